@@ -1,0 +1,199 @@
+//! The arguments of one builtin call and the shared helpers that read them, so that
+//! "expects a number for argument 2" reads the same for every function.
+
+use std::sync::Arc;
+
+use faer::Mat;
+
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::host::Host;
+use crate::value::Value;
+
+/// A positional argument with the span of its expression.
+#[derive(Clone, Debug)]
+pub struct Arg {
+    /// The evaluated argument.
+    pub value: Value,
+    /// Where its expression is.
+    pub span: Span,
+}
+
+/// A keyword argument `name=value`.
+#[derive(Clone, Debug)]
+pub struct KwArg {
+    /// The keyword.
+    pub name: String,
+    /// Where the keyword is.
+    pub name_span: Span,
+    /// The evaluated value.
+    pub value: Value,
+    /// Where the value's expression is.
+    pub span: Span,
+}
+
+/// One call of a builtin, as the implementation sees it.
+pub struct Call<'h> {
+    /// The builtin's name.
+    pub name: &'static str,
+    /// The whole call expression `f(...)`.
+    pub span: Span,
+    /// Positional arguments.
+    pub args: Vec<Arg>,
+    /// Keyword arguments.
+    pub keywords: Vec<KwArg>,
+    /// How many results the caller asks for (`Q, R = qr(A)` asks for 2).
+    pub outputs: usize,
+    /// Output, randomness and limits.
+    pub host: &'h mut Host,
+}
+
+/// Ordinal words for messages ("argument 2").
+fn nth(i: usize) -> String {
+    format!("argument {}", i + 1)
+}
+
+impl Call<'_> {
+    /// Positional argument `i`; an internal error if the table's arity let a call through
+    /// without it.
+    pub fn arg(&self, i: usize) -> Fallible<&Arg> {
+        self.args.get(i).ok_or_else(|| {
+            Diagnostic::error(
+                ErrorKind::Internal,
+                self.span,
+                format!("`{}` read a missing {}", self.name, nth(i)),
+            )
+            .boxed()
+        })
+    }
+
+    /// Positional argument `i` if it was given.
+    pub fn optional(&self, i: usize) -> Option<&Arg> {
+        self.args.get(i)
+    }
+
+    /// The keyword argument `name` if it was given.
+    pub fn keyword(&self, name: &str) -> Option<&KwArg> {
+        self.keywords.iter().find(|k| k.name == name)
+    }
+
+    /// An error saying argument `i` should have been `expected`.
+    pub fn type_error(&self, i: usize, expected: &str) -> Box<Diagnostic> {
+        match self.args.get(i) {
+            Some(arg) => Diagnostic::error(
+                ErrorKind::Type,
+                arg.span,
+                format!("`{}` expects {expected} for {}", self.name, nth(i)),
+            )
+            .label(arg.span, format!("this is a {}", arg.value.describe()))
+            .boxed(),
+            None => Diagnostic::error(
+                ErrorKind::Internal,
+                self.span,
+                format!("`{}` read a missing {}", self.name, nth(i)),
+            )
+            .boxed(),
+        }
+    }
+
+    /// An error about argument `i` with a custom message and label.
+    pub fn domain_error(&self, i: usize, message: impl Into<String>) -> Box<Diagnostic> {
+        let span = self.args.get(i).map_or(self.span, |a| a.span);
+        Diagnostic::error(ErrorKind::Domain, span, message).boxed()
+    }
+
+    /// Argument `i` as a number (scalars and bools).
+    pub fn number(&self, i: usize) -> Fallible<f64> {
+        self.arg(i)?.value.as_scalar().ok_or_else(|| self.type_error(i, "a number"))
+    }
+
+    /// Argument `i` as a size or count: a non-negative integer.
+    pub fn count(&self, i: usize) -> Fallible<usize> {
+        let x = self.number(i)?;
+        as_count(x).ok_or_else(|| {
+            let arg_span = self.args.get(i).map_or(self.span, |a| a.span);
+            Diagnostic::error(
+                ErrorKind::Domain,
+                arg_span,
+                format!("`{}` expects a non-negative integer for {}", self.name, nth(i)),
+            )
+            .label(arg_span, format!("this is {}", crate::format::scalar(x)))
+            .boxed()
+        })
+    }
+
+    /// Argument `i` as a string.
+    pub fn string(&self, i: usize) -> Fallible<&str> {
+        match &self.arg(i)?.value {
+            Value::Str(s) => Ok(s),
+            _ => Err(self.type_error(i, "a string")),
+        }
+    }
+
+    /// Argument `i` as a numeric value (scalar, bool or matrix).
+    pub fn numeric(&self, i: usize) -> Fallible<&Value> {
+        let arg = self.arg(i)?;
+        if arg.value.is_numeric() {
+            Ok(&arg.value)
+        } else {
+            Err(self.type_error(i, "a number or a matrix"))
+        }
+    }
+
+    /// Argument `i` as a matrix; a scalar becomes 1×1. Shares the matrix, never copies it.
+    pub fn matrix(&self, i: usize) -> Fallible<Arc<Mat<f64>>> {
+        match &self.arg(i)?.value {
+            Value::Matrix(m) => Ok(Arc::clone(m)),
+            other => match other.as_scalar() {
+                Some(x) => Ok(Arc::new(Mat::from_fn(1, 1, |_, _| x))),
+                None => Err(self.type_error(i, "a number or a matrix")),
+            },
+        }
+    }
+
+    /// The reduction dimension: the `dim=` keyword, or positional argument `position` when
+    /// given; `None` when neither is. Must be 1 or 2.
+    pub fn dim(&self, position: Option<usize>) -> Fallible<Option<Dim>> {
+        let (value, span) = if let Some(kw) = self.keyword("dim") {
+            (&kw.value, kw.span)
+        } else if let Some(arg) = position.and_then(|p| self.args.get(p)) {
+            (&arg.value, arg.span)
+        } else {
+            return Ok(None);
+        };
+        match value.as_scalar() {
+            Some(d) if d == 1.0 => Ok(Some(Dim::Down)),
+            Some(d) if d == 2.0 => Ok(Some(Dim::Across)),
+            _ => Err(Diagnostic::error(
+                ErrorKind::Domain,
+                span,
+                format!("`{}` takes dim=1 or dim=2", self.name),
+            )
+            .label(span, format!("this is {}", crate::format::value_inline(value)))
+            .help("dim=1 works down each column (giving a row); dim=2 across each row (giving a column)")
+            .boxed()),
+        }
+    }
+
+    /// Refuses a `rows`×`cols` result before allocating it if it breaks the element limit.
+    pub fn check_alloc(&self, rows: usize, cols: usize) -> Fallible<()> {
+        self.host.check_alloc(rows, cols, self.span)
+    }
+}
+
+/// The direction of a reduction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dim {
+    /// dim=1: down each column, giving a row.
+    Down,
+    /// dim=2: across each row, giving a column.
+    Across,
+}
+
+/// `x` as a non-negative integer, if it is one.
+pub fn as_count(x: f64) -> Option<usize> {
+    if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x < 9.0e15 {
+        Some(x as usize)
+    } else {
+        None
+    }
+}

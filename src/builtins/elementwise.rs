@@ -1,0 +1,362 @@
+//! Element-wise mathematical functions (`sqrt`, `sin`, `round`, ..., `atan2`): each applies to
+//! every element of a scalar, bool or matrix and keeps its shape. Results follow IEEE 754, so
+//! `sqrt(-1)` and `log(-1)` are NaN and `log(0)` is `-Inf`.
+
+use super::{Builtin, Call};
+use crate::diagnostic::Fallible;
+use crate::ops::elementwise::{map, zip};
+use crate::ops::Operands;
+use crate::value::Value;
+
+/// One table row for a one-argument element-wise function `f64 -> f64`.
+macro_rules! unary {
+    ($name:literal, $f:expr, $doc:literal, $example:literal) => {
+        Builtin {
+            name: $name,
+            signature: concat!($name, "(x)"),
+            min_args: 1,
+            max_args: 1,
+            keywords: &[],
+            doc: $doc,
+            example: $example,
+            run: |call| unary(call, $f),
+        }
+    };
+}
+
+/// The builtins of this topic.
+pub const BUILTINS: &[Builtin] = &[
+    unary!(
+        "abs",
+        f64::abs,
+        "absolute value of each element",
+        "abs([[-1.5, 2]])   # [[1.5, 2]]"
+    ),
+    unary!(
+        "sqrt",
+        f64::sqrt,
+        "square root of each element; negative numbers give NaN",
+        "sqrt([[4, 9]])   # [[2, 3]]"
+    ),
+    unary!("exp", f64::exp, "e raised to each element", "exp(0)   # 1"),
+    unary!(
+        "log",
+        f64::ln,
+        "natural logarithm of each element; log(0) is -Inf, negative numbers give NaN",
+        "log(exp(2))   # 2"
+    ),
+    unary!(
+        "log2",
+        f64::log2,
+        "base-2 logarithm of each element",
+        "log2([[1, 8]])   # [[0, 3]]"
+    ),
+    unary!(
+        "log10",
+        f64::log10,
+        "base-10 logarithm of each element",
+        "log10(1000)   # 3"
+    ),
+    unary!(
+        "sin",
+        f64::sin,
+        "sine of each element (radians)",
+        "sin(pi / 2)   # 1"
+    ),
+    unary!(
+        "cos",
+        f64::cos,
+        "cosine of each element (radians)",
+        "cos(0)   # 1"
+    ),
+    unary!(
+        "tan",
+        f64::tan,
+        "tangent of each element (radians)",
+        "tan(pi / 4)   # 1"
+    ),
+    unary!(
+        "asin",
+        f64::asin,
+        "inverse sine of each element, in radians; outside [-1, 1] gives NaN",
+        "asin(1)   # 1.5708"
+    ),
+    unary!(
+        "acos",
+        f64::acos,
+        "inverse cosine of each element, in radians; outside [-1, 1] gives NaN",
+        "acos(1)   # 0"
+    ),
+    unary!(
+        "atan",
+        f64::atan,
+        "inverse tangent of each element, in radians",
+        "atan(1)   # 0.7854"
+    ),
+    unary!(
+        "sinh",
+        f64::sinh,
+        "hyperbolic sine of each element",
+        "sinh(0)   # 0"
+    ),
+    unary!(
+        "cosh",
+        f64::cosh,
+        "hyperbolic cosine of each element",
+        "cosh(0)   # 1"
+    ),
+    unary!(
+        "tanh",
+        f64::tanh,
+        "hyperbolic tangent of each element",
+        "tanh([[-100, 0]])   # [[-1, 0]]"
+    ),
+    unary!(
+        "floor",
+        f64::floor,
+        "largest integer not above each element",
+        "floor([[1.5, -1.5]])   # [[1, -2]]"
+    ),
+    unary!(
+        "ceil",
+        f64::ceil,
+        "smallest integer not below each element",
+        "ceil([[1.5, -1.5]])   # [[2, -1]]"
+    ),
+    unary!(
+        "round",
+        f64::round,
+        "nearest integer to each element, halves away from zero (as MATLAB)",
+        "round([[2.5, -2.5, 2.4]])   # [[3, -3, 2]]"
+    ),
+    unary!(
+        "sign",
+        sign,
+        "-1, 0 or 1 by the sign of each element; NaN stays NaN",
+        "sign([[-3, 0, 2]])   # [[-1, 0, 1]]"
+    ),
+    Builtin {
+        name: "atan2",
+        signature: "atan2(y, x)",
+        min_args: 2,
+        max_args: 2,
+        keywords: &[],
+        doc: "angle of the point (x, y) in radians, in [-pi, pi], element-wise with broadcasting",
+        example: "atan2(1, -1)   # 2.3562",
+        run: atan2,
+    },
+];
+
+/// Applies `f` to every element of argument 1.
+fn unary(call: &mut Call, f: fn(f64) -> f64) -> Fallible<Option<Value>> {
+    let value = call.numeric(0)?;
+    match map(value, f) {
+        Some(result) => Ok(Some(result)),
+        None => Err(call.type_error(0, "a number or a matrix")),
+    }
+}
+
+/// The sign of `x` as -1, 0 or 1 (unlike `f64::signum`, zero gives 0); NaN stays NaN.
+fn sign(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        // 0, -0 and NaN are their own sign.
+        x
+    }
+}
+
+/// `atan2(y, x)` element-wise, broadcasting `y` against `x`.
+fn atan2(call: &mut Call) -> Fallible<Option<Value>> {
+    let y = call.numeric(0)?;
+    let x = call.numeric(1)?;
+    let at = Operands {
+        left: call.arg(0)?.span,
+        op: call.span,
+        right: call.arg(1)?.span,
+    };
+    zip("`atan2`", y, x, at, f64::atan2).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use faer::Mat;
+
+    use super::*;
+    use crate::builtins::{invoke, lookup, Arg};
+    use crate::diagnostic::{ErrorKind, SourceId, Span};
+    use crate::host::Host;
+
+    fn span(start: usize, end: usize) -> Span {
+        Span::new(SourceId(0), start, end)
+    }
+
+    fn matrix(rows: usize, cols: usize, data: &[f64]) -> Value {
+        Value::Matrix(Arc::new(Mat::from_fn(rows, cols, |i, j| {
+            data[i * cols + j]
+        })))
+    }
+
+    fn run(name: &'static str, args: Vec<Value>) -> Fallible<Option<Value>> {
+        let mut host = Host::new(Box::new(|_| {}));
+        let args = args
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| Arg {
+                value,
+                span: span(10 * i + 5, 10 * i + 8),
+            })
+            .collect();
+        let mut call = Call {
+            name,
+            span: span(0, 40),
+            args,
+            keywords: Vec::new(),
+            outputs: 1,
+            host: &mut host,
+        };
+        let builtin = lookup(name).expect("a builtin of this file");
+        invoke(builtin, &mut call)
+    }
+
+    #[track_caller]
+    fn expect_value(name: &'static str, args: Vec<Value>, expected: Value) {
+        match run(name, args) {
+            Ok(Some(value)) => assert_eq!(value, expected, "{name}"),
+            other => panic!("{name}: expected {expected:?}, got {other:?}"),
+        }
+    }
+
+    #[track_caller]
+    fn expect_scalar(name: &'static str, x: f64, expected: f64) {
+        match run(name, vec![Value::Scalar(x)]) {
+            Ok(Some(Value::Scalar(y))) => {
+                assert!(
+                    (y - expected).abs() <= 1e-12
+                        || (y.is_nan() && expected.is_nan())
+                        || y == expected,
+                    "{name}({x}) = {y}, expected {expected}"
+                )
+            }
+            other => panic!("{name}({x}): expected a scalar, got {other:?}"),
+        }
+    }
+
+    #[track_caller]
+    fn expect_error(
+        name: &'static str,
+        args: Vec<Value>,
+        kind: ErrorKind,
+    ) -> Box<crate::Diagnostic> {
+        match run(name, args) {
+            Err(d) => {
+                assert_eq!(d.kind, kind, "{name}: {d}");
+                d
+            }
+            Ok(v) => panic!("{name}: expected a {kind:?} error, got {v:?}"),
+        }
+    }
+
+    #[test]
+    fn scalars_follow_ieee() {
+        expect_scalar("abs", -2.5, 2.5);
+        expect_scalar("sqrt", 9.0, 3.0);
+        expect_scalar("sqrt", -1.0, f64::NAN);
+        expect_scalar("exp", 0.0, 1.0);
+        expect_scalar("log", 0.0, f64::NEG_INFINITY);
+        expect_scalar("log", -1.0, f64::NAN);
+        expect_scalar("log2", 8.0, 3.0);
+        expect_scalar("log10", 1000.0, 3.0);
+        expect_scalar("sin", 0.0, 0.0);
+        expect_scalar("cos", 0.0, 1.0);
+        expect_scalar("tan", 0.0, 0.0);
+        expect_scalar("asin", 2.0, f64::NAN);
+        expect_scalar("acos", 1.0, 0.0);
+        expect_scalar("atan", f64::INFINITY, std::f64::consts::FRAC_PI_2);
+        expect_scalar("sinh", 0.0, 0.0);
+        expect_scalar("cosh", 0.0, 1.0);
+        expect_scalar("tanh", 1000.0, 1.0);
+        expect_scalar("floor", -1.5, -2.0);
+        expect_scalar("ceil", -1.5, -1.0);
+        expect_scalar("round", 2.5, 3.0);
+        expect_scalar("round", -2.5, -3.0);
+        expect_scalar("sign", -3.0, -1.0);
+        expect_scalar("sign", 0.0, 0.0);
+        expect_scalar("sign", f64::NAN, f64::NAN);
+        expect_scalar("abs", f64::NAN, f64::NAN);
+    }
+
+    #[test]
+    fn bools_are_numbers() {
+        expect_value("abs", vec![Value::Bool(true)], Value::Scalar(1.0));
+    }
+
+    #[test]
+    fn matrices_keep_their_shape() {
+        expect_value(
+            "abs",
+            vec![matrix(2, 2, &[-1.0, 2.0, -3.0, 4.0])],
+            matrix(2, 2, &[1.0, 2.0, 3.0, 4.0]),
+        );
+        expect_value("sqrt", vec![matrix(0, 3, &[])], matrix(0, 3, &[]));
+    }
+
+    #[test]
+    fn strings_are_type_errors() {
+        let d = expect_error("sqrt", vec![Value::string("x")], ErrorKind::Type);
+        assert_eq!(
+            d.message,
+            "`sqrt` expects a number or a matrix for argument 1"
+        );
+        assert_eq!(d.span, span(5, 8));
+    }
+
+    #[test]
+    fn atan2_broadcasts() {
+        expect_value(
+            "atan2",
+            vec![Value::Scalar(0.0), Value::Scalar(1.0)],
+            Value::Scalar(0.0),
+        );
+        let pi = std::f64::consts::PI;
+        expect_value(
+            "atan2",
+            vec![matrix(1, 2, &[0.0, 1.0]), Value::Scalar(-1.0)],
+            matrix(1, 2, &[pi, 0.75 * pi]),
+        );
+        expect_value(
+            "atan2",
+            vec![matrix(2, 1, &[0.0, 0.0]), matrix(1, 2, &[1.0, -1.0])],
+            matrix(2, 2, &[0.0, pi, 0.0, pi]),
+        );
+    }
+
+    #[test]
+    fn atan2_reports_shapes_at_both_arguments() {
+        let d = expect_error(
+            "atan2",
+            vec![matrix(2, 3, &[0.0; 6]), matrix(3, 2, &[0.0; 6])],
+            ErrorKind::Shape,
+        );
+        assert!(d.message.contains("`atan2`"), "{}", d.message);
+        let spans: Vec<Span> = d.labels.iter().map(|l| l.span).collect();
+        assert_eq!(spans, vec![span(5, 8), span(0, 40), span(15, 18)]);
+        assert_eq!(d.labels[0].message, "2×3");
+        assert_eq!(d.labels[2].message, "3×2");
+        expect_error(
+            "atan2",
+            vec![Value::Scalar(1.0), Value::string("x")],
+            ErrorKind::Type,
+        );
+    }
+
+    #[test]
+    fn wrong_arity_is_reported() {
+        expect_error("sin", vec![], ErrorKind::Arity);
+        expect_error("atan2", vec![Value::Scalar(1.0)], ErrorKind::Arity);
+    }
+}

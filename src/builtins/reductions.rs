@@ -1,0 +1,904 @@
+//! Reductions (`sum`, `prod`, `mean`, `min`, `max`, `any`, `all`, `argmax`, `argmin`,
+//! `cumsum`) over all elements or along a dimension, plus the vector/matrix summaries `norm`,
+//! `dot` and `trace`.
+//!
+//! Dimensions follow Julia and MATLAB: `dim=1` works down each column and gives a row,
+//! `dim=2` across each row and gives a column. Without a dimension a reduction covers every
+//! element, so the sum of a matrix is a scalar, as in NumPy. Sums are compensated (Neumaier),
+//! so `sum` of many small numbers does not drift.
+//!
+//! ```text
+//! >> sum([[1, 2], [3, 4]])
+//! 10
+//! >> sum([[1, 2], [3, 4]], dim=1)
+//! [[4, 6]]
+//! >> max([[1, NaN, 3]])
+//! 3
+//! ```
+
+use faer::Mat;
+
+use super::args::Dim;
+use super::{Builtin, Call};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::ops::elementwise::zip;
+use crate::ops::Operands;
+use crate::value::{Shape, Value};
+
+/// The builtins of this topic.
+pub const BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "sum",
+        signature: "sum(A[, dim])",
+        min_args: 1,
+        max_args: 2,
+        keywords: &["dim"],
+        doc: "sum of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); empty sums are 0",
+        example: "sum([[1, 2], [3, 4]], dim=1)   # [[4, 6]]",
+        run: |call| reduce(call, Fold::Sum, Some(1)),
+    },
+    Builtin {
+        name: "prod",
+        signature: "prod(A[, dim])",
+        min_args: 1,
+        max_args: 2,
+        keywords: &["dim"],
+        doc: "product of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); empty products are 1",
+        example: "prod([[1, 2], [3, 4]], dim=2)   # [[2], [12]]",
+        run: |call| reduce(call, Fold::Prod, Some(1)),
+    },
+    Builtin {
+        name: "mean",
+        signature: "mean(A[, dim])",
+        min_args: 1,
+        max_args: 2,
+        keywords: &["dim"],
+        doc: "mean of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); the mean of nothing is NaN",
+        example: "mean([[1, 2], [3, 4]], dim=1)   # [[2, 3]]",
+        run: |call| reduce(call, Fold::Mean, Some(1)),
+    },
+    Builtin {
+        name: "max",
+        signature: "max(A[, B]) or max(A, dim=d)",
+        min_args: 1,
+        max_args: 2,
+        keywords: &["dim"],
+        doc: "largest element (a matrix gives a scalar) or of each column (dim=1) or row (dim=2), ignoring NaN as MATLAB does; max(A, B) is element-wise with broadcasting",
+        example: "max([[1, 5], [7, 2]], dim=1)   # [[7, 5]]",
+        run: |call| extreme(call, Fold::Max),
+    },
+    Builtin {
+        name: "min",
+        signature: "min(A[, B]) or min(A, dim=d)",
+        min_args: 1,
+        max_args: 2,
+        keywords: &["dim"],
+        doc: "smallest element (a matrix gives a scalar) or of each column (dim=1) or row (dim=2), ignoring NaN as MATLAB does; min(A, B) is element-wise with broadcasting",
+        example: "min([[1, 5], [7, 2]], 3)   # [[1, 3], [3, 2]]",
+        run: |call| extreme(call, Fold::Min),
+    },
+    Builtin {
+        name: "argmax",
+        signature: "argmax(A[, dim=d])",
+        min_args: 1,
+        max_args: 1,
+        keywords: &["dim"],
+        doc: "1-based position of the first largest element, ignoring NaN: a column-major index over all elements, or the row (dim=1) or column (dim=2) index",
+        example: "argmax([[1, 5], [7, 2]], dim=1)   # [[2, 1]]",
+        run: |call| reduce(call, Fold::ArgMax, None),
+    },
+    Builtin {
+        name: "argmin",
+        signature: "argmin(A[, dim=d])",
+        min_args: 1,
+        max_args: 1,
+        keywords: &["dim"],
+        doc: "1-based position of the first smallest element, ignoring NaN: a column-major index over all elements, or the row (dim=1) or column (dim=2) index",
+        example: "argmin([[1, 5], [7, 2]])   # 1",
+        run: |call| reduce(call, Fold::ArgMin, None),
+    },
+    Builtin {
+        name: "any",
+        signature: "any(A[, dim])",
+        min_args: 1,
+        max_args: 2,
+        keywords: &["dim"],
+        doc: "true if any element is nonzero (NaN counts as nonzero); with dim=1 or dim=2, 0/1 for each column or row",
+        example: "any([[0, 0], [0, 3]], dim=1)   # [[0, 1]]",
+        run: |call| reduce(call, Fold::Any, Some(1)),
+    },
+    Builtin {
+        name: "all",
+        signature: "all(A[, dim])",
+        min_args: 1,
+        max_args: 2,
+        keywords: &["dim"],
+        doc: "true if every element is nonzero (NaN counts as nonzero; empty is true); with dim=1 or dim=2, 0/1 for each column or row",
+        example: "all([[1, 2], [0, 3]])   # false",
+        run: |call| reduce(call, Fold::All, Some(1)),
+    },
+    Builtin {
+        name: "cumsum",
+        signature: "cumsum(A[, dim])",
+        min_args: 1,
+        max_args: 2,
+        keywords: &["dim"],
+        doc: "running sums: along a vector, down each column of a matrix (dim=1, the default) or across each row (dim=2)",
+        example: "cumsum([[1, 2], [3, 4]])   # [[1, 2], [4, 6]]",
+        run: cumsum,
+    },
+    Builtin {
+        name: "norm",
+        signature: "norm(A)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "Euclidean length of a vector; for a matrix the 2-norm (its largest singular value)",
+        example: "norm([[3, 4]])   # 5",
+        run: norm,
+    },
+    Builtin {
+        name: "dot",
+        signature: "dot(u, v)",
+        min_args: 2,
+        max_args: 2,
+        keywords: &[],
+        doc: "sum of products of two vectors of equal length, in any orientation",
+        example: "dot([[1, 2, 3]], [[4], [5], [6]])   # 32",
+        run: dot,
+    },
+    Builtin {
+        name: "trace",
+        signature: "trace(A)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "sum of the diagonal of a square matrix",
+        example: "trace([[1, 2], [3, 4]])   # 5",
+        run: trace,
+    },
+];
+
+/// The reduction dimension of a call: `dim=` or positional argument `position`. Giving both
+/// is an error rather than a silent choice.
+pub(super) fn dimension(call: &Call, position: Option<usize>) -> Fallible<Option<Dim>> {
+    let positional = position.and_then(|p| call.args.get(p));
+    if let (Some(kw), Some(arg)) = (call.keyword("dim"), positional) {
+        return Err(Diagnostic::error(
+            ErrorKind::Arity,
+            kw.name_span,
+            format!("`{}` was given the dimension twice", call.name),
+        )
+        .label(arg.span, "the dimension as a positional argument")
+        .label(kw.name_span.to(kw.span), "and again as `dim=`")
+        .help(format!(
+            "keep one of them: {}(A, dim=1) or {}(A, 1)",
+            call.name, call.name
+        ))
+        .boxed());
+    }
+    call.dim(position)
+}
+
+/// How a line of numbers folds to one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fold {
+    Sum,
+    Prod,
+    Mean,
+    Min,
+    Max,
+    ArgMin,
+    ArgMax,
+    Any,
+    All,
+}
+
+impl Fold {
+    /// True when folding no numbers has no answer (the smallest of nothing).
+    fn needs_elements(self) -> bool {
+        matches!(self, Fold::Min | Fold::Max | Fold::ArgMin | Fold::ArgMax)
+    }
+}
+
+/// Running state of one fold over one line; every fold keeps the fields it needs.
+#[derive(Clone, Copy, Debug)]
+struct Acc {
+    /// The running sum (or product), or the best value so far (NaN before any number).
+    value: f64,
+    /// Neumaier compensation for sums.
+    compensation: f64,
+    /// Numbers seen so far.
+    count: usize,
+    /// 0-based position of the best value so far.
+    best_at: usize,
+    /// `any`: a nonzero was seen; `all`: no zero was seen.
+    flag: bool,
+}
+
+impl Acc {
+    fn new(fold: Fold) -> Acc {
+        let (value, flag) = match fold {
+            Fold::Sum | Fold::Mean | Fold::Any => (0.0, false),
+            Fold::Prod => (1.0, false),
+            Fold::All => (0.0, true),
+            Fold::Min | Fold::Max | Fold::ArgMin | Fold::ArgMax => (f64::NAN, false),
+        };
+        Acc {
+            value,
+            compensation: 0.0,
+            count: 0,
+            best_at: 0,
+            flag,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, fold: Fold, x: f64) {
+        match fold {
+            Fold::Sum | Fold::Mean => {
+                // Neumaier's compensated summation: keep the low-order bits the sum drops.
+                let t = self.value + x;
+                if self.value.abs() >= x.abs() {
+                    self.compensation += (self.value - t) + x;
+                } else {
+                    self.compensation += (x - t) + self.value;
+                }
+                self.value = t;
+            }
+            Fold::Prod => self.value *= x,
+            Fold::Max | Fold::ArgMax => {
+                // NaN never wins, so NaN is ignored unless every number is NaN.
+                if x > self.value || (self.value.is_nan() && !x.is_nan()) {
+                    self.value = x;
+                    self.best_at = self.count;
+                }
+            }
+            Fold::Min | Fold::ArgMin => {
+                if x < self.value || (self.value.is_nan() && !x.is_nan()) {
+                    self.value = x;
+                    self.best_at = self.count;
+                }
+            }
+            Fold::Any => self.flag |= x != 0.0,
+            Fold::All => self.flag &= x != 0.0,
+        }
+        self.count += 1;
+    }
+
+    /// The compensated running sum. Once the plain sum is infinite or NaN the compensation
+    /// means nothing (it may be NaN), so the plain sum is the answer.
+    fn sum(&self) -> f64 {
+        if self.value.is_finite() {
+            self.value + self.compensation
+        } else {
+            self.value
+        }
+    }
+
+    /// The result; `None` for an empty line of a fold that needs elements.
+    fn finish(&self, fold: Fold) -> Option<f64> {
+        if self.count == 0 && fold.needs_elements() {
+            return None;
+        }
+        Some(match fold {
+            Fold::Sum => self.sum(),
+            Fold::Mean => self.sum() / self.count as f64,
+            Fold::Prod | Fold::Min | Fold::Max => self.value,
+            Fold::ArgMin | Fold::ArgMax => (self.best_at + 1) as f64,
+            Fold::Any | Fold::All => f64::from(u8::from(self.flag)),
+        })
+    }
+}
+
+/// Runs `fold` over argument 1: over all elements, or along the dimension given as `dim=` or
+/// as positional argument `dim_position`.
+fn reduce(call: &mut Call, fold: Fold, dim_position: Option<usize>) -> Fallible<Option<Value>> {
+    let m = call.matrix(0)?;
+    let dim = dimension(call, dim_position)?;
+    let shape = Shape::new(m.nrows(), m.ncols());
+    let Some(dim) = dim else {
+        let mut acc = Acc::new(fold);
+        for j in 0..m.ncols() {
+            for &x in m.col_as_slice(j) {
+                acc.push(fold, x);
+            }
+        }
+        let Some(x) = acc.finish(fold) else {
+            return Err(no_value(call, shape, None));
+        };
+        return Ok(Some(match fold {
+            Fold::Any | Fold::All => Value::Bool(acc.flag),
+            _ => Value::Scalar(x),
+        }));
+    };
+    let line_len = match dim {
+        Dim::Down => m.nrows(),
+        Dim::Across => m.ncols(),
+    };
+    if line_len == 0 && fold.needs_elements() {
+        return Err(no_value(call, shape, Some(dim)));
+    }
+    let finish = |acc: &Acc| acc.finish(fold).unwrap_or(f64::NAN);
+    let result = match dim {
+        Dim::Down => {
+            let row: Vec<f64> = (0..m.ncols())
+                .map(|j| {
+                    let mut acc = Acc::new(fold);
+                    for &x in m.col_as_slice(j) {
+                        acc.push(fold, x);
+                    }
+                    finish(&acc)
+                })
+                .collect();
+            Mat::from_fn(1, row.len(), |_, j| row[j])
+        }
+        Dim::Across => {
+            // Walk the columns (contiguous) and keep one accumulator per row.
+            let mut accs = vec![Acc::new(fold); m.nrows()];
+            for j in 0..m.ncols() {
+                for (acc, &x) in accs.iter_mut().zip(m.col_as_slice(j)) {
+                    acc.push(fold, x);
+                }
+            }
+            Mat::from_fn(accs.len(), 1, |i, _| finish(&accs[i]))
+        }
+    };
+    Ok(Some(Value::from_mat(result)))
+}
+
+/// "`max` of an empty 0×3 matrix has no value", at argument 1.
+fn no_value(call: &Call, shape: Shape, dim: Option<Dim>) -> Box<Diagnostic> {
+    let span = call.args.first().map_or(call.span, |a| a.span);
+    let d = Diagnostic::error(
+        ErrorKind::Domain,
+        span,
+        format!("`{}` of an empty {shape} matrix has no value", call.name),
+    )
+    .label(span, format!("this is an empty {shape} matrix"));
+    match dim {
+        Some(Dim::Down) => d.note(format!(
+            "with dim=1 each of its {} columns is empty",
+            shape.cols
+        )),
+        Some(Dim::Across) => d.note(format!(
+            "with dim=2 each of its {} rows is empty",
+            shape.rows
+        )),
+        None => d,
+    }
+    .boxed()
+}
+
+/// `max`/`min`: a reduction with one positional argument, element-wise with two.
+fn extreme(call: &mut Call, fold: Fold) -> Fallible<Option<Value>> {
+    if call.args.len() < 2 {
+        return reduce(call, fold, None);
+    }
+    if let Some(kw) = call.keyword("dim") {
+        return Err(Diagnostic::error(
+            ErrorKind::Arity,
+            kw.name_span,
+            format!(
+                "`{}` of two arguments is element-wise and takes no `dim`",
+                call.name
+            ),
+        )
+        .label(kw.name_span.to(kw.span), "a dimension for a reduction")
+        .help(format!(
+            "{0}(A, dim=1) reduces one matrix; {0}(A, B) compares two element by element",
+            call.name
+        ))
+        .boxed());
+    }
+    let a = call.numeric(0)?;
+    let b = call.numeric(1)?;
+    let at = Operands {
+        left: call.arg(0)?.span,
+        op: call.span,
+        right: call.arg(1)?.span,
+    };
+    // `f64::max`/`f64::min` return the other operand when one is NaN: MATLAB's rule.
+    let f = if fold == Fold::Max {
+        f64::max
+    } else {
+        f64::min
+    };
+    zip(&format!("`{}`", call.name), a, b, at, f).map(Some)
+}
+
+/// `cumsum`: running compensated sums along a vector, or down columns / across rows.
+fn cumsum(call: &mut Call) -> Fallible<Option<Value>> {
+    let m = call.matrix(0)?;
+    let dim = dimension(call, Some(1))?;
+    let dim = dim.unwrap_or(if m.nrows() == 1 {
+        Dim::Across
+    } else {
+        Dim::Down
+    });
+    let mut out = Mat::<f64>::zeros(m.nrows(), m.ncols());
+    match dim {
+        Dim::Down => {
+            for j in 0..m.ncols() {
+                let mut acc = Acc::new(Fold::Sum);
+                for (y, &x) in out.col_as_slice_mut(j).iter_mut().zip(m.col_as_slice(j)) {
+                    acc.push(Fold::Sum, x);
+                    *y = acc.sum();
+                }
+            }
+        }
+        Dim::Across => {
+            let mut accs = vec![Acc::new(Fold::Sum); m.nrows()];
+            for j in 0..m.ncols() {
+                let column = out.col_as_slice_mut(j).iter_mut().zip(m.col_as_slice(j));
+                for (acc, (y, &x)) in accs.iter_mut().zip(column) {
+                    acc.push(Fold::Sum, x);
+                    *y = acc.sum();
+                }
+            }
+        }
+    }
+    Ok(Some(Value::from_mat(out)))
+}
+
+/// The `k`-th element of a vector (n×1 or 1×n), counting along its length.
+fn vector_at(m: &Mat<f64>, k: usize) -> f64 {
+    if m.ncols() == 1 {
+        m[(k, 0)]
+    } else {
+        m[(0, k)]
+    }
+}
+
+/// `norm`: the Euclidean length of a vector, the largest singular value of a matrix.
+fn norm(call: &mut Call) -> Fallible<Option<Value>> {
+    let m = call.matrix(0)?;
+    let elements = || (0..m.ncols()).flat_map(|j| m.col_as_slice(j).iter().copied());
+    // NaN and infinity decide the answer before any arithmetic (and SVD fails on them).
+    if elements().any(f64::is_nan) {
+        return Ok(Some(Value::Scalar(f64::NAN)));
+    }
+    if elements().any(f64::is_infinite) {
+        return Ok(Some(Value::Scalar(f64::INFINITY)));
+    }
+    let shape = Shape::new(m.nrows(), m.ncols());
+    if shape.is_vector() || shape.is_empty() {
+        // Scale by the largest magnitude so squaring neither overflows nor underflows.
+        let scale = elements().fold(0.0_f64, |s, x| s.max(x.abs()));
+        if scale == 0.0 {
+            return Ok(Some(Value::Scalar(0.0)));
+        }
+        let mut acc = Acc::new(Fold::Sum);
+        for x in elements() {
+            acc.push(Fold::Sum, (x / scale) * (x / scale));
+        }
+        return Ok(Some(Value::Scalar(scale * acc.sum().sqrt())));
+    }
+    let largest = match m.singular_values() {
+        Ok(values) => values.first().copied().unwrap_or(0.0),
+        Err(_) => f64::NAN,
+    };
+    Ok(Some(Value::Scalar(largest)))
+}
+
+/// `dot(u, v)`: two vectors of the same length, in any orientation.
+fn dot(call: &mut Call) -> Fallible<Option<Value>> {
+    let u = call.matrix(0)?;
+    let v = call.matrix(1)?;
+    let (su, sv) = (
+        Shape::new(u.nrows(), u.ncols()),
+        Shape::new(v.nrows(), v.ncols()),
+    );
+    let (left, right) = (call.arg(0)?.span, call.arg(1)?.span);
+    for (i, shape) in [(0, su), (1, sv)] {
+        if !shape.is_vector() {
+            let span = if i == 0 { left } else { right };
+            return Err(Diagnostic::error(
+                ErrorKind::Shape,
+                span,
+                format!("`dot` needs two vectors, but argument {} is a {shape} matrix", i + 1),
+            )
+            .label(left, su.to_string())
+            .label(right, sv.to_string())
+            .help("for two matrices of the same shape, sum(A .* B) adds the products of their elements")
+            .boxed());
+        }
+    }
+    let n = su.len();
+    if n != sv.len() {
+        return Err(Diagnostic::error(
+            ErrorKind::Shape,
+            call.span,
+            format!("`dot` needs vectors of equal length, but the shapes are {su} and {sv}"),
+        )
+        .label(left, format!("{su}, length {n}"))
+        .label(right, format!("{sv}, length {}", sv.len()))
+        .boxed());
+    }
+    let mut acc = Acc::new(Fold::Sum);
+    for k in 0..n {
+        acc.push(Fold::Sum, vector_at(&u, k) * vector_at(&v, k));
+    }
+    Ok(Some(Value::Scalar(acc.sum())))
+}
+
+/// `trace(A)`: the sum of the diagonal of a square matrix.
+fn trace(call: &mut Call) -> Fallible<Option<Value>> {
+    let m = call.matrix(0)?;
+    let shape = Shape::new(m.nrows(), m.ncols());
+    if !shape.is_square() {
+        let span = call.arg(0)?.span;
+        return Err(Diagnostic::error(
+            ErrorKind::Shape,
+            span,
+            format!("`trace` needs a square matrix, but this is {shape}"),
+        )
+        .label(span, format!("{shape}, not square"))
+        .boxed());
+    }
+    let mut acc = Acc::new(Fold::Sum);
+    for k in 0..shape.rows {
+        acc.push(Fold::Sum, m[(k, k)]);
+    }
+    Ok(Some(Value::Scalar(acc.sum())))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::builtins::{invoke, lookup, Arg, KwArg};
+    use crate::diagnostic::{SourceId, Span};
+    use crate::host::Host;
+
+    fn span(start: usize, end: usize) -> Span {
+        Span::new(SourceId(0), start, end)
+    }
+
+    fn matrix(rows: usize, cols: usize, data: &[f64]) -> Value {
+        assert_eq!(data.len(), rows * cols);
+        Value::Matrix(Arc::new(Mat::from_fn(rows, cols, |i, j| {
+            data[i * cols + j]
+        })))
+    }
+
+    fn s(x: f64) -> Value {
+        Value::Scalar(x)
+    }
+
+    const NAN: f64 = f64::NAN;
+
+    /// Runs `name` with positional `args` and an optional `dim=` keyword.
+    fn run(name: &'static str, args: Vec<Value>, dim: Option<f64>) -> Fallible<Option<Value>> {
+        let mut host = Host::new(Box::new(|_| {}));
+        let args = args
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| Arg {
+                value,
+                span: span(10 * i + 5, 10 * i + 8),
+            })
+            .collect();
+        let keywords = dim
+            .map(|d| KwArg {
+                name: "dim".into(),
+                name_span: span(50, 53),
+                value: Value::Scalar(d),
+                span: span(54, 55),
+            })
+            .into_iter()
+            .collect();
+        let mut call = Call {
+            name,
+            span: span(0, 60),
+            args,
+            keywords,
+            outputs: 1,
+            host: &mut host,
+        };
+        invoke(lookup(name).expect("a builtin of this file"), &mut call)
+    }
+
+    #[track_caller]
+    fn ok(name: &'static str, args: Vec<Value>, dim: Option<f64>) -> Value {
+        match run(name, args, dim) {
+            Ok(Some(v)) => v,
+            other => panic!("{name}: expected a value, got {other:?}"),
+        }
+    }
+
+    #[track_caller]
+    fn expect(name: &'static str, args: Vec<Value>, dim: Option<f64>, expected: Value) {
+        assert_eq!(ok(name, args, dim), expected, "{name}");
+    }
+
+    #[track_caller]
+    fn expect_nan(name: &'static str, args: Vec<Value>, dim: Option<f64>) {
+        match ok(name, args, dim) {
+            Value::Scalar(x) => assert!(x.is_nan(), "{name}: {x} is not NaN"),
+            other => panic!("{name}: expected NaN, got {other:?}"),
+        }
+    }
+
+    #[track_caller]
+    fn expect_error(
+        name: &'static str,
+        args: Vec<Value>,
+        dim: Option<f64>,
+        kind: ErrorKind,
+    ) -> Box<Diagnostic> {
+        match run(name, args, dim) {
+            Err(d) => {
+                assert_eq!(d.kind, kind, "{name}: {d}");
+                d
+            }
+            Ok(v) => panic!("{name}: expected a {kind:?} error, got {v:?}"),
+        }
+    }
+
+    fn a() -> Value {
+        matrix(2, 2, &[1.0, 2.0, 3.0, 4.0])
+    }
+
+    #[test]
+    fn sums_over_everything_and_along_dims() {
+        expect("sum", vec![a()], None, s(10.0));
+        expect("sum", vec![a()], Some(1.0), matrix(1, 2, &[4.0, 6.0]));
+        expect("sum", vec![a()], Some(2.0), matrix(2, 1, &[3.0, 7.0]));
+        expect("sum", vec![a(), s(1.0)], None, matrix(1, 2, &[4.0, 6.0]));
+        expect("sum", vec![a(), s(2.0)], None, matrix(2, 1, &[3.0, 7.0]));
+        expect("sum", vec![matrix(3, 1, &[1.0, 2.0, 3.0])], None, s(6.0));
+        // A column summed down is 1×1, so a scalar.
+        expect(
+            "sum",
+            vec![matrix(3, 1, &[1.0, 2.0, 3.0])],
+            Some(1.0),
+            s(6.0),
+        );
+        expect("sum", vec![s(5.0)], None, s(5.0));
+        expect("sum", vec![Value::Bool(true)], None, s(1.0));
+        expect("prod", vec![a()], None, s(24.0));
+        expect("prod", vec![a()], Some(2.0), matrix(2, 1, &[2.0, 12.0]));
+        expect("mean", vec![a()], None, s(2.5));
+        expect("mean", vec![a()], Some(1.0), matrix(1, 2, &[2.0, 3.0]));
+    }
+
+    #[test]
+    fn sums_are_compensated_and_survive_infinity() {
+        let data = [1e16, 1.0, -1e16, 1.0];
+        expect("sum", vec![matrix(1, 4, &data)], None, s(2.0));
+        let inf = f64::INFINITY;
+        expect("sum", vec![matrix(1, 3, &[1.0, inf, 1.0])], None, s(inf));
+        expect_nan("sum", vec![matrix(1, 2, &[inf, -inf])], None);
+        expect_nan("sum", vec![matrix(1, 2, &[1.0, NAN])], None);
+        expect(
+            "sum",
+            vec![matrix(1, 2, &[f64::MAX, f64::MAX])],
+            None,
+            s(inf),
+        );
+    }
+
+    #[test]
+    fn empty_matrices_follow_numpy() {
+        let empty = || matrix(0, 3, &[]);
+        expect("sum", vec![empty()], None, s(0.0));
+        expect("prod", vec![empty()], None, s(1.0));
+        expect_nan("mean", vec![empty()], None);
+        expect("any", vec![empty()], None, Value::Bool(false));
+        expect("all", vec![empty()], None, Value::Bool(true));
+        expect("sum", vec![empty()], Some(1.0), matrix(1, 3, &[0.0; 3]));
+        expect("sum", vec![empty()], Some(2.0), matrix(0, 1, &[]));
+        expect("cumsum", vec![empty()], None, matrix(0, 3, &[]));
+        for name in ["max", "min", "argmax", "argmin"] {
+            let d = expect_error(name, vec![empty()], None, ErrorKind::Domain);
+            assert_eq!(
+                d.message,
+                format!("`{name}` of an empty 0×3 matrix has no value")
+            );
+            assert_eq!(d.span, span(5, 8));
+            expect_error(name, vec![empty()], Some(1.0), ErrorKind::Domain);
+        }
+        // Reducing each of no rows is fine: the result is empty too.
+        expect("max", vec![empty()], Some(2.0), matrix(0, 1, &[]));
+    }
+
+    #[test]
+    fn max_and_min_ignore_nan() {
+        let v = || matrix(1, 4, &[2.0, NAN, 7.0, -1.0]);
+        expect("max", vec![v()], None, s(7.0));
+        expect("min", vec![v()], None, s(-1.0));
+        expect("argmax", vec![v()], None, s(3.0));
+        expect("argmin", vec![v()], None, s(4.0));
+        expect("max", vec![matrix(1, 2, &[NAN, 1.0])], None, s(1.0));
+        expect_nan("max", vec![matrix(1, 2, &[NAN, NAN])], None);
+        expect("argmax", vec![matrix(1, 2, &[NAN, NAN])], None, s(1.0));
+        let m = matrix(2, 2, &[NAN, 5.0, NAN, 2.0]);
+        match ok("max", vec![m.clone()], Some(1.0)) {
+            Value::Matrix(r) => {
+                assert!(r[(0, 0)].is_nan());
+                assert_eq!(r[(0, 1)], 5.0);
+            }
+            other => panic!("{other:?}"),
+        }
+        expect("max", vec![m], Some(2.0), matrix(2, 1, &[5.0, 2.0]));
+    }
+
+    #[test]
+    fn max_and_min_along_dims_and_positions() {
+        let m = || matrix(2, 2, &[1.0, 5.0, 7.0, 2.0]);
+        expect("max", vec![m()], None, s(7.0));
+        expect("max", vec![m()], Some(1.0), matrix(1, 2, &[7.0, 5.0]));
+        expect("min", vec![m()], Some(2.0), matrix(2, 1, &[1.0, 2.0]));
+        expect("argmax", vec![m()], Some(1.0), matrix(1, 2, &[2.0, 1.0]));
+        expect("argmax", vec![m()], Some(2.0), matrix(2, 1, &[2.0, 1.0]));
+        // Column-major: 1, 7, 5, 2.
+        expect("argmax", vec![m()], None, s(2.0));
+        expect("argmin", vec![m()], None, s(1.0));
+        // Ties go to the first.
+        expect("argmax", vec![matrix(1, 3, &[3.0, 3.0, 1.0])], None, s(1.0));
+    }
+
+    #[test]
+    fn max_of_two_is_elementwise() {
+        let m = || matrix(2, 2, &[1.0, 5.0, 7.0, 2.0]);
+        expect(
+            "min",
+            vec![m(), s(3.0)],
+            None,
+            matrix(2, 2, &[1.0, 3.0, 3.0, 2.0]),
+        );
+        expect(
+            "max",
+            vec![m(), matrix(1, 2, &[4.0, 4.0])],
+            None,
+            matrix(2, 2, &[4.0, 5.0, 7.0, 4.0]),
+        );
+        expect("max", vec![s(NAN), s(1.0)], None, s(1.0));
+        expect("max", vec![s(2.0), s(1.0)], None, s(2.0));
+        let d = expect_error(
+            "max",
+            vec![m(), matrix(1, 3, &[0.0; 3])],
+            None,
+            ErrorKind::Shape,
+        );
+        assert!(d.message.contains("`max`"), "{}", d.message);
+        expect_error("max", vec![m(), m()], Some(1.0), ErrorKind::Arity);
+        expect_error("min", vec![m(), Value::string("x")], None, ErrorKind::Type);
+    }
+
+    #[test]
+    fn any_and_all() {
+        let m = || matrix(2, 2, &[0.0, 0.0, 0.0, 3.0]);
+        expect("any", vec![m()], None, Value::Bool(true));
+        expect("all", vec![m()], None, Value::Bool(false));
+        expect("any", vec![m()], Some(1.0), matrix(1, 2, &[0.0, 1.0]));
+        expect("all", vec![m(), s(2.0)], None, matrix(2, 1, &[0.0, 0.0]));
+        expect("any", vec![s(NAN)], None, Value::Bool(true));
+        expect("all", vec![s(NAN)], None, Value::Bool(true));
+        expect("any", vec![s(0.0)], None, Value::Bool(false));
+    }
+
+    #[test]
+    fn cumsum_follows_matlab() {
+        expect(
+            "cumsum",
+            vec![matrix(1, 3, &[1.0, 2.0, 3.0])],
+            None,
+            matrix(1, 3, &[1.0, 3.0, 6.0]),
+        );
+        expect(
+            "cumsum",
+            vec![matrix(3, 1, &[1.0, 2.0, 3.0])],
+            None,
+            matrix(3, 1, &[1.0, 3.0, 6.0]),
+        );
+        expect(
+            "cumsum",
+            vec![a()],
+            None,
+            matrix(2, 2, &[1.0, 2.0, 4.0, 6.0]),
+        );
+        expect(
+            "cumsum",
+            vec![a()],
+            Some(2.0),
+            matrix(2, 2, &[1.0, 3.0, 3.0, 7.0]),
+        );
+        expect(
+            "cumsum",
+            vec![a(), s(2.0)],
+            None,
+            matrix(2, 2, &[1.0, 3.0, 3.0, 7.0]),
+        );
+        expect("cumsum", vec![s(4.0)], None, s(4.0));
+    }
+
+    #[test]
+    fn bad_dimensions_are_reported() {
+        expect_error("sum", vec![a()], Some(3.0), ErrorKind::Domain);
+        expect_error("sum", vec![a(), s(0.0)], None, ErrorKind::Domain);
+        let d = expect_error("sum", vec![a(), s(1.0)], Some(2.0), ErrorKind::Arity);
+        assert!(d.message.contains("twice"), "{}", d.message);
+        expect_error("argmax", vec![a(), s(1.0)], None, ErrorKind::Arity);
+        expect_error("sum", vec![Value::string("x")], None, ErrorKind::Type);
+    }
+
+    #[test]
+    fn norms() {
+        expect("norm", vec![matrix(1, 2, &[3.0, 4.0])], None, s(5.0));
+        expect("norm", vec![matrix(2, 1, &[3.0, -4.0])], None, s(5.0));
+        expect("norm", vec![s(-2.0)], None, s(2.0));
+        match ok("norm", vec![matrix(1, 2, &[3e200, 4e200])], None) {
+            Value::Scalar(x) => assert!((x / 5e200 - 1.0).abs() < 1e-15, "{x}"),
+            other => panic!("{other:?}"),
+        }
+        expect("norm", vec![matrix(0, 3, &[])], None, s(0.0));
+        expect("norm", vec![matrix(1, 2, &[0.0, 0.0])], None, s(0.0));
+        expect_nan("norm", vec![matrix(2, 2, &[1.0, NAN, 0.0, 1.0])], None);
+        expect(
+            "norm",
+            vec![matrix(2, 2, &[1.0, f64::INFINITY, 0.0, 1.0])],
+            None,
+            s(f64::INFINITY),
+        );
+        match ok("norm", vec![matrix(2, 2, &[3.0, 0.0, 0.0, -5.0])], None) {
+            Value::Scalar(x) => assert!((x - 5.0).abs() < 1e-12, "{x}"),
+            other => panic!("{other:?}"),
+        }
+        // [[1, 2], [3, 4]] has singular values 5.4650 and 0.3660.
+        match ok("norm", vec![a()], None) {
+            Value::Scalar(x) => assert!((x - 5.464985704219043).abs() < 1e-12, "{x}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn dots() {
+        let u = || matrix(1, 3, &[1.0, 2.0, 3.0]);
+        expect(
+            "dot",
+            vec![u(), matrix(3, 1, &[4.0, 5.0, 6.0])],
+            None,
+            s(32.0),
+        );
+        expect("dot", vec![u(), u()], None, s(14.0));
+        expect("dot", vec![s(2.0), s(3.0)], None, s(6.0));
+        expect(
+            "dot",
+            vec![matrix(0, 1, &[]), matrix(1, 0, &[])],
+            None,
+            s(0.0),
+        );
+        let d = expect_error(
+            "dot",
+            vec![u(), matrix(2, 1, &[1.0, 2.0])],
+            None,
+            ErrorKind::Shape,
+        );
+        assert_eq!(
+            d.message,
+            "`dot` needs vectors of equal length, but the shapes are 1×3 and 2×1"
+        );
+        let spans: Vec<Span> = d.labels.iter().map(|l| l.span).collect();
+        assert_eq!(spans, vec![span(5, 8), span(15, 18)]);
+        let d = expect_error("dot", vec![u(), a()], None, ErrorKind::Shape);
+        assert_eq!(d.span, span(15, 18));
+        expect_error("dot", vec![u(), Value::string("x")], None, ErrorKind::Type);
+    }
+
+    #[test]
+    fn traces() {
+        expect("trace", vec![a()], None, s(5.0));
+        expect("trace", vec![s(3.0)], None, s(3.0));
+        expect("trace", vec![matrix(0, 0, &[])], None, s(0.0));
+        let d = expect_error(
+            "trace",
+            vec![matrix(2, 3, &[0.0; 6])],
+            None,
+            ErrorKind::Shape,
+        );
+        assert_eq!(d.message, "`trace` needs a square matrix, but this is 2×3");
+    }
+}

@@ -1,0 +1,216 @@
+//! Builtins that ask about or change a value's shape: `size`, `rows`, `cols`, `numel`,
+//! `length` and `transpose`. Scalars and bools count as 1×1.
+
+use faer::Mat;
+
+use super::{Builtin, Call};
+use crate::builtins::args::Dim;
+use crate::diagnostic::Fallible;
+use crate::value::{Shape, Value};
+
+/// The builtins of this topic.
+pub const BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "size",
+        signature: "size(A[, dim])",
+        min_args: 1,
+        max_args: 2,
+        keywords: &["dim"],
+        doc: "the shape as a 1×2 row [[rows, cols]]; with dim=1 or dim=2 just that count",
+        example: "size(zeros(2, 3))   # [[2, 3]]",
+        run: size,
+    },
+    Builtin {
+        name: "rows",
+        signature: "rows(A)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "the number of rows (1 for a scalar)",
+        example: "rows(zeros(2, 3))   # 2",
+        run: rows,
+    },
+    Builtin {
+        name: "cols",
+        signature: "cols(A)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "the number of columns (1 for a scalar)",
+        example: "cols(zeros(2, 3))   # 3",
+        run: cols,
+    },
+    Builtin {
+        name: "numel",
+        signature: "numel(A)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "the number of elements, rows × columns",
+        example: "numel(zeros(2, 3))   # 6",
+        run: numel,
+    },
+    Builtin {
+        name: "length",
+        signature: "length(A)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "the largest dimension, or 0 for an empty matrix",
+        example: "length(zeros(2, 3))   # 3",
+        run: length,
+    },
+    Builtin {
+        name: "transpose",
+        signature: "transpose(A)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "rows become columns (a plain transpose; scalars are unchanged)",
+        example: "transpose([[1, 2, 3]])   # the column [1, 2, 3]",
+        run: transpose,
+    },
+];
+
+/// The shape of numeric argument 0 (a type error for strings and tuples).
+fn shape_of(call: &Call) -> Fallible<Shape> {
+    Ok(call.numeric(0)?.shape())
+}
+
+/// A count as a scalar value.
+fn count_value(n: usize) -> Option<Value> {
+    Some(Value::Scalar(n as f64))
+}
+
+fn size(call: &mut Call) -> Fallible<Option<Value>> {
+    let shape = shape_of(call)?;
+    Ok(match call.dim(Some(1))? {
+        Some(Dim::Down) => count_value(shape.rows),
+        Some(Dim::Across) => count_value(shape.cols),
+        None => {
+            let row = Mat::from_fn(1, 2, |_, j| {
+                (if j == 0 { shape.rows } else { shape.cols }) as f64
+            });
+            Some(Value::from_mat(row))
+        }
+    })
+}
+
+fn rows(call: &mut Call) -> Fallible<Option<Value>> {
+    Ok(count_value(shape_of(call)?.rows))
+}
+
+fn cols(call: &mut Call) -> Fallible<Option<Value>> {
+    Ok(count_value(shape_of(call)?.cols))
+}
+
+fn numel(call: &mut Call) -> Fallible<Option<Value>> {
+    Ok(count_value(shape_of(call)?.len()))
+}
+
+fn length(call: &mut Call) -> Fallible<Option<Value>> {
+    let shape = shape_of(call)?;
+    Ok(count_value(if shape.is_empty() {
+        0
+    } else {
+        shape.rows.max(shape.cols)
+    }))
+}
+
+fn transpose(call: &mut Call) -> Fallible<Option<Value>> {
+    let value = call.numeric(0)?;
+    Ok(Some(match value {
+        Value::Matrix(m) => Value::from_mat(m.transpose().to_owned()),
+        other => Value::Scalar(other.as_scalar().unwrap_or(f64::NAN)),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtins::{invoke, lookup, Arg, KwArg};
+    use crate::diagnostic::{ErrorKind, Span};
+    use crate::host::Host;
+
+    fn m(rows: &[&[f64]]) -> Value {
+        let n = rows.first().map_or(0, |r| r.len());
+        Value::from_mat(Mat::from_fn(rows.len(), n, |i, j| rows[i][j]))
+    }
+
+    fn run(name: &str, args: &[Value], keywords: Vec<KwArg>) -> Fallible<Value> {
+        let mut host = Host::new(Box::new(|_| {}));
+        let builtin = lookup(name).expect("builtin exists");
+        let args = args
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Arg {
+                value: v.clone(),
+                span: Span::new(Default::default(), 10 * i, 10 * i + 5),
+            })
+            .collect();
+        let mut call = Call {
+            name: builtin.name,
+            span: Span::new(Default::default(), 0, 100),
+            args,
+            keywords,
+            outputs: 1,
+            host: &mut host,
+        };
+        invoke(builtin, &mut call).map(|v| v.expect("a value"))
+    }
+
+    #[track_caller]
+    fn expect(name: &str, args: &[Value], want: Value) {
+        let got = run(name, args, Vec::new()).unwrap_or_else(|e| panic!("{name} failed: {e}"));
+        assert_eq!(got, want, "{name}: got {got:?}");
+    }
+
+    fn s(x: f64) -> Value {
+        Value::Scalar(x)
+    }
+
+    #[test]
+    fn sizes() {
+        let a = Value::from_mat(Mat::zeros(2, 3));
+        expect("size", &[a.clone()], m(&[&[2.0, 3.0]]));
+        expect("size", &[s(5.0)], m(&[&[1.0, 1.0]]));
+        expect("size", &[Value::Bool(true)], m(&[&[1.0, 1.0]]));
+        expect("size", &[a.clone(), s(2.0)], s(3.0));
+        let dim = KwArg {
+            name: "dim".into(),
+            name_span: Span::default(),
+            value: s(1.0),
+            span: Span::default(),
+        };
+        assert_eq!(run("size", &[a.clone()], vec![dim]), Ok(s(2.0)));
+        expect("rows", &[a.clone()], s(2.0));
+        expect("cols", &[a.clone()], s(3.0));
+        expect("numel", &[a.clone()], s(6.0));
+        expect("length", &[a], s(3.0));
+        expect("length", &[Value::from_mat(Mat::zeros(0, 4))], s(0.0));
+        expect("numel", &[s(7.0)], s(1.0));
+    }
+
+    #[test]
+    fn strings_are_type_errors() {
+        let e = run("rows", &[Value::string("abc")], Vec::new()).expect_err("an error");
+        assert_eq!(e.kind, ErrorKind::Type);
+        assert_eq!(e.labels[0].message, "this is a string");
+    }
+
+    #[test]
+    fn transposes() {
+        expect(
+            "transpose",
+            &[m(&[&[1.0, 2.0, 3.0]])],
+            m(&[&[1.0], &[2.0], &[3.0]]),
+        );
+        expect(
+            "transpose",
+            &[m(&[&[1.0, 2.0], &[3.0, 4.0]])],
+            m(&[&[1.0, 3.0], &[2.0, 4.0]]),
+        );
+        expect("transpose", &[s(2.5)], s(2.5));
+        expect("transpose", &[Value::Bool(true)], s(1.0));
+    }
+}

@@ -1,0 +1,461 @@
+//! Builtins that talk to the host or check a program: `print`, `assert`, `approx`, `error`
+//! and `seed`.
+//!
+//! ```text
+//! >> seed(1); x = rand(2, 2)
+//! >> assert(approx(inv(inv(x)), x), "inverse round trip")
+//! >> print("det =", det(x))
+//! ```
+
+use super::{Builtin, Call};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::format;
+use crate::rng::Rng;
+use crate::value::Value;
+
+/// The builtins of this topic.
+pub const BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "print",
+        signature: "print(x, ...)",
+        min_args: 0,
+        max_args: usize::MAX,
+        keywords: &[],
+        doc: "writes its arguments on one line",
+        example: "print(\"n =\", 3)  # n = 3",
+        run: print,
+    },
+    Builtin {
+        name: "assert",
+        signature: "assert(cond[, message])",
+        min_args: 1,
+        max_args: 2,
+        keywords: &[],
+        doc: "stops the program with an error unless `cond` is true (or a non-zero number)",
+        example: "assert(det(eye(3)) == 1, \"identity\")",
+        run: assert,
+    },
+    Builtin {
+        name: "approx",
+        signature: "approx(A, B[, tol])",
+        min_args: 2,
+        max_args: 3,
+        keywords: &["tol"],
+        doc:
+            "true when A and B have the same shape and agree to a relative tolerance (default 1e-9)",
+        example: "approx(0.1 + 0.2, 0.3)  # true",
+        run: approx,
+    },
+    Builtin {
+        name: "error",
+        signature: "error(message)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "stops the program with `message` as the error",
+        example: "error(\"unreachable\")",
+        run: error,
+    },
+    Builtin {
+        name: "seed",
+        signature: "seed(k)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "restarts the random number generator from seed `k`, so `rand`/`randn` repeat",
+        example: "seed(42)",
+        run: seed,
+    },
+];
+
+/// The tolerance `approx` uses when none is given.
+const DEFAULT_TOL: f64 = 1e-9;
+
+/// `print(x, ...)`: one line through the host.
+fn print(call: &mut Call) -> Fallible<Option<Value>> {
+    let values: Vec<Value> = call.args.iter().map(|a| a.value.clone()).collect();
+    let line = format::print_line(&values, call.host.precision);
+    call.host.print(line);
+    Ok(None)
+}
+
+/// `assert(cond[, message])`.
+fn assert(call: &mut Call) -> Fallible<Option<Value>> {
+    let cond = call.arg(0)?;
+    let span = cond.span;
+    let holds = match &cond.value {
+        Value::Bool(b) => *b,
+        Value::Scalar(x) => *x != 0.0 && !x.is_nan(),
+        Value::Matrix(_) => {
+            return Err(Diagnostic::error(
+                ErrorKind::Type,
+                span,
+                "`assert` needs a bool or a number as its condition, not a matrix",
+            )
+            .label(span, format!("this is a {}", cond.value.describe()))
+            .help("use `all(...)` to require every element to be non-zero, or `any(...)` for at least one")
+            .boxed())
+        }
+        _ => return Err(call.type_error(0, "a bool or a number")),
+    };
+    let message = match call.optional(1) {
+        Some(_) => Some(call.string(1)?),
+        None => None,
+    };
+    if holds {
+        return Ok(None);
+    }
+    let headline = match message {
+        Some(m) => format!("assertion failed: {m}"),
+        None => "assertion failed".to_string(),
+    };
+    let mut diagnostic = Diagnostic::error(ErrorKind::Assertion, span, headline).label(
+        span,
+        format!("this is {}", format::value_inline(&cond.value)),
+    );
+    if matches!(cond.value, Value::Scalar(x) if x.is_nan()) {
+        diagnostic = diagnostic.note("NaN is neither true nor false, so it fails an assertion");
+    }
+    Err(diagnostic.boxed())
+}
+
+/// `approx(A, B[, tol])`: same shape and max|A−B| ≤ tol·max(1, max|A|, max|B|).
+fn approx(call: &mut Call) -> Fallible<Option<Value>> {
+    let tol = tolerance(call)?;
+    let a = call.numeric(0)?;
+    let b = call.numeric(1)?;
+    if a.shape() != b.shape() {
+        return Ok(Some(Value::Bool(false)));
+    }
+    let (a, b) = (call.matrix(0)?, call.matrix(1)?);
+    let mut worst = 0.0f64;
+    let mut scale = 1.0f64;
+    for j in 0..a.ncols() {
+        for i in 0..a.nrows() {
+            let (x, y) = (a[(i, j)], b[(i, j)]);
+            if x == y {
+                // Equal infinities agree; they must not make the scale infinite.
+                if x.is_finite() {
+                    scale = scale.max(x.abs());
+                }
+                continue;
+            }
+            if !x.is_finite() || !y.is_finite() {
+                // NaN, or an infinity against anything else.
+                return Ok(Some(Value::Bool(false)));
+            }
+            worst = worst.max((x - y).abs());
+            scale = scale.max(x.abs()).max(y.abs());
+        }
+    }
+    Ok(Some(Value::Bool(worst <= tol * scale)))
+}
+
+/// The tolerance of `approx`: `tol=`, or the third argument, or the default.
+fn tolerance(call: &Call) -> Fallible<f64> {
+    let (value, span) = match (call.keyword("tol"), call.optional(2)) {
+        (Some(kw), Some(arg)) => {
+            return Err(Diagnostic::error(
+                ErrorKind::Arity,
+                kw.name_span,
+                "`approx` was given the tolerance twice",
+            )
+            .label(arg.span, "once here")
+            .label(kw.name_span, "and again here")
+            .help("give either a third argument or `tol=`, not both")
+            .boxed())
+        }
+        (Some(kw), None) => (&kw.value, kw.span),
+        (None, Some(arg)) => (&arg.value, arg.span),
+        (None, None) => return Ok(DEFAULT_TOL),
+    };
+    match value.as_scalar() {
+        Some(tol) if tol >= 0.0 && tol.is_finite() => Ok(tol),
+        _ => Err(Diagnostic::error(
+            ErrorKind::Domain,
+            span,
+            "`approx` needs a non-negative number as its tolerance",
+        )
+        .label(span, format!("this is {}", describe_briefly(value)))
+        .help("for example `approx(A, B, tol=1e-6)`")
+        .boxed()),
+    }
+}
+
+/// A number shown as itself, anything else by its kind.
+fn describe_briefly(value: &Value) -> String {
+    match value {
+        Value::Scalar(x) => format::scalar(*x),
+        other => format!("a {}", other.describe()),
+    }
+}
+
+/// `error(message)`: fails at the call.
+fn error(call: &mut Call) -> Fallible<Option<Value>> {
+    let message = call.string(0)?;
+    Err(Diagnostic::error(ErrorKind::Assertion, call.span, message).boxed())
+}
+
+/// `seed(k)`: a fresh generator from seed `k`.
+fn seed(call: &mut Call) -> Fallible<Option<Value>> {
+    let k = call.count(0)?;
+    call.host.rng = Rng::seeded(k as u64);
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use faer::Mat;
+
+    use super::*;
+    use crate::builtins::{invoke, Arg, KwArg};
+    use crate::diagnostic::{SourceId, Span};
+    use crate::host::{Event, Host};
+
+    fn span(i: usize) -> Span {
+        Span::new(SourceId(0), 10 * i + 5, 10 * i + 9)
+    }
+
+    fn mat(rows: usize, cols: usize, data: &[f64]) -> Value {
+        Value::Matrix(Arc::new(Mat::from_fn(rows, cols, |i, j| {
+            data[i * cols + j]
+        })))
+    }
+
+    fn run_on(
+        host: &mut Host,
+        name: &str,
+        args: Vec<Value>,
+        keywords: Vec<(&str, Value)>,
+    ) -> Fallible<Option<Value>> {
+        let builtin = BUILTINS.iter().find(|b| b.name == name).unwrap();
+        let args = args
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| Arg {
+                value,
+                span: span(i),
+            })
+            .collect();
+        let keywords = keywords
+            .into_iter()
+            .map(|(name, value)| KwArg {
+                name: name.to_string(),
+                name_span: span(8),
+                value,
+                span: span(9),
+            })
+            .collect();
+        let mut call = Call {
+            name: builtin.name,
+            span: Span::new(SourceId(0), 0, 100),
+            args,
+            keywords,
+            outputs: 1,
+            host,
+        };
+        invoke(builtin, &mut call)
+    }
+
+    fn run(name: &str, args: Vec<Value>, keywords: Vec<(&str, Value)>) -> Fallible<Option<Value>> {
+        let mut host = Host::new(Box::new(|_| {}));
+        run_on(&mut host, name, args, keywords)
+    }
+
+    #[track_caller]
+    fn expect_bool(name: &str, args: Vec<Value>, keywords: Vec<(&str, Value)>) -> bool {
+        match run(name, args, keywords) {
+            Ok(Some(Value::Bool(b))) => b,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[track_caller]
+    fn expect_error(name: &str, args: Vec<Value>, kind: ErrorKind) -> Diagnostic {
+        let d = *run(name, args, Vec::new()).unwrap_err();
+        assert_eq!(d.kind, kind, "{d}");
+        d
+    }
+
+    #[test]
+    fn print_writes_one_line_through_the_host() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&seen);
+        let mut host = Host::new(Box::new(move |e| sink.lock().unwrap().push(e)));
+        let values = vec![Value::string("x ="), Value::Scalar(3.0)];
+        let result = run_on(&mut host, "print", values.clone(), Vec::new()).unwrap();
+        assert!(result.is_none());
+        assert!(run_on(&mut host, "print", Vec::new(), Vec::new())
+            .unwrap()
+            .is_none());
+        let seen = seen.lock().unwrap();
+        let expected = format::print_line(&values, host.precision);
+        assert_eq!(seen[0], Event::Text(expected));
+        assert_eq!(
+            seen[1],
+            Event::Text(format::print_line(&[], host.precision))
+        );
+    }
+
+    #[test]
+    fn assert_passes_on_true_and_non_zero() {
+        assert!(run("assert", vec![Value::Bool(true)], Vec::new())
+            .unwrap()
+            .is_none());
+        assert!(run("assert", vec![Value::Scalar(-2.0)], Vec::new())
+            .unwrap()
+            .is_none());
+        let with_message = vec![Value::Bool(true), Value::string("fine")];
+        assert!(run("assert", with_message, Vec::new()).unwrap().is_none());
+    }
+
+    #[test]
+    fn assert_fails_at_the_condition() {
+        let d = expect_error("assert", vec![Value::Bool(false)], ErrorKind::Assertion);
+        assert_eq!(d.message, "assertion failed");
+        assert_eq!(d.span, span(0));
+        let d = expect_error(
+            "assert",
+            vec![Value::Scalar(0.0), Value::string("det is zero")],
+            ErrorKind::Assertion,
+        );
+        assert_eq!(d.message, "assertion failed: det is zero");
+        let d = expect_error(
+            "assert",
+            vec![Value::Scalar(f64::NAN)],
+            ErrorKind::Assertion,
+        );
+        assert!(d.note.is_some());
+    }
+
+    #[test]
+    fn assert_refuses_matrices_and_strings() {
+        let d = expect_error("assert", vec![mat(1, 2, &[1.0, 1.0])], ErrorKind::Type);
+        assert!(d.help.unwrap().contains("`all(...)`"));
+        assert_eq!(d.labels[0].message, "this is a 1×2 matrix");
+        expect_error("assert", vec![Value::string("yes")], ErrorKind::Type);
+        expect_error(
+            "assert",
+            vec![Value::Bool(true), Value::Scalar(1.0)],
+            ErrorKind::Type,
+        );
+    }
+
+    #[test]
+    fn approx_compares_relatively() {
+        assert!(expect_bool(
+            "approx",
+            vec![Value::Scalar(0.1 + 0.2), Value::Scalar(0.3)],
+            vec![]
+        ));
+        assert!(!expect_bool(
+            "approx",
+            vec![Value::Scalar(1.0), Value::Scalar(1.001)],
+            vec![]
+        ));
+        let big = vec![Value::Scalar(1e12), Value::Scalar(1e12 + 1.0)];
+        assert!(expect_bool("approx", big, vec![]));
+        let loose = vec![
+            Value::Scalar(1.0),
+            Value::Scalar(1.001),
+            Value::Scalar(0.01),
+        ];
+        assert!(expect_bool("approx", loose, vec![]));
+        let kw = vec![("tol", Value::Scalar(0.01))];
+        assert!(expect_bool(
+            "approx",
+            vec![Value::Scalar(1.0), Value::Scalar(1.001)],
+            kw
+        ));
+        let a = mat(2, 2, &[1.0, 2.0, 3.0, 4.0]);
+        let b = mat(2, 2, &[1.0, 2.0, 3.0, 4.0 + 1e-12]);
+        assert!(expect_bool("approx", vec![a.clone(), b], vec![]));
+        assert!(expect_bool(
+            "approx",
+            vec![Value::Bool(true), Value::Scalar(1.0)],
+            vec![]
+        ));
+    }
+
+    #[test]
+    fn approx_different_shapes_is_false() {
+        let a = mat(2, 2, &[1.0; 4]);
+        let b = mat(1, 4, &[1.0; 4]);
+        assert!(!expect_bool("approx", vec![a.clone(), b], vec![]));
+        assert!(!expect_bool("approx", vec![a, Value::Scalar(1.0)], vec![]));
+        assert!(expect_bool(
+            "approx",
+            vec![mat(0, 3, &[]), mat(0, 3, &[])],
+            vec![]
+        ));
+    }
+
+    #[test]
+    fn approx_non_finite() {
+        let inf = f64::INFINITY;
+        assert!(expect_bool(
+            "approx",
+            vec![Value::Scalar(inf), Value::Scalar(inf)],
+            vec![]
+        ));
+        assert!(!expect_bool(
+            "approx",
+            vec![Value::Scalar(inf), Value::Scalar(-inf)],
+            vec![]
+        ));
+        let nan = vec![Value::Scalar(f64::NAN), Value::Scalar(f64::NAN)];
+        assert!(!expect_bool("approx", nan, vec![]));
+        let a = mat(1, 2, &[inf, 1.0]);
+        let b = mat(1, 2, &[inf, 2.0]);
+        assert!(!expect_bool("approx", vec![a, b], vec![]));
+    }
+
+    #[test]
+    fn approx_bad_tolerances() {
+        let neg = vec![Value::Scalar(1.0), Value::Scalar(1.0), Value::Scalar(-1.0)];
+        let d = expect_error("approx", neg, ErrorKind::Domain);
+        assert_eq!(d.span, span(2));
+        let twice = run(
+            "approx",
+            vec![Value::Scalar(1.0), Value::Scalar(1.0), Value::Scalar(0.1)],
+            vec![("tol", Value::Scalar(0.1))],
+        );
+        assert_eq!(twice.unwrap_err().kind, ErrorKind::Arity);
+        expect_error(
+            "approx",
+            vec![Value::string("a"), Value::Scalar(1.0)],
+            ErrorKind::Type,
+        );
+    }
+
+    #[test]
+    fn error_raises_at_the_call() {
+        let d = expect_error("error", vec![Value::string("boom")], ErrorKind::Assertion);
+        assert_eq!(d.message, "boom");
+        assert_eq!(d.span, Span::new(SourceId(0), 0, 100));
+        expect_error("error", vec![Value::Scalar(1.0)], ErrorKind::Type);
+    }
+
+    #[test]
+    fn seed_makes_rng_repeat() {
+        let mut host = Host::new(Box::new(|_| {}));
+        host.rng.uniform();
+        assert!(run_on(&mut host, "seed", vec![Value::Scalar(7.0)], vec![])
+            .unwrap()
+            .is_none());
+        let first = host.rng.uniform();
+        run_on(&mut host, "seed", vec![Value::Scalar(7.0)], vec![]).unwrap();
+        assert_eq!(host.rng.uniform(), first);
+        assert_eq!(Rng::seeded(7).uniform(), first);
+    }
+
+    #[test]
+    fn seed_needs_a_non_negative_integer() {
+        expect_error("seed", vec![Value::Scalar(-1.0)], ErrorKind::Domain);
+        expect_error("seed", vec![Value::Scalar(1.5)], ErrorKind::Domain);
+        expect_error("seed", vec![Value::Scalar(f64::NAN)], ErrorKind::Domain);
+        expect_error("seed", vec![Value::string("x")], ErrorKind::Type);
+    }
+}

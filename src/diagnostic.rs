@@ -1,0 +1,231 @@
+//! Errors and warnings as data: a kind, a message, a primary span, labelled secondary spans
+//! and optional help. Everything a user can get wrong becomes a `Diagnostic`; `render` is
+//! the one place that turns them into text.
+
+use std::fmt;
+
+/// Identifies one source text (a script, an `-e` string, a REPL line) held by the interpreter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct SourceId(pub u32);
+
+/// A half-open byte range `start..end` inside one source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// The source the range belongs to.
+    pub source: SourceId,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span over `start..end` in `source`.
+    pub fn new(source: SourceId, start: usize, end: usize) -> Span {
+        Span { source, start: start as u32, end: end as u32 }
+    }
+
+    /// The smallest span covering both `self` and `other` (same source assumed).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            source: self.source,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// The byte range, for slicing and for the renderer.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// What went wrong, broadly: lets hosts and tests tell errors apart without parsing text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// A character sequence that is not a token.
+    Lex,
+    /// Tokens that do not form a program.
+    Parse,
+    /// An unknown variable or function.
+    Name,
+    /// A value of the wrong kind (a string where a number belongs, ...).
+    Type,
+    /// Operand or argument shapes that do not fit together.
+    Shape,
+    /// An index outside a matrix.
+    Index,
+    /// A call with the wrong number of arguments or an unknown keyword.
+    Arity,
+    /// A value outside what an operation accepts (negative size, non-integer power, ...).
+    Domain,
+    /// A singular matrix where an invertible one is needed.
+    Singular,
+    /// A resource limit (nesting, recursion, memory) was hit.
+    Limit,
+    /// `assert` failed or `error(...)` was called.
+    Assertion,
+    /// Misplaced control flow (`break` outside a loop, ...).
+    Control,
+    /// Something that should never happen; a bug in la.
+    Internal,
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// Stops the program.
+    Error,
+    /// Reported, but the computation goes on.
+    Warning,
+}
+
+/// A secondary span with its own message, such as an operand labelled with its shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What to say there.
+    pub message: String,
+}
+
+/// One error or warning, ready to be rendered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The broad category.
+    pub kind: ErrorKind,
+    /// The headline, lower-case, without a trailing period.
+    pub message: String,
+    /// The main place the problem is.
+    pub span: Span,
+    /// Further labelled places; the first label at `span` (if any) annotates the primary span.
+    pub labels: Vec<Label>,
+    /// A suggestion that would fix the problem.
+    pub help: Option<String>,
+    /// Extra context.
+    pub note: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error of `kind` at `span`.
+    pub fn error(kind: ErrorKind, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            kind,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            help: None,
+            note: None,
+        }
+    }
+
+    /// A new warning of `kind` at `span`.
+    pub fn warning(kind: ErrorKind, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(kind, span, message) }
+    }
+
+    /// Adds a labelled span.
+    pub fn label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+
+    /// Sets the help line.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the note line.
+    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Boxes the diagnostic for use as an error in `Result`.
+    pub fn boxed(self) -> Box<Diagnostic> {
+        Box::new(self)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{what}: {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The result type inside the interpreter: a boxed diagnostic keeps `Result` small on the
+/// hot path.
+pub type Fallible<T> = Result<T, Box<Diagnostic>>;
+
+/// Shorthand for `Err(Diagnostic::error(..).boxed())`.
+pub fn fail<T>(kind: ErrorKind, span: Span, message: impl Into<String>) -> Fallible<T> {
+    Err(Diagnostic::error(kind, span, message).boxed())
+}
+
+/// What running a program can fail with: one or more error diagnostics (a file with three
+/// syntax errors reports all three).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Error {
+    /// Wraps several diagnostics; an empty list becomes an internal error.
+    pub fn new(mut diagnostics: Vec<Diagnostic>) -> Error {
+        if diagnostics.is_empty() {
+            diagnostics.push(Diagnostic::error(
+                ErrorKind::Internal,
+                Span::default(),
+                "an error without a diagnostic",
+            ));
+        }
+        Error { diagnostics }
+    }
+
+    /// All diagnostics, in source order.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The first diagnostic.
+    pub fn first(&self) -> &Diagnostic {
+        &self.diagnostics[0]
+    }
+
+    /// The kind of the first diagnostic.
+    pub fn kind(&self) -> ErrorKind {
+        self.first().kind
+    }
+}
+
+impl From<Box<Diagnostic>> for Error {
+    fn from(d: Box<Diagnostic>) -> Error {
+        Error { diagnostics: vec![*d] }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,150 @@
+//! Calls: user functions (which shadow builtins of the same name) run in a fresh frame;
+//! builtins get their evaluated arguments with spans through the table's checks.
+
+use std::sync::Arc;
+
+use super::env::Frame;
+use super::stmt::{outside_loop_error, Flow};
+use super::Interpreter;
+use crate::builtins::{self, Arg, Call, KwArg};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::intern::Symbol;
+use crate::syntax::ast::{Expr, Keyword};
+use crate::value::Value;
+
+/// Most call-site labels added to one error as it leaves nested calls.
+const MAX_CALL_LABELS: usize = 8;
+
+impl Interpreter {
+    /// Calls `name`. `outputs` is how many results the caller destructures. `Ok(None)` is a
+    /// call that gives no value.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn call(
+        &mut self,
+        name: Symbol,
+        name_span: Span,
+        span: Span,
+        args: &[Expr],
+        keywords: &[Keyword],
+        outputs: usize,
+        frame: &mut Frame,
+    ) -> Fallible<Option<Value>> {
+        self.check_interrupt(span)?;
+        if let Some(Some(function)) = self.functions.get(name.index()) {
+            let function = Arc::clone(function);
+            return self.call_user(&function, name_span, span, args, keywords, frame);
+        }
+        if let Some(Some(builtin)) = self.builtins.get(name.index()) {
+            let builtin = *builtin;
+            let mut evaluated = Vec::with_capacity(args.len());
+            for arg in args {
+                evaluated.push(Arg { value: self.eval(arg, frame)?, span: arg.span });
+            }
+            let mut named = Vec::with_capacity(keywords.len());
+            for kw in keywords {
+                named.push(KwArg {
+                    name: self.names.name(kw.name).to_string(),
+                    name_span: kw.name_span,
+                    value: self.eval(&kw.value, frame)?,
+                    span: kw.value.span,
+                });
+            }
+            let mut call = Call {
+                name: builtin.name,
+                span,
+                args: evaluated,
+                keywords: named,
+                outputs,
+                host: &mut self.host,
+            };
+            return builtins::invoke(builtin, &mut call);
+        }
+        Err(self.unknown_function(name, name_span, frame))
+    }
+
+    fn call_user(
+        &mut self,
+        function: &Arc<super::Function>,
+        name_span: Span,
+        span: Span,
+        args: &[Expr],
+        keywords: &[Keyword],
+        frame: &mut Frame,
+    ) -> Fallible<Option<Value>> {
+        let def = &function.def;
+        let name = self.names.name(def.name.name).to_string();
+        if let Some(kw) = keywords.first() {
+            return Err(Diagnostic::error(
+                ErrorKind::Arity,
+                kw.name_span,
+                format!("`{name}` is a user function and takes no keyword arguments"),
+            )
+            .label(kw.name_span, "keyword argument")
+            .label(def.name.span, "defined here")
+            .boxed());
+        }
+        if args.len() != def.params.len() {
+            let n = def.params.len();
+            return Err(Diagnostic::error(
+                ErrorKind::Arity,
+                span,
+                format!(
+                    "`{name}` takes {n} argument{}, but {} {} given",
+                    if n == 1 { "" } else { "s" },
+                    args.len(),
+                    if args.len() == 1 { "was" } else { "were" }
+                ),
+            )
+            .label(span, format!("called with {}", args.len()))
+            .label(def.name.span, format!("defined here with {n}"))
+            .boxed());
+        }
+        let depth = frame.depth + 1;
+        if depth > self.host.limits.max_call_depth {
+            return Err(Diagnostic::error(
+                ErrorKind::Limit,
+                span,
+                format!("recursion limit: more than {} nested calls", self.host.limits.max_call_depth),
+            )
+            .label(name_span, format!("the call to `{name}` that went too deep"))
+            .help("check that the recursion reaches its base case")
+            .boxed());
+        }
+        let mut callee = Frame::call(Arc::clone(function), depth);
+        for (param, arg) in def.params.iter().zip(args) {
+            let value = self.eval(arg, frame)?;
+            self.write(param.name, value, &mut callee);
+        }
+        let flow = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || self.exec_block(&def.body, &mut callee));
+        let flow = flow.map_err(|mut e| {
+            if e.labels.len() < MAX_CALL_LABELS {
+                e.labels.push(crate::diagnostic::Label { span, message: format!("in this call to `{name}`") });
+            }
+            e
+        })?;
+        match flow {
+            Flow::Normal(value) | Flow::Return(value) => Ok(value),
+            Flow::Break(s) | Flow::Continue(s) => Err(outside_loop_error(s)),
+        }
+    }
+
+    fn unknown_function(&self, name: Symbol, span: Span, frame: &Frame) -> Box<Diagnostic> {
+        let text = self.names.name(name);
+        if let Some(value) = self.read(name, frame) {
+            return Diagnostic::error(
+                ErrorKind::Type,
+                span,
+                format!("`{text}` is a {}, not a function", value.describe()),
+            )
+            .label(span, "a variable")
+            .help(format!("to index it, use square brackets: {text}[...]"))
+            .boxed();
+        }
+        let mut d = Diagnostic::error(ErrorKind::Name, span, format!("unknown function `{text}`"))
+            .label(span, "no function has this name");
+        if let Some(close) = self.closest_name(text, frame, true) {
+            d = d.help(format!("did you mean `{close}`?"));
+        }
+        d.boxed()
+    }
+}

@@ -1,0 +1,141 @@
+//! Where variables live. Top-level variables sit in a table indexed by symbol; a function
+//! call gets a frame of slots whose layout (which symbol is which slot) is fixed when the
+//! function is defined, so no lookup hashes a string.
+
+use std::sync::Arc;
+
+use super::Interpreter;
+use crate::intern::Symbol;
+use crate::syntax::ast::{Block, FnDef, StmtKind};
+use crate::value::Value;
+
+const NOT_LOCAL: u32 = u32::MAX;
+
+/// A user function with its slot layout.
+#[derive(Debug)]
+pub struct Function {
+    /// The definition.
+    pub def: Arc<FnDef>,
+    /// Slot of each symbol (by symbol index), or `NOT_LOCAL`.
+    slot_of: Vec<u32>,
+    /// Number of slots a frame needs.
+    slots: usize,
+}
+
+impl Function {
+    /// Lays out the locals of `def`: its parameters, then every name assigned in its body.
+    pub fn new(def: Arc<FnDef>) -> Function {
+        let mut locals: Vec<Symbol> = def.params.iter().map(|p| p.name).collect();
+        collect_assigned(&def.body, &mut locals);
+        let mut slot_of = Vec::new();
+        let mut slots = 0;
+        for symbol in locals {
+            if slot_of.len() <= symbol.index() {
+                slot_of.resize(symbol.index() + 1, NOT_LOCAL);
+            }
+            if slot_of[symbol.index()] == NOT_LOCAL {
+                slot_of[symbol.index()] = slots as u32;
+                slots += 1;
+            }
+        }
+        Function { def, slot_of, slots }
+    }
+
+    fn slot(&self, symbol: Symbol) -> Option<usize> {
+        match self.slot_of.get(symbol.index()) {
+            Some(&slot) if slot != NOT_LOCAL => Some(slot as usize),
+            _ => None,
+        }
+    }
+}
+
+/// Every name a block assigns (targets of `=`, `+=`, indexed assignment, destructuring
+/// and `for`), including in nested blocks.
+fn collect_assigned(block: &Block, out: &mut Vec<Symbol>) {
+    for stmt in &block.statements {
+        match &stmt.kind {
+            StmtKind::Assign { target, .. } | StmtKind::IndexAssign { target, .. } => out.push(target.name),
+            StmtKind::Destructure { targets, .. } => out.extend(targets.iter().map(|t| t.name)),
+            StmtKind::For { var, body, .. } => {
+                out.push(var.name);
+                collect_assigned(body, out);
+            }
+            StmtKind::While { body, .. } => collect_assigned(body, out),
+            StmtKind::If { branches, otherwise } => {
+                for (_, body) in branches {
+                    collect_assigned(body, out);
+                }
+                if let Some(body) = otherwise {
+                    collect_assigned(body, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The variables of one running function, or the top level.
+pub struct Frame {
+    /// The running function; `None` at top level.
+    pub function: Option<Arc<Function>>,
+    slots: Vec<Option<Value>>,
+    /// How many user-function calls deep this frame is.
+    pub depth: usize,
+}
+
+impl Frame {
+    /// The top-level frame.
+    pub fn top() -> Frame {
+        Frame { function: None, slots: Vec::new(), depth: 0 }
+    }
+
+    /// A fresh frame for a call of `function` at call depth `depth`.
+    pub fn call(function: Arc<Function>, depth: usize) -> Frame {
+        let slots = vec![None; function.slots];
+        Frame { function: Some(function), slots, depth }
+    }
+
+    /// True inside a function.
+    pub fn in_function(&self) -> bool {
+        self.function.is_some()
+    }
+
+    fn local_slot(&self, symbol: Symbol) -> Option<usize> {
+        self.function.as_ref().and_then(|f| f.slot(symbol))
+    }
+}
+
+impl Interpreter {
+    /// The variable `symbol` as seen from `frame`: a local if set, else a top-level variable.
+    pub(super) fn read<'a>(&'a self, symbol: Symbol, frame: &'a Frame) -> Option<&'a Value> {
+        if let Some(slot) = frame.local_slot(symbol) {
+            if let Some(Some(value)) = frame.slots.get(slot) {
+                return Some(value);
+            }
+        }
+        self.globals.get(symbol.index()).and_then(Option::as_ref)
+    }
+
+    /// Binds `symbol` in `frame` (a local inside a function, a top-level variable outside).
+    pub(super) fn write(&mut self, symbol: Symbol, value: Value, frame: &mut Frame) {
+        if let Some(slot) = frame.local_slot(symbol) {
+            if let Some(place) = frame.slots.get_mut(slot) {
+                *place = Some(value);
+            }
+            return;
+        }
+        if let Some(place) = self.globals.get_mut(symbol.index()) {
+            *place = Some(value);
+        }
+    }
+
+    /// Takes the variable `symbol` out of `frame` for an in-place update, leaving it unset.
+    /// Inside a function a local that is not set yet starts as a copy of the top-level value.
+    pub(super) fn take(&mut self, symbol: Symbol, frame: &mut Frame) -> Option<Value> {
+        if let Some(slot) = frame.local_slot(symbol) {
+            let local = frame.slots.get_mut(slot).and_then(Option::take);
+            return local.or_else(|| self.globals.get(symbol.index()).cloned().flatten());
+        }
+        self.globals.get_mut(symbol.index()).and_then(Option::take)
+    }
+}

@@ -1,0 +1,195 @@
+//! Evaluating expressions. Leaves (numbers, names) take a direct path; compound nodes run
+//! under `stacker` so deeply nested input cannot overflow the stack.
+
+use super::env::Frame;
+use super::stmt::truth;
+use super::Interpreter;
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::intern::Symbol;
+use crate::ops::{self, Operands};
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::value::Value;
+
+/// Stack left before `stacker` moves evaluation onto a fresh segment.
+const RED_ZONE: usize = 128 * 1024;
+/// Size of each fresh stack segment.
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
+impl Interpreter {
+    /// Evaluates an expression to a value.
+    pub(super) fn eval(&mut self, expr: &Expr, frame: &mut Frame) -> Fallible<Value> {
+        match &expr.kind {
+            ExprKind::Number(x) => Ok(Value::Scalar(*x)),
+            ExprKind::Name(symbol) => match self.read(*symbol, frame) {
+                Some(value) => Ok(value.clone()),
+                None => self.name_fallback(*symbol, expr.span, frame),
+            },
+            _ => stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.eval_compound(expr, frame)),
+        }
+    }
+
+    fn eval_compound(&mut self, expr: &Expr, frame: &mut Frame) -> Fallible<Value> {
+        match &expr.kind {
+            ExprKind::Number(x) => Ok(Value::Scalar(*x)),
+            ExprKind::Str(s) => Ok(Value::Str(s.clone())),
+            ExprKind::Bool(b) => Ok(Value::Bool(*b)),
+            ExprKind::Name(symbol) => match self.read(*symbol, frame) {
+                Some(value) => Ok(value.clone()),
+                None => self.name_fallback(*symbol, expr.span, frame),
+            },
+            ExprKind::End => match self.end_stack.last() {
+                Some(&n) => Ok(Value::Scalar(n as f64)),
+                None => Err(Diagnostic::error(ErrorKind::Control, expr.span, "`end` outside an index")
+                    .label(expr.span, "`end` means the last index only inside A[...]")
+                    .boxed()),
+            },
+            ExprKind::All => Err(Diagnostic::error(ErrorKind::Control, expr.span, "`:` alone is only an index")
+                .label(expr.span, "use it inside A[...] to mean every row or column")
+                .boxed()),
+            ExprKind::Matrix(items) => self.matrix_literal(items, expr.span, frame),
+            ExprKind::Range { start, step, end } => {
+                let range = self.range_bounds(start, step.as_deref(), end, frame)?;
+                self.range_value(range, expr.span)
+            }
+            ExprKind::Unary { op, op_span, operand } => {
+                let value = self.eval(operand, frame)?;
+                ops::arith::unary(*op, &value, *op_span, operand.span)
+            }
+            ExprKind::Binary { op, op_span, left, right } => {
+                let at = Operands { left: left.span, op: *op_span, right: right.span };
+                match op {
+                    BinaryOp::And | BinaryOp::Or => self.short_circuit(*op, left, right, frame),
+                    BinaryOp::Mul => {
+                        // A transposed operand is handed to the product as a view.
+                        let (l, lt) = self.eval_operand(left, frame)?;
+                        let (r, rt) = self.eval_operand(right, frame)?;
+                        if !l.is_numeric() || !r.is_numeric() {
+                            return ops::arith::binary(*op, &l, &r, at);
+                        }
+                        ops::product::multiply((&l, lt), (&r, rt), at)
+                    }
+                    _ => {
+                        let l = self.eval(left, frame)?;
+                        let r = self.eval(right, frame)?;
+                        ops::arith::binary(*op, &l, &r, at)
+                    }
+                }
+            }
+            ExprKind::Call { name, name_span, args, keywords } => {
+                match self.call(*name, *name_span, expr.span, args, keywords, 1, frame)? {
+                    Some(Value::Tuple(items)) => match items.first() {
+                        Some(first) => Ok(first.clone()),
+                        None => Err(no_value(self.names.name(*name), expr.span)),
+                    },
+                    Some(value) => Ok(value),
+                    None => Err(no_value(self.names.name(*name), expr.span)),
+                }
+            }
+            ExprKind::Index { target, indices } => {
+                let value = self.eval(target, frame)?;
+                self.index_read(&value, target.span, indices, frame)
+            }
+        }
+    }
+
+    /// Evaluates a product operand, peeling a transpose so the product gets a view.
+    fn eval_operand(&mut self, expr: &Expr, frame: &mut Frame) -> Fallible<(Value, bool)> {
+        if let ExprKind::Unary { op: UnaryOp::Adjoint | UnaryOp::Transpose, operand, .. } = &expr.kind {
+            let value = self.eval(operand, frame)?;
+            if matches!(value, Value::Matrix(_)) {
+                return Ok((value, true));
+            }
+        }
+        Ok((self.eval(expr, frame)?, false))
+    }
+
+    fn short_circuit(&mut self, op: BinaryOp, left: &Expr, right: &Expr, frame: &mut Frame) -> Fallible<Value> {
+        let what = format!("operand of `{}`", op.symbol());
+        let l = self.eval(left, frame)?;
+        let l = truth(&l, left.span, &what)?;
+        match (op, l) {
+            (BinaryOp::And, false) => Ok(Value::Bool(false)),
+            (BinaryOp::Or, true) => Ok(Value::Bool(true)),
+            _ => {
+                let r = self.eval(right, frame)?;
+                Ok(Value::Bool(truth(&r, right.span, &what)?))
+            }
+        }
+    }
+
+    /// A name that is not a variable: a constant, or an error that says what it is instead.
+    fn name_fallback(&self, symbol: Symbol, span: Span, frame: &Frame) -> Fallible<Value> {
+        if let Some(Some(x)) = self.constants.get(symbol.index()) {
+            return Ok(Value::Scalar(*x));
+        }
+        Err(self.unknown_name(symbol, span, frame))
+    }
+
+    /// "unknown variable" with what the name is instead, or the closest known name.
+    pub(super) fn unknown_name(&self, symbol: Symbol, span: Span, frame: &Frame) -> Box<Diagnostic> {
+        let name = self.names.name(symbol);
+        let is_function = matches!(self.functions.get(symbol.index()), Some(Some(_)));
+        let is_builtin = matches!(self.builtins.get(symbol.index()), Some(Some(_)));
+        if is_function || is_builtin {
+            return Diagnostic::error(ErrorKind::Name, span, format!("`{name}` is a function, not a value"))
+                .label(span, "a function")
+                .help(format!("call it: {name}(...)"))
+                .boxed();
+        }
+        let mut d = Diagnostic::error(ErrorKind::Name, span, format!("unknown variable `{name}`"))
+            .label(span, "not defined");
+        if let Some(close) = self.closest_name(name, frame, false) {
+            d = d.help(format!("did you mean `{close}`?"));
+        }
+        d.boxed()
+    }
+
+    /// The known name closest to `name` (variables and constants, or functions and builtins).
+    pub(super) fn closest_name(&self, name: &str, frame: &Frame, functions: bool) -> Option<String> {
+        let mut candidates: Vec<&str> = Vec::new();
+        for i in 0..self.names.len() {
+            let symbol = Symbol(i as u32);
+            let known = if functions {
+                matches!(self.functions.get(i), Some(Some(_))) || matches!(self.builtins.get(i), Some(Some(_)))
+            } else {
+                self.read(symbol, frame).is_some() || matches!(self.constants.get(i), Some(Some(_)))
+            };
+            if known {
+                candidates.push(self.names.name(symbol));
+            }
+        }
+        if functions {
+            candidates.extend(crate::builtins::all().map(|b| b.name));
+        }
+        candidates
+            .into_iter()
+            .filter(|c| *c != name)
+            .map(|c| (edit_distance(name, c), c))
+            .filter(|(d, c)| *d <= 2.min(c.len().max(name.len()) / 2).max(1))
+            .min()
+            .map(|(_, c)| c.to_string())
+    }
+}
+
+fn no_value(name: &str, span: Span) -> Box<Diagnostic> {
+    Diagnostic::error(ErrorKind::Type, span, format!("`{name}` gives no value"))
+        .label(span, "this call gives nothing to use")
+        .note("a function's value is its last expression; `print`, `assert` and `seed` give none")
+        .boxed()
+}
+
+/// Levenshtein distance between two short names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != cb);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}

@@ -1,0 +1,277 @@
+//! Indexing: `v[i]`, `A[i, j]`, `A[k]` (column-major), `:`, ranges, index vectors and `end`,
+//! for reading and for in-place assignment. An unshared matrix is updated without a copy.
+
+use std::sync::Arc;
+
+use faer::Mat;
+
+use super::env::Frame;
+use super::Interpreter;
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::ops::Operands;
+use crate::syntax::ast::{AssignOp, Expr, ExprKind, Target};
+use crate::value::{Shape, Value};
+
+/// The positions one index selects along one dimension (0-based).
+enum Selection {
+    /// One position.
+    One(usize),
+    /// Several positions, in order.
+    Many(Vec<usize>),
+}
+
+impl Selection {
+    fn len(&self) -> usize {
+        match self {
+            Selection::One(_) => 1,
+            Selection::Many(v) => v.len(),
+        }
+    }
+
+    fn get(&self, k: usize) -> usize {
+        match self {
+            Selection::One(i) => *i,
+            Selection::Many(v) => v.get(k).copied().unwrap_or(0),
+        }
+    }
+}
+
+/// What the indices of one indexing expression select.
+enum Selected {
+    /// `A[k]`: column-major positions.
+    Linear(Selection),
+    /// `A[i, j]`: rows and columns.
+    Grid(Selection, Selection),
+}
+
+impl Interpreter {
+    /// `value[indices]`.
+    pub(super) fn index_read(&mut self, value: &Value, target_span: Span, indices: &[Expr], frame: &mut Frame) -> Fallible<Value> {
+        let shape = indexable_shape(value, target_span)?;
+        let selected = self.select(shape, indices, frame)?;
+        Ok(extract(value, shape, &selected))
+    }
+
+    /// `target[indices] op= value`, in place.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn index_assign(
+        &mut self,
+        target: Target,
+        indices: &[Expr],
+        lhs_span: Span,
+        op: AssignOp,
+        op_span: Span,
+        value: &Expr,
+        frame: &mut Frame,
+    ) -> Fallible<()> {
+        let rhs = self.eval(value, frame)?;
+        let current = self.read_or_fail(target.name, target.span, frame)?;
+        let shape = indexable_shape(current, target.span)?;
+        let selected = self.select(shape, indices, frame)?;
+        let rhs = if op == AssignOp::Set {
+            rhs
+        } else {
+            let current = self.read_or_fail(target.name, target.span, frame)?;
+            let old = extract(current, shape, &selected);
+            let at = Operands { left: lhs_span, op: op_span, right: value.span };
+            self.combine(op, &old, rhs, at)?
+        };
+        let (count_rows, count_cols) = match &selected {
+            Selected::Linear(sel) => (sel.len(), 1),
+            Selected::Grid(rows, cols) => (rows.len(), cols.len()),
+        };
+        let source = match &rhs {
+            Value::Matrix(m) => {
+                let fits = (m.nrows() == count_rows && m.ncols() == count_cols)
+                    || (matches!(selected, Selected::Linear(_)) || count_rows == 1 || count_cols == 1)
+                        && (m.nrows() == 1 || m.ncols() == 1)
+                        && m.nrows() * m.ncols() == count_rows * count_cols;
+                if !fits {
+                    let selection = Shape::new(count_rows, count_cols);
+                    let given = rhs.shape();
+                    return Err(Diagnostic::error(
+                        ErrorKind::Shape,
+                        op_span,
+                        format!("cannot assign a {given} value to a {selection} selection"),
+                    )
+                    .label(lhs_span, format!("selects {selection}"))
+                    .label(value.span, given.to_string())
+                    .help("the value must have the selection's shape, or be a scalar")
+                    .boxed());
+                }
+                Some(Arc::clone(m))
+            }
+            other => match other.as_scalar() {
+                Some(_) => None,
+                None => {
+                    return Err(Diagnostic::error(
+                        ErrorKind::Type,
+                        value.span,
+                        format!("a matrix element must be a number, but this is a {}", other.describe()),
+                    )
+                    .label(value.span, format!("this is a {}", other.describe()))
+                    .boxed())
+                }
+            },
+        };
+        let fill = rhs.as_scalar().unwrap_or(f64::NAN);
+        let element = |k: usize| match &source {
+            Some(m) => m[(k % m.nrows(), k / m.nrows())],
+            None => fill,
+        };
+        // Everything is checked: take the variable out so an unshared matrix is unique.
+        let taken = self.take(target.name, frame);
+        let mut matrix = match taken {
+            Some(Value::Matrix(m)) => m,
+            Some(other) => Arc::new(Mat::from_fn(1, 1, |_, _| other.as_scalar().unwrap_or(f64::NAN))),
+            None => return Err(self.unknown_name(target.name, target.span, frame)),
+        };
+        let m = Arc::make_mut(&mut matrix);
+        let rows = m.nrows().max(1);
+        match &selected {
+            Selected::Linear(sel) => {
+                for k in 0..sel.len() {
+                    let p = sel.get(k);
+                    m[(p % rows, p / rows)] = element(k);
+                }
+            }
+            Selected::Grid(rsel, csel) => {
+                for jj in 0..csel.len() {
+                    for ii in 0..rsel.len() {
+                        m[(rsel.get(ii), csel.get(jj))] = element(ii + jj * rsel.len());
+                    }
+                }
+            }
+        }
+        let updated = if m.nrows() == 1 && m.ncols() == 1 { Value::Scalar(m[(0, 0)]) } else { Value::Matrix(matrix) };
+        self.write(target.name, updated, frame);
+        Ok(())
+    }
+
+    fn select(&mut self, shape: Shape, indices: &[Expr], frame: &mut Frame) -> Fallible<Selected> {
+        match indices {
+            [k] => Ok(Selected::Linear(self.resolve(k, shape.len(), shape, Axis::Linear, frame)?)),
+            [i, j] => Ok(Selected::Grid(
+                self.resolve(i, shape.rows, shape, Axis::Rows, frame)?,
+                self.resolve(j, shape.cols, shape, Axis::Cols, frame)?,
+            )),
+            _ => {
+                let span = indices.first().map_or(Span::default(), |f| f.span).to(indices.last().map_or(Span::default(), |l| l.span));
+                Err(Diagnostic::error(
+                    ErrorKind::Index,
+                    span,
+                    format!("a matrix takes 1 or 2 indices, but {} were given", indices.len()),
+                )
+                .label(span, format!("{} indices", indices.len()))
+                .boxed())
+            }
+        }
+    }
+
+    /// Evaluates one index expression against a dimension of `extent` (with `end` = extent).
+    fn resolve(&mut self, e: &Expr, extent: usize, shape: Shape, axis: Axis, frame: &mut Frame) -> Fallible<Selection> {
+        if let ExprKind::All = e.kind {
+            return Ok(Selection::Many((0..extent).collect()));
+        }
+        self.end_stack.push(extent);
+        let value = self.eval(e, frame);
+        self.end_stack.pop();
+        let value = value?;
+        let check = |x: f64| position(x, extent, shape, axis, e.span);
+        match &value {
+            Value::Matrix(m) if m.nrows() == 1 || m.ncols() == 1 || m.nrows() * m.ncols() == 0 => {
+                let mut list = Vec::with_capacity(m.nrows() * m.ncols());
+                for j in 0..m.ncols() {
+                    for i in 0..m.nrows() {
+                        list.push(check(m[(i, j)])?);
+                    }
+                }
+                Ok(Selection::Many(list))
+            }
+            other => match other.as_scalar() {
+                Some(x) => Ok(Selection::One(check(x)?)),
+                None => Err(Diagnostic::error(
+                    ErrorKind::Type,
+                    e.span,
+                    format!("an index must be a number or a vector of numbers, but this is a {}", other.describe()),
+                )
+                .label(e.span, format!("this is a {}", other.describe()))
+                .boxed()),
+            },
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Axis {
+    Linear,
+    Rows,
+    Cols,
+}
+
+/// A 1-based index `x` as a 0-based position below `extent`, or an error naming the index
+/// and the shape.
+fn position(x: f64, extent: usize, shape: Shape, axis: Axis, span: Span) -> Fallible<usize> {
+    let shown = crate::format::scalar(x);
+    if x.fract() != 0.0 || !x.is_finite() {
+        return Err(Diagnostic::error(ErrorKind::Index, span, format!("index {shown} is not an integer"))
+            .label(span, "indices are whole numbers from 1")
+            .boxed());
+    }
+    if x < 1.0 {
+        return Err(Diagnostic::error(ErrorKind::Index, span, format!("index {shown} is out of range: indices start at 1"))
+            .label(span, format!("this is {shown}"))
+            .boxed());
+    }
+    if x > extent as f64 {
+        let range = match axis {
+            Axis::Linear => format!("the {shape} matrix has {} elements", shape.len()),
+            Axis::Rows => format!("the {shape} matrix has {} rows", shape.rows),
+            Axis::Cols => format!("the {shape} matrix has {} columns", shape.cols),
+        };
+        return Err(Diagnostic::error(ErrorKind::Index, span, format!("index {shown} is out of range: {range}"))
+            .label(span, format!("this is {shown}"))
+            .help("matrices do not grow on assignment; build the full size first, e.g. with zeros(m, n)")
+            .boxed());
+    }
+    Ok(x as usize - 1)
+}
+
+fn indexable_shape(value: &Value, span: Span) -> Fallible<Shape> {
+    if value.is_numeric() {
+        return Ok(value.shape());
+    }
+    Err(Diagnostic::error(ErrorKind::Type, span, format!("a {} cannot be indexed", value.describe()))
+        .label(span, format!("this is a {}", value.describe()))
+        .boxed())
+}
+
+/// The elements `selected` picks from `value` (already checked to be in range).
+fn extract(value: &Value, shape: Shape, selected: &Selected) -> Value {
+    let at = |i: usize, j: usize| match value {
+        Value::Matrix(m) => m[(i, j)],
+        other => other.as_scalar().unwrap_or(f64::NAN),
+    };
+    let rows = shape.rows.max(1);
+    match selected {
+        Selected::Linear(Selection::One(p)) => Value::Scalar(at(p % rows, p / rows)),
+        Selected::Linear(sel) => {
+            let n = sel.len();
+            let pick = |k: usize| {
+                let p = sel.get(k);
+                at(p % rows, p / rows)
+            };
+            if shape.rows == 1 && shape.cols != 1 {
+                Value::from_mat(Mat::from_fn(1, n, |_, k| pick(k)))
+            } else {
+                Value::from_mat(Mat::from_fn(n, 1, |k, _| pick(k)))
+            }
+        }
+        Selected::Grid(r, c) => {
+            if let (Selection::One(i), Selection::One(j)) = (r, c) {
+                return Value::Scalar(at(*i, *j));
+            }
+            Value::from_mat(Mat::from_fn(r.len(), c.len(), |i, j| at(r.get(i), c.get(j))))
+        }
+    }
+}

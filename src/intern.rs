@@ -1,0 +1,57 @@
+//! Interned names: every identifier becomes a `Symbol` (a small integer) when lexed, so the
+//! evaluator finds variables, functions and builtins by indexing, never by hashing a string.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// An interned name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Symbol(pub u32);
+
+impl Symbol {
+    /// The symbol's position, for tables indexed by symbol.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The name ↔ symbol table of one interpreter.
+#[derive(Clone, Debug, Default)]
+pub struct Interner {
+    names: Vec<Arc<str>>,
+    symbols: HashMap<Arc<str>, Symbol>,
+}
+
+impl Interner {
+    /// The symbol for `name`, creating it on first sight.
+    pub fn intern(&mut self, name: &str) -> Symbol {
+        if let Some(&symbol) = self.symbols.get(name) {
+            return symbol;
+        }
+        let symbol = Symbol(self.names.len() as u32);
+        let name: Arc<str> = name.into();
+        self.names.push(Arc::clone(&name));
+        self.symbols.insert(name, symbol);
+        symbol
+    }
+
+    /// The symbol for `name` if it was ever interned.
+    pub fn get(&self, name: &str) -> Option<Symbol> {
+        self.symbols.get(name).copied()
+    }
+
+    /// The name of `symbol`.
+    pub fn name(&self, symbol: Symbol) -> &str {
+        self.names.get(symbol.index()).map_or("?", |n| n)
+    }
+
+    /// How many symbols exist; tables indexed by symbol grow to this length.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// True before the first name is interned.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}

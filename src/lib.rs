@@ -1,0 +1,21 @@
+//! `la`: a linear-algebra calculator language. Source text is lexed and parsed into a
+//! spanned AST, then run by a tree-walking evaluator over faer matrices; every error is a
+//! `Diagnostic` with spans, rendered in one place.
+
+pub mod builtins;
+pub mod diagnostic;
+pub mod eval;
+pub mod format;
+pub mod host;
+pub mod ops;
+pub mod render;
+pub mod rng;
+pub mod source;
+pub mod syntax;
+pub mod intern;
+pub mod value;
+
+pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};
+pub use value::{Shape, Value};
+pub use eval::Interpreter;
+pub use host::{Event, Limits, Precision};

@@ -1,0 +1,133 @@
+//! The `la` command: runs a script file, an `-e` string, or standard input, or starts a
+//! simple prompt on a terminal. Values go to stdout, diagnostics to stderr; the exit code is
+//! 0 on success, 1 on any error in the program, 2 on bad usage.
+
+use std::io::{self, BufRead, IsTerminal, Read, Write};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use clap::Parser;
+use la::{Diagnostic, Event, Interpreter};
+
+/// A linear-algebra calculator language.
+#[derive(Parser, Debug)]
+#[command(name = "la", version, about, long_about = None)]
+struct Cli {
+    /// Run this program text instead of a file.
+    #[arg(short = 'e', long = "eval", value_name = "PROGRAM", conflicts_with = "file")]
+    eval: Option<String>,
+    /// Do not colour diagnostics (also: the NO_COLOR environment variable).
+    #[arg(long = "no-color")]
+    no_color: bool,
+    /// A script to run.
+    file: Option<std::path::PathBuf>,
+}
+
+/// Stack for the interpreter thread: deep but legal nesting never reaches its end.
+const STACK_SIZE: usize = 256 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = !cli.no_color && std::env::var_os("NO_COLOR").is_none() && io::stderr().is_terminal();
+    let worker = std::thread::Builder::new().stack_size(STACK_SIZE).spawn(move || run(cli, color));
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("la: internal error (a bug in la: please report it with the input that caused it)");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli, color: bool) -> ExitCode {
+    let warnings: Arc<Mutex<Vec<Diagnostic>>> = Arc::default();
+    let mut la = Interpreter::with_sink(sink(Arc::clone(&warnings)));
+    if let Some(text) = cli.eval {
+        return finish(&mut la, "<-e>", &text, color, &warnings);
+    }
+    if let Some(path) = cli.file {
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("la: cannot read {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            eprintln!("la: {} is not valid UTF-8 text", path.display());
+            return ExitCode::from(1);
+        };
+        return finish(&mut la, &path.display().to_string(), &text, color, &warnings);
+    }
+    if io::stdin().is_terminal() {
+        return prompt(&mut la, color, &warnings);
+    }
+    let mut text = String::new();
+    if io::stdin().read_to_string(&mut text).is_err() {
+        eprintln!("la: standard input is not valid UTF-8 text");
+        return ExitCode::from(1);
+    }
+    finish(&mut la, "<stdin>", &text, color, &warnings)
+}
+
+/// Where the interpreter's output goes: text to stdout, warnings kept for rendering.
+fn sink(warnings: Arc<Mutex<Vec<Diagnostic>>>) -> la::host::Sink {
+    Box::new(move |event| match event {
+        Event::Text(text) => {
+            let mut out = io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+        }
+        Event::Warning(w) => {
+            if let Ok(mut list) = warnings.lock() {
+                list.push(w);
+            }
+        }
+    })
+}
+
+/// Runs one program; prints its warnings and error; returns the exit code.
+fn finish(la: &mut Interpreter, name: &str, text: &str, color: bool, warnings: &Mutex<Vec<Diagnostic>>) -> ExitCode {
+    let result = la.run(name, text);
+    let _ = io::stdout().flush();
+    print_warnings(la, color, warnings);
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprint!("{}", la.render(&error, color));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_warnings(la: &Interpreter, color: bool, warnings: &Mutex<Vec<Diagnostic>>) {
+    if let Ok(mut list) = warnings.lock() {
+        for w in list.drain(..) {
+            eprint!("{}", la.render_diagnostic(&w, color));
+        }
+    }
+}
+
+/// A minimal line-by-line prompt (the full REPL replaces it).
+fn prompt(la: &mut Interpreter, color: bool, warnings: &Mutex<Vec<Diagnostic>>) -> ExitCode {
+    let stdin = io::stdin();
+    let mut line_no = 0;
+    loop {
+        print!("la> ");
+        let _ = io::stdout().flush();
+        let mut line = String::new();
+        match stdin.lock().read_line(&mut line) {
+            Ok(0) | Err(_) => {
+                println!();
+                return ExitCode::SUCCESS;
+            }
+            Ok(_) => {}
+        }
+        line_no += 1;
+        let result = la.run(&format!("<repl:{line_no}>"), &line);
+        let _ = io::stdout().flush();
+        print_warnings(la, color, warnings);
+        if let Err(error) = result {
+            eprint!("{}", la.render(&error, color));
+        }
+    }
+}

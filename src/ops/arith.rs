@@ -1,0 +1,188 @@
+//! The binary and unary operators on values: dispatch by operator, the strict `+`/`-`
+//! (equal shapes or a scalar side, never silent broadcasting), the dotted operators and
+//! comparisons (broadcasting), and the helps that suggest the likely fix.
+
+use std::sync::Arc;
+
+use faer::Mat;
+
+use super::elementwise::{broadcast_shape, map, zip};
+use super::{product, shape_mismatch, Operands};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::syntax::ast::{BinaryOp, UnaryOp};
+use crate::value::{Shape, Value};
+
+/// Applies a binary operator (all but `&&`/`||`, which short-circuit in the evaluator).
+/// Scalar operands take a fast path that allocates nothing.
+pub fn binary(op: BinaryOp, left: &Value, right: &Value, at: Operands) -> Fallible<Value> {
+    if let (Value::Scalar(a), Value::Scalar(b)) = (left, right) {
+        if let Some(v) = scalar_binary(op, *a, *b) {
+            return Ok(v);
+        }
+    }
+    check_numeric(op, left, right, at)?;
+    match op {
+        BinaryOp::Add => strict(op, left, right, at, |a, b| a + b),
+        BinaryOp::Sub => strict(op, left, right, at, |a, b| a - b),
+        BinaryOp::DotAdd => zip("`.+`", left, right, at, |a, b| a + b),
+        BinaryOp::DotSub => zip("`.-`", left, right, at, |a, b| a - b),
+        BinaryOp::DotMul => zip("`.*`", left, right, at, |a, b| a * b),
+        BinaryOp::DotDiv => zip("`./`", left, right, at, |a, b| a / b),
+        BinaryOp::DotPow => zip("`.^`", left, right, at, f64::powf),
+        BinaryOp::Mul => product::multiply((left, false), (right, false), at),
+        BinaryOp::Div => product::divide(left, right, at),
+        BinaryOp::LeftDiv => product::left_divide(left, right, at),
+        BinaryOp::Pow => product::power(left, right, at),
+        BinaryOp::Eq => compare(op, left, right, at, |a, b| a == b),
+        BinaryOp::Ne => compare(op, left, right, at, |a, b| a != b),
+        BinaryOp::Lt => compare(op, left, right, at, |a, b| a < b),
+        BinaryOp::Le => compare(op, left, right, at, |a, b| a <= b),
+        BinaryOp::Gt => compare(op, left, right, at, |a, b| a > b),
+        BinaryOp::Ge => compare(op, left, right, at, |a, b| a >= b),
+        BinaryOp::And | BinaryOp::Or => Err(Diagnostic::error(
+            ErrorKind::Internal,
+            at.op,
+            "short-circuit operator reached the arithmetic layer",
+        )
+        .boxed()),
+    }
+}
+
+/// The scalar × scalar case of every operator; `None` for `&&`/`||`.
+fn scalar_binary(op: BinaryOp, a: f64, b: f64) -> Option<Value> {
+    let number = match op {
+        BinaryOp::Add | BinaryOp::DotAdd => a + b,
+        BinaryOp::Sub | BinaryOp::DotSub => a - b,
+        BinaryOp::Mul | BinaryOp::DotMul => a * b,
+        BinaryOp::Div | BinaryOp::DotDiv => a / b,
+        BinaryOp::LeftDiv => b / a,
+        BinaryOp::Pow | BinaryOp::DotPow => a.powf(b),
+        BinaryOp::Eq => return Some(Value::Bool(a == b)),
+        BinaryOp::Ne => return Some(Value::Bool(a != b)),
+        BinaryOp::Lt => return Some(Value::Bool(a < b)),
+        BinaryOp::Le => return Some(Value::Bool(a <= b)),
+        BinaryOp::Gt => return Some(Value::Bool(a > b)),
+        BinaryOp::Ge => return Some(Value::Bool(a >= b)),
+        BinaryOp::And | BinaryOp::Or => return None,
+    };
+    Some(Value::Scalar(number))
+}
+
+/// Strings only compare with `==`/`!=`; everything else needs numbers.
+fn check_numeric(op: BinaryOp, left: &Value, right: &Value, at: Operands) -> Fallible<()> {
+    let strings_compared = matches!(op, BinaryOp::Eq | BinaryOp::Ne)
+        && matches!(left, Value::Str(_))
+        && matches!(right, Value::Str(_));
+    if strings_compared {
+        return Ok(());
+    }
+    for (value, span) in [(left, at.left), (right, at.right)] {
+        if !value.is_numeric() {
+            return Err(Diagnostic::error(
+                ErrorKind::Type,
+                at.op,
+                format!("`{}` needs numbers or matrices, but this operand is a {}", op.symbol(), value.describe()),
+            )
+            .label(span, format!("this is a {}", value.describe()))
+            .label(at.op, "this operator")
+            .boxed());
+        }
+    }
+    Ok(())
+}
+
+/// `+` and `-`: equal shapes, or one side a scalar. Never broadcasts silently.
+fn strict(op: BinaryOp, left: &Value, right: &Value, at: Operands, f: fn(f64, f64) -> f64) -> Fallible<Value> {
+    let (ls, rs) = (left.shape(), right.shape());
+    let scalar_side = matches!(left, Value::Scalar(_) | Value::Bool(_)) || matches!(right, Value::Scalar(_) | Value::Bool(_));
+    if ls == rs || scalar_side {
+        return zip(op.symbol(), left, right, at, f);
+    }
+    let dotted = if op == BinaryOp::Add { ".+" } else { ".-" };
+    let mut d = shape_mismatch(
+        at,
+        format!("`{}` needs operands of the same shape, but they are {ls} and {rs}", op.symbol()),
+        ls,
+        rs,
+        "shapes differ",
+    );
+    if broadcast_shape(ls, rs).is_some() {
+        d = d.help(format!(
+            "to broadcast the {} across the {}, use `{dotted}`",
+            smaller_name(ls, rs),
+            larger_name(ls, rs)
+        ));
+    } else if ls.rows == rs.cols && ls.cols == rs.rows {
+        d = d.help("the shapes are transposes of each other: did you mean to transpose one side with `'`?");
+    }
+    Err(d.boxed())
+}
+
+fn vector_name(s: Shape) -> String {
+    if s.rows == 1 {
+        format!("1×{} row", s.cols)
+    } else if s.cols == 1 {
+        format!("{}×1 column", s.rows)
+    } else {
+        format!("{s} matrix")
+    }
+}
+
+fn smaller_name(a: Shape, b: Shape) -> String {
+    if a.len() <= b.len() {
+        vector_name(a)
+    } else {
+        vector_name(b)
+    }
+}
+
+fn larger_name(a: Shape, b: Shape) -> String {
+    let big = if a.len() > b.len() { a } else { b };
+    if big.is_vector() {
+        vector_name(big)
+    } else {
+        format!("rows of the {big} matrix")
+    }
+}
+
+/// Element-wise comparison: bools for scalars, 0/1 matrices for matrices.
+fn compare(op: BinaryOp, left: &Value, right: &Value, at: Operands, f: fn(f64, f64) -> bool) -> Fallible<Value> {
+    if let (Value::Str(a), Value::Str(b)) = (left, right) {
+        return Ok(Value::Bool(f(0.0, if a == b { 0.0 } else { 1.0 })));
+    }
+    let result = zip(op.symbol(), left, right, at, |a, b| f64::from(u8::from(f(a, b))))?;
+    Ok(match (left, right, result) {
+        (l, r, Value::Scalar(x)) if !matches!(l, Value::Matrix(_)) && !matches!(r, Value::Matrix(_)) => {
+            Value::Bool(x != 0.0)
+        }
+        (_, _, other) => other,
+    })
+}
+
+/// Applies a prefix or postfix operator.
+pub fn unary(op: UnaryOp, operand: &Value, op_span: Span, operand_span: Span) -> Fallible<Value> {
+    match (op, operand) {
+        (UnaryOp::Neg, Value::Scalar(x)) => Ok(Value::Scalar(-x)),
+        (UnaryOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+        (UnaryOp::Not, Value::Scalar(x)) => Ok(Value::Bool(*x == 0.0)),
+        (UnaryOp::Plus, v) if v.is_numeric() => Ok(match v {
+            Value::Bool(b) => Value::Scalar(f64::from(u8::from(*b))),
+            other => other.clone(),
+        }),
+        (UnaryOp::Adjoint | UnaryOp::Transpose, Value::Matrix(m)) => {
+            Ok(Value::Matrix(Arc::new(m.as_ref().transpose().to_owned())))
+        }
+        (UnaryOp::Adjoint | UnaryOp::Transpose, v) if v.is_numeric() => Ok(v.clone()),
+        (UnaryOp::Neg, v) if v.is_numeric() => Ok(map(v, |x| -x).unwrap_or(Value::Scalar(f64::NAN))),
+        (UnaryOp::Not, Value::Matrix(m)) => Ok(Value::Matrix(Arc::new(Mat::from_fn(m.nrows(), m.ncols(), |i, j| {
+            f64::from(u8::from(m[(i, j)] == 0.0))
+        })))),
+        (op, v) => Err(Diagnostic::error(
+            ErrorKind::Type,
+            op_span,
+            format!("`{}` needs a number or a matrix, but this is a {}", op.symbol(), v.describe()),
+        )
+        .label(operand_span, format!("this is a {}", v.describe()))
+        .boxed()),
+    }
+}

@@ -1,0 +1,113 @@
+//! Joining matrices side by side and on top of each other, with errors that point at the
+//! piece that does not fit: the machinery of matrix literals and `hcat`/`vcat`.
+
+use faer::Mat;
+
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::value::{Shape, Value};
+
+/// One piece to join: its value and where it came from.
+pub struct Piece<'v> {
+    /// The piece's value (a scalar, bool or matrix).
+    pub value: &'v Value,
+    /// Its expression's span.
+    pub span: Span,
+}
+
+/// Which way pieces are joined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Side by side: heights must agree.
+    Horizontal,
+    /// On top of each other: widths must agree.
+    Vertical,
+}
+
+/// Joins `pieces`. Empty 0×0 pieces are skipped, as in MATLAB. `what` names the pieces in
+/// messages ("element", "row", "argument"). `max_elements` is checked before allocating.
+pub fn concat(pieces: &[Piece<'_>], direction: Direction, what: &str, max_elements: usize) -> Fallible<Mat<f64>> {
+    let mut kept: Vec<(&Piece<'_>, Shape)> = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        if !piece.value.is_numeric() {
+            return Err(Diagnostic::error(
+                ErrorKind::Type,
+                piece.span,
+                format!("a matrix holds numbers, but this {what} is a {}", piece.value.describe()),
+            )
+            .label(piece.span, format!("this is a {}", piece.value.describe()))
+            .boxed());
+        }
+        let shape = piece.value.shape();
+        if shape.rows == 0 && shape.cols == 0 {
+            continue;
+        }
+        kept.push((piece, shape));
+    }
+    let Some(&(first, first_shape)) = kept.first() else {
+        return Ok(Mat::zeros(0, 0));
+    };
+    let (shared, dim_name) = match direction {
+        Direction::Horizontal => (first_shape.rows, "rows"),
+        Direction::Vertical => (first_shape.cols, "columns"),
+    };
+    let mut total = 0usize;
+    for &(piece, shape) in &kept {
+        let (this_shared, this_len) = match direction {
+            Direction::Horizontal => (shape.rows, shape.cols),
+            Direction::Vertical => (shape.cols, shape.rows),
+        };
+        if this_shared != shared {
+            let joined = match direction {
+                Direction::Horizontal => "side by side",
+                Direction::Vertical => "on top of each other",
+            };
+            return Err(Diagnostic::error(
+                ErrorKind::Shape,
+                piece.span,
+                format!(
+                    "{what}s joined {joined} need the same number of {dim_name}, but this {what} is {shape} and the first is {first_shape}"
+                ),
+            )
+            .label(first.span, format!("{first_shape}: {shared} {dim_name}"))
+            .label(piece.span, format!("{shape}: {this_shared} {dim_name}"))
+            .boxed());
+        }
+        total = total.saturating_add(this_len);
+    }
+    let (rows, cols) = match direction {
+        Direction::Horizontal => (shared, total),
+        Direction::Vertical => (total, shared),
+    };
+    if rows.checked_mul(cols).is_none_or(|n| n > max_elements) {
+        let span = first.span.to(kept.last().map_or(first.span, |(p, _)| p.span));
+        return Err(Diagnostic::error(
+            ErrorKind::Limit,
+            span,
+            format!("a {} matrix is too large: the limit is {max_elements} elements", Shape::new(rows, cols)),
+        )
+        .boxed());
+    }
+    let mut out = Mat::zeros(rows, cols);
+    let mut offset = 0;
+    for &(piece, shape) in &kept {
+        let (row0, col0) = match direction {
+            Direction::Horizontal => (0, offset),
+            Direction::Vertical => (offset, 0),
+        };
+        match piece.value {
+            Value::Matrix(m) => {
+                for j in 0..shape.cols {
+                    for i in 0..shape.rows {
+                        out[(row0 + i, col0 + j)] = m[(i, j)];
+                    }
+                }
+            }
+            other => out[(row0, col0)] = other.as_scalar().unwrap_or(f64::NAN),
+        }
+        offset += match direction {
+            Direction::Horizontal => shape.cols,
+            Direction::Vertical => shape.rows,
+        };
+    }
+    Ok(out)
+}

@@ -1,0 +1,89 @@
+//! Element-wise maps and broadcasting zips: the machinery behind `.+ .- .* ./ .^`, the
+//! comparisons and element-wise builtins such as `sqrt` and `max(A, B)`.
+
+use std::sync::Arc;
+
+use faer::Mat;
+
+use super::{shape_mismatch, Operands};
+use crate::diagnostic::Fallible;
+use crate::value::{Shape, Value};
+
+/// Applies `f` to every element: a scalar or bool gives a scalar, a matrix a matrix of the
+/// same shape. Non-numeric values are returned as `None`.
+pub fn map(value: &Value, f: impl Fn(f64) -> f64) -> Option<Value> {
+    match value {
+        Value::Matrix(m) => Some(Value::Matrix(Arc::new(Mat::from_fn(m.nrows(), m.ncols(), |i, j| {
+            f(m[(i, j)])
+        })))),
+        other => other.as_scalar().map(|x| Value::Scalar(f(x))),
+    }
+}
+
+/// The shape two operands broadcast to: each dimension equal, or 1 on one side.
+pub fn broadcast_shape(a: Shape, b: Shape) -> Option<Shape> {
+    let dim = |x: usize, y: usize| match (x, y) {
+        (x, y) if x == y => Some(x),
+        (1, y) => Some(y),
+        (x, 1) => Some(x),
+        _ => None,
+    };
+    Some(Shape::new(dim(a.rows, b.rows)?, dim(a.cols, b.cols)?))
+}
+
+/// Combines two numeric values element by element with broadcasting. `what` names the
+/// operation for the error ("`.*`", "`max`"). Both values must be numeric (scalar, bool or
+/// matrix); the caller checks kinds first.
+pub fn zip(
+    what: &str,
+    a: &Value,
+    b: &Value,
+    at: Operands,
+    f: impl Fn(f64, f64) -> f64,
+) -> Fallible<Value> {
+    match (a, b) {
+        (Value::Matrix(x), Value::Matrix(y)) => {
+            let (sa, sb) = (a.shape(), b.shape());
+            if sa == sb {
+                return Ok(Value::from_mat(Mat::from_fn(sa.rows, sa.cols, |i, j| {
+                    f(x[(i, j)], y[(i, j)])
+                })));
+            }
+            let Some(out) = broadcast_shape(sa, sb) else {
+                return Err(shape_mismatch(
+                    at,
+                    format!("{what} needs operands that broadcast, but the shapes are {sa} and {sb}"),
+                    sa,
+                    sb,
+                    broadcast_rule(sa, sb),
+                )
+                .help("each dimension must be equal, or 1 on one side")
+                .boxed());
+            };
+            let xi = |i: usize, j: usize| x[(if sa.rows == 1 { 0 } else { i }, if sa.cols == 1 { 0 } else { j })];
+            let yi = |i: usize, j: usize| y[(if sb.rows == 1 { 0 } else { i }, if sb.cols == 1 { 0 } else { j })];
+            Ok(Value::from_mat(Mat::from_fn(out.rows, out.cols, |i, j| f(xi(i, j), yi(i, j)))))
+        }
+        (Value::Matrix(x), other) => {
+            let s = other.as_scalar().unwrap_or(f64::NAN);
+            Ok(Value::from_mat(Mat::from_fn(x.nrows(), x.ncols(), |i, j| f(x[(i, j)], s))))
+        }
+        (other, Value::Matrix(y)) => {
+            let s = other.as_scalar().unwrap_or(f64::NAN);
+            Ok(Value::from_mat(Mat::from_fn(y.nrows(), y.ncols(), |i, j| f(s, y[(i, j)]))))
+        }
+        (x, y) => Ok(Value::Scalar(f(
+            x.as_scalar().unwrap_or(f64::NAN),
+            y.as_scalar().unwrap_or(f64::NAN),
+        ))),
+    }
+}
+
+/// Which dimension broke broadcasting, for the operator's label.
+fn broadcast_rule(a: Shape, b: Shape) -> String {
+    if a.rows != b.rows && a.rows != 1 && b.rows != 1 {
+        format!("rows {} and {} differ and neither is 1", a.rows, b.rows)
+    } else {
+        format!("columns {} and {} differ and neither is 1", a.cols, b.cols)
+    }
+}

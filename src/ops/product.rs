@@ -1,0 +1,266 @@
+//! The matrix operators: `*` (scaling or product, with transposed operands handed to faer
+//! as views), `/` and `\` (solving, never forming an inverse), and `^` (integer matrix
+//! powers by repeated squaring).
+
+use std::sync::Arc;
+
+use faer::linalg::matmul::matmul;
+use faer::linalg::solvers::{Solve, SolveLstsq};
+use faer::{Accum, Mat, MatRef, Par};
+
+use super::elementwise::map;
+use super::{shape_mismatch, Operands};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::value::{Shape, Value};
+
+/// Below this many multiply-adds a product runs on one thread with a plain loop.
+const SMALL_PRODUCT: usize = 32 * 32 * 32;
+/// Above this many multiply-adds a product uses every core.
+const PARALLEL_PRODUCT: usize = 128 * 128 * 128;
+
+/// The parallelism for a job of `work` multiply-adds.
+pub fn parallelism(work: usize) -> Par {
+    if work >= PARALLEL_PRODUCT {
+        Par::rayon(0)
+    } else {
+        Par::Seq
+    }
+}
+
+/// `left * right`, where each operand may be marked transposed (`A' * B`): the transpose is
+/// a view handed to faer, never a copy.
+pub fn multiply(left: (&Value, bool), right: (&Value, bool), at: Operands) -> Fallible<Value> {
+    match (left.0, right.0) {
+        (Value::Matrix(a), Value::Matrix(b)) => {
+            let a = oriented(a, left.1);
+            let b = oriented(b, right.1);
+            if a.ncols() != b.nrows() {
+                return Err(product_mismatch(a, b, at));
+            }
+            Ok(Value::from_mat(matmul_ref(a, b)))
+        }
+        (Value::Matrix(m), s) | (s, Value::Matrix(m)) => {
+            let transposed = if matches!(left.0, Value::Matrix(_)) { left.1 } else { right.1 };
+            let s = s.as_scalar().unwrap_or(f64::NAN);
+            let m = oriented(m, transposed);
+            Ok(Value::from_mat(Mat::from_fn(m.nrows(), m.ncols(), |i, j| m[(i, j)] * s)))
+        }
+        (a, b) => Ok(Value::Scalar(a.as_scalar().unwrap_or(f64::NAN) * b.as_scalar().unwrap_or(f64::NAN))),
+    }
+}
+
+fn oriented(m: &Mat<f64>, transposed: bool) -> MatRef<'_, f64> {
+    if transposed {
+        m.as_ref().transpose()
+    } else {
+        m.as_ref()
+    }
+}
+
+/// The product of two views whose inner dimensions are known to agree.
+pub fn matmul_ref(a: MatRef<'_, f64>, b: MatRef<'_, f64>) -> Mat<f64> {
+    let (m, k, n) = (a.nrows(), a.ncols(), b.ncols());
+    let work = m.saturating_mul(k).saturating_mul(n);
+    if work <= SMALL_PRODUCT {
+        // A plain loop beats faer's dispatch for tiny operands.
+        return Mat::from_fn(m, n, |i, j| {
+            let mut acc = 0.0;
+            for p in 0..k {
+                acc += a[(i, p)] * b[(p, j)];
+            }
+            acc
+        });
+    }
+    let mut out = Mat::zeros(m, n);
+    matmul(out.as_mut(), Accum::Replace, a, b, 1.0, parallelism(work));
+    out
+}
+
+fn product_mismatch(a: MatRef<'_, f64>, b: MatRef<'_, f64>, at: Operands) -> Box<Diagnostic> {
+    let (ls, rs) = (Shape::new(a.nrows(), a.ncols()), Shape::new(b.nrows(), b.ncols()));
+    let mut d = shape_mismatch(
+        at,
+        format!("matrix product needs the inner dimensions to agree, but the shapes are {ls} and {rs}"),
+        ls,
+        rs,
+        format!("inner dimensions {} and {} differ", ls.cols, rs.rows),
+    );
+    d = if ls == rs {
+        d.help("for the element-wise product, use `.*`")
+    } else if ls.cols == rs.cols {
+        d.help(format!("did you mean to transpose the right operand? its transpose is {}×{}", rs.cols, rs.rows))
+    } else if ls.rows == rs.rows {
+        d.help(format!("did you mean to transpose the left operand? its transpose is {}×{}", ls.cols, ls.rows))
+    } else {
+        d.note("in A*B, A's column count must equal B's row count")
+    };
+    d.boxed()
+}
+
+/// `left / right`: division by a scalar, or A·B⁻¹ computed by solving B'·X' = A'.
+pub fn divide(left: &Value, right: &Value, at: Operands) -> Fallible<Value> {
+    match (left, right) {
+        (_, r) if !matches!(r, Value::Matrix(_)) => {
+            let s = r.as_scalar().unwrap_or(f64::NAN);
+            Ok(map(left, |x| x / s).unwrap_or(Value::Scalar(f64::NAN)))
+        }
+        (Value::Matrix(a), Value::Matrix(b)) => {
+            if a.ncols() != b.ncols() {
+                let (ls, rs) = (left.shape(), right.shape());
+                return Err(shape_mismatch(
+                    at,
+                    format!("`/` needs both sides to have the same number of columns, but the shapes are {ls} and {rs}"),
+                    ls,
+                    rs,
+                    format!("columns {} and {} differ", ls.cols, rs.cols),
+                )
+                .help("A / B solves X·B = A; for element-wise division use `./`")
+                .boxed());
+            }
+            let x = solve(b.as_ref().transpose(), a.as_ref().transpose(), at.right)?;
+            Ok(Value::from_mat(x.transpose().to_owned()))
+        }
+        (l, r) => {
+            let rs = r.shape();
+            Err(Diagnostic::error(
+                ErrorKind::Shape,
+                at.op,
+                format!("cannot divide a {} by a {rs} matrix with `/`", l.describe()),
+            )
+            .label(at.left, l.describe())
+            .label(at.op, "`/` by a matrix means multiplying by its inverse")
+            .label(at.right, rs.to_string())
+            .help("for element-wise division, use `./`")
+            .boxed())
+        }
+    }
+}
+
+/// `left \ right`: x with left·x = right (LU for square, least squares otherwise).
+pub fn left_divide(left: &Value, right: &Value, at: Operands) -> Fallible<Value> {
+    match (left, right) {
+        (l, r) if !matches!(l, Value::Matrix(_)) => {
+            let s = l.as_scalar().unwrap_or(f64::NAN);
+            Ok(map(r, |x| x / s).unwrap_or(Value::Scalar(f64::NAN)))
+        }
+        (Value::Matrix(a), r) => {
+            let b = match r {
+                Value::Matrix(b) => Arc::clone(b),
+                other => Arc::new(Mat::from_fn(1, 1, |_, _| other.as_scalar().unwrap_or(f64::NAN))),
+            };
+            if a.nrows() != b.nrows() {
+                let (ls, rs) = (left.shape(), right.shape());
+                return Err(shape_mismatch(
+                    at,
+                    format!("`\\` needs both sides to have the same number of rows, but the shapes are {ls} and {rs}"),
+                    ls,
+                    rs,
+                    format!("rows {} and {} differ", ls.rows, rs.rows),
+                )
+                .help("A \\ b solves A·x = b, so b needs one row per row of A")
+                .boxed());
+            }
+            Ok(Value::from_mat(solve((**a).as_ref(), (*b).as_ref(), at.left)?))
+        }
+        _ => Err(Diagnostic::error(ErrorKind::Internal, at.op, "unreachable solve case").boxed()),
+    }
+}
+
+/// Solves a·x = b: LU with partial pivoting for square `a` (an exactly singular `a` is an
+/// error at `a_span`), least squares through QR otherwise.
+pub fn solve(a: MatRef<'_, f64>, b: MatRef<'_, f64>, a_span: Span) -> Fallible<Mat<f64>> {
+    if a.nrows() == a.ncols() {
+        let lu = a.partial_piv_lu();
+        if let Some(pivot) = zero_pivot(lu.U()) {
+            return Err(singular(a_span, pivot));
+        }
+        Ok(lu.solve(b))
+    } else if a.nrows() > a.ncols() {
+        Ok(a.qr().solve_lstsq(b))
+    } else {
+        // Underdetermined: the minimum-norm solution x = A'(AA')⁻¹b.
+        let at = a.transpose();
+        let gram = matmul_ref(a, at);
+        let y = solve(gram.as_ref(), b, a_span)?;
+        Ok(matmul_ref(at, y.as_ref()))
+    }
+}
+
+/// The 1-based index of the first exactly zero (or NaN) pivot on U's diagonal.
+pub fn zero_pivot(u: MatRef<'_, f64>) -> Option<usize> {
+    (0..u.nrows().min(u.ncols())).find(|&k| u[(k, k)] == 0.0).map(|k| k + 1)
+}
+
+/// The error for an exactly singular matrix.
+pub fn singular(span: Span, pivot: usize) -> Box<Diagnostic> {
+    Diagnostic::error(ErrorKind::Singular, span, format!("matrix is singular: pivot {pivot} is zero"))
+        .label(span, "this matrix is singular")
+        .help("a singular system has no unique solution; check for dependent rows or columns")
+        .boxed()
+}
+
+/// `left ^ right`: scalar power, or a square matrix to an integer power.
+pub fn power(left: &Value, right: &Value, at: Operands) -> Fallible<Value> {
+    match (left, right) {
+        (Value::Matrix(m), r) if !matches!(r, Value::Matrix(_)) => {
+            let ls = left.shape();
+            if !ls.is_square() {
+                return Err(Diagnostic::error(
+                    ErrorKind::Shape,
+                    at.op,
+                    format!("`^` needs a square matrix, but this is {ls}"),
+                )
+                .label(at.left, ls.to_string())
+                .label(at.op, "matrix power multiplies the matrix by itself")
+                .help("for the element-wise power, use `.^`")
+                .boxed());
+            }
+            let k = r.as_scalar().unwrap_or(f64::NAN);
+            if k.fract() != 0.0 || !k.is_finite() {
+                return Err(Diagnostic::error(
+                    ErrorKind::Domain,
+                    at.right,
+                    format!("a matrix power needs an integer exponent, but this is {}", crate::format::scalar(k)),
+                )
+                .label(at.right, "not an integer")
+                .help("for the element-wise power, use `.^`")
+                .boxed());
+            }
+            let base = if k < 0.0 {
+                let n = m.nrows();
+                let identity = Mat::<f64>::identity(n, n);
+                solve((**m).as_ref(), identity.as_ref(), at.left)?
+            } else {
+                m.as_ref().to_owned()
+            };
+            Ok(Value::from_mat(integer_power(base, k.abs() as u64)))
+        }
+        (l, Value::Matrix(_)) => Err(Diagnostic::error(
+            ErrorKind::Shape,
+            at.op,
+            format!("`^` with a {} exponent is not defined", right.describe()),
+        )
+        .label(at.left, l.describe())
+        .label(at.right, right.shape().to_string())
+        .help("for the element-wise power, use `.^`")
+        .boxed()),
+        (l, r) => Ok(Value::Scalar(l.as_scalar().unwrap_or(f64::NAN).powf(r.as_scalar().unwrap_or(f64::NAN)))),
+    }
+}
+
+/// base^k by repeated squaring.
+fn integer_power(base: Mat<f64>, mut k: u64) -> Mat<f64> {
+    let n = base.nrows();
+    let mut result = Mat::<f64>::identity(n, n);
+    let mut square = base;
+    while k > 0 {
+        if k & 1 == 1 {
+            result = matmul_ref(result.as_ref(), square.as_ref());
+        }
+        k >>= 1;
+        if k > 0 {
+            square = matmul_ref(square.as_ref(), square.as_ref());
+        }
+    }
+    result
+}

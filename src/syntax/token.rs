@@ -1,0 +1,272 @@
+//! Tokens and the lexer (the only module that uses logos). Identifiers are interned while
+//! lexing, so later stages carry `Symbol`s, never strings.
+
+use std::fmt;
+use std::sync::Arc;
+
+use logos::Logos;
+
+use crate::diagnostic::{Diagnostic, ErrorKind, SourceId, Span};
+use crate::intern::{Interner, Symbol};
+
+/// Why a piece of text is not a token.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum LexError {
+    /// A character that starts no token.
+    #[default]
+    Unexpected,
+    /// A string with an unknown escape such as `\q`.
+    BadEscape,
+}
+
+/// One token.
+#[derive(Logos, Clone, Debug, PartialEq)]
+#[logos(extras = Interner)]
+#[logos(error = LexError)]
+#[logos(skip r"[ \t\r\f]+")]
+#[logos(skip(r"#[^\n]*", allow_greedy = true))]
+pub enum Token {
+    /// A number literal: `42`, `3.14`, `.5`, `1e-3`. A trailing `.` is not part of a number,
+    /// so `1.*x` is `1 .* x`.
+    #[regex(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?", number)]
+    #[regex(r"\.[0-9]+([eE][+-]?[0-9]+)?", number)]
+    Number(f64),
+    /// A string literal with its escapes resolved.
+    #[regex(r#""([^"\\\n]|\\[^\n])*""#, string)]
+    Str(Arc<str>),
+    /// A string that reaches the end of the line without its closing quote.
+    #[regex(r#""([^"\\\n]|\\[^\n])*"#)]
+    UnterminatedStr,
+    /// A name.
+    #[regex(r"[A-Za-z_][A-Za-z0-9_]*", |lex| lex.extras.intern(lex.slice()))]
+    Ident(Symbol),
+
+    #[token("fn")]
+    Fn,
+    #[token("if")]
+    If,
+    #[token("else")]
+    Else,
+    #[token("for")]
+    For,
+    #[token("in")]
+    In,
+    #[token("while")]
+    While,
+    #[token("break")]
+    Break,
+    #[token("continue")]
+    Continue,
+    #[token("return")]
+    Return,
+    #[token("true")]
+    True,
+    #[token("false")]
+    False,
+    #[token("end")]
+    End,
+
+    #[token("+")]
+    Plus,
+    #[token("-")]
+    Minus,
+    #[token("*")]
+    Star,
+    #[token("/")]
+    Slash,
+    #[token("\\")]
+    Backslash,
+    #[token("^")]
+    Caret,
+    #[token(".+")]
+    DotPlus,
+    #[token(".-")]
+    DotMinus,
+    #[token(".*")]
+    DotStar,
+    #[token("./")]
+    DotSlash,
+    #[token(".^")]
+    DotCaret,
+    #[token("'")]
+    Quote,
+    #[token(".'")]
+    DotQuote,
+    #[token("==")]
+    EqEq,
+    #[token("!=")]
+    NotEq,
+    #[token("<")]
+    Less,
+    #[token("<=")]
+    LessEq,
+    #[token(">")]
+    Greater,
+    #[token(">=")]
+    GreaterEq,
+    #[token("&&")]
+    AndAnd,
+    #[token("||")]
+    OrOr,
+    #[token("!")]
+    Bang,
+    #[token("=")]
+    Assign,
+    #[token("+=")]
+    PlusAssign,
+    #[token("-=")]
+    MinusAssign,
+    #[token("*=")]
+    StarAssign,
+    #[token("/=")]
+    SlashAssign,
+    #[token(":")]
+    Colon,
+    #[token(",")]
+    Comma,
+    #[token(";")]
+    Semi,
+    #[token("(")]
+    LParen,
+    #[token(")")]
+    RParen,
+    #[token("[")]
+    LBracket,
+    #[token("]")]
+    RBracket,
+    #[token("{")]
+    LBrace,
+    #[token("}")]
+    RBrace,
+    /// A line break: a statement separator outside `()` and `[]`.
+    #[token("\n")]
+    Newline,
+}
+
+fn number(lex: &mut logos::Lexer<Token>) -> Option<f64> {
+    lex.slice().parse().ok()
+}
+
+fn string(lex: &mut logos::Lexer<Token>) -> Result<Arc<str>, LexError> {
+    let raw = lex.slice();
+    let inner = &raw[1..raw.len() - 1];
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('"') => out.push('"'),
+            Some('\\') => out.push('\\'),
+            _ => return Err(LexError::BadEscape),
+        }
+    }
+    Ok(out.into())
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Token::Number(_) => "number",
+            Token::Str(_) | Token::UnterminatedStr => "string",
+            Token::Ident(_) => "name",
+            Token::Fn => "fn",
+            Token::If => "if",
+            Token::Else => "else",
+            Token::For => "for",
+            Token::In => "in",
+            Token::While => "while",
+            Token::Break => "break",
+            Token::Continue => "continue",
+            Token::Return => "return",
+            Token::True => "true",
+            Token::False => "false",
+            Token::End => "end",
+            Token::Plus => "+",
+            Token::Minus => "-",
+            Token::Star => "*",
+            Token::Slash => "/",
+            Token::Backslash => "\\",
+            Token::Caret => "^",
+            Token::DotPlus => ".+",
+            Token::DotMinus => ".-",
+            Token::DotStar => ".*",
+            Token::DotSlash => "./",
+            Token::DotCaret => ".^",
+            Token::Quote => "'",
+            Token::DotQuote => ".'",
+            Token::EqEq => "==",
+            Token::NotEq => "!=",
+            Token::Less => "<",
+            Token::LessEq => "<=",
+            Token::Greater => ">",
+            Token::GreaterEq => ">=",
+            Token::AndAnd => "&&",
+            Token::OrOr => "||",
+            Token::Bang => "!",
+            Token::Assign => "=",
+            Token::PlusAssign => "+=",
+            Token::MinusAssign => "-=",
+            Token::StarAssign => "*=",
+            Token::SlashAssign => "/=",
+            Token::Colon => ":",
+            Token::Comma => ",",
+            Token::Semi => ";",
+            Token::LParen => "(",
+            Token::RParen => ")",
+            Token::LBracket => "[",
+            Token::RBracket => "]",
+            Token::LBrace => "{",
+            Token::RBrace => "}",
+            Token::Newline => "end of line",
+        };
+        f.write_str(text)
+    }
+}
+
+/// A token with its byte span.
+pub type Spanned = (Token, Span);
+
+/// Lexes `text`. Identifiers are interned into `interner`. Returns the tokens that could be
+/// read and a diagnostic for every piece that could not.
+pub fn lex(text: &str, source: SourceId, interner: &mut Interner) -> (Vec<Spanned>, Vec<Diagnostic>) {
+    let mut lexer = Token::lexer_with_extras(text, std::mem::take(interner));
+    let mut tokens = Vec::new();
+    let mut errors = Vec::new();
+    while let Some(result) = lexer.next() {
+        let range = lexer.span();
+        let span = Span::new(source, range.start, range.end);
+        match result {
+            Ok(Token::UnterminatedStr) => errors.push(
+                Diagnostic::error(ErrorKind::Lex, span, "unterminated string")
+                    .label(span, "this string has no closing `\"`")
+                    .help("close it with `\"` on the same line"),
+            ),
+            Ok(token) => tokens.push((token, span)),
+            Err(LexError::BadEscape) => errors.push(
+                Diagnostic::error(ErrorKind::Lex, span, "unknown escape in string")
+                    .label(span, "this string has an escape other than \\n \\t \\\" \\\\")
+                    .help("write a backslash as \\\\"),
+            ),
+            Err(LexError::Unexpected) => {
+                let shown = lexer.slice().chars().next().map_or(String::new(), |c| c.to_string());
+                let mut d = Diagnostic::error(ErrorKind::Lex, span, format!("unexpected character `{shown}`"))
+                    .label(span, "no token starts with this");
+                if shown == "'" || shown == "`" {
+                    d = d.help("strings use double quotes: \"text\"");
+                } else if shown == "%" {
+                    d = d.help("comments start with #");
+                } else if shown == "&" || shown == "|" {
+                    d = d.help(format!("the logical operators are `{shown}{shown}`"));
+                }
+                errors.push(d);
+            }
+        }
+    }
+    *interner = std::mem::take(&mut lexer.extras);
+    (tokens, errors)
+}
