@@ -574,7 +574,7 @@ mod tests {
             short(&mat(&[&[1.5e6, 2.5]])),
             "A = 1×2\n   1.5e+06   2.5e+00\n"
         );
-        assert_eq!(short(&mat(&[&[1e-5, 0.0]])), "A = 1×2\n   1e-05       0\n");
+        assert_eq!(short(&mat(&[&[1e-5, 0.0]])), "A = 1×2\n   1e-05   0\n");
         assert_eq!(
             short(&mat(&[&[0.001, 500.5]])),
             "A = 1×2\n   1.000e-03   5.005e+02\n"

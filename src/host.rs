@@ -83,7 +83,11 @@ impl Host {
                     Shape::new(rows, cols),
                     self.limits.max_elements
                 ),
-            ),
+            )
+            .map_err(|mut d| {
+                d.labels.push(crate::diagnostic::Label { span, message: "requested here".into() });
+                d
+            }),
         }
     }
 }

@@ -14,7 +14,7 @@ use la::{Diagnostic, Event, Interpreter};
 #[command(name = "la", version, about, long_about = None)]
 struct Cli {
     /// Run this program text instead of a file.
-    #[arg(short = 'e', long = "eval", value_name = "PROGRAM", conflicts_with = "file")]
+    #[arg(short = 'e', long = "eval", value_name = "PROGRAM", conflicts_with = "file", allow_hyphen_values = true)]
     eval: Option<String>,
     /// Do not colour diagnostics (also: the NO_COLOR environment variable).
     #[arg(long = "no-color")]
@@ -33,7 +33,7 @@ fn main() -> ExitCode {
     match worker.map(|handle| handle.join()) {
         Ok(Ok(code)) => code,
         _ => {
-            eprintln!("la: internal error (a bug in la: please report it with the input that caused it)");
+            report("la: internal error (a bug in la: please report it with the input that caused it)\n");
             ExitCode::from(1)
         }
     }
@@ -49,12 +49,12 @@ fn run(cli: Cli, color: bool) -> ExitCode {
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) => {
-                eprintln!("la: cannot read {}: {e}", path.display());
+                report(&format!("la: cannot read {}: {e}\n", path.display()));
                 return ExitCode::from(2);
             }
         };
         let Ok(text) = String::from_utf8(bytes) else {
-            eprintln!("la: {} is not valid UTF-8 text", path.display());
+            report(&format!("la: {} is not valid UTF-8 text\n", path.display()));
             return ExitCode::from(1);
         };
         return finish(&mut la, &path.display().to_string(), &text, color, &warnings);
@@ -64,7 +64,7 @@ fn run(cli: Cli, color: bool) -> ExitCode {
     }
     let mut text = String::new();
     if io::stdin().read_to_string(&mut text).is_err() {
-        eprintln!("la: standard input is not valid UTF-8 text");
+        report("la: standard input is not valid UTF-8 text\n");
         return ExitCode::from(1);
     }
     finish(&mut la, "<stdin>", &text, color, &warnings)
@@ -93,7 +93,7 @@ fn finish(la: &mut Interpreter, name: &str, text: &str, color: bool, warnings: &
     match result {
         Ok(_) => ExitCode::SUCCESS,
         Err(error) => {
-            eprint!("{}", la.render(&error, color));
+            report(&la.render(&error, color));
             ExitCode::from(1)
         }
     }
@@ -102,7 +102,7 @@ fn finish(la: &mut Interpreter, name: &str, text: &str, color: bool, warnings: &
 fn print_warnings(la: &Interpreter, color: bool, warnings: &Mutex<Vec<Diagnostic>>) {
     if let Ok(mut list) = warnings.lock() {
         for w in list.drain(..) {
-            eprint!("{}", la.render_diagnostic(&w, color));
+            report(&la.render_diagnostic(&w, color));
         }
     }
 }
@@ -112,12 +112,12 @@ fn prompt(la: &mut Interpreter, color: bool, warnings: &Mutex<Vec<Diagnostic>>) 
     let stdin = io::stdin();
     let mut line_no = 0;
     loop {
-        print!("la> ");
+        let _ = write!(io::stdout(), "la> ");
         let _ = io::stdout().flush();
         let mut line = String::new();
         match stdin.lock().read_line(&mut line) {
             Ok(0) | Err(_) => {
-                println!();
+                let _ = writeln!(io::stdout());
                 return ExitCode::SUCCESS;
             }
             Ok(_) => {}
@@ -127,7 +127,12 @@ fn prompt(la: &mut Interpreter, color: bool, warnings: &Mutex<Vec<Diagnostic>>) 
         let _ = io::stdout().flush();
         print_warnings(la, color, warnings);
         if let Err(error) = result {
-            eprint!("{}", la.render(&error, color));
+            report(&la.render(&error, color));
         }
     }
+}
+
+/// Writes to stderr; a closed stderr is not worth a crash.
+fn report(text: &str) {
+    let _ = io::stderr().write_all(text.as_bytes());
 }

@@ -32,21 +32,36 @@ use crate::source::SourceMap;
 pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     let mut cache = SourceCache::default();
     let primary = clamp(diagnostic.span, sources);
-    let mut labels: Vec<(Span, Option<&str>)> = Vec::new();
+    let mut labels: Vec<(Span, &str)> = Vec::new();
     let mut primary_labelled = false;
     for label in &diagnostic.labels {
         if let Some(span) = clamp(label.span, sources) {
             primary_labelled |= Some(span) == primary;
-            labels.push((span, Some(label.message.as_str())));
+            labels.push((span, label.message.as_str()));
         }
     }
     if let (Some(span), false) = (primary, primary_labelled) {
-        // No message: ariadne then underlines the span without an arrow to empty text.
-        labels.insert(0, (span, None));
+        // ariadne draws no marker at all for a label without a message.
+        labels.insert(0, (span, ""));
     }
     if labels.is_empty() {
         return plain(diagnostic);
     }
+    // ariadne starts a new section whenever the next label is in another source or on an
+    // earlier line, so order them: the primary source first, then by position.
+    let mut order: Vec<SourceId> = primary.map(|p| p.source).into_iter().collect();
+    for (span, _) in &labels {
+        if !order.contains(&span.source) {
+            order.push(span.source);
+        }
+    }
+    labels.sort_by_key(|(span, _)| {
+        (
+            order.iter().position(|&id| id == span.source),
+            span.start,
+            span.end,
+        )
+    });
     for (span, _) in &labels {
         cache.load(span.source, sources);
     }
@@ -65,10 +80,7 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
         .with_message(&diagnostic.message);
     let mut colors = ColorGenerator::new();
     for (span, message) in labels {
-        let mut label = Label::new((span.source, span.range()));
-        if let Some(message) = message {
-            label = label.with_message(message);
-        }
+        let mut label = Label::new((span.source, span.range())).with_message(message);
         // ariadne does not filter label colours by `Config::with_color`, so only set them
         // when colour is wanted.
         if color {
@@ -243,9 +255,9 @@ mod tests {
         let text = render(&d, &sources, false);
         let lines: Vec<&str> = text.lines().collect();
         let source_line = lines.iter().position(|l| l.contains("x = @")).unwrap();
-        let code_col = lines[source_line].find("x = @").unwrap();
+        let code_col = lines[source_line].chars().position(|c| c == 'x').unwrap();
         let marker = &lines[source_line + 1];
-        assert_eq!(marker.chars().nth(code_col + 4), Some('─'), "{text}");
+        assert_eq!(marker.chars().nth(code_col + 4), Some('┬'), "{text}");
     }
 
     #[test]

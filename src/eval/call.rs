@@ -117,7 +117,7 @@ impl Interpreter {
         }
         let flow = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || self.exec_block(&def.body, &mut callee));
         let flow = flow.map_err(|mut e| {
-            if e.labels.len() < MAX_CALL_LABELS {
+            if e.labels.len() < MAX_CALL_LABELS && !e.labels.iter().any(|l| l.span == span) {
                 e.labels.push(crate::diagnostic::Label { span, message: format!("in this call to `{name}`") });
             }
             e

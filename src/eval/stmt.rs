@@ -28,6 +28,16 @@ impl Interpreter {
     /// with `;`. Returns the value of an expression statement.
     pub(super) fn exec_top(&mut self, stmt: &Stmt, frame: &mut Frame) -> Fallible<Option<Value>> {
         if let StmtKind::Expr(expr) = &stmt.kind {
+            // A bare variable shows under its own name and leaves `ans` alone, as in Octave.
+            if let ExprKind::Name(symbol) = expr.kind {
+                if let Some(value) = self.read(symbol, frame).cloned() {
+                    if !stmt.silent {
+                        let name = self.names.name(symbol).to_string();
+                        self.emit_show(&name, &value);
+                    }
+                    return Ok(Some(value));
+                }
+            }
             let value = self.eval_statement_expr(expr, frame)?;
             if let Some(value) = &value {
                 let ans = self.names.intern("ans");

@@ -65,11 +65,13 @@ pub fn concat(pieces: &[Piece<'_>], direction: Direction, what: &str, max_elemen
                 ErrorKind::Shape,
                 piece.span,
                 format!(
-                    "{what}s joined {joined} need the same number of {dim_name}, but this {what} is {shape} and the first is {first_shape}"
+                    "{what}s joined {joined} need the same number of {dim_name}, but this {what} has {} and the first has {}",
+                    count(this_shared, dim_name),
+                    count(shared, dim_name)
                 ),
             )
-            .label(first.span, format!("{first_shape}: {shared} {dim_name}"))
-            .label(piece.span, format!("{shape}: {this_shared} {dim_name}"))
+            .label(first.span, format!("{first_shape}: {}", count(shared, dim_name)))
+            .label(piece.span, format!("{shape}: {}", count(this_shared, dim_name)))
             .boxed());
         }
         total = total.saturating_add(this_len);
@@ -110,4 +112,13 @@ pub fn concat(pieces: &[Piece<'_>], direction: Direction, what: &str, max_elemen
         };
     }
     Ok(out)
+}
+
+/// "1 row", "2 rows".
+fn count(n: usize, plural: &str) -> String {
+    if n == 1 {
+        format!("1 {}", plural.trim_end_matches('s'))
+    } else {
+        format!("{n} {plural}")
+    }
 }

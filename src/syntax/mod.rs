@@ -18,6 +18,10 @@ pub fn parse_program(
     interner: &mut Interner,
 ) -> Result<ast::Program, Vec<Diagnostic>> {
     let (tokens, mut errors) = token::lex(text, source, interner);
+    if !errors.is_empty() {
+        // Parsing around a bad character would only report its echoes.
+        return Err(errors);
+    }
     let tokens = match layout::lay_out(tokens) {
         Ok(tokens) => tokens,
         Err(e) => {

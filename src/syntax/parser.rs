@@ -55,12 +55,21 @@ fn syntax_error(error: Rich<'_, Token, SimpleSpan>, source: SourceId) -> Diagnos
                 .collect();
             wanted.sort();
             wanted.dedup();
+            if wanted.iter().any(|w| w == "expression") {
+                // Tokens that start an expression are already covered by "expression".
+                let starters = ["`!`", "`+`", "`-`", "`[`", "`(`", "name", "number", "string", "`true`", "`false`", "`end`"];
+                wanted.retain(|w| !starters.contains(&w.as_str()));
+            }
             let label = match wanted.len() {
                 0 => "not expected here".to_string(),
                 1..=6 => format!("expected {}", join_or(&wanted)),
                 _ => "this does not fit here".to_string(),
             };
             let mut d = Diagnostic::error(ErrorKind::Parse, span, found_text).label(span, label);
+            let comparison = [Token::EqEq, Token::NotEq, Token::Less, Token::LessEq, Token::Greater, Token::GreaterEq];
+            if found.as_deref().is_some_and(|t| comparison.contains(t)) {
+                d = d.help("comparisons do not chain: write `a < b && b < c`");
+            }
             if matches!(found.as_deref(), Some(Token::Assign)) {
                 d = d.help("to compare, use `==`; only a name or `name[...]` can be assigned to");
             }

@@ -1,0 +1,42 @@
+//! One failing program per distinct diagnostic: each `tests/errors/NAME.la` is run through
+//! the public API and its rendered error (colour off) must equal `tests/errors/NAME.out`,
+//! so a change to any message is a reviewed diff. Run with `LA_BLESS=1` to write the
+//! `.out` files after reviewing a change.
+
+use std::path::Path;
+
+use la::Interpreter;
+
+#[test]
+fn every_error_program_renders_its_snapshot() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/errors");
+    let mut programs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "la"))
+        .collect();
+    programs.sort();
+    assert!(!programs.is_empty());
+    let bless = std::env::var_os("LA_BLESS").is_some();
+    let mut failures = Vec::new();
+    for program in programs {
+        let name = program.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&program).unwrap();
+        let mut la = Interpreter::new();
+        let rendered = match la.run(&name, &text) {
+            Ok(_) => format!("{name}: ran without error\n"),
+            Err(e) => la.render(&e, false),
+        };
+        let snapshot = program.with_extension("out");
+        if bless {
+            std::fs::write(&snapshot, &rendered).unwrap();
+            continue;
+        }
+        match std::fs::read_to_string(&snapshot) {
+            Ok(expected) if expected == rendered => {}
+            Ok(expected) => failures.push(format!("{name}:\n--- snapshot\n{expected}\n--- rendered\n{rendered}")),
+            Err(_) => failures.push(format!("{name}: no snapshot (run with LA_BLESS=1)\n{rendered}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
