@@ -70,11 +70,14 @@ impl Host {
         (self.sink)(Event::Warning(warning));
     }
 
-    /// Refuses a matrix of `rows`×`cols` before it is allocated if it breaks the limit.
+    /// Refuses a matrix of `rows`×`cols` before it is allocated if it breaks the limit. A
+    /// dimension beyond the limit is refused even when the other is 0 (a 0×10¹⁵ matrix holds
+    /// nothing but would still take ages to build).
     pub fn check_alloc(&self, rows: usize, cols: usize, span: Span) -> Fallible<()> {
-        let count = rows.checked_mul(cols);
+        let limit = self.limits.max_elements;
+        let count = rows.checked_mul(cols).filter(|_| rows.max(cols) <= limit);
         match count {
-            Some(n) if n <= self.limits.max_elements => Ok(()),
+            Some(n) if n <= limit => Ok(()),
             _ => fail(
                 ErrorKind::Limit,
                 span,

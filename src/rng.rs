@@ -10,7 +10,7 @@ pub struct Rng {
 
 impl Default for Rng {
     fn default() -> Rng {
-        Rng::seeded(0x5eed_1a_2026)
+        Rng::seeded(0x5eed_2026)
     }
 }
 

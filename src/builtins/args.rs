@@ -153,6 +153,18 @@ impl Call<'_> {
     /// The reduction dimension: the `dim=` keyword, or positional argument `position` when
     /// given; `None` when neither is. Must be 1 or 2.
     pub fn dim(&self, position: Option<usize>) -> Fallible<Option<Dim>> {
+        let positional = position.and_then(|p| self.args.get(p));
+        if let (Some(kw), Some(arg)) = (self.keyword("dim"), positional) {
+            return Err(Diagnostic::error(
+                ErrorKind::Arity,
+                kw.name_span,
+                format!("`{}` was given the dimension twice", self.name),
+            )
+            .label(arg.span, "the dimension as a positional argument")
+            .label(kw.name_span.to(kw.span), "and again as `dim=`")
+            .help(format!("keep one of them: {0}(A, dim=1) or {0}(A, 1)", self.name))
+            .boxed());
+        }
         let (value, span) = if let Some(kw) = self.keyword("dim") {
             (&kw.value, kw.span)
         } else if let Some(arg) = position.and_then(|p| self.args.get(p)) {
@@ -161,8 +173,8 @@ impl Call<'_> {
             return Ok(None);
         };
         match value.as_scalar() {
-            Some(d) if d == 1.0 => Ok(Some(Dim::Down)),
-            Some(d) if d == 2.0 => Ok(Some(Dim::Across)),
+            Some(1.0) => Ok(Some(Dim::Down)),
+            Some(2.0) => Ok(Some(Dim::Across)),
             _ => Err(Diagnostic::error(
                 ErrorKind::Domain,
                 span,

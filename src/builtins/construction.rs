@@ -4,6 +4,7 @@
 use faer::Mat;
 
 use super::{Builtin, Call};
+use crate::ops::concat::{concat, Direction, Piece};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::value::{Shape, Value};
 
@@ -161,25 +162,6 @@ pub const BUILTINS: &[Builtin] = &[
     },
 ];
 
-/// Refuses an `rows`×`cols` result that breaks the element limit, or that has a dimension
-/// beyond it (a 0×10¹⁵ matrix holds nothing but would still take ages to build).
-fn check_size(call: &Call, rows: usize, cols: usize) -> Fallible<()> {
-    call.check_alloc(rows, cols)?;
-    let limit = call.host.limits.max_elements;
-    if rows.max(cols) > limit {
-        return Err(Diagnostic::error(
-            ErrorKind::Limit,
-            call.span,
-            format!(
-                "a {} matrix is too large: no dimension may exceed {limit}",
-                Shape::new(rows, cols)
-            ),
-        )
-        .boxed());
-    }
-    Ok(())
-}
-
 /// The size from arguments `first` and `first + 1`; a missing second one means a column.
 fn size_args(call: &Call, first: usize) -> Fallible<(usize, usize)> {
     let rows = call.count(first)?;
@@ -187,13 +169,13 @@ fn size_args(call: &Call, first: usize) -> Fallible<(usize, usize)> {
         Some(_) => call.count(first + 1)?,
         None => 1,
     };
-    check_size(call, rows, cols)?;
+    call.check_alloc(rows, cols)?;
     Ok((rows, cols))
 }
 
 fn identity_square(call: &mut Call) -> Fallible<Option<Value>> {
     let n = call.count(0)?;
-    check_size(call, n, n)?;
+    call.check_alloc(n, n)?;
     Ok(Some(Value::from_mat(Mat::identity(n, n))))
 }
 
@@ -203,7 +185,7 @@ fn eye(call: &mut Call) -> Fallible<Option<Value>> {
         Some(_) => call.count(1)?,
         None => rows,
     };
-    check_size(call, rows, cols)?;
+    call.check_alloc(rows, cols)?;
     Ok(Some(Value::from_mat(Mat::identity(rows, cols))))
 }
 
@@ -248,7 +230,7 @@ fn diag(call: &mut Call) -> Fallible<Option<Value>> {
     }
     if shape.is_vector() {
         let n = shape.len();
-        check_size(call, n, n)?;
+        call.check_alloc(n, n)?;
         let element = |k: usize| {
             if shape.cols == 1 {
                 a[(k, 0)]
@@ -267,7 +249,7 @@ fn linspace(call: &mut Call) -> Fallible<Option<Value>> {
     let a = call.number(0)?;
     let b = call.number(1)?;
     let n = call.count(2)?;
-    check_size(call, n, 1)?;
+    call.check_alloc(n, 1)?;
     if n == 1 {
         return Ok(Some(Value::Scalar(b)));
     }
@@ -282,87 +264,19 @@ fn linspace(call: &mut Call) -> Fallible<Option<Value>> {
     Ok(Some(Value::from_mat(points)))
 }
 
-/// Which way `concat` joins its pieces.
-#[derive(Clone, Copy, PartialEq)]
-enum Direction {
-    Across,
-    Down,
-}
-
 fn hcat(call: &mut Call) -> Fallible<Option<Value>> {
-    concat(call, Direction::Across).map(Some)
+    join(call, Direction::Horizontal)
 }
 
 fn vcat(call: &mut Call) -> Fallible<Option<Value>> {
-    concat(call, Direction::Down).map(Some)
+    join(call, Direction::Vertical)
 }
 
-/// Joins every argument side by side (`Across`) or on top of each other (`Down`).
-fn concat(call: &Call, direction: Direction) -> Fallible<Value> {
-    let mut pieces = Vec::with_capacity(call.args.len());
-    for i in 0..call.args.len() {
-        let m = call.matrix(i)?;
-        if m.nrows() == 0 && m.ncols() == 0 {
-            continue;
-        }
-        pieces.push((i, m));
-    }
-    let Some((first, reference)) = pieces.first() else {
-        return Ok(Value::from_mat(Mat::zeros(0, 0)));
-    };
-    let (shared, what): (fn(&Mat<f64>) -> usize, &str) = match direction {
-        Direction::Across => (|m: &Mat<f64>| m.nrows(), "rows"),
-        Direction::Down => (|m: &Mat<f64>| m.ncols(), "columns"),
-    };
-    let expected = shared(reference);
-    let mut total = 0usize;
-    for (i, m) in &pieces {
-        if shared(m) != expected {
-            let shape = Shape::new(m.nrows(), m.ncols());
-            let reference_shape = Shape::new(reference.nrows(), reference.ncols());
-            return Err(Diagnostic::error(
-                ErrorKind::Shape,
-                call.arg(*i)?.span,
-                format!(
-                    "`{}` needs arguments with the same number of {what}, but argument {} has {} and argument {} has {expected}",
-                    call.name,
-                    i + 1,
-                    shared(m),
-                    first + 1
-                ),
-            )
-            .label(call.arg(*i)?.span, format!("this is {shape}, expected {expected} {what}"))
-            .label(call.arg(*first)?.span, format!("this is {reference_shape}"))
-            .boxed());
-        }
-        let along = match direction {
-            Direction::Across => m.ncols(),
-            Direction::Down => m.nrows(),
-        };
-        total = total.saturating_add(along);
-    }
-    let (rows, cols) = match direction {
-        Direction::Across => (expected, total),
-        Direction::Down => (total, expected),
-    };
-    check_size(call, rows, cols)?;
-    let mut out = Mat::zeros(rows, cols);
-    let mut offset = 0;
-    for (_, m) in &pieces {
-        for j in 0..m.ncols() {
-            for i in 0..m.nrows() {
-                match direction {
-                    Direction::Across => out[(i, offset + j)] = m[(i, j)],
-                    Direction::Down => out[(offset + i, j)] = m[(i, j)],
-                }
-            }
-        }
-        offset += match direction {
-            Direction::Across => m.ncols(),
-            Direction::Down => m.nrows(),
-        };
-    }
-    Ok(Value::from_mat(out))
+/// Joins every argument side by side or on top of each other.
+fn join(call: &Call, direction: Direction) -> Fallible<Option<Value>> {
+    let pieces: Vec<Piece<'_>> = call.args.iter().map(|a| Piece { value: &a.value, span: a.span }).collect();
+    let joined = concat(&pieces, direction, "argument", call.host.limits.max_elements)?;
+    Ok(Some(Value::from_mat(joined)))
 }
 
 fn reshape(call: &mut Call) -> Fallible<Option<Value>> {
@@ -391,7 +305,7 @@ fn reshape(call: &mut Call) -> Fallible<Option<Value>> {
         .help("the number of elements must stay the same")
         .boxed());
     }
-    check_size(call, rows, cols)?;
+    call.check_alloc(rows, cols)?;
     let from_rows = a.nrows();
     let out = Mat::from_fn(rows, cols, |i, j| {
         let k = i + j * rows;
@@ -416,7 +330,7 @@ fn repeat(call: &mut Call) -> Fallible<Option<Value>> {
         )
         .boxed());
     };
-    check_size(call, rows, cols)?;
+    call.check_alloc(rows, cols)?;
     let out = Mat::from_fn(rows, cols, |i, j| a[(i % r, j % c)]);
     Ok(Some(Value::from_mat(out)))
 }
@@ -625,16 +539,16 @@ mod tests {
             "hcat",
             &[col(&[1.0, 2.0]), s(1.0), col(&[1.0, 2.0, 3.0])],
             ErrorKind::Shape,
-            "same number of rows",
+            "the same number of rows",
         );
         assert_eq!(e.span.start, 10);
-        assert_eq!(e.labels[0].message, "this is 1×1, expected 2 rows");
-        assert_eq!(e.labels[1].message, "this is 2×1");
+        assert_eq!(e.labels[0].message, "2×1: 2 rows");
+        assert_eq!(e.labels[1].message, "1×1: 1 row");
         expect_error(
             "vcat",
             &[s(1.0), Value::string("x")],
             ErrorKind::Type,
-            "argument 2",
+            "this argument is a string",
         );
     }
 

@@ -166,7 +166,7 @@ impl Lu {
         let product: f64 = (0..self.factors.nrows())
             .map(|k| self.factors[(k, k)])
             .product();
-        if self.transpositions % 2 == 0 {
+        if self.transpositions.is_multiple_of(2) {
             product
         } else {
             -product

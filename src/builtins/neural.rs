@@ -11,7 +11,6 @@
 use faer::Mat;
 
 use super::args::Dim;
-use super::reductions::dimension;
 use super::{Builtin, Call};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::elementwise::map;
@@ -85,7 +84,7 @@ fn sigmoid(x: f64) -> f64 {
 fn softmax(call: &mut Call) -> Fallible<Option<Value>> {
     let m = call.matrix(0)?;
     let shape = Shape::new(m.nrows(), m.ncols());
-    let dim = match dimension(call, Some(1))? {
+    let dim = match call.dim(Some(1))? {
         Some(dim) => dim,
         None if shape.rows == 1 => Dim::Across,
         None if shape.cols == 1 => Dim::Down,

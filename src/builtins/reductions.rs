@@ -159,27 +159,6 @@ pub const BUILTINS: &[Builtin] = &[
     },
 ];
 
-/// The reduction dimension of a call: `dim=` or positional argument `position`. Giving both
-/// is an error rather than a silent choice.
-pub(super) fn dimension(call: &Call, position: Option<usize>) -> Fallible<Option<Dim>> {
-    let positional = position.and_then(|p| call.args.get(p));
-    if let (Some(kw), Some(arg)) = (call.keyword("dim"), positional) {
-        return Err(Diagnostic::error(
-            ErrorKind::Arity,
-            kw.name_span,
-            format!("`{}` was given the dimension twice", call.name),
-        )
-        .label(arg.span, "the dimension as a positional argument")
-        .label(kw.name_span.to(kw.span), "and again as `dim=`")
-        .help(format!(
-            "keep one of them: {}(A, dim=1) or {}(A, 1)",
-            call.name, call.name
-        ))
-        .boxed());
-    }
-    call.dim(position)
-}
-
 /// How a line of numbers folds to one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Fold {
@@ -295,7 +274,7 @@ impl Acc {
 /// as positional argument `dim_position`.
 fn reduce(call: &mut Call, fold: Fold, dim_position: Option<usize>) -> Fallible<Option<Value>> {
     let m = call.matrix(0)?;
-    let dim = dimension(call, dim_position)?;
+    let dim = call.dim(dim_position)?;
     let shape = Shape::new(m.nrows(), m.ncols());
     let Some(dim) = dim else {
         let mut acc = Acc::new(fold);
@@ -410,7 +389,7 @@ fn extreme(call: &mut Call, fold: Fold) -> Fallible<Option<Value>> {
 /// `cumsum`: running compensated sums along a vector, or down columns / across rows.
 fn cumsum(call: &mut Call) -> Fallible<Option<Value>> {
     let m = call.matrix(0)?;
-    let dim = dimension(call, Some(1))?;
+    let dim = call.dim(Some(1))?;
     let dim = dim.unwrap_or(if m.nrows() == 1 {
         Dim::Across
     } else {

@@ -59,7 +59,7 @@ impl Interpreter {
                 let at = Operands { left: left.span, op: *op_span, right: right.span };
                 match op {
                     BinaryOp::And | BinaryOp::Or => self.short_circuit(*op, left, right, frame),
-                    BinaryOp::Mul => {
+                    BinaryOp::Mul if is_transpose(left) || is_transpose(right) => {
                         // A transposed operand is handed to the product as a view.
                         let (l, lt) = self.eval_operand(left, frame)?;
                         let (r, rt) = self.eval_operand(right, frame)?;
@@ -169,6 +169,10 @@ impl Interpreter {
             .min()
             .map(|(_, c)| c.to_string())
     }
+}
+
+fn is_transpose(expr: &Expr) -> bool {
+    matches!(expr.kind, ExprKind::Unary { op: UnaryOp::Adjoint | UnaryOp::Transpose, .. })
 }
 
 fn no_value(name: &str, span: Span) -> Box<Diagnostic> {

@@ -64,7 +64,7 @@ impl Interpreter {
         value: &Expr,
         frame: &mut Frame,
     ) -> Fallible<()> {
-        let rhs = self.eval(value, frame)?;
+        let rhs = self.eval_value(value, frame)?;
         let current = self.read_or_fail(target.name, target.span, frame)?;
         let shape = indexable_shape(current, target.span)?;
         let selected = self.select(shape, indices, frame)?;
@@ -172,6 +172,11 @@ impl Interpreter {
     fn resolve(&mut self, e: &Expr, extent: usize, shape: Shape, axis: Axis, frame: &mut Frame) -> Fallible<Selection> {
         if let ExprKind::All = e.kind {
             return Ok(Selection::Many((0..extent).collect()));
+        }
+        if let ExprKind::Number(_) | ExprKind::Name(_) = e.kind {
+            if let Some(x) = self.eval_scalar(e, frame) {
+                return Ok(Selection::One(position(x, extent, shape, axis, e.span)?));
+            }
         }
         self.end_stack.push(extent);
         let value = self.eval(e, frame);

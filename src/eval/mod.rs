@@ -5,6 +5,7 @@
 mod call;
 mod env;
 mod expr;
+mod fast;
 mod index;
 mod literal;
 mod stmt;

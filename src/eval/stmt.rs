@@ -91,7 +91,7 @@ impl Interpreter {
         match &stmt.kind {
             StmtKind::Expr(expr) => Ok(Flow::Normal(self.eval_statement_expr(expr, frame)?)),
             StmtKind::Assign { target, op, op_span, value } => {
-                let rhs = self.eval(value, frame)?;
+                let rhs = self.eval_value(value, frame)?;
                 let new = match op.binary() {
                     None => rhs,
                     Some(binary) => {
@@ -169,7 +169,7 @@ impl Interpreter {
             ExprKind::Call { name, name_span, args, keywords } => {
                 self.call(*name, *name_span, expr.span, args, keywords, 1, frame)
             }
-            _ => Ok(Some(self.eval(expr, frame)?)),
+            _ => Ok(Some(self.eval_value(expr, frame)?)),
         }
     }
 
@@ -260,6 +260,9 @@ impl Interpreter {
 
     /// Evaluates an `if`/`while` condition: a bool or a scalar.
     pub(super) fn condition(&mut self, cond: &Expr, frame: &mut Frame) -> Fallible<bool> {
+        if let Some(test) = self.eval_scalar_test(cond, frame) {
+            return Ok(test);
+        }
         let value = self.eval(cond, frame)?;
         truth(&value, cond.span, "condition")
     }
