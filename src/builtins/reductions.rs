@@ -63,7 +63,7 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 2,
         keywords: &["dim"],
-        doc: "largest element (a matrix gives a scalar) or of each column (dim=1) or row (dim=2), ignoring NaN as MATLAB does; max(A, B) is element-wise with broadcasting",
+        doc: "largest element (a matrix gives a scalar) or of each column (dim=1) or row (dim=2), ignoring NaN as MATLAB does; max(A, B) is element-wise with broadcasting; `m, i = max(v)` also gives the index",
         example: "max([[1, 5], [7, 2]], dim=1)   # [[7, 5]]",
         run: |call| extreme(call, Fold::Max),
     },
@@ -73,7 +73,7 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 2,
         keywords: &["dim"],
-        doc: "smallest element (a matrix gives a scalar) or of each column (dim=1) or row (dim=2), ignoring NaN as MATLAB does; min(A, B) is element-wise with broadcasting",
+        doc: "smallest element (a matrix gives a scalar) or of each column (dim=1) or row (dim=2), ignoring NaN as MATLAB does; min(A, B) is element-wise with broadcasting; `m, i = min(v)` also gives the index",
         example: "min([[1, 5], [7, 2]], 3)   # [[1, 3], [3, 2]]",
         run: |call| extreme(call, Fold::Min),
     },
@@ -351,6 +351,12 @@ fn no_value(call: &Call, shape: Shape, dim: Option<Dim>) -> Box<Diagnostic> {
 
 /// `max`/`min`: a reduction with one positional argument, element-wise with two.
 fn extreme(call: &mut Call, fold: Fold) -> Fallible<Option<Value>> {
+    if call.args.len() < 2 && call.outputs == 2 {
+        // `value, index = max(v)`, as in MATLAB.
+        let index = if fold == Fold::Max { Fold::ArgMax } else { Fold::ArgMin };
+        let (value, position) = (reduce(call, fold, None)?, reduce(call, index, None)?);
+        return Ok(value.zip(position).map(|(v, i)| Value::Tuple(vec![v, i].into())));
+    }
     if call.args.len() < 2 {
         return reduce(call, fold, None);
     }

@@ -256,10 +256,12 @@ pub fn lex(text: &str, source: SourceId, interner: &mut Interner) -> (Vec<Spanne
                 let shown = lexer.slice().chars().next().map_or(String::new(), |c| c.to_string());
                 let mut d = Diagnostic::error(ErrorKind::Lex, span, format!("unexpected character `{shown}`"))
                     .label(span, "no token starts with this");
-                if shown == "'" || shown == "`" {
+                if shown == "`" {
                     d = d.help("strings use double quotes: \"text\"");
                 } else if shown == "%" {
                     d = d.help("comments start with #");
+                } else if shown == "." && text[range.end..].starts_with(['<', '>', '=', '!']) {
+                    d = d.help("comparisons already work element by element: drop the `.`");
                 } else if shown == "&" || shown == "|" {
                     d = d.help(format!("the logical operators are `{shown}{shown}`"));
                 }
