@@ -12,7 +12,7 @@ use crate::value::{Shape, Value};
 pub const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "size",
-        signature: "size(A[, dim])",
+        signature: "size(A[, dim]) or m, n = size(A)",
         min_args: 1,
         max_args: 2,
         keywords: &["dim"],
