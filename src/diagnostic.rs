@@ -175,10 +175,28 @@ pub fn fail<T>(kind: ErrorKind, span: Span, message: impl Into<String>) -> Falli
 }
 
 /// What running a program can fail with: one or more error diagnostics (a file with three
-/// syntax errors reports all three).
-#[derive(Clone, Debug, PartialEq)]
+/// syntax errors reports all three), with the source texts they point into, so the error
+/// renders on its own.
+///
+/// ```
+/// let mut la = la::Interpreter::new();
+/// let error = la.run("model.la", "A = ones(2, 3) * ones(2, 3)").unwrap_err();
+/// assert_eq!(error.kind(), la::ErrorKind::Shape);
+/// assert!(error.message().contains("inner dimensions"));
+/// assert_eq!(error.labels()[0].message, "2×3");
+/// assert!(error.render(false).contains("model.la:1:16"));
+/// assert_eq!(error.to_string().lines().count(), 1);
+/// ```
+#[derive(Clone, Debug)]
 pub struct Error {
     diagnostics: Vec<Diagnostic>,
+    sources: crate::source::SourceMap,
+}
+
+impl PartialEq for Error {
+    fn eq(&self, other: &Error) -> bool {
+        self.diagnostics == other.diagnostics
+    }
 }
 
 impl Error {
@@ -191,7 +209,44 @@ impl Error {
                 "an error without a diagnostic",
             ));
         }
-        Error { diagnostics }
+        Error { diagnostics, sources: crate::source::SourceMap::default() }
+    }
+
+    /// Attaches the source texts the diagnostics point into.
+    pub fn with_sources(mut self, sources: &crate::source::SourceMap) -> Error {
+        self.sources = sources.clone();
+        self
+    }
+
+    /// The first diagnostic's message.
+    pub fn message(&self) -> &str {
+        &self.first().message
+    }
+
+    /// The first diagnostic's primary span.
+    pub fn span(&self) -> Span {
+        self.first().span
+    }
+
+    /// The first diagnostic's labelled spans.
+    pub fn labels(&self) -> &[Label] {
+        &self.first().labels
+    }
+
+    /// The first diagnostic's help, if any.
+    pub fn help(&self) -> Option<&str> {
+        self.first().help.as_deref()
+    }
+
+    /// The name of the source the error points into (`model.la`, `<repl:3>`).
+    pub fn source_name(&self) -> Option<&str> {
+        self.sources.get(self.span().source).map(|s| s.name.as_str())
+    }
+
+    /// The full report: source lines with markers under every labelled span, help and
+    /// notes; colour codes only when `color` is true.
+    pub fn render(&self, color: bool) -> String {
+        crate::render::render_error(self, &self.sources, color)
     }
 
     /// All diagnostics, in source order.
@@ -212,17 +267,24 @@ impl Error {
 
 impl From<Box<Diagnostic>> for Error {
     fn from(d: Box<Diagnostic>) -> Error {
-        Error { diagnostics: vec![*d] }
+        Error::new(vec![*d])
     }
 }
 
 impl fmt::Display for Error {
+    /// One line: the first diagnostic with its position, and how many more there are.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.diagnostics.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{d}")?;
+        let first = self.first();
+        if let Some(source) = self.sources.get(first.span.source) {
+            let start = (first.span.start as usize).min(source.text.len());
+            let before = source.text.get(..start).unwrap_or("");
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            write!(f, "{}:{line}:{column}: ", source.name)?;
+        }
+        write!(f, "{first}")?;
+        if self.diagnostics.len() > 1 {
+            write!(f, " (and {} more)", self.diagnostics.len() - 1)?;
         }
         Ok(())
     }

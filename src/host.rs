@@ -2,7 +2,8 @@
 //! number generator, printing precision and resource limits. Builtins reach the world only
 //! through this.
 
-use crate::diagnostic::{fail, Diagnostic, ErrorKind, Fallible, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::limits::Limits;
 use crate::rng::Rng;
 use crate::value::Shape;
 
@@ -27,21 +28,6 @@ pub enum Precision {
     Long,
 }
 
-/// Resource limits checked before work is done.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limits {
-    /// Largest number of elements in any one matrix.
-    pub max_elements: usize,
-    /// Deepest chain of user-function calls.
-    pub max_call_depth: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits { max_elements: 1 << 29, max_call_depth: 1000 }
-    }
-}
-
 /// The world as builtins see it.
 pub struct Host {
     /// Where printed text and warnings go.
@@ -52,12 +38,14 @@ pub struct Host {
     pub precision: Precision,
     /// Resource limits.
     pub limits: Limits,
+    /// Elements held by variables' matrices (a shared matrix counts once per variable).
+    pub live_elements: usize,
 }
 
 impl Host {
     /// A host that sends events to `sink`.
     pub fn new(sink: Sink) -> Host {
-        Host { sink, rng: Rng::default(), precision: Precision::Short, limits: Limits::default() }
+        Host { sink, rng: Rng::default(), precision: Precision::Short, limits: Limits::default(), live_elements: 0 }
     }
 
     /// Sends text to the sink.
@@ -70,27 +58,28 @@ impl Host {
         (self.sink)(Event::Warning(warning));
     }
 
-    /// Refuses a matrix of `rows`×`cols` before it is allocated if it breaks the limit. A
+    /// Refuses a matrix of `rows`×`cols` before it is allocated if it breaks the limit on
+    /// one matrix or, together with the variables' matrices, the limit on all of them. A
     /// dimension beyond the limit is refused even when the other is 0 (a 0×10¹⁵ matrix holds
     /// nothing but would still take ages to build).
     pub fn check_alloc(&self, rows: usize, cols: usize, span: Span) -> Fallible<()> {
-        let limit = self.limits.max_elements;
-        let count = rows.checked_mul(cols).filter(|_| rows.max(cols) <= limit);
-        match count {
-            Some(n) if n <= limit => Ok(()),
-            _ => fail(
-                ErrorKind::Limit,
-                span,
-                format!(
-                    "a {} matrix is too large: the limit is {} elements",
-                    Shape::new(rows, cols),
-                    self.limits.max_elements
-                ),
-            )
-            .map_err(|mut d| {
-                d.labels.push(crate::diagnostic::Label { span, message: "requested here".into() });
-                d
-            }),
-        }
+        let limits = &self.limits;
+        let count = rows.checked_mul(cols).filter(|_| rows.max(cols) <= limits.max_elements);
+        let shape = Shape::new(rows, cols);
+        let message = match count {
+            Some(n) if n > limits.max_elements => {
+                format!("a {shape} matrix is too large: the limit is {} elements", limits.max_elements)
+            }
+            None => format!("a {shape} matrix is too large: the limit is {} elements", limits.max_elements),
+            Some(n) if n.saturating_add(self.live_elements) > limits.max_total_elements => format!(
+                "a {shape} matrix does not fit: variables already hold {} elements and the limit for all matrices is {}",
+                self.live_elements, limits.max_total_elements
+            ),
+            Some(_) => return Ok(()),
+        };
+        Err(Diagnostic::error(ErrorKind::Limit, span, message)
+            .label(span, "requested here")
+            .help("work on smaller pieces, or clear variables you no longer need")
+            .boxed())
     }
 }

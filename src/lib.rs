@@ -13,9 +13,11 @@ pub mod rng;
 pub mod source;
 pub mod syntax;
 pub mod intern;
+pub mod limits;
 pub mod value;
 
 pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};
 pub use value::{Shape, Value};
-pub use eval::Interpreter;
-pub use host::{Event, Limits, Precision};
+pub use eval::{Interpreter, Program};
+pub use host::{Event, Precision};
+pub use limits::Limits;

@@ -1,13 +1,15 @@
-//! The `la` command: runs a script file, an `-e` string, or standard input, or starts a
-//! simple prompt on a terminal. Values go to stdout, diagnostics to stderr; the exit code is
+//! The `la` command: runs a script file, an `-e` string, or standard input, or starts the
+//! REPL (`repl`) on a terminal. Values go to stdout, diagnostics to stderr; the exit code is
 //! 0 on success, 1 on any error in the program, 2 on bad usage.
 
-use std::io::{self, BufRead, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 use clap::Parser;
 use la::{Diagnostic, Event, Interpreter};
+
+mod repl;
 
 /// A linear-algebra calculator language.
 #[derive(Parser, Debug)]
@@ -60,7 +62,8 @@ fn run(cli: Cli, color: bool) -> ExitCode {
         return finish(&mut la, &path.display().to_string(), &text, color, &warnings);
     }
     if io::stdin().is_terminal() {
-        return prompt(&mut la, color, &warnings);
+        let options = repl::Options { color, highlight: !cli.no_color };
+        return repl::run(&mut la, options, &warnings);
     }
     let mut text = String::new();
     if io::stdin().read_to_string(&mut text).is_err() {
@@ -103,31 +106,6 @@ fn print_warnings(la: &Interpreter, color: bool, warnings: &Mutex<Vec<Diagnostic
     if let Ok(mut list) = warnings.lock() {
         for w in list.drain(..) {
             report(&la.render_diagnostic(&w, color));
-        }
-    }
-}
-
-/// A minimal line-by-line prompt (the full REPL replaces it).
-fn prompt(la: &mut Interpreter, color: bool, warnings: &Mutex<Vec<Diagnostic>>) -> ExitCode {
-    let stdin = io::stdin();
-    let mut line_no = 0;
-    loop {
-        let _ = write!(io::stdout(), "la> ");
-        let _ = io::stdout().flush();
-        let mut line = String::new();
-        match stdin.lock().read_line(&mut line) {
-            Ok(0) | Err(_) => {
-                let _ = writeln!(io::stdout());
-                return ExitCode::SUCCESS;
-            }
-            Ok(_) => {}
-        }
-        line_no += 1;
-        let result = la.run(&format!("<repl:{line_no}>"), &line);
-        let _ = io::stdout().flush();
-        print_warnings(la, color, warnings);
-        if let Err(error) = result {
-            report(&la.render(&error, color));
         }
     }
 }

@@ -16,18 +16,18 @@ pub struct Source {
 /// Every source text, indexed by `SourceId`.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    sources: Vec<Source>,
+    sources: Vec<std::sync::Arc<Source>>,
 }
 
 impl SourceMap {
     /// Stores a source and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> SourceId {
-        self.sources.push(Source { name: name.into(), text: text.into() });
+        self.sources.push(std::sync::Arc::new(Source { name: name.into(), text: text.into() }));
         SourceId((self.sources.len() - 1) as u32)
     }
 
     /// The source with this id, if it exists.
     pub fn get(&self, id: SourceId) -> Option<&Source> {
-        self.sources.get(id.0 as usize)
+        self.sources.get(id.0 as usize).map(|s| &**s)
     }
 }

@@ -389,7 +389,7 @@ fn extreme(call: &mut Call, fold: Fold) -> Fallible<Option<Value>> {
     } else {
         f64::min
     };
-    zip(&format!("`{}`", call.name), a, b, at, f).map(Some)
+    zip(&format!("`{}`", call.name), a, b, at, call.host, f).map(Some)
 }
 
 /// `cumsum`: running compensated sums along a vector, or down columns / across rows.

@@ -29,7 +29,7 @@ impl Interpreter {
         outputs: usize,
         frame: &mut Frame,
     ) -> Fallible<Option<Value>> {
-        self.check_interrupt(span)?;
+        self.tick(span)?;
         if let Some(Some(function)) = self.functions.get(name.index()) {
             let function = Arc::clone(function);
             return self.call_user(&function, name_span, span, args, keywords, frame);
@@ -116,6 +116,7 @@ impl Interpreter {
             self.write(param.name, value, &mut callee);
         }
         let flow = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || self.exec_block(&def.body, &mut callee));
+        self.host.live_elements = self.host.live_elements.saturating_sub(callee.held_elements());
         let flow = flow.map_err(|mut e| {
             if e.labels.len() < MAX_CALL_LABELS && !e.labels.iter().any(|l| l.span == span) {
                 e.labels.push(crate::diagnostic::Label { span, message: format!("in this call to `{name}`") });

@@ -103,6 +103,19 @@ impl Frame {
     fn local_slot(&self, symbol: Symbol) -> Option<usize> {
         self.function.as_ref().and_then(|f| f.slot(symbol))
     }
+
+    /// Elements held by this frame's matrices.
+    pub fn held_elements(&self) -> usize {
+        self.slots.iter().flatten().map(elements).sum()
+    }
+}
+
+/// Elements a value holds in matrices, for the limit on all live matrices.
+pub(super) fn elements(value: &Value) -> usize {
+    match value {
+        Value::Matrix(m) => m.nrows() * m.ncols(),
+        _ => 0,
+    }
 }
 
 impl Interpreter {
@@ -118,24 +131,33 @@ impl Interpreter {
 
     /// Binds `symbol` in `frame` (a local inside a function, a top-level variable outside).
     pub(super) fn write(&mut self, symbol: Symbol, value: Value, frame: &mut Frame) {
-        if let Some(slot) = frame.local_slot(symbol) {
-            if let Some(place) = frame.slots.get_mut(slot) {
-                *place = Some(value);
-            }
-            return;
-        }
-        if let Some(place) = self.globals.get_mut(symbol.index()) {
-            *place = Some(value);
+        let added = elements(&value);
+        let place = match frame.local_slot(symbol) {
+            Some(slot) => frame.slots.get_mut(slot),
+            None => self.globals.get_mut(symbol.index()),
+        };
+        if let Some(place) = place {
+            let removed = place.replace(value).as_ref().map_or(0, elements);
+            let live = &mut self.host.live_elements;
+            *live = live.saturating_sub(removed).saturating_add(added);
         }
     }
 
     /// Takes the variable `symbol` out of `frame` for an in-place update, leaving it unset.
     /// Inside a function a local that is not set yet starts as a copy of the top-level value.
     pub(super) fn take(&mut self, symbol: Symbol, frame: &mut Frame) -> Option<Value> {
-        if let Some(slot) = frame.local_slot(symbol) {
-            let local = frame.slots.get_mut(slot).and_then(Option::take);
-            return local.or_else(|| self.globals.get(symbol.index()).cloned().flatten());
+        let taken = match frame.local_slot(symbol) {
+            Some(slot) => frame.slots.get_mut(slot).and_then(Option::take),
+            None => self.globals.get_mut(symbol.index()).and_then(Option::take),
+        };
+        match taken {
+            Some(value) => {
+                self.host.live_elements = self.host.live_elements.saturating_sub(elements(&value));
+                Some(value)
+            }
+            // A local not set yet starts as a copy of the top-level value.
+            None if frame.local_slot(symbol).is_some() => self.globals.get(symbol.index()).cloned().flatten(),
+            None => None,
         }
-        self.globals.get_mut(symbol.index()).and_then(Option::take)
     }
 }

@@ -64,14 +64,14 @@ impl Interpreter {
                         let (l, lt) = self.eval_operand(left, frame)?;
                         let (r, rt) = self.eval_operand(right, frame)?;
                         if !l.is_numeric() || !r.is_numeric() {
-                            return ops::arith::binary(*op, &l, &r, at);
+                            return ops::arith::binary(*op, &l, &r, at, &self.host);
                         }
-                        ops::product::multiply((&l, lt), (&r, rt), at)
+                        ops::product::multiply((&l, lt), (&r, rt), at, &self.host)
                     }
                     _ => {
                         let l = self.eval(left, frame)?;
                         let r = self.eval(right, frame)?;
-                        ops::arith::binary(*op, &l, &r, at)
+                        ops::arith::binary(*op, &l, &r, at, &self.host)
                     }
                 }
             }

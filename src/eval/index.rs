@@ -49,6 +49,11 @@ impl Interpreter {
     pub(super) fn index_read(&mut self, value: &Value, target_span: Span, indices: &[Expr], frame: &mut Frame) -> Fallible<Value> {
         let shape = indexable_shape(value, target_span)?;
         let selected = self.select(shape, indices, frame)?;
+        let (rows, cols) = match &selected {
+            Selected::Linear(sel) => (sel.len(), 1),
+            Selected::Grid(r, c) => (r.len(), c.len()),
+        };
+        self.host.check_alloc(rows, cols, target_span)?;
         Ok(extract(value, shape, &selected))
     }
 

@@ -12,16 +12,28 @@ mod stmt;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use crate::builtins::{self, Builtin};
 use crate::diagnostic::{Diagnostic, Error, ErrorKind, Fallible, Span};
-use crate::host::{Event, Host, Limits, Precision};
+use crate::host::{Event, Host, Precision};
+use crate::limits::Limits;
 use crate::intern::{Interner, Symbol};
 use crate::source::SourceMap;
 use crate::syntax;
 use crate::value::Value;
 
 pub use env::Function;
+
+/// A parsed program, ready to run many times with `Interpreter::execute`.
+#[derive(Clone, Debug)]
+pub struct Program {
+    statements: Arc<crate::syntax::ast::Program>,
+    owner: u64,
+}
+
+/// Tells interpreters apart, so a program runs only where its names were interned.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 use env::Frame;
 
 /// Runs `la` programs and keeps their variables and functions between runs.
@@ -42,6 +54,12 @@ pub struct Interpreter {
     interrupt: Arc<AtomicBool>,
     /// `end` values of the indexing expressions being evaluated, innermost last.
     end_stack: Vec<usize>,
+    /// Loop iterations and calls so far in this run.
+    operations: u64,
+    /// When this run must stop.
+    deadline: Option<Instant>,
+    /// Which interpreter this is (see `Program`).
+    id: u64,
 }
 
 impl Default for Interpreter {
@@ -81,6 +99,9 @@ impl Interpreter {
             host: Host::new(sink),
             interrupt: Arc::new(AtomicBool::new(false)),
             end_stack: Vec::new(),
+            operations: 0,
+            deadline: None,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -89,29 +110,86 @@ impl Interpreter {
     /// expression statement, if the program ends with one. On error, every variable and
     /// function is as it was before the call.
     pub fn run(&mut self, name: &str, text: &str) -> Result<Option<Value>, Error> {
-        let source = self.sources.add(name, text);
-        let program = syntax::parse_program(text, source, &mut self.names).map_err(Error::new)?;
-        self.sync_tables();
-        let saved_globals = self.globals.clone();
-        let saved_functions = self.functions.clone();
-        self.interrupt.store(false, Ordering::Relaxed);
-        let mut frame = Frame::top();
-        let mut last = None;
-        for statement in &program.statements {
-            match self.exec_top(statement, &mut frame) {
-                Ok(value) => last = value,
-                Err(e) => {
-                    self.globals = saved_globals;
-                    self.functions = saved_functions;
-                    self.end_stack.clear();
-                    return Err(Error::from(e));
-                }
-            }
-        }
-        Ok(last)
+        let program = self.compile(name, text)?;
+        self.execute(&program)
     }
 
-    /// Renders `error` with its source lines and markers, in colour or not.
+    /// Parses `text` once, to be run many times with `execute` (with different inputs set
+    /// in between). The program belongs to this interpreter.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// let program = la.compile("formula", "y = 2 * x + 1;").unwrap();
+    /// for x in [1.0, 2.0, 3.0] {
+    ///     la.set("x", x);
+    ///     la.execute(&program).unwrap();
+    ///     assert_eq!(la.get("y"), Some(&la::Value::Scalar(2.0 * x + 1.0)));
+    /// }
+    /// ```
+    pub fn compile(&mut self, name: &str, text: &str) -> Result<Program, Error> {
+        let source = self.sources.add(name, text);
+        let limit = self.host.limits.max_string_len;
+        if text.len() > limit {
+            let span = Span::new(source, 0, 0);
+            let d = Diagnostic::error(
+                ErrorKind::Limit,
+                span,
+                format!("the program is {} bytes long, more than the limit of {limit}", text.len()),
+            );
+            return Err(Error::new(vec![d]).with_sources(&self.sources));
+        }
+        let nesting = self.host.limits.max_nesting;
+        let parsed = syntax::parse_program_nested(text, source, &mut self.names, nesting)
+            .map_err(|d| Error::new(d).with_sources(&self.sources))?;
+        self.sync_tables();
+        Ok(Program { statements: Arc::new(parsed), owner: self.id })
+    }
+
+    /// Runs a compiled program; see `run`.
+    pub fn execute(&mut self, program: &Program) -> Result<Option<Value>, Error> {
+        if program.owner != self.id {
+            let d = Diagnostic::error(
+                ErrorKind::Internal,
+                Span::default(),
+                "this program was compiled by another interpreter",
+            )
+            .help("compile it with the interpreter that runs it");
+            return Err(Error::new(vec![d]));
+        }
+        let saved_globals = self.globals.clone();
+        let saved_functions = self.functions.clone();
+        self.operations = 0;
+        self.deadline = self.host.limits.deadline.map(|d| Instant::now() + d);
+        // A panic is a bug in la; it must still not take the host down with it.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut frame = Frame::top();
+            let mut last = None;
+            for statement in &program.statements.statements {
+                last = self.exec_top(statement, &mut frame)?;
+            }
+            Ok(last)
+        }));
+        let result = match outcome {
+            Ok(result) => result,
+            Err(_) => Err(Diagnostic::error(
+                ErrorKind::Internal,
+                program.statements.statements.first().map_or(Span::default(), |s| s.span),
+                "internal error: la crashed while running this program",
+            )
+            .help("this is a bug in la; please report it with the program that caused it")
+            .boxed()),
+        };
+        result.map_err(|e| {
+            self.globals = saved_globals;
+            self.functions = saved_functions;
+            self.end_stack.clear();
+            self.host.live_elements = self.globals.iter().flatten().map(env::elements).sum();
+            Error::from(e).with_sources(&self.sources)
+        })
+    }
+
+    /// Renders `error` with its source lines and markers, in colour or not (the same as
+    /// `error.render(color)`).
     pub fn render(&self, error: &Error, color: bool) -> String {
         crate::render::render_error(error, &self.sources, color)
     }
@@ -146,6 +224,34 @@ impl Interpreter {
             .collect();
         vars.sort_by(|a, b| a.0.cmp(b.0));
         vars
+    }
+
+    /// The names of all user-defined functions, sorted.
+    pub fn functions(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .functions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.as_ref().map(|_| self.names.name(Symbol(i as u32))))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    /// Forgets the variable or function `name`; returns whether there was one.
+    pub fn clear(&mut self, name: &str) -> bool {
+        let Some(symbol) = self.names.get(name) else {
+            return false;
+        };
+        let variable = self.globals.get_mut(symbol.index()).and_then(Option::take);
+        let function = self.functions.get_mut(symbol.index()).and_then(Option::take);
+        variable.is_some() || function.is_some()
+    }
+
+    /// Forgets every variable and function.
+    pub fn clear_all(&mut self) {
+        self.globals.iter_mut().for_each(|v| *v = None);
+        self.functions.iter_mut().for_each(|f| *f = None);
     }
 
     /// Sets the printing precision.
@@ -187,7 +293,33 @@ impl Interpreter {
         (self.host.sink)(Event::Text(text));
     }
 
-    fn check_interrupt(&self, span: Span) -> Fallible<()> {
+    /// Counts one operation (a loop iteration or a call) and stops the run if it is over
+    /// its operation budget or deadline, or was interrupted.
+    fn tick(&mut self, span: Span) -> Fallible<()> {
+        self.operations += 1;
+        if self.operations > self.host.limits.max_operations {
+            return Err(Diagnostic::error(
+                ErrorKind::Limit,
+                span,
+                format!("operation limit: more than {} loop iterations and calls", self.host.limits.max_operations),
+            )
+            .label(span, "the limit was reached here")
+            .boxed());
+        }
+        if self.operations % 1024 == 0 {
+            if let Some(deadline) = self.deadline {
+                if Instant::now() > deadline {
+                    let allowed = self.host.limits.deadline.unwrap_or_default();
+                    return Err(Diagnostic::error(
+                        ErrorKind::Limit,
+                        span,
+                        format!("time limit: the program ran longer than {allowed:?}"),
+                    )
+                    .label(span, "stopped here")
+                    .boxed());
+                }
+            }
+        }
         if self.interrupt.load(Ordering::Relaxed) {
             self.interrupt.store(false, Ordering::Relaxed);
             return Err(Diagnostic::error(ErrorKind::Limit, span, "interrupted").label(span, "stopped here").boxed());

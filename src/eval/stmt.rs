@@ -97,7 +97,7 @@ impl Interpreter {
                     Some(binary) => {
                         let old = self.read_or_fail(target.name, target.span, frame)?.clone();
                         let at = Operands { left: target.span, op: *op_span, right: value.span };
-                        ops::arith::binary(binary, &old, &rhs, at)?
+                        ops::arith::binary(binary, &old, &rhs, at, &self.host)?
                     }
                 };
                 self.write(target.name, new, frame);
@@ -140,7 +140,7 @@ impl Interpreter {
             }
             StmtKind::While { cond, body } => {
                 while self.condition(cond, frame)? {
-                    self.check_interrupt(cond.span)?;
+                    self.tick(cond.span)?;
                     match self.exec_block(body, frame)? {
                         Flow::Break(_) => break,
                         ret @ Flow::Return(_) => return Ok(ret),
@@ -250,7 +250,7 @@ impl Interpreter {
 
     /// Runs one loop iteration; `Some` when the loop must end with that flow.
     fn loop_body(&mut self, body: &Block, span: Span, frame: &mut Frame) -> Fallible<Option<Flow>> {
-        self.check_interrupt(span)?;
+        self.tick(span)?;
         Ok(match self.exec_block(body, frame)? {
             Flow::Break(_) => Some(Flow::Normal(None)),
             ret @ Flow::Return(_) => Some(ret),
@@ -279,7 +279,7 @@ impl Interpreter {
     pub(super) fn combine(&self, op: AssignOp, old: &Value, rhs: Value, at: Operands) -> Fallible<Value> {
         match op.binary() {
             None => Ok(rhs),
-            Some(binary) => ops::arith::binary(binary, old, &rhs, at),
+            Some(binary) => ops::arith::binary(binary, old, &rhs, at, &self.host),
         }
     }
 }

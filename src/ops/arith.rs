@@ -9,12 +9,13 @@ use faer::Mat;
 use super::elementwise::{broadcast_shape, map, zip};
 use super::{product, shape_mismatch, Operands};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::host::Host;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
 use crate::value::{Shape, Value};
 
 /// Applies a binary operator (all but `&&`/`||`, which short-circuit in the evaluator).
 /// Scalar operands take a fast path that allocates nothing.
-pub fn binary(op: BinaryOp, left: &Value, right: &Value, at: Operands) -> Fallible<Value> {
+pub fn binary(op: BinaryOp, left: &Value, right: &Value, at: Operands, host: &Host) -> Fallible<Value> {
     if let (Value::Scalar(a), Value::Scalar(b)) = (left, right) {
         if let Some(v) = scalar_binary(op, *a, *b) {
             return Ok(v);
@@ -22,23 +23,23 @@ pub fn binary(op: BinaryOp, left: &Value, right: &Value, at: Operands) -> Fallib
     }
     check_numeric(op, left, right, at)?;
     match op {
-        BinaryOp::Add => strict(op, left, right, at, |a, b| a + b),
-        BinaryOp::Sub => strict(op, left, right, at, |a, b| a - b),
-        BinaryOp::DotAdd => zip("`.+`", left, right, at, |a, b| a + b),
-        BinaryOp::DotSub => zip("`.-`", left, right, at, |a, b| a - b),
-        BinaryOp::DotMul => zip("`.*`", left, right, at, |a, b| a * b),
-        BinaryOp::DotDiv => zip("`./`", left, right, at, |a, b| a / b),
-        BinaryOp::DotPow => zip("`.^`", left, right, at, f64::powf),
-        BinaryOp::Mul => product::multiply((left, false), (right, false), at),
+        BinaryOp::Add => strict(op, left, right, at, host, |a, b| a + b),
+        BinaryOp::Sub => strict(op, left, right, at, host, |a, b| a - b),
+        BinaryOp::DotAdd => zip("`.+`", left, right, at, host, |a, b| a + b),
+        BinaryOp::DotSub => zip("`.-`", left, right, at, host, |a, b| a - b),
+        BinaryOp::DotMul => zip("`.*`", left, right, at, host, |a, b| a * b),
+        BinaryOp::DotDiv => zip("`./`", left, right, at, host, |a, b| a / b),
+        BinaryOp::DotPow => zip("`.^`", left, right, at, host, f64::powf),
+        BinaryOp::Mul => product::multiply((left, false), (right, false), at, host),
         BinaryOp::Div => product::divide(left, right, at),
         BinaryOp::LeftDiv => product::left_divide(left, right, at),
         BinaryOp::Pow => product::power(left, right, at),
-        BinaryOp::Eq => compare(op, left, right, at, |a, b| a == b),
-        BinaryOp::Ne => compare(op, left, right, at, |a, b| a != b),
-        BinaryOp::Lt => compare(op, left, right, at, |a, b| a < b),
-        BinaryOp::Le => compare(op, left, right, at, |a, b| a <= b),
-        BinaryOp::Gt => compare(op, left, right, at, |a, b| a > b),
-        BinaryOp::Ge => compare(op, left, right, at, |a, b| a >= b),
+        BinaryOp::Eq => compare(op, left, right, at, host, |a, b| a == b),
+        BinaryOp::Ne => compare(op, left, right, at, host, |a, b| a != b),
+        BinaryOp::Lt => compare(op, left, right, at, host, |a, b| a < b),
+        BinaryOp::Le => compare(op, left, right, at, host, |a, b| a <= b),
+        BinaryOp::Gt => compare(op, left, right, at, host, |a, b| a > b),
+        BinaryOp::Ge => compare(op, left, right, at, host, |a, b| a >= b),
         BinaryOp::And | BinaryOp::Or => Err(Diagnostic::error(
             ErrorKind::Internal,
             at.op,
@@ -92,11 +93,11 @@ fn check_numeric(op: BinaryOp, left: &Value, right: &Value, at: Operands) -> Fal
 }
 
 /// `+` and `-`: equal shapes, or one side a scalar. Never broadcasts silently.
-fn strict(op: BinaryOp, left: &Value, right: &Value, at: Operands, f: fn(f64, f64) -> f64) -> Fallible<Value> {
+fn strict(op: BinaryOp, left: &Value, right: &Value, at: Operands, host: &Host, f: fn(f64, f64) -> f64) -> Fallible<Value> {
     let (ls, rs) = (left.shape(), right.shape());
     let scalar_side = matches!(left, Value::Scalar(_) | Value::Bool(_)) || matches!(right, Value::Scalar(_) | Value::Bool(_));
     if ls == rs || scalar_side {
-        return zip(op.symbol(), left, right, at, f);
+        return zip(op.symbol(), left, right, at, host, f);
     }
     let dotted = if op == BinaryOp::Add { ".+" } else { ".-" };
     let mut d = shape_mismatch(
@@ -146,11 +147,11 @@ fn larger_name(a: Shape, b: Shape) -> String {
 }
 
 /// Element-wise comparison: bools for scalars, 0/1 matrices for matrices.
-fn compare(op: BinaryOp, left: &Value, right: &Value, at: Operands, f: fn(f64, f64) -> bool) -> Fallible<Value> {
+fn compare(op: BinaryOp, left: &Value, right: &Value, at: Operands, host: &Host, f: fn(f64, f64) -> bool) -> Fallible<Value> {
     if let (Value::Str(a), Value::Str(b)) = (left, right) {
         return Ok(Value::Bool(f(0.0, if a == b { 0.0 } else { 1.0 })));
     }
-    let result = zip(op.symbol(), left, right, at, |a, b| f64::from(u8::from(f(a, b))))?;
+    let result = zip(op.symbol(), left, right, at, host, |a, b| f64::from(u8::from(f(a, b))))?;
     Ok(match (left, right, result) {
         (l, r, Value::Scalar(x)) if !matches!(l, Value::Matrix(_)) && !matches!(r, Value::Matrix(_)) => {
             Value::Bool(x != 0.0)

@@ -7,6 +7,7 @@ use faer::Mat;
 
 use super::{shape_mismatch, Operands};
 use crate::diagnostic::Fallible;
+use crate::host::Host;
 use crate::value::{Shape, Value};
 
 /// Applies `f` to every element: a scalar or bool gives a scalar, a matrix a matrix of the
@@ -39,8 +40,14 @@ pub fn zip(
     a: &Value,
     b: &Value,
     at: Operands,
+    host: &Host,
     f: impl Fn(f64, f64) -> f64,
 ) -> Fallible<Value> {
+    if let Some(out) = broadcast_shape(a.shape(), b.shape()) {
+        if matches!(a, Value::Matrix(_)) || matches!(b, Value::Matrix(_)) {
+            host.check_alloc(out.rows, out.cols, at.op)?;
+        }
+    }
     match (a, b) {
         (Value::Matrix(x), Value::Matrix(y)) => {
             let (sa, sb) = (a.shape(), b.shape());

@@ -11,6 +11,7 @@ use faer::{Accum, Mat, MatRef, Par};
 use super::elementwise::map;
 use super::{shape_mismatch, Operands};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::host::Host;
 use crate::value::{Shape, Value};
 
 /// Below this many multiply-adds a product runs on one thread with a plain loop.
@@ -29,7 +30,7 @@ pub fn parallelism(work: usize) -> Par {
 
 /// `left * right`, where each operand may be marked transposed (`A' * B`): the transpose is
 /// a view handed to faer, never a copy.
-pub fn multiply(left: (&Value, bool), right: (&Value, bool), at: Operands) -> Fallible<Value> {
+pub fn multiply(left: (&Value, bool), right: (&Value, bool), at: Operands, host: &Host) -> Fallible<Value> {
     match (left.0, right.0) {
         (Value::Matrix(a), Value::Matrix(b)) => {
             let a = oriented(a, left.1);
@@ -37,6 +38,7 @@ pub fn multiply(left: (&Value, bool), right: (&Value, bool), at: Operands) -> Fa
             if a.ncols() != b.nrows() {
                 return Err(product_mismatch(a, b, at));
             }
+            host.check_alloc(a.nrows(), b.ncols(), at.op)?;
             Ok(Value::from_mat(matmul_ref(a, b)))
         }
         (Value::Matrix(m), s) | (s, Value::Matrix(m)) => {

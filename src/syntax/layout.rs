@@ -6,13 +6,13 @@
 use super::token::{Spanned, Token};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
 
-/// Deepest nesting of brackets, blocks, prefix operators or postfix operators.
+/// The default deepest nesting of brackets, blocks, prefix or postfix operators.
 pub const MAX_NESTING: usize = 200;
 /// Most operators in one statement (a longer chain nests the tree as deep).
 pub const MAX_OPERATORS: usize = 10_000;
 
 /// Removes insignificant newlines and refuses input nested too deep.
-pub fn lay_out(tokens: Vec<Spanned>) -> Fallible<Vec<Spanned>> {
+pub fn lay_out(tokens: Vec<Spanned>, max_nesting: usize) -> Fallible<Vec<Spanned>> {
     let mut out: Vec<Spanned> = Vec::with_capacity(tokens.len());
     let mut open: Vec<(Token, Span)> = Vec::new();
     let mut prefix_run = 0usize;
@@ -23,8 +23,8 @@ pub fn lay_out(tokens: Vec<Spanned>) -> Fallible<Vec<Spanned>> {
         match token {
             Token::LParen | Token::LBracket | Token::LBrace => {
                 open.push((token.clone(), span));
-                if open.len() > MAX_NESTING {
-                    return Err(too_deep(span, "brackets"));
+                if open.len() > max_nesting {
+                    return Err(too_deep(span, "brackets", max_nesting));
                 }
             }
             Token::RParen | Token::RBracket | Token::RBrace => {
@@ -49,16 +49,16 @@ pub fn lay_out(tokens: Vec<Spanned>) -> Fallible<Vec<Spanned>> {
         let prefix_position = out.last().is_none_or(|(prev, _)| !ends_operand(prev));
         if matches!(token, Token::Minus | Token::Plus | Token::Bang) && prefix_position {
             prefix_run += 1;
-            if prefix_run > MAX_NESTING {
-                return Err(too_deep(span, "prefix operators"));
+            if prefix_run > max_nesting {
+                return Err(too_deep(span, "prefix operators", max_nesting));
             }
         } else {
             prefix_run = 0;
         }
         if matches!(token, Token::Quote | Token::DotQuote) {
             postfix_run += 1;
-            if postfix_run > MAX_NESTING {
-                return Err(too_deep(span, "postfix operators"));
+            if postfix_run > max_nesting {
+                return Err(too_deep(span, "postfix operators", max_nesting));
             }
         } else {
             postfix_run = 0;
@@ -81,8 +81,8 @@ pub fn lay_out(tokens: Vec<Spanned>) -> Fallible<Vec<Spanned>> {
     Ok(out)
 }
 
-fn too_deep(span: Span, what: &str) -> Box<Diagnostic> {
-    Diagnostic::error(ErrorKind::Limit, span, format!("nested too deep: more than {MAX_NESTING} levels of {what}"))
+fn too_deep(span: Span, what: &str, max_nesting: usize) -> Box<Diagnostic> {
+    Diagnostic::error(ErrorKind::Limit, span, format!("nested too deep: more than {max_nesting} levels of {what}"))
         .label(span, "the limit is reached here")
         .help("split the expression into smaller pieces with intermediate variables")
         .boxed()

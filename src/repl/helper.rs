@@ -1,0 +1,100 @@
+//! The editor's view of the session: the rustyline `Helper` that answers Tab (completion),
+//! draws colours and hints, and knows the earlier lines of an unfinished input. It holds
+//! copies of the session's names, refreshed after every input, so it never borrows the
+//! interpreter.
+
+use std::borrow::Cow;
+
+use rustyline::completion::{Completer, Pair};
+use rustyline::highlight::{CmdKind, Highlighter};
+use rustyline::hint::{Hint, Hinter};
+use rustyline::validate::Validator;
+use rustyline::{Context, Helper};
+
+use super::{complete, highlight};
+
+/// What the editor needs to know about the session.
+#[derive(Default)]
+pub struct LaHelper {
+    /// Variables and user functions, for completion.
+    names: Vec<String>,
+    /// User functions (they hide builtins of the same name), for hints.
+    functions: Vec<String>,
+    /// The lines already typed of an unfinished input, each ending in `\n`.
+    before: String,
+}
+
+impl LaHelper {
+    /// Replaces the session's names.
+    pub fn set_names(&mut self, variables: Vec<String>, functions: Vec<String>) {
+        self.names = variables.into_iter().chain(functions.iter().cloned()).collect();
+        self.functions = functions;
+    }
+
+    /// Sets the earlier lines of the input being typed (empty at a fresh prompt).
+    pub fn set_before(&mut self, before: String) {
+        self.before = before;
+    }
+}
+
+impl Completer for LaHelper {
+    type Candidate = Pair;
+
+    fn complete(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
+        // Commands are single lines: a `:` on a continuation line is code.
+        if !self.before.is_empty() && line.trim_start().starts_with(':') {
+            return Ok((pos, Vec::new()));
+        }
+        Ok(complete::complete(line, pos, &self.names))
+    }
+}
+
+/// A builtin's signature shown after the cursor; never inserted into the line.
+pub struct SignatureHint(String);
+
+impl Hint for SignatureHint {
+    fn display(&self) -> &str {
+        &self.0
+    }
+
+    fn completion(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl Hinter for LaHelper {
+    type Hint = SignatureHint;
+
+    fn hint(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> Option<SignatureHint> {
+        if pos < line.len() || line.trim_start().starts_with(':') {
+            return None;
+        }
+        let is_user_function = |name: &str| self.functions.iter().any(|f| f == name);
+        let builtin = highlight::call_hint(&self.before, line, is_user_function)?;
+        Some(SignatureHint(format!("  # {}", builtin.signature)))
+    }
+}
+
+impl Highlighter for LaHelper {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        if line.trim_start().starts_with(':') && self.before.is_empty() {
+            return Cow::Borrowed(line);
+        }
+        Cow::Owned(highlight::highlight(&self.before, line))
+    }
+
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        Cow::Owned(highlight::paint(highlight::HINT, hint))
+    }
+
+    fn highlight_char(&self, _line: &str, _pos: usize, kind: CmdKind) -> bool {
+        // Colours depend on the text only, not on where the cursor is.
+        kind != CmdKind::MoveCursor
+    }
+}
+
+/// Unfinished input is decided outside the editor (`la::syntax::needs_more_input`), so
+/// that every line gets its own continuation prompt.
+impl Validator for LaHelper {}
+
+impl Helper for LaHelper {}
