@@ -22,7 +22,11 @@ pub struct Span {
 impl Span {
     /// A span over `start..end` in `source`.
     pub fn new(source: SourceId, start: usize, end: usize) -> Span {
-        Span { source, start: start as u32, end: end as u32 }
+        Span {
+            source,
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     /// The smallest span covering both `self` and `other` (same source assumed).
@@ -67,6 +71,8 @@ pub enum ErrorKind {
     Assertion,
     /// Misplaced control flow (`break` outside a loop, ...).
     Control,
+    /// A host function returned an error.
+    Host,
     /// Something that should never happen; a bug in la.
     Internal,
 }
@@ -124,12 +130,18 @@ impl Diagnostic {
 
     /// A new warning of `kind` at `span`.
     pub fn warning(kind: ErrorKind, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(kind, span, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(kind, span, message)
+        }
     }
 
     /// Adds a labelled span.
     pub fn label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -209,7 +221,10 @@ impl Error {
                 "an error without a diagnostic",
             ));
         }
-        Error { diagnostics, sources: crate::source::SourceMap::default() }
+        Error {
+            diagnostics,
+            sources: crate::source::SourceMap::default(),
+        }
     }
 
     /// Attaches the source texts the diagnostics point into.
@@ -240,7 +255,9 @@ impl Error {
 
     /// The name of the source the error points into (`model.la`, `<repl:3>`).
     pub fn source_name(&self) -> Option<&str> {
-        self.sources.get(self.span().source).map(|s| s.name.as_str())
+        self.sources
+            .get(self.span().source)
+            .map(|s| s.name.as_str())
     }
 
     /// The full report: source lines with markers under every labelled span, help and

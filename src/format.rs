@@ -72,6 +72,21 @@ pub fn scalar(x: f64) -> String {
 /// assert_eq!(la::format::scalar_with(1.0 / 3.0, Precision::Long), "0.333333333333333");
 /// ```
 pub fn scalar_with(x: f64, p: Precision) -> String {
+    let shown = rounded(x, digits(p));
+    if x.fract() != 0.0 && !shown.contains(['.', 'e']) {
+        // Rounding hid the fraction: show as many digits as it takes, so 2.00001 is not "2".
+        for sig in digits(p) + 1..=17 {
+            let longer = rounded(x, sig);
+            if longer.contains(['.', 'e']) {
+                return longer;
+            }
+        }
+    }
+    shown
+}
+
+/// `x` rounded to `sig` significant digits, in plain or scientific style.
+fn rounded(x: f64, sig: usize) -> String {
     if let Some(special) = non_finite(x) {
         return special.to_string();
     }
@@ -81,7 +96,6 @@ pub fn scalar_with(x: f64, p: Precision) -> String {
     if is_small_integer(x) {
         return format!("{}", x as i64);
     }
-    let sig = digits(p);
     let exp = decimal_exponent(x, sig);
     if exp < -4 || exp >= sig as i32 {
         let sci = format!("{:.*e}", sig - 1, x);
@@ -477,8 +491,10 @@ mod tests {
         assert_eq!(scalar(1.0 / 3.0), "0.33333");
         assert_eq!(scalar(2.5), "2.5");
         assert_eq!(scalar(-0.125), "-0.125");
-        assert_eq!(scalar(2.9999999), "3");
-        assert_eq!(scalar(12345.67), "12346");
+        // A fraction that 5 digits would round away is shown with as many digits as it takes.
+        assert_eq!(scalar(2.9999999), "2.9999999");
+        assert_eq!(scalar(2.00001), "2.00001");
+        assert_eq!(scalar(12345.67), "12345.7");
         assert_eq!(scalar(0.0001), "0.0001");
     }
 

@@ -45,7 +45,13 @@ pub struct Host {
 impl Host {
     /// A host that sends events to `sink`.
     pub fn new(sink: Sink) -> Host {
-        Host { sink, rng: Rng::default(), precision: Precision::Short, limits: Limits::default(), live_elements: 0 }
+        Host {
+            sink,
+            rng: Rng::default(),
+            precision: Precision::Short,
+            limits: Limits::default(),
+            live_elements: 0,
+        }
     }
 
     /// Sends text to the sink.
@@ -64,9 +70,14 @@ impl Host {
     /// nothing but would still take ages to build).
     pub fn check_alloc(&self, rows: usize, cols: usize, span: Span) -> Fallible<()> {
         let limits = &self.limits;
-        let count = rows.checked_mul(cols).filter(|_| rows.max(cols) <= limits.max_elements);
+        let count = rows
+            .checked_mul(cols)
+            .filter(|_| rows.max(cols) <= limits.max_elements);
         let shape = Shape::new(rows, cols);
         let message = match count {
+            _ if rows.max(cols) > limits.max_elements => {
+                format!("a {shape} matrix is too large: no dimension may exceed {}", limits.max_elements)
+            }
             Some(n) if n > limits.max_elements => {
                 format!("a {shape} matrix is too large: the limit is {} elements", limits.max_elements)
             }

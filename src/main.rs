@@ -16,7 +16,13 @@ mod repl;
 #[command(name = "la", version, about, long_about = None)]
 struct Cli {
     /// Run this program text instead of a file.
-    #[arg(short = 'e', long = "eval", value_name = "PROGRAM", conflicts_with = "file", allow_hyphen_values = true)]
+    #[arg(
+        short = 'e',
+        long = "eval",
+        value_name = "PROGRAM",
+        conflicts_with = "file",
+        allow_hyphen_values = true
+    )]
     eval: Option<String>,
     /// Do not colour diagnostics (also: the NO_COLOR environment variable).
     #[arg(long = "no-color")]
@@ -30,8 +36,11 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = !cli.no_color && std::env::var_os("NO_COLOR").is_none() && io::stderr().is_terminal();
-    let worker = std::thread::Builder::new().stack_size(STACK_SIZE).spawn(move || run(cli, color));
+    let color =
+        !cli.no_color && std::env::var_os("NO_COLOR").is_none() && io::stderr().is_terminal();
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK_SIZE)
+        .spawn(move || run(cli, color));
     match worker.map(|handle| handle.join()) {
         Ok(Ok(code)) => code,
         _ => {
@@ -59,10 +68,19 @@ fn run(cli: Cli, color: bool) -> ExitCode {
             report(&format!("la: {} is not valid UTF-8 text\n", path.display()));
             return ExitCode::from(1);
         };
-        return finish(&mut la, &path.display().to_string(), &text, color, &warnings);
+        return finish(
+            &mut la,
+            &path.display().to_string(),
+            &text,
+            color,
+            &warnings,
+        );
     }
     if io::stdin().is_terminal() {
-        let options = repl::Options { color, highlight: !cli.no_color };
+        let options = repl::Options {
+            color,
+            highlight: !cli.no_color,
+        };
         return repl::run(&mut la, options, &warnings);
     }
     let mut text = String::new();
@@ -89,7 +107,13 @@ fn sink(warnings: Arc<Mutex<Vec<Diagnostic>>>) -> la::host::Sink {
 }
 
 /// Runs one program; prints its warnings and error; returns the exit code.
-fn finish(la: &mut Interpreter, name: &str, text: &str, color: bool, warnings: &Mutex<Vec<Diagnostic>>) -> ExitCode {
+fn finish(
+    la: &mut Interpreter,
+    name: &str,
+    text: &str,
+    color: bool,
+    warnings: &Mutex<Vec<Diagnostic>>,
+) -> ExitCode {
     let result = la.run(name, text);
     let _ = io::stdout().flush();
     print_warnings(la, color, warnings);

@@ -40,9 +40,10 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
             labels.push((span, label.message.as_str()));
         }
     }
-    if let (Some(span), false) = (primary, primary_labelled) {
-        // ariadne draws no marker at all for a label without a message.
-        labels.insert(0, (span, ""));
+    if let (Some(span), false, true) = (primary, primary_labelled, labels.is_empty()) {
+        // With no label at all, still mark where the problem is (ariadne draws no marker for
+        // a label without a message, so give it one).
+        labels.insert(0, (span, "here"));
     }
     if labels.is_empty() {
         return plain(diagnostic);

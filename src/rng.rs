@@ -25,7 +25,10 @@ impl Rng {
             z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
             z ^ (z >> 31)
         };
-        Rng { state: [next(), next(), next(), next()], spare_normal: None }
+        Rng {
+            state: [next(), next(), next(), next()],
+            spare_normal: None,
+        }
     }
 
     fn next_u64(&mut self) -> u64 {

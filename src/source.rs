@@ -22,7 +22,10 @@ pub struct SourceMap {
 impl SourceMap {
     /// Stores a source and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> SourceId {
-        self.sources.push(std::sync::Arc::new(Source { name: name.into(), text: text.into() }));
+        self.sources.push(std::sync::Arc::new(Source {
+            name: name.into(),
+            text: text.into(),
+        }));
         SourceId((self.sources.len() - 1) as u32)
     }
 

@@ -47,7 +47,10 @@ fn scratch_file(name: &str, bytes: &[u8]) -> PathBuf {
 #[track_caller]
 fn expect_success(run: &Run) {
     assert_eq!(run.code, Some(0), "expected success: {run:#?}");
-    assert!(run.stderr.is_empty(), "expected nothing on stderr: {run:#?}");
+    assert!(
+        run.stderr.is_empty(),
+        "expected nothing on stderr: {run:#?}"
+    );
 }
 
 #[track_caller]
@@ -58,13 +61,24 @@ fn expect_no_panic(what: &str, run: &Run) {
         run.code,
         run.stderr
     );
-    assert!(!run.stderr.contains("panicked"), "{what}: panicked\n{}", run.stderr);
-    assert!(!run.stderr.contains("internal error"), "{what}: internal error\n{}", run.stderr);
+    assert!(
+        !run.stderr.contains("panicked"),
+        "{what}: panicked\n{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("internal error"),
+        "{what}: internal error\n{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_script_file_runs_and_prints() {
-    let path = scratch_file("prints.la", b"x = 2 + 3\nprint(\"x is\", x)\ny = [1, 2];\ny'\n");
+    let path = scratch_file(
+        "prints.la",
+        b"x = 2 + 3\nprint(\"x is\", x)\ny = [1, 2];\ny'\n",
+    );
     let run = run(la().arg("--no-color").arg(&path));
     expect_success(&run);
     assert_eq!(run.stdout, "x = 5\nx is 5\nans = 1×2\n   1   2\n");
@@ -122,7 +136,12 @@ fn a_runtime_error_exits_1_after_printing_earlier_output() {
     assert_eq!(run.code, Some(1), "{run:#?}");
     assert_eq!(run.stdout, "x = 1\nbefore\n");
     assert!(run.stderr.contains("fails.la:3:14"), "{}", run.stderr);
-    assert!(run.stderr.contains("matrix product needs the inner dimensions to agree"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("matrix product needs the inner dimensions to agree"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stdout.contains("after"));
 }
 
@@ -137,7 +156,11 @@ fn a_runtime_error_from_stdin_and_dash_e_exits_1() {
     let run = eval("print(1); undefined_thing");
     assert_eq!(run.code, Some(1), "{run:#?}");
     assert_eq!(run.stdout, "1\n");
-    assert!(run.stderr.contains("unknown variable `undefined_thing`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown variable `undefined_thing`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -145,8 +168,15 @@ fn a_syntax_error_exits_1_and_runs_nothing() {
     let path = scratch_file("syntax.la", b"print(\"never\")\nx = (1 +\n");
     let run = run(la().arg("--no-color").arg(&path));
     assert_eq!(run.code, Some(1), "{run:#?}");
-    assert_eq!(run.stdout, "", "a program that does not parse must not run at all");
-    assert!(run.stderr.contains("unexpected end of input"), "{}", run.stderr);
+    assert_eq!(
+        run.stdout, "",
+        "a program that does not parse must not run at all"
+    );
+    assert!(
+        run.stderr.contains("unexpected end of input"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("syntax.la:"), "{}", run.stderr);
 }
 
@@ -154,7 +184,11 @@ fn a_syntax_error_exits_1_and_runs_nothing() {
 fn a_lexing_error_exits_1() {
     let run = eval("x = 3 $ 4");
     assert_eq!(run.code, Some(1), "{run:#?}");
-    assert!(run.stderr.contains("unexpected character `$`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unexpected character `$`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -193,16 +227,28 @@ fn help_and_version_exit_0() {
 
     let version = run(la().arg("--version"));
     assert_eq!(version.code, Some(0), "{version:#?}");
-    assert!(version.stdout.contains(env!("CARGO_PKG_VERSION")), "{}", version.stdout);
+    assert!(
+        version.stdout.contains(env!("CARGO_PKG_VERSION")),
+        "{}",
+        version.stdout
+    );
 }
 
 /// Runs `la ARGS` with stdout and stderr on a pseudo-terminal (through util-linux `script`),
 /// where colour is on unless turned off. `None` when `script` is not available.
 fn on_a_terminal(args: &str, no_color_env: bool) -> Option<String> {
-    let script = ["/usr/bin/script", "/bin/script"].into_iter().find(|p| Path::new(p).exists())?;
+    let script = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())?;
     let bin = Path::new(env!("CARGO_BIN_EXE_la"));
     let mut cmd = std::process::Command::new(script);
-    cmd.args(["-q", "-e", "-c", &format!("'{}' {args}", bin.display()), "/dev/null"]);
+    cmd.args([
+        "-q",
+        "-e",
+        "-c",
+        &format!("'{}' {args}", bin.display()),
+        "/dev/null",
+    ]);
     cmd.env_remove("NO_COLOR");
     if no_color_env {
         cmd.env("NO_COLOR", "1");
@@ -219,11 +265,17 @@ fn colour_is_on_for_a_terminal_and_off_with_no_color() {
         return;
     };
     assert!(coloured.contains("matrix product"), "{coloured}");
-    assert!(coloured.contains('\u{1b}'), "a terminal gets colour: {coloured:?}");
+    assert!(
+        coloured.contains('\u{1b}'),
+        "a terminal gets colour: {coloured:?}"
+    );
 
     let flag = on_a_terminal(&format!("--no-color {failing}"), false).unwrap();
     assert!(flag.contains("matrix product"), "{flag}");
-    assert!(!flag.contains('\u{1b}'), "--no-color must not colour: {flag:?}");
+    assert!(
+        !flag.contains('\u{1b}'),
+        "--no-color must not colour: {flag:?}"
+    );
 
     let env = on_a_terminal(failing, true).unwrap();
     assert!(env.contains("matrix product"), "{env}");
@@ -256,7 +308,12 @@ fn every_example_runs_and_exits_0() {
     for example in examples {
         let run = run(la().arg("--no-color").arg(&example));
         assert_eq!(run.code, Some(0), "{}:\n{}", example.display(), run.stderr);
-        assert!(run.stderr.is_empty(), "{}:\n{}", example.display(), run.stderr);
+        assert!(
+            run.stderr.is_empty(),
+            "{}:\n{}",
+            example.display(),
+            run.stderr
+        );
     }
 }
 
@@ -278,12 +335,21 @@ fn acceptance_product_shape_error_labels_both_operands() {
     assert!(err.contains("2×3"), "{err}");
     assert!(err.contains("2×2"), "{err}");
     assert!(err.contains("inner dimensions 3 and 2 differ"), "{err}");
-    assert!(err.contains("<-e>:1:19"), "the error points at the operator: {err}");
+    assert!(
+        err.contains("<-e>:1:19"),
+        "the error points at the operator: {err}"
+    );
     // Both operand labels are drawn: each shape appears as a label line, not only in the
     // headline.
     let label_lines = err.lines().filter(|l| l.contains('╰')).collect::<Vec<_>>();
-    assert!(label_lines.iter().any(|l| l.trim_end().ends_with("2×3")), "{err}");
-    assert!(label_lines.iter().any(|l| l.trim_end().ends_with("2×2")), "{err}");
+    assert!(
+        label_lines.iter().any(|l| l.trim_end().ends_with("2×3")),
+        "{err}"
+    );
+    assert!(
+        label_lines.iter().any(|l| l.trim_end().ends_with("2×2")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -301,7 +367,10 @@ fn invalid_utf8_is_an_error_not_a_panic() {
 
 #[test]
 fn a_script_with_windows_line_endings_runs() {
-    let path = scratch_file("crlf.la", b"x = 1\r\nif x > 0 {\r\n  print(\"yes\")\r\n}\r\n");
+    let path = scratch_file(
+        "crlf.la",
+        b"x = 1\r\nif x > 0 {\r\n  print(\"yes\")\r\n}\r\n",
+    );
     let run = run(la().arg("--no-color").arg(&path));
     expect_success(&run);
     assert_eq!(run.stdout, "x = 1\nyes\n");
@@ -437,7 +506,10 @@ fn nasty_inputs_never_panic() {
         if !program.contains('\0') {
             let via_eval = eval(program);
             expect_no_panic(&format!("-e {shown:?}"), &via_eval);
-            assert_eq!(via_eval.code, via_stdin.code, "{shown:?}: -e and stdin disagree");
+            assert_eq!(
+                via_eval.code, via_stdin.code,
+                "{shown:?}: -e and stdin disagree"
+            );
         }
     }
 }
@@ -456,4 +528,23 @@ fn nesting_deep_but_within_limits_runs() {
     let run = eval(&sum);
     expect_success(&run);
     assert_eq!(run.stdout, "x = 5000\n");
+}
+
+#[test]
+fn filling_a_matrix_in_a_loop_does_not_copy_it() {
+    // 250 000 element writes: in place this takes well under a second even in a debug
+    // build; copying the 500×500 matrix on each write would take many minutes.
+    let programs = [
+        "n = 500; M = zeros(n, n); for i in 1:n { for j in 1:n { M[i, j] = i + j } }; M[n, n]",
+        "fn build(n) { M = zeros(n, n); for i in 1:n { for j in 1:n { M[i, j] += i + j } }; M }; B = build(500); B[500, 500]",
+    ];
+    for program in programs {
+        let started = std::time::Instant::now();
+        let run = run(la()
+            .args(["--no-color", "-e", program])
+            .timeout(Duration::from_secs(60)));
+        expect_success(&run);
+        assert_eq!(run.stdout, "ans = 1000\n");
+        assert!(started.elapsed() < Duration::from_secs(60), "{program}");
+    }
 }

@@ -34,8 +34,12 @@ fn every_error_program_renders_its_snapshot() {
         }
         match std::fs::read_to_string(&snapshot) {
             Ok(expected) if expected == rendered => {}
-            Ok(expected) => failures.push(format!("{name}:\n--- snapshot\n{expected}\n--- rendered\n{rendered}")),
-            Err(_) => failures.push(format!("{name}: no snapshot (run with LA_BLESS=1)\n{rendered}")),
+            Ok(expected) => failures.push(format!(
+                "{name}:\n--- snapshot\n{expected}\n--- rendered\n{rendered}"
+            )),
+            Err(_) => failures.push(format!(
+                "{name}: no snapshot (run with LA_BLESS=1)\n{rendered}"
+            )),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -209,7 +209,10 @@ fn functions() {
     parses_as("fn f(x, y) = x*y + 1", "fn f(x, y) { ((x * y) + 1) }");
     parses_as("fn f() = 42", "fn f() { 42 }");
     // Statements in a block are joined with "; "; one that ends in `;` keeps it.
-    parses_as("fn f(x) { y = x + 1; return y * 2 }", "fn f(x) { y = (x + 1);; return (y * 2) }");
+    parses_as(
+        "fn f(x) { y = x + 1; return y * 2 }",
+        "fn f(x) { y = (x + 1);; return (y * 2) }",
+    );
     parses_as("fn f(x) {\n  y = x\n  y\n}", "fn f(x) { y = x; y }");
     parses_as("fn f(x) { return }", "fn f(x) { return }");
     parses_as("fn f(x) { x; }", "fn f(x) { x; }");
@@ -225,12 +228,18 @@ fn control_flow() {
         "if (a < 1) { b } else if (a < 2) { c } else { d }",
     );
     parses_as("if a { b }\nelse { c }", "if a { b } else { c }");
-    parses_as("if a {\n  b\n} else if c {\n  d\n}", "if a { b } else if c { d }");
+    parses_as(
+        "if a {\n  b\n} else if c {\n  d\n}",
+        "if a { b } else if c { d }",
+    );
     parses_as("for i in 1:n { s += i }", "for i in (1:n) { s += i }");
     parses_as("for x in v { print(x) }", "for x in v { print(x) }");
     parses_as("while x > 0 { x -= 1 }", "while (x > 0) { x -= 1 }");
     parses_as("while true { break }", "while true { break }");
-    parses_as("for i in 1:3 { if i == 2 { continue } }", "for i in (1:3) { if (i == 2) { continue } }");
+    parses_as(
+        "for i in 1:3 { if i == 2 { continue } }",
+        "for i in (1:3) { if (i == 2) { continue } }",
+    );
     parses_as("if a { b };", "if a { b };");
 }
 
@@ -253,6 +262,8 @@ fn statements_and_separators() {
 #[test]
 fn syntax_errors_are_reported() {
     fails_with("x = 1 +", 1);
+    fails_with("a = 1 +* 2\nb = 3 4\nc = ) 5", 3);
+    fails_with("for i in 1:3 {\n  x = (\n}\ny = ]", 2);
     fails_with("x = * 2", 1);
     fails_with("[", 1);
     fails_with("]]]", 1);
@@ -273,7 +284,11 @@ fn every_bad_character_is_reported() {
     let messages = fails_with("a = $\nb = @\nc = ~", 3);
     assert_eq!(
         messages,
-        ["unexpected character `$`", "unexpected character `@`", "unexpected character `~`"]
+        [
+            "unexpected character `$`",
+            "unexpected character `@`",
+            "unexpected character `~`"
+        ]
     );
 }
 
@@ -293,10 +308,20 @@ fn deep_nesting_is_refused_not_overflowed() {
 
 #[test]
 fn long_operator_chains_parse_and_drop_without_overflow() {
-    let sum = vec!["1"; 9999].join(" + ");
-    assert!(parse(&sum).is_ok());
-    let power = vec!["1"; 2].join("^");
-    assert!(parse(&power).is_ok());
-    let mixed = vec!["a"; 10].join(" * b - ");
-    assert!(parse(&mixed).is_ok());
+    // Up to the layout limit of 10 000 operators per statement, in a test thread's stack.
+    let mut names = Interner::default();
+    for src in [
+        vec!["1"; 9_999].join(" + "),
+        vec!["1"; 9_999].join("^"),
+        vec!["a"; 5_000].join(" * b - "),
+    ] {
+        let program = parse_program(&src, SourceId(0), &mut names);
+        assert!(program.is_ok(), "{:?}", program.err());
+    }
+    let too_long = vec!["1"; 10_002].join(" + ");
+    let messages = fails_with(&too_long, 1);
+    assert!(messages[0].contains("statement too long"), "{messages:?}");
+    // The printed form of a short chain shows the nesting.
+    parses_as(&["a"; 5].join(" - "), "((((a - a) - a) - a) - a)");
+    parses_as(&["a"; 5].join(" ^ "), "(a ^ (a ^ (a ^ (a ^ a))))");
 }

@@ -18,7 +18,10 @@ fn run(path: &Path) -> (String, Result<(), String>) {
             captured.lock().unwrap().push_str(&t);
         }
     }));
-    let result = la.run(&path.display().to_string(), &text).map(|_| ()).map_err(|e| la.render(&e, false));
+    let result = la
+        .run(&path.display().to_string(), &text)
+        .map(|_| ())
+        .map_err(|e| la.render(&e, false));
     let printed = out.lock().unwrap().clone();
     (printed, result)
 }
@@ -42,7 +45,12 @@ fn expectations(text: &str) -> (Vec<String>, Option<String>) {
         if let Some(rest) = line.strip_prefix("# expect error:") {
             error = Some(rest.trim().to_string());
         } else if let Some(rest) = line.strip_prefix("# expect:") {
-            lines.push(rest.strip_prefix(' ').unwrap_or(rest).trim_end().to_string());
+            lines.push(
+                rest.strip_prefix(' ')
+                    .unwrap_or(rest)
+                    .trim_end()
+                    .to_string(),
+            );
         }
     }
     (lines, error)
@@ -55,7 +63,10 @@ fn normalise(output: &str) -> Vec<String> {
 #[test]
 fn examples_run_and_check_themselves() {
     let paths = scripts_in("examples");
-    assert!(paths.len() >= 4, "expected the example scripts, found {paths:?}");
+    assert!(
+        paths.len() >= 4,
+        "expected the example scripts, found {paths:?}"
+    );
     for path in paths {
         let (printed, result) = run(&path);
         if let Err(rendered) = result {
@@ -64,7 +75,12 @@ fn examples_run_and_check_themselves() {
         let text = std::fs::read_to_string(&path).unwrap();
         let (expected, _) = expectations(&text);
         if !expected.is_empty() {
-            assert_eq!(normalise(&printed), expected, "output of {}", path.display());
+            assert_eq!(
+                normalise(&printed),
+                expected,
+                "output of {}",
+                path.display()
+            );
         }
     }
 }
@@ -81,10 +97,12 @@ fn scripts_print_what_they_expect() {
         let name = path.display().to_string();
         match (&expected_error, &result) {
             (None, Err(rendered)) => failures.push(format!("{name}: unexpected error\n{rendered}")),
-            (Some(want), Ok(())) => failures.push(format!("{name}: expected an error containing {want:?}")),
-            (Some(want), Err(rendered)) if !rendered.contains(want.as_str()) => {
-                failures.push(format!("{name}: error does not contain {want:?}:\n{rendered}"))
+            (Some(want), Ok(())) => {
+                failures.push(format!("{name}: expected an error containing {want:?}"))
             }
+            (Some(want), Err(rendered)) if !rendered.contains(want.as_str()) => failures.push(
+                format!("{name}: error does not contain {want:?}:\n{rendered}"),
+            ),
             _ => {}
         }
         if normalise(&printed) != expected {

@@ -103,7 +103,10 @@ impl Call<'_> {
 
     /// Argument `i` as a number (scalars and bools).
     pub fn number(&self, i: usize) -> Fallible<f64> {
-        self.arg(i)?.value.as_scalar().ok_or_else(|| self.type_error(i, "a number"))
+        self.arg(i)?
+            .value
+            .as_scalar()
+            .ok_or_else(|| self.type_error(i, "a number"))
     }
 
     /// Argument `i` as a size or count: a non-negative integer.
@@ -114,7 +117,11 @@ impl Call<'_> {
             Diagnostic::error(
                 ErrorKind::Domain,
                 arg_span,
-                format!("`{}` expects a non-negative integer for {}", self.name, nth(i)),
+                format!(
+                    "`{}` expects a non-negative integer for {}",
+                    self.name,
+                    nth(i)
+                ),
             )
             .label(arg_span, format!("this is {}", crate::format::scalar(x)))
             .boxed()
@@ -162,7 +169,10 @@ impl Call<'_> {
             )
             .label(arg.span, "the dimension as a positional argument")
             .label(kw.name_span.to(kw.span), "and again as `dim=`")
-            .help(format!("keep one of them: {0}(A, dim=1) or {0}(A, 1)", self.name))
+            .help(format!(
+                "keep one of them: {0}(A, dim=1) or {0}(A, 1)",
+                self.name
+            ))
             .boxed());
         }
         let (value, span) = if let Some(kw) = self.keyword("dim") {

@@ -4,8 +4,8 @@
 use faer::Mat;
 
 use super::{Builtin, Call};
-use crate::ops::concat::{concat, Direction, Piece};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::ops::concat::{concat, Direction, Piece};
 use crate::value::{Shape, Value};
 
 /// The builtins of this topic.
@@ -274,8 +274,20 @@ fn vcat(call: &mut Call) -> Fallible<Option<Value>> {
 
 /// Joins every argument side by side or on top of each other.
 fn join(call: &Call, direction: Direction) -> Fallible<Option<Value>> {
-    let pieces: Vec<Piece<'_>> = call.args.iter().map(|a| Piece { value: &a.value, span: a.span }).collect();
-    let joined = concat(&pieces, direction, "argument", call.host.limits.max_elements)?;
+    let pieces: Vec<Piece<'_>> = call
+        .args
+        .iter()
+        .map(|a| Piece {
+            value: &a.value,
+            span: a.span,
+        })
+        .collect();
+    let joined = concat(
+        &pieces,
+        direction,
+        "argument",
+        call.host.limits.max_elements,
+    )?;
     Ok(Some(Value::from_mat(joined)))
 }
 

@@ -23,7 +23,7 @@ pub const BUILTINS: &[Builtin] = &[
         max_args: 1,
         keywords: &[],
         doc: "the inverse of a square matrix (an error if it is singular)",
-        example: "inv([2, 0; 0, 4])  # [0.5, 0; 0, 0.25]",
+        example: "inv([[2, 0], [0, 4]])   # [[0.5, 0], [0, 0.25]]",
         run: inv,
     },
     Builtin {
@@ -33,7 +33,7 @@ pub const BUILTINS: &[Builtin] = &[
         max_args: 1,
         keywords: &[],
         doc: "the determinant of a square matrix",
-        example: "det([1, 2; 3, 4])  # -2",
+        example: "det([[1, 2], [3, 4]])   # -2",
         run: det,
     },
 ];
@@ -41,8 +41,7 @@ pub const BUILTINS: &[Builtin] = &[
 /// Below this order, LU runs on one thread: thread start-up costs more than it saves.
 const PARALLEL_ORDER: usize = 1024;
 
-const SINGULAR_HELP: &str =
-    "a singular matrix has no inverse; `pinv(A)` or `A \\ b` (least squares) may be what you need";
+const SINGULAR_HELP: &str = "a singular matrix has no inverse: its rows are linearly dependent";
 
 /// `inv(A)`: the inverse; `inv(x)` is `1/x`.
 fn inv(call: &mut Call) -> Fallible<Option<Value>> {
@@ -53,7 +52,6 @@ fn inv(call: &mut Call) -> Fallible<Option<Value>> {
             return Err(
                 Diagnostic::error(ErrorKind::Singular, span, "zero has no inverse")
                     .label(span, "this is 0")
-                    .help(SINGULAR_HELP)
                     .boxed(),
             );
         }
@@ -111,7 +109,7 @@ fn square_order(call: &Call, a: &Mat<f64>) -> Fallible<usize> {
     .label(span, format!("this is {shape}"));
     if call.name == "inv" {
         diagnostic =
-            diagnostic.help("only square matrices have inverses; `pinv(A)` gives a pseudo-inverse");
+            diagnostic.help("only square matrices have inverses; to solve A·x = b in the least-squares sense, use A \\ b");
     }
     Err(diagnostic.boxed())
 }
@@ -319,7 +317,7 @@ mod tests {
         let d = expect_error("inv", vec![a], ErrorKind::Singular);
         assert_eq!(d.message, "matrix is singular: pivot 2 is zero");
         assert_eq!(d.span, Span::new(SourceId(0), 4, 9));
-        assert!(d.help.unwrap().contains("`pinv(A)`"));
+        assert!(d.help.unwrap().contains("linearly dependent"));
         let zeros = mat(3, 3, &[0.0; 9]);
         let d = expect_error("inv", vec![zeros], ErrorKind::Singular);
         assert_eq!(d.message, "matrix is singular: pivot 1 is zero");

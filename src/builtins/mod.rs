@@ -6,10 +6,10 @@
 mod args;
 mod construction;
 mod elementwise;
+mod linalg;
 mod neural;
 mod reductions;
 mod shape;
-mod linalg;
 mod system;
 
 pub use args::{Arg, Call, KwArg};
@@ -70,13 +70,21 @@ pub fn invoke(builtin: &Builtin, call: &mut Call) -> Fallible<Option<Value>> {
         return Err(Diagnostic::error(
             ErrorKind::Arity,
             call.span,
-            format!("`{}` takes {expected}, but {n} {} given", builtin.name, were(n)),
+            format!(
+                "`{}` takes {expected}, but {n} {} given",
+                builtin.name,
+                were(n)
+            ),
         )
         .label(call.span, format!("called with {n} argument{}", plural(n)))
         .help(format!("call it as {}", builtin.signature))
         .boxed());
     }
-    if let Some(kw) = call.keywords.iter().find(|kw| !builtin.keywords.contains(&kw.name.as_str())) {
+    if let Some(kw) = call
+        .keywords
+        .iter()
+        .find(|kw| !builtin.keywords.contains(&kw.name.as_str()))
+    {
         let accepted = if builtin.keywords.is_empty() {
             format!("`{}` takes no keyword arguments", builtin.name)
         } else {

@@ -353,9 +353,15 @@ fn no_value(call: &Call, shape: Shape, dim: Option<Dim>) -> Box<Diagnostic> {
 fn extreme(call: &mut Call, fold: Fold) -> Fallible<Option<Value>> {
     if call.args.len() < 2 && call.outputs == 2 {
         // `value, index = max(v)`, as in MATLAB.
-        let index = if fold == Fold::Max { Fold::ArgMax } else { Fold::ArgMin };
+        let index = if fold == Fold::Max {
+            Fold::ArgMax
+        } else {
+            Fold::ArgMin
+        };
         let (value, position) = (reduce(call, fold, None)?, reduce(call, index, None)?);
-        return Ok(value.zip(position).map(|(v, i)| Value::Tuple(vec![v, i].into())));
+        return Ok(value
+            .zip(position)
+            .map(|(v, i)| Value::Tuple(vec![v, i].into())));
     }
     if call.args.len() < 2 {
         return reduce(call, fold, None);

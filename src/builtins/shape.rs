@@ -89,7 +89,11 @@ fn size(call: &mut Call) -> Fallible<Option<Value>> {
         Some(Dim::Across) => count_value(shape.cols),
         // `m, n = size(A)` destructures the two counts.
         None if call.outputs == 2 => Some(Value::Tuple(
-            vec![Value::Scalar(shape.rows as f64), Value::Scalar(shape.cols as f64)].into(),
+            vec![
+                Value::Scalar(shape.rows as f64),
+                Value::Scalar(shape.cols as f64),
+            ]
+            .into(),
         )),
         None => {
             let row = Mat::from_fn(1, 2, |_, j| {

@@ -8,6 +8,7 @@ use super::stmt::{outside_loop_error, Flow};
 use super::Interpreter;
 use crate::builtins::{self, Arg, Call, KwArg};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::host_function::HostFunction;
 use crate::intern::Symbol;
 use crate::syntax::ast::{Expr, Keyword};
 use crate::value::Value;
@@ -34,11 +35,20 @@ impl Interpreter {
             let function = Arc::clone(function);
             return self.call_user(&function, name_span, span, args, keywords, frame);
         }
+        if let Some(Some(function)) = self.host_functions.get(name.index()) {
+            let function = Arc::clone(function);
+            return self
+                .call_host(&function, span, args, keywords, frame)
+                .map(Some);
+        }
         if let Some(Some(builtin)) = self.builtins.get(name.index()) {
             let builtin = *builtin;
             let mut evaluated = Vec::with_capacity(args.len());
             for arg in args {
-                evaluated.push(Arg { value: self.eval(arg, frame)?, span: arg.span });
+                evaluated.push(Arg {
+                    value: self.eval(arg, frame)?,
+                    span: arg.span,
+                });
             }
             let mut named = Vec::with_capacity(keywords.len());
             for kw in keywords {
@@ -104,9 +114,15 @@ impl Interpreter {
             return Err(Diagnostic::error(
                 ErrorKind::Limit,
                 span,
-                format!("recursion limit: more than {} nested calls", self.host.limits.max_call_depth),
+                format!(
+                    "recursion limit: more than {} nested calls",
+                    self.host.limits.max_call_depth
+                ),
             )
-            .label(name_span, format!("the call to `{name}` that went too deep"))
+            .label(
+                name_span,
+                format!("the call to `{name}` that went too deep"),
+            )
             .help("check that the recursion reaches its base case")
             .boxed());
         }
@@ -115,11 +131,19 @@ impl Interpreter {
             let value = self.eval(arg, frame)?;
             self.write(param.name, value, &mut callee);
         }
-        let flow = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || self.exec_block(&def.body, &mut callee));
-        self.host.live_elements = self.host.live_elements.saturating_sub(callee.held_elements());
+        let flow = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || {
+            self.exec_block(&def.body, &mut callee)
+        });
+        self.host.live_elements = self
+            .host
+            .live_elements
+            .saturating_sub(callee.held_elements());
         let flow = flow.map_err(|mut e| {
             if e.labels.len() < MAX_CALL_LABELS && !e.labels.iter().any(|l| l.span == span) {
-                e.labels.push(crate::diagnostic::Label { span, message: format!("in this call to `{name}`") });
+                e.labels.push(crate::diagnostic::Label {
+                    span,
+                    message: format!("in this call to `{name}`"),
+                });
             }
             e
         })?;
@@ -127,6 +151,53 @@ impl Interpreter {
             Flow::Normal(value) | Flow::Return(value) => Ok(value),
             Flow::Break(s) | Flow::Continue(s) => Err(outside_loop_error(s)),
         }
+    }
+
+    fn call_host(
+        &mut self,
+        function: &HostFunction,
+        span: Span,
+        args: &[Expr],
+        keywords: &[Keyword],
+        frame: &mut Frame,
+    ) -> Fallible<Value> {
+        let name = &function.name;
+        if let Some(kw) = keywords.first() {
+            return Err(Diagnostic::error(
+                ErrorKind::Arity,
+                kw.name_span,
+                format!("`{name}` takes no keyword arguments"),
+            )
+            .label(kw.name_span, "keyword argument")
+            .boxed());
+        }
+        if let Some(n) = function.arity.filter(|&n| n != args.len()) {
+            return Err(Diagnostic::error(
+                ErrorKind::Arity,
+                span,
+                format!(
+                    "`{name}` takes {n} argument{}, but {} {} given",
+                    if n == 1 { "" } else { "s" },
+                    args.len(),
+                    if args.len() == 1 { "was" } else { "were" }
+                ),
+            )
+            .label(span, format!("called with {}", args.len()))
+            .boxed());
+        }
+        let mut values = Vec::with_capacity(args.len());
+        for arg in args {
+            values.push(self.eval(arg, frame)?);
+        }
+        let result = (function.call)(&values).map_err(|message| {
+            Diagnostic::error(ErrorKind::Host, span, format!("`{name}` failed: {message}"))
+                .label(span, "in this call")
+                .boxed()
+        })?;
+        if let Value::Matrix(m) = &result {
+            self.host.check_alloc(m.nrows(), m.ncols(), span)?;
+        }
+        Ok(result)
     }
 
     fn unknown_function(&self, name: Symbol, span: Span, frame: &Frame) -> Box<Diagnostic> {

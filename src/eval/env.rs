@@ -38,7 +38,11 @@ impl Function {
                 slots += 1;
             }
         }
-        Function { def, slot_of, slots }
+        Function {
+            def,
+            slot_of,
+            slots,
+        }
     }
 
     fn slot(&self, symbol: Symbol) -> Option<usize> {
@@ -54,14 +58,19 @@ impl Function {
 fn collect_assigned(block: &Block, out: &mut Vec<Symbol>) {
     for stmt in &block.statements {
         match &stmt.kind {
-            StmtKind::Assign { target, .. } | StmtKind::IndexAssign { target, .. } => out.push(target.name),
+            StmtKind::Assign { target, .. } | StmtKind::IndexAssign { target, .. } => {
+                out.push(target.name)
+            }
             StmtKind::Destructure { targets, .. } => out.extend(targets.iter().map(|t| t.name)),
             StmtKind::For { var, body, .. } => {
                 out.push(var.name);
                 collect_assigned(body, out);
             }
             StmtKind::While { body, .. } => collect_assigned(body, out),
-            StmtKind::If { branches, otherwise } => {
+            StmtKind::If {
+                branches,
+                otherwise,
+            } => {
                 for (_, body) in branches {
                     collect_assigned(body, out);
                 }
@@ -86,13 +95,21 @@ pub struct Frame {
 impl Frame {
     /// The top-level frame.
     pub fn top() -> Frame {
-        Frame { function: None, slots: Vec::new(), depth: 0 }
+        Frame {
+            function: None,
+            slots: Vec::new(),
+            depth: 0,
+        }
     }
 
     /// A fresh frame for a call of `function` at call depth `depth`.
     pub fn call(function: Arc<Function>, depth: usize) -> Frame {
         let slots = vec![None; function.slots];
-        Frame { function: Some(function), slots, depth }
+        Frame {
+            function: Some(function),
+            slots,
+            depth,
+        }
     }
 
     /// True inside a function.
@@ -156,7 +173,9 @@ impl Interpreter {
                 Some(value)
             }
             // A local not set yet starts as a copy of the top-level value.
-            None if frame.local_slot(symbol).is_some() => self.globals.get(symbol.index()).cloned().flatten(),
+            None if frame.local_slot(symbol).is_some() => {
+                self.globals.get(symbol.index()).cloned().flatten()
+            }
             None => None,
         }
     }

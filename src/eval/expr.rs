@@ -39,52 +39,64 @@ impl Interpreter {
             },
             ExprKind::End => match self.end_stack.last() {
                 Some(&n) => Ok(Value::Scalar(n as f64)),
-                None => Err(Diagnostic::error(ErrorKind::Control, expr.span, "`end` outside an index")
-                    .label(expr.span, "`end` means the last index only inside A[...]")
-                    .boxed()),
+                None => {
+                    Err(
+                        Diagnostic::error(ErrorKind::Control, expr.span, "`end` outside an index")
+                            .label(expr.span, "`end` means the last index only inside A[...]")
+                            .boxed(),
+                    )
+                }
             },
-            ExprKind::All => Err(Diagnostic::error(ErrorKind::Control, expr.span, "`:` alone is only an index")
-                .label(expr.span, "use it inside A[...] to mean every row or column")
-                .boxed()),
+            ExprKind::All => {
+                Err(
+                    Diagnostic::error(ErrorKind::Control, expr.span, "`:` alone is only an index")
+                        .label(
+                            expr.span,
+                            "use it inside A[...] to mean every row or column",
+                        )
+                        .boxed(),
+                )
+            }
             ExprKind::Matrix(items) => self.matrix_literal(items, expr.span, frame),
             ExprKind::Range { start, step, end } => {
                 let range = self.range_bounds(start, step.as_deref(), end, frame)?;
                 self.range_value(range, expr.span)
             }
-            ExprKind::Unary { op, op_span, operand } => {
+            ExprKind::Unary {
+                op,
+                op_span,
+                operand,
+            } => {
                 let value = self.eval(operand, frame)?;
                 ops::arith::unary(*op, &value, *op_span, operand.span)
             }
-            ExprKind::Binary { op, op_span, left, right } => {
-                let at = Operands { left: left.span, op: *op_span, right: right.span };
-                match op {
-                    BinaryOp::And | BinaryOp::Or => self.short_circuit(*op, left, right, frame),
-                    BinaryOp::Mul if is_transpose(left) || is_transpose(right) => {
-                        // A transposed operand is handed to the product as a view.
-                        let (l, lt) = self.eval_operand(left, frame)?;
-                        let (r, rt) = self.eval_operand(right, frame)?;
-                        if !l.is_numeric() || !r.is_numeric() {
-                            return ops::arith::binary(*op, &l, &r, at, &self.host);
-                        }
-                        ops::product::multiply((&l, lt), (&r, rt), at, &self.host)
+            ExprKind::Binary {
+                op: BinaryOp::Mul,
+                left,
+                ..
+            } if self.is_builtin_call(left, "inv") => {
+                // inv(A)*b: whatever goes wrong, solving is the better road.
+                self.eval_binary(expr, frame).map_err(|mut e| {
+                    if e.help.is_none() {
+                        e.help = Some("use A \\ b instead of inv(A) * b: it solves without forming the inverse, faster and more accurately".into());
                     }
-                    _ => {
-                        let l = self.eval(left, frame)?;
-                        let r = self.eval(right, frame)?;
-                        ops::arith::binary(*op, &l, &r, at, &self.host)
-                    }
-                }
+                    e
+                })
             }
-            ExprKind::Call { name, name_span, args, keywords } => {
-                match self.call(*name, *name_span, expr.span, args, keywords, 1, frame)? {
-                    Some(Value::Tuple(items)) => match items.first() {
-                        Some(first) => Ok(first.clone()),
-                        None => Err(no_value(self.names.name(*name), expr.span)),
-                    },
-                    Some(value) => Ok(value),
+            ExprKind::Binary { .. } => self.eval_binary(expr, frame),
+            ExprKind::Call {
+                name,
+                name_span,
+                args,
+                keywords,
+            } => match self.call(*name, *name_span, expr.span, args, keywords, 1, frame)? {
+                Some(Value::Tuple(items)) => match items.first() {
+                    Some(first) => Ok(first.clone()),
                     None => Err(no_value(self.names.name(*name), expr.span)),
-                }
-            }
+                },
+                Some(value) => Ok(value),
+                None => Err(no_value(self.names.name(*name), expr.span)),
+            },
             ExprKind::Index { target, indices } => {
                 let value = self.eval(target, frame)?;
                 self.index_read(&value, target.span, indices, frame)
@@ -92,9 +104,60 @@ impl Interpreter {
         }
     }
 
+    fn eval_binary(&mut self, expr: &Expr, frame: &mut Frame) -> Fallible<Value> {
+        let ExprKind::Binary {
+            op,
+            op_span,
+            left,
+            right,
+        } = &expr.kind
+        else {
+            return self.eval_compound(expr, frame);
+        };
+        let at = Operands {
+            left: left.span,
+            op: *op_span,
+            right: right.span,
+        };
+        match op {
+            BinaryOp::And | BinaryOp::Or => self.short_circuit(*op, left, right, frame),
+            BinaryOp::Mul if is_transpose(left) || is_transpose(right) => {
+                // A transposed operand is handed to the product as a view.
+                let (l, lt) = self.eval_operand(left, frame)?;
+                let (r, rt) = self.eval_operand(right, frame)?;
+                if !l.is_numeric() || !r.is_numeric() {
+                    return ops::arith::binary(*op, &l, &r, at, &self.host);
+                }
+                ops::product::multiply((&l, lt), (&r, rt), at, &self.host)
+            }
+            _ => {
+                let l = self.eval(left, frame)?;
+                let r = self.eval(right, frame)?;
+                ops::arith::binary(*op, &l, &r, at, &self.host)
+            }
+        }
+    }
+
+    /// True when `expr` calls the builtin `name` (not a user or host function of that name).
+    fn is_builtin_call(&self, expr: &Expr, name: &str) -> bool {
+        match &expr.kind {
+            ExprKind::Call { name: symbol, .. } => {
+                self.names.name(*symbol) == name
+                    && !matches!(self.functions.get(symbol.index()), Some(Some(_)))
+                    && !matches!(self.host_functions.get(symbol.index()), Some(Some(_)))
+            }
+            _ => false,
+        }
+    }
+
     /// Evaluates a product operand, peeling a transpose so the product gets a view.
     fn eval_operand(&mut self, expr: &Expr, frame: &mut Frame) -> Fallible<(Value, bool)> {
-        if let ExprKind::Unary { op: UnaryOp::Adjoint | UnaryOp::Transpose, operand, .. } = &expr.kind {
+        if let ExprKind::Unary {
+            op: UnaryOp::Adjoint | UnaryOp::Transpose,
+            operand,
+            ..
+        } = &expr.kind
+        {
             let value = self.eval(operand, frame)?;
             if matches!(value, Value::Matrix(_)) {
                 return Ok((value, true));
@@ -103,7 +166,13 @@ impl Interpreter {
         Ok((self.eval(expr, frame)?, false))
     }
 
-    fn short_circuit(&mut self, op: BinaryOp, left: &Expr, right: &Expr, frame: &mut Frame) -> Fallible<Value> {
+    fn short_circuit(
+        &mut self,
+        op: BinaryOp,
+        left: &Expr,
+        right: &Expr,
+        frame: &mut Frame,
+    ) -> Fallible<Value> {
         let what = format!("operand of `{}`", op.symbol());
         let l = self.eval(left, frame)?;
         let l = truth(&l, left.span, &what)?;
@@ -126,15 +195,25 @@ impl Interpreter {
     }
 
     /// "unknown variable" with what the name is instead, or the closest known name.
-    pub(super) fn unknown_name(&self, symbol: Symbol, span: Span, frame: &Frame) -> Box<Diagnostic> {
+    pub(super) fn unknown_name(
+        &self,
+        symbol: Symbol,
+        span: Span,
+        frame: &Frame,
+    ) -> Box<Diagnostic> {
         let name = self.names.name(symbol);
-        let is_function = matches!(self.functions.get(symbol.index()), Some(Some(_)));
+        let is_function = matches!(self.functions.get(symbol.index()), Some(Some(_)))
+            || matches!(self.host_functions.get(symbol.index()), Some(Some(_)));
         let is_builtin = matches!(self.builtins.get(symbol.index()), Some(Some(_)));
         if is_function || is_builtin {
-            return Diagnostic::error(ErrorKind::Name, span, format!("`{name}` is a function, not a value"))
-                .label(span, "a function")
-                .help(format!("call it: {name}(...)"))
-                .boxed();
+            return Diagnostic::error(
+                ErrorKind::Name,
+                span,
+                format!("`{name}` is a function, not a value"),
+            )
+            .label(span, "a function")
+            .help(format!("call it: {name}(...)"))
+            .boxed();
         }
         let mut d = Diagnostic::error(ErrorKind::Name, span, format!("unknown variable `{name}`"))
             .label(span, "not defined");
@@ -145,12 +224,19 @@ impl Interpreter {
     }
 
     /// The known name closest to `name` (variables and constants, or functions and builtins).
-    pub(super) fn closest_name(&self, name: &str, frame: &Frame, functions: bool) -> Option<String> {
+    pub(super) fn closest_name(
+        &self,
+        name: &str,
+        frame: &Frame,
+        functions: bool,
+    ) -> Option<String> {
         let mut candidates: Vec<&str> = Vec::new();
         for i in 0..self.names.len() {
             let symbol = Symbol(i as u32);
             let known = if functions {
-                matches!(self.functions.get(i), Some(Some(_))) || matches!(self.builtins.get(i), Some(Some(_)))
+                matches!(self.functions.get(i), Some(Some(_)))
+                    || matches!(self.host_functions.get(i), Some(Some(_)))
+                    || matches!(self.builtins.get(i), Some(Some(_)))
             } else {
                 self.read(symbol, frame).is_some() || matches!(self.constants.get(i), Some(Some(_)))
             };
@@ -158,7 +244,7 @@ impl Interpreter {
                 candidates.push(self.names.name(symbol));
             }
         }
-        if functions {
+        if functions && self.with_builtins {
             candidates.extend(crate::builtins::all().map(|b| b.name));
         }
         candidates
@@ -172,7 +258,13 @@ impl Interpreter {
 }
 
 fn is_transpose(expr: &Expr) -> bool {
-    matches!(expr.kind, ExprKind::Unary { op: UnaryOp::Adjoint | UnaryOp::Transpose, .. })
+    matches!(
+        expr.kind,
+        ExprKind::Unary {
+            op: UnaryOp::Adjoint | UnaryOp::Transpose,
+            ..
+        }
+    )
 }
 
 fn no_value(name: &str, span: Span) -> Box<Diagnostic> {

@@ -46,9 +46,15 @@ enum Selected {
 
 impl Interpreter {
     /// `value[indices]`.
-    pub(super) fn index_read(&mut self, value: &Value, target_span: Span, indices: &[Expr], frame: &mut Frame) -> Fallible<Value> {
+    pub(super) fn index_read(
+        &mut self,
+        value: &Value,
+        target_span: Span,
+        indices: &[Expr],
+        frame: &mut Frame,
+    ) -> Fallible<Value> {
         let shape = indexable_shape(value, target_span)?;
-        let selected = self.select(shape, indices, frame)?;
+        let selected = self.select(shape, indices, Access::Read, frame)?;
         let (rows, cols) = match &selected {
             Selected::Linear(sel) => (sel.len(), 1),
             Selected::Grid(r, c) => (r.len(), c.len()),
@@ -72,13 +78,17 @@ impl Interpreter {
         let rhs = self.eval_value(value, frame)?;
         let current = self.read_or_fail(target.name, target.span, frame)?;
         let shape = indexable_shape(current, target.span)?;
-        let selected = self.select(shape, indices, frame)?;
+        let selected = self.select(shape, indices, Access::Write, frame)?;
         let rhs = if op == AssignOp::Set {
             rhs
         } else {
             let current = self.read_or_fail(target.name, target.span, frame)?;
             let old = extract(current, shape, &selected);
-            let at = Operands { left: lhs_span, op: op_span, right: value.span };
+            let at = Operands {
+                left: lhs_span,
+                op: op_span,
+                right: value.span,
+            };
             self.combine(op, &old, rhs, at)?
         };
         let (count_rows, count_cols) = match &selected {
@@ -88,7 +98,9 @@ impl Interpreter {
         let source = match &rhs {
             Value::Matrix(m) => {
                 let fits = (m.nrows() == count_rows && m.ncols() == count_cols)
-                    || (matches!(selected, Selected::Linear(_)) || count_rows == 1 || count_cols == 1)
+                    || (matches!(selected, Selected::Linear(_))
+                        || count_rows == 1
+                        || count_cols == 1)
                         && (m.nrows() == 1 || m.ncols() == 1)
                         && m.nrows() * m.ncols() == count_rows * count_cols;
                 if !fits {
@@ -112,7 +124,10 @@ impl Interpreter {
                     return Err(Diagnostic::error(
                         ErrorKind::Type,
                         value.span,
-                        format!("a matrix element must be a number, but this is a {}", other.describe()),
+                        format!(
+                            "a matrix element must be a number, but this is a {}",
+                            other.describe()
+                        ),
                     )
                     .label(value.span, format!("this is a {}", other.describe()))
                     .boxed())
@@ -128,7 +143,9 @@ impl Interpreter {
         let taken = self.take(target.name, frame);
         let mut matrix = match taken {
             Some(Value::Matrix(m)) => m,
-            Some(other) => Arc::new(Mat::from_fn(1, 1, |_, _| other.as_scalar().unwrap_or(f64::NAN))),
+            Some(other) => Arc::new(Mat::from_fn(1, 1, |_, _| {
+                other.as_scalar().unwrap_or(f64::NAN)
+            })),
             None => return Err(self.unknown_name(target.name, target.span, frame)),
         };
         let m = Arc::make_mut(&mut matrix);
@@ -148,24 +165,45 @@ impl Interpreter {
                 }
             }
         }
-        let updated = if m.nrows() == 1 && m.ncols() == 1 { Value::Scalar(m[(0, 0)]) } else { Value::Matrix(matrix) };
+        let updated = if m.nrows() == 1 && m.ncols() == 1 {
+            Value::Scalar(m[(0, 0)])
+        } else {
+            Value::Matrix(matrix)
+        };
         self.write(target.name, updated, frame);
         Ok(())
     }
 
-    fn select(&mut self, shape: Shape, indices: &[Expr], frame: &mut Frame) -> Fallible<Selected> {
+    fn select(
+        &mut self,
+        shape: Shape,
+        indices: &[Expr],
+        access: Access,
+        frame: &mut Frame,
+    ) -> Fallible<Selected> {
         match indices {
-            [k] => Ok(Selected::Linear(self.resolve(k, shape.len(), shape, Axis::Linear, frame)?)),
+            [k] => Ok(Selected::Linear(self.resolve(
+                k,
+                shape.len(),
+                (shape, Axis::Linear, access),
+                frame,
+            )?)),
             [i, j] => Ok(Selected::Grid(
-                self.resolve(i, shape.rows, shape, Axis::Rows, frame)?,
-                self.resolve(j, shape.cols, shape, Axis::Cols, frame)?,
+                self.resolve(i, shape.rows, (shape, Axis::Rows, access), frame)?,
+                self.resolve(j, shape.cols, (shape, Axis::Cols, access), frame)?,
             )),
             _ => {
-                let span = indices.first().map_or(Span::default(), |f| f.span).to(indices.last().map_or(Span::default(), |l| l.span));
+                let span = indices
+                    .first()
+                    .map_or(Span::default(), |f| f.span)
+                    .to(indices.last().map_or(Span::default(), |l| l.span));
                 Err(Diagnostic::error(
                     ErrorKind::Index,
                     span,
-                    format!("a matrix takes 1 or 2 indices, but {} were given", indices.len()),
+                    format!(
+                        "a matrix takes 1 or 2 indices, but {} were given",
+                        indices.len()
+                    ),
                 )
                 .label(span, format!("{} indices", indices.len()))
                 .boxed())
@@ -174,20 +212,28 @@ impl Interpreter {
     }
 
     /// Evaluates one index expression against a dimension of `extent` (with `end` = extent).
-    fn resolve(&mut self, e: &Expr, extent: usize, shape: Shape, axis: Axis, frame: &mut Frame) -> Fallible<Selection> {
+    fn resolve(
+        &mut self,
+        e: &Expr,
+        extent: usize,
+        (shape, axis, access): (Shape, Axis, Access),
+        frame: &mut Frame,
+    ) -> Fallible<Selection> {
         if let ExprKind::All = e.kind {
             return Ok(Selection::Many((0..extent).collect()));
         }
         if let ExprKind::Number(_) | ExprKind::Name(_) = e.kind {
             if let Some(x) = self.eval_scalar(e, frame) {
-                return Ok(Selection::One(position(x, extent, shape, axis, e.span)?));
+                return Ok(Selection::One(position(
+                    x, extent, shape, axis, access, e.span,
+                )?));
             }
         }
         self.end_stack.push(extent);
         let value = self.eval(e, frame);
         self.end_stack.pop();
         let value = value?;
-        let check = |x: f64| position(x, extent, shape, axis, e.span);
+        let check = |x: f64| position(x, extent, shape, axis, access, e.span);
         match &value {
             Value::Matrix(m) if m.nrows() == 1 || m.ncols() == 1 || m.nrows() * m.ncols() == 0 => {
                 let mut list = Vec::with_capacity(m.nrows() * m.ncols());
@@ -203,13 +249,23 @@ impl Interpreter {
                 None => Err(Diagnostic::error(
                     ErrorKind::Type,
                     e.span,
-                    format!("an index must be a number or a vector of numbers, but this is a {}", other.describe()),
+                    format!(
+                        "an index must be a number or a vector of numbers, but this is a {}",
+                        other.describe()
+                    ),
                 )
                 .label(e.span, format!("this is a {}", other.describe()))
                 .boxed()),
             },
         }
     }
+}
+
+/// Whether an index reads or writes, for the help on out-of-range indices.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Write,
 }
 
 #[derive(Clone, Copy)]
@@ -221,28 +277,53 @@ enum Axis {
 
 /// A 1-based index `x` as a 0-based position below `extent`, or an error naming the index
 /// and the shape.
-fn position(x: f64, extent: usize, shape: Shape, axis: Axis, span: Span) -> Fallible<usize> {
+fn position(
+    x: f64,
+    extent: usize,
+    shape: Shape,
+    axis: Axis,
+    access: Access,
+    span: Span,
+) -> Fallible<usize> {
     let shown = crate::format::scalar(x);
     if x.fract() != 0.0 || !x.is_finite() {
-        return Err(Diagnostic::error(ErrorKind::Index, span, format!("index {shown} is not an integer"))
-            .label(span, "indices are whole numbers from 1")
-            .boxed());
+        return Err(Diagnostic::error(
+            ErrorKind::Index,
+            span,
+            format!("index {shown} is not an integer"),
+        )
+        .label(span, "indices are whole numbers from 1")
+        .boxed());
     }
     if x < 1.0 {
-        return Err(Diagnostic::error(ErrorKind::Index, span, format!("index {shown} is out of range: indices start at 1"))
-            .label(span, format!("this is {shown}"))
-            .boxed());
+        return Err(Diagnostic::error(
+            ErrorKind::Index,
+            span,
+            format!("index {shown} is out of range: indices start at 1"),
+        )
+        .label(span, format!("this is {shown}"))
+        .boxed());
     }
     if x > extent as f64 {
         let range = match axis {
+            Axis::Linear if shape.len() == 1 => format!("the {shape} matrix has 1 element"),
             Axis::Linear => format!("the {shape} matrix has {} elements", shape.len()),
+            Axis::Rows if shape.rows == 1 => format!("the {shape} matrix has 1 row"),
+            Axis::Cols if shape.cols == 1 => format!("the {shape} matrix has 1 column"),
             Axis::Rows => format!("the {shape} matrix has {} rows", shape.rows),
             Axis::Cols => format!("the {shape} matrix has {} columns", shape.cols),
         };
-        return Err(Diagnostic::error(ErrorKind::Index, span, format!("index {shown} is out of range: {range}"))
-            .label(span, format!("this is {shown}"))
-            .help("matrices do not grow on assignment; build the full size first, e.g. with zeros(m, n)")
-            .boxed());
+        let d = Diagnostic::error(
+            ErrorKind::Index,
+            span,
+            format!("index {shown} is out of range: {range}"),
+        )
+        .label(span, format!("this is {shown}"));
+        return Err(match access {
+            Access::Write => d.help("matrices do not grow on assignment; build the full size first, e.g. with zeros(m, n)"),
+            Access::Read => d,
+        }
+        .boxed());
     }
     Ok(x as usize - 1)
 }
@@ -251,9 +332,13 @@ fn indexable_shape(value: &Value, span: Span) -> Fallible<Shape> {
     if value.is_numeric() {
         return Ok(value.shape());
     }
-    Err(Diagnostic::error(ErrorKind::Type, span, format!("a {} cannot be indexed", value.describe()))
-        .label(span, format!("this is a {}", value.describe()))
-        .boxed())
+    Err(Diagnostic::error(
+        ErrorKind::Type,
+        span,
+        format!("a {} cannot be indexed", value.describe()),
+    )
+    .label(span, format!("this is a {}", value.describe()))
+    .boxed())
 }
 
 /// The elements `selected` picks from `value` (already checked to be in range).
@@ -281,7 +366,9 @@ fn extract(value: &Value, shape: Shape, selected: &Selected) -> Value {
             if let (Selection::One(i), Selection::One(j)) = (r, c) {
                 return Value::Scalar(at(*i, *j));
             }
-            Value::from_mat(Mat::from_fn(r.len(), c.len(), |i, j| at(r.get(i), c.get(j))))
+            Value::from_mat(Mat::from_fn(r.len(), c.len(), |i, j| {
+                at(r.get(i), c.get(j))
+            }))
         }
     }
 }

@@ -43,8 +43,16 @@ impl Iterator for RangeIter {
 }
 
 impl Interpreter {
-    pub(super) fn matrix_literal(&mut self, items: &[MatrixItem], span: Span, frame: &mut Frame) -> Fallible<Value> {
-        let rows = items.iter().filter(|i| matches!(i, MatrixItem::Row(..))).count();
+    pub(super) fn matrix_literal(
+        &mut self,
+        items: &[MatrixItem],
+        span: Span,
+        frame: &mut Frame,
+    ) -> Fallible<Value> {
+        let rows = items
+            .iter()
+            .filter(|i| matches!(i, MatrixItem::Row(..)))
+            .count();
         if rows > 0 && rows < items.len() {
             let odd = items
                 .iter()
@@ -72,8 +80,10 @@ impl Interpreter {
             for item in items {
                 if let MatrixItem::Row(elements, row_span) = item {
                     let values = self.eval_all(elements, frame)?;
-                    let pieces: Vec<Piece<'_>> =
-                        values.iter().map(|(value, span)| Piece { value, span: *span }).collect();
+                    let pieces: Vec<Piece<'_>> = values
+                        .iter()
+                        .map(|(value, span)| Piece { value, span: *span })
+                        .collect();
                     let row = concat(&pieces, Direction::Horizontal, "element", max)?;
                     joined.push((Value::Matrix(std::sync::Arc::new(row)), *row_span));
                 }
@@ -90,8 +100,16 @@ impl Interpreter {
             self.eval_all(&elements, frame)?
         };
         let what = if rows > 0 { "row" } else { "element" };
-        let pieces: Vec<Piece<'_>> = stacked.iter().map(|(value, span)| Piece { value, span: *span }).collect();
-        Ok(Value::from_mat(concat(&pieces, Direction::Vertical, what, max)?))
+        let pieces: Vec<Piece<'_>> = stacked
+            .iter()
+            .map(|(value, span)| Piece { value, span: *span })
+            .collect();
+        Ok(Value::from_mat(concat(
+            &pieces,
+            Direction::Vertical,
+            what,
+            max,
+        )?))
     }
 
     fn eval_all(&mut self, exprs: &[Expr], frame: &mut Frame) -> Fallible<Vec<(Value, Span)>> {
@@ -119,23 +137,33 @@ impl Interpreter {
         let b = self.range_part(end, frame, "end")?;
         if s == 0.0 {
             let at = step.map_or(start.span, |e| e.span);
-            return Err(Diagnostic::error(ErrorKind::Domain, at, "a range step cannot be 0")
-                .label(at, "step 0 never reaches the end")
-                .boxed());
+            return Err(
+                Diagnostic::error(ErrorKind::Domain, at, "a range step cannot be 0")
+                    .label(at, "step 0 never reaches the end")
+                    .boxed(),
+            );
         }
         let steps = (b - a) / s;
-        let count = if steps < 0.0 { 0.0 } else { (steps + 1e-10).floor() + 1.0 };
-        if count > self.host.limits.max_elements as f64 {
+        let count = if steps < 0.0 {
+            0.0
+        } else {
+            (steps + 1e-10).floor() + 1.0
+        };
+        if count >= usize::MAX as f64 {
             let span = start.span.to(end.span);
             return Err(Diagnostic::error(
                 ErrorKind::Limit,
                 span,
-                format!("this range has {count:.0} elements, more than the limit of {}", self.host.limits.max_elements),
+                "this range has too many elements to count",
             )
             .label(span, "too many elements")
             .boxed());
         }
-        Ok(Range { start: a, step: s, count: count as usize })
+        Ok(Range {
+            start: a,
+            step: s,
+            count: count as usize,
+        })
     }
 
     fn range_part(&mut self, e: &Expr, frame: &mut Frame, what: &str) -> Fallible<f64> {
@@ -144,7 +172,10 @@ impl Interpreter {
             return Err(Diagnostic::error(
                 ErrorKind::Type,
                 e.span,
-                format!("a range {what} must be a number, but this is a {}", value.describe()),
+                format!(
+                    "a range {what} must be a number, but this is a {}",
+                    value.describe()
+                ),
             )
             .label(e.span, format!("this is a {}", value.describe()))
             .boxed());
@@ -153,7 +184,10 @@ impl Interpreter {
             return Err(Diagnostic::error(
                 ErrorKind::Domain,
                 e.span,
-                format!("a range {what} must be finite, but this is {}", crate::format::scalar(x)),
+                format!(
+                    "a range {what} must be finite, but this is {}",
+                    crate::format::scalar(x)
+                ),
             )
             .label(e.span, crate::format::scalar(x))
             .boxed());
@@ -162,7 +196,22 @@ impl Interpreter {
     }
 
     pub(super) fn range_value(&self, range: Range, span: Span) -> Fallible<Value> {
+        if range.count > self.host.limits.max_elements {
+            return Err(Diagnostic::error(
+                ErrorKind::Limit,
+                span,
+                format!(
+                    "this range has {} elements, more than the limit of {}",
+                    crate::format::scalar(range.count as f64),
+                    self.host.limits.max_elements
+                ),
+            )
+            .label(span, "too many elements")
+            .boxed());
+        }
         self.host.check_alloc(range.count, 1, span)?;
-        Ok(Value::from_mat(Mat::from_fn(range.count, 1, |i, _| range.start + i as f64 * range.step)))
+        Ok(Value::from_mat(Mat::from_fn(range.count, 1, |i, _| {
+            range.start + i as f64 * range.step
+        })))
     }
 }

@@ -17,8 +17,9 @@ use std::time::Instant;
 use crate::builtins::{self, Builtin};
 use crate::diagnostic::{Diagnostic, Error, ErrorKind, Fallible, Span};
 use crate::host::{Event, Host, Precision};
-use crate::limits::Limits;
+use crate::host_function::{HostFunction, IntoHostFunction};
 use crate::intern::{Interner, Symbol};
+use crate::limits::Limits;
 use crate::source::SourceMap;
 use crate::syntax;
 use crate::value::Value;
@@ -48,7 +49,10 @@ pub struct Interpreter {
     sources: SourceMap,
     globals: Vec<Option<Value>>,
     functions: Vec<Option<Arc<Function>>>,
+    host_functions: Vec<Option<Arc<HostFunction>>>,
     builtins: Vec<Option<&'static Builtin>>,
+    /// False for `Interpreter::bare()`: operators only.
+    with_builtins: bool,
     constants: Vec<Option<f64>>,
     host: Host,
     interrupt: Arc<AtomicBool>,
@@ -74,6 +78,111 @@ impl Interpreter {
         Interpreter::with_sink(Box::new(|_| {}))
     }
 
+    /// An interpreter with the operators and no builtin functions at all (not even `print`);
+    /// add what scripts may call with `register`.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::bare();
+    /// assert!(la.run("<doc>", "2 * [1, 2]").is_ok());
+    /// assert!(la.run("<doc>", "zeros(2, 2)").is_err());
+    /// ```
+    pub fn bare() -> Interpreter {
+        let mut la = Interpreter::new();
+        la.with_builtins = false;
+        la
+    }
+
+    /// An interpreter whose printed text and shown values are written to `out`, with each
+    /// warning as one line.
+    ///
+    /// ```
+    /// let out = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+    /// struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    /// impl std::io::Write for Shared {
+    ///     fn write(&mut self, b: &[u8]) -> std::io::Result<usize> { self.0.lock().unwrap().write(b) }
+    ///     fn flush(&mut self) -> std::io::Result<()> { Ok(()) }
+    /// }
+    /// let mut la = la::Interpreter::with_writer(Shared(out.clone()));
+    /// la.run("<doc>", "print(1 + 1)").unwrap();
+    /// assert_eq!(out.lock().unwrap().as_slice(), b"2\n");
+    /// ```
+    pub fn with_writer(mut out: impl std::io::Write + Send + 'static) -> Interpreter {
+        Interpreter::with_sink(Box::new(move |event| {
+            let _ = match event {
+                Event::Text(text) => out.write_all(text.as_bytes()),
+                Event::Warning(w) => writeln!(out, "{w}"),
+            };
+        }))
+    }
+
+    /// Replaces where output goes.
+    pub fn set_sink(&mut self, sink: crate::host::Sink) {
+        self.host.sink = sink;
+    }
+
+    /// Makes a Rust closure callable from scripts as `name(...)`. Arguments convert with
+    /// `FromValue` (`f64`, `bool`, `String`, `Vec<f64>`, `faer::Mat<f64>`, `Value`); the
+    /// result with `IntoValue`, or from a `Result` whose error becomes a la error at the
+    /// call. A user function of the same name hides it; it hides a builtin.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.register("hypot", "length of the hypotenuse", |a: f64, b: f64| (a * a + b * b).sqrt());
+    /// la.register("checked_sqrt", "square root of a non-negative number", |x: f64| {
+    ///     if x < 0.0 { Err(format!("{x} is negative")) } else { Ok(x.sqrt()) }
+    /// });
+    /// assert_eq!(la.run("<doc>", "hypot(3, 4)").unwrap(), Some(la::Value::Scalar(5.0)));
+    /// let error = la.run("<doc>", "checked_sqrt(-4)").unwrap_err();
+    /// assert_eq!(error.message(), "`checked_sqrt` failed: -4 is negative");
+    /// ```
+    pub fn register<Args>(&mut self, name: &str, doc: &str, function: impl IntoHostFunction<Args>) {
+        let arity = function.arity();
+        self.add_host_function(HostFunction {
+            name: name.to_string(),
+            arity: Some(arity),
+            doc: doc.to_string(),
+            call: function.into_callable(),
+        });
+    }
+
+    /// Registers a host function taking any number of arguments as a slice of values.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.register_variadic("count", "how many arguments", |args| Ok(la::Value::Scalar(args.len() as f64)));
+    /// assert_eq!(la.run("<doc>", "count(1, [2, 3], \"x\")").unwrap(), Some(la::Value::Scalar(3.0)));
+    /// ```
+    pub fn register_variadic(
+        &mut self,
+        name: &str,
+        doc: &str,
+        function: impl Fn(&[Value]) -> Result<Value, String> + Send + Sync + 'static,
+    ) {
+        self.add_host_function(HostFunction {
+            name: name.to_string(),
+            arity: None,
+            doc: doc.to_string(),
+            call: Arc::new(function),
+        });
+    }
+
+    fn add_host_function(&mut self, function: HostFunction) {
+        let symbol = self.names.intern(&function.name);
+        self.sync_tables();
+        if let Some(place) = self.host_functions.get_mut(symbol.index()) {
+            *place = Some(Arc::new(function));
+        }
+    }
+
+    /// The registered host functions: name, arity (`None` for any) and doc line.
+    pub fn host_functions(&self) -> Vec<(&str, Option<usize>, &str)> {
+        self.host_functions
+            .iter()
+            .flatten()
+            .map(|f| (f.name.as_str(), f.arity, f.doc.as_str()))
+            .collect()
+    }
+
     /// An interpreter that sends printed text, shown values and warnings to `sink`.
     ///
     /// ```
@@ -94,7 +203,9 @@ impl Interpreter {
             sources: SourceMap::default(),
             globals: Vec::new(),
             functions: Vec::new(),
+            host_functions: Vec::new(),
             builtins: Vec::new(),
+            with_builtins: true,
             constants: Vec::new(),
             host: Host::new(sink),
             interrupt: Arc::new(AtomicBool::new(false)),
@@ -134,7 +245,10 @@ impl Interpreter {
             let d = Diagnostic::error(
                 ErrorKind::Limit,
                 span,
-                format!("the program is {} bytes long, more than the limit of {limit}", text.len()),
+                format!(
+                    "the program is {} bytes long, more than the limit of {limit}",
+                    text.len()
+                ),
             );
             return Err(Error::new(vec![d]).with_sources(&self.sources));
         }
@@ -142,7 +256,10 @@ impl Interpreter {
         let parsed = syntax::parse_program_nested(text, source, &mut self.names, nesting)
             .map_err(|d| Error::new(d).with_sources(&self.sources))?;
         self.sync_tables();
-        Ok(Program { statements: Arc::new(parsed), owner: self.id })
+        Ok(Program {
+            statements: Arc::new(parsed),
+            owner: self.id,
+        })
     }
 
     /// Runs a compiled program; see `run`.
@@ -173,7 +290,11 @@ impl Interpreter {
             Ok(result) => result,
             Err(_) => Err(Diagnostic::error(
                 ErrorKind::Internal,
-                program.statements.statements.first().map_or(Span::default(), |s| s.span),
+                program
+                    .statements
+                    .statements
+                    .first()
+                    .map_or(Span::default(), |s| s.span),
                 "internal error: la crashed while running this program",
             )
             .help("this is a bug in la; please report it with the program that caused it")
@@ -244,7 +365,10 @@ impl Interpreter {
             return false;
         };
         let variable = self.globals.get_mut(symbol.index()).and_then(Option::take);
-        let function = self.functions.get_mut(symbol.index()).and_then(Option::take);
+        let function = self
+            .functions
+            .get_mut(symbol.index())
+            .and_then(Option::take);
         variable.is_some() || function.is_some()
     }
 
@@ -280,10 +404,12 @@ impl Interpreter {
         let n = self.names.len();
         self.globals.resize(n, None);
         self.functions.resize(n, None);
+        self.host_functions.resize(n, None);
         while self.builtins.len() < n {
             let symbol = Symbol(self.builtins.len() as u32);
             let name = self.names.name(symbol);
-            self.builtins.push(builtins::lookup(name));
+            self.builtins
+                .push(builtins::lookup(name).filter(|_| self.with_builtins));
             self.constants.push(constant(name));
         }
     }
@@ -301,12 +427,15 @@ impl Interpreter {
             return Err(Diagnostic::error(
                 ErrorKind::Limit,
                 span,
-                format!("operation limit: more than {} loop iterations and calls", self.host.limits.max_operations),
+                format!(
+                    "operation limit: more than {} loop iterations and calls",
+                    self.host.limits.max_operations
+                ),
             )
             .label(span, "the limit was reached here")
             .boxed());
         }
-        if self.operations % 1024 == 0 {
+        if self.operations.is_multiple_of(1024) {
             if let Some(deadline) = self.deadline {
                 if Instant::now() > deadline {
                     let allowed = self.host.limits.deadline.unwrap_or_default();
@@ -322,7 +451,9 @@ impl Interpreter {
         }
         if self.interrupt.load(Ordering::Relaxed) {
             self.interrupt.store(false, Ordering::Relaxed);
-            return Err(Diagnostic::error(ErrorKind::Limit, span, "interrupted").label(span, "stopped here").boxed());
+            return Err(Diagnostic::error(ErrorKind::Limit, span, "interrupted")
+                .label(span, "stopped here")
+                .boxed());
         }
         Ok(())
     }

@@ -53,14 +53,20 @@ impl Interpreter {
             Flow::Normal(_) => {}
             Flow::Break(span) | Flow::Continue(span) => return Err(outside_loop_error(span)),
             Flow::Return(_) => {
-                return Err(Diagnostic::error(ErrorKind::Control, stmt.span, "`return` outside a function")
-                    .label(stmt.span, "not inside a function body")
-                    .boxed())
+                return Err(Diagnostic::error(
+                    ErrorKind::Control,
+                    stmt.span,
+                    "`return` outside a function",
+                )
+                .label(stmt.span, "not inside a function body")
+                .boxed())
             }
         }
         if !stmt.silent {
             let shown: Vec<Target> = match &stmt.kind {
-                StmtKind::Assign { target, .. } | StmtKind::IndexAssign { target, .. } => vec![*target],
+                StmtKind::Assign { target, .. } | StmtKind::IndexAssign { target, .. } => {
+                    vec![*target]
+                }
                 StmtKind::Destructure { targets, .. } => targets.clone(),
                 _ => Vec::new(),
             };
@@ -90,20 +96,36 @@ impl Interpreter {
     pub(super) fn exec(&mut self, stmt: &Stmt, frame: &mut Frame) -> Fallible<Flow> {
         match &stmt.kind {
             StmtKind::Expr(expr) => Ok(Flow::Normal(self.eval_statement_expr(expr, frame)?)),
-            StmtKind::Assign { target, op, op_span, value } => {
+            StmtKind::Assign {
+                target,
+                op,
+                op_span,
+                value,
+            } => {
                 let rhs = self.eval_value(value, frame)?;
                 let new = match op.binary() {
                     None => rhs,
                     Some(binary) => {
                         let old = self.read_or_fail(target.name, target.span, frame)?.clone();
-                        let at = Operands { left: target.span, op: *op_span, right: value.span };
+                        let at = Operands {
+                            left: target.span,
+                            op: *op_span,
+                            right: value.span,
+                        };
                         ops::arith::binary(binary, &old, &rhs, at, &self.host)?
                     }
                 };
                 self.write(target.name, new, frame);
                 Ok(Flow::Normal(None))
             }
-            StmtKind::IndexAssign { target, indices, lhs_span, op, op_span, value } => {
+            StmtKind::IndexAssign {
+                target,
+                indices,
+                lhs_span,
+                op,
+                op_span,
+                value,
+            } => {
                 self.index_assign(*target, indices, *lhs_span, *op, *op_span, value, frame)?;
                 Ok(Flow::Normal(None))
             }
@@ -127,7 +149,10 @@ impl Interpreter {
                 }
                 Ok(Flow::Normal(None))
             }
-            StmtKind::If { branches, otherwise } => {
+            StmtKind::If {
+                branches,
+                otherwise,
+            } => {
                 for (cond, body) in branches {
                     if self.condition(cond, frame)? {
                         return self.exec_block(body, frame);
@@ -159,25 +184,44 @@ impl Interpreter {
                 };
                 Ok(Flow::Return(value))
             }
-            StmtKind::Error => Err(Diagnostic::error(ErrorKind::Internal, stmt.span, "unparsed statement ran").boxed()),
+            StmtKind::Error => {
+                Err(
+                    Diagnostic::error(ErrorKind::Internal, stmt.span, "unparsed statement ran")
+                        .boxed(),
+                )
+            }
         }
     }
 
     /// An expression used as a statement: calls may give no value (`print(x)`).
     fn eval_statement_expr(&mut self, expr: &Expr, frame: &mut Frame) -> Fallible<Option<Value>> {
         match &expr.kind {
-            ExprKind::Call { name, name_span, args, keywords } => {
-                self.call(*name, *name_span, expr.span, args, keywords, 1, frame)
-            }
+            ExprKind::Call {
+                name,
+                name_span,
+                args,
+                keywords,
+            } => self.call(*name, *name_span, expr.span, args, keywords, 1, frame),
             _ => Ok(Some(self.eval_value(expr, frame)?)),
         }
     }
 
     fn destructure(&mut self, targets: &[Target], value: &Expr, frame: &mut Frame) -> Fallible<()> {
         let result = match &value.kind {
-            ExprKind::Call { name, name_span, args, keywords } => {
-                self.call(*name, *name_span, value.span, args, keywords, targets.len(), frame)?
-            }
+            ExprKind::Call {
+                name,
+                name_span,
+                args,
+                keywords,
+            } => self.call(
+                *name,
+                *name_span,
+                value.span,
+                args,
+                keywords,
+                targets.len(),
+                frame,
+            )?,
             _ => Some(self.eval(value, frame)?),
         };
         let count = targets.len();
@@ -207,7 +251,13 @@ impl Interpreter {
         Ok(())
     }
 
-    fn exec_for(&mut self, var: Target, iter: &Expr, body: &Block, frame: &mut Frame) -> Fallible<Flow> {
+    fn exec_for(
+        &mut self,
+        var: Target,
+        iter: &Expr,
+        body: &Block,
+        frame: &mut Frame,
+    ) -> Fallible<Flow> {
         // A range is walked lazily: `for i in 1:1000000` allocates nothing.
         if let ExprKind::Range { start, step, end } = &iter.kind {
             let range = self.range_bounds(start, step.as_deref(), end, frame)?;
@@ -221,24 +271,26 @@ impl Interpreter {
             return Ok(Flow::Normal(None));
         }
         let collection = self.eval(iter, frame)?;
-        let items: Vec<Value> = match &collection {
-            Value::Matrix(m) if m.ncols() == 1 || m.nrows() == 1 => {
-                (0..m.nrows() * m.ncols()).map(|k| Value::Scalar(m[(k % m.nrows(), k / m.nrows())])).collect()
-            }
-            Value::Matrix(m) => (0..m.ncols())
-                .map(|j| Value::from_mat(faer::Mat::from_fn(m.nrows(), 1, |i, _| m[(i, j)])))
-                .collect(),
-            Value::Scalar(_) | Value::Bool(_) => vec![collection.clone()],
-            other => {
-                return Err(Diagnostic::error(
+        let items: Vec<Value> =
+            match &collection {
+                Value::Matrix(m) if m.ncols() == 1 || m.nrows() == 1 => (0..m.nrows() * m.ncols())
+                    .map(|k| Value::Scalar(m[(k % m.nrows(), k / m.nrows())]))
+                    .collect(),
+                Value::Matrix(m) => (0..m.ncols())
+                    .map(|j| Value::from_mat(faer::Mat::from_fn(m.nrows(), 1, |i, _| m[(i, j)])))
+                    .collect(),
+                Value::Scalar(_) | Value::Bool(_) => vec![collection.clone()],
+                other => return Err(Diagnostic::error(
                     ErrorKind::Type,
                     iter.span,
-                    format!("`for` walks the elements of a vector or the columns of a matrix, not a {}", other.describe()),
+                    format!(
+                        "`for` walks the elements of a vector or the columns of a matrix, not a {}",
+                        other.describe()
+                    ),
                 )
                 .label(iter.span, format!("this is a {}", other.describe()))
-                .boxed())
-            }
-        };
+                .boxed()),
+            };
         for item in items {
             self.write(var.name, item, frame);
             if let Some(flow) = self.loop_body(body, iter.span, frame)? {
@@ -268,7 +320,12 @@ impl Interpreter {
     }
 
     /// The variable `symbol`, or an "unknown name" error at `span`.
-    pub(super) fn read_or_fail<'a>(&'a self, symbol: crate::intern::Symbol, span: Span, frame: &'a Frame) -> Fallible<&'a Value> {
+    pub(super) fn read_or_fail<'a>(
+        &'a self,
+        symbol: crate::intern::Symbol,
+        span: Span,
+        frame: &'a Frame,
+    ) -> Fallible<&'a Value> {
         match self.read(symbol, frame) {
             Some(v) => Ok(v),
             None => Err(self.unknown_name(symbol, span, frame)),
@@ -276,7 +333,13 @@ impl Interpreter {
     }
 
     /// Assignment op helper shared with indexed assignment.
-    pub(super) fn combine(&self, op: AssignOp, old: &Value, rhs: Value, at: Operands) -> Fallible<Value> {
+    pub(super) fn combine(
+        &self,
+        op: AssignOp,
+        old: &Value,
+        rhs: Value,
+        at: Operands,
+    ) -> Fallible<Value> {
         match op.binary() {
             None => Ok(rhs),
             Some(binary) => ops::arith::binary(binary, old, &rhs, at, &self.host),
@@ -300,7 +363,11 @@ pub(super) fn truth(value: &Value, span: Span, what: &str) -> Fallible<bool> {
         Value::Matrix(m) => Err(Diagnostic::error(
             ErrorKind::Type,
             span,
-            format!("a {what} must be a bool or a scalar, but this is a {}×{} matrix", m.nrows(), m.ncols()),
+            format!(
+                "the {what} must be a bool or a scalar, but this is a {}×{} matrix",
+                m.nrows(),
+                m.ncols()
+            ),
         )
         .label(span, format!("{}×{} matrix", m.nrows(), m.ncols()))
         .help("use all(...) to require every element, or any(...) for at least one")
@@ -308,7 +375,10 @@ pub(super) fn truth(value: &Value, span: Span, what: &str) -> Fallible<bool> {
         other => Err(Diagnostic::error(
             ErrorKind::Type,
             span,
-            format!("a {what} must be a bool or a scalar, but this is a {}", other.describe()),
+            format!(
+                "the {what} must be a bool or a scalar, but this is a {}",
+                other.describe()
+            ),
         )
         .label(span, format!("this is a {}", other.describe()))
         .boxed()),
@@ -316,8 +386,11 @@ pub(super) fn truth(value: &Value, span: Span, what: &str) -> Fallible<bool> {
 }
 
 pub(super) fn outside_loop_error(span: Span) -> Box<Diagnostic> {
-    Diagnostic::error(ErrorKind::Control, span, "`break` or `continue` outside a loop")
-        .label(span, "not inside `for` or `while`")
-        .boxed()
+    Diagnostic::error(
+        ErrorKind::Control,
+        span,
+        "`break` or `continue` outside a loop",
+    )
+    .label(span, "not inside `for` or `while`")
+    .boxed()
 }
-

@@ -15,7 +15,13 @@ use crate::value::{Shape, Value};
 
 /// Applies a binary operator (all but `&&`/`||`, which short-circuit in the evaluator).
 /// Scalar operands take a fast path that allocates nothing.
-pub fn binary(op: BinaryOp, left: &Value, right: &Value, at: Operands, host: &Host) -> Fallible<Value> {
+pub fn binary(
+    op: BinaryOp,
+    left: &Value,
+    right: &Value,
+    at: Operands,
+    host: &Host,
+) -> Fallible<Value> {
     if let (Value::Scalar(a), Value::Scalar(b)) = (left, right) {
         if let Some(v) = scalar_binary(op, *a, *b) {
             return Ok(v);
@@ -82,7 +88,11 @@ fn check_numeric(op: BinaryOp, left: &Value, right: &Value, at: Operands) -> Fal
             return Err(Diagnostic::error(
                 ErrorKind::Type,
                 at.op,
-                format!("`{}` needs numbers or matrices, but this operand is a {}", op.symbol(), value.describe()),
+                format!(
+                    "`{}` needs numbers or matrices, but this operand is a {}",
+                    op.symbol(),
+                    value.describe()
+                ),
             )
             .label(span, format!("this is a {}", value.describe()))
             .label(at.op, "this operator")
@@ -93,16 +103,27 @@ fn check_numeric(op: BinaryOp, left: &Value, right: &Value, at: Operands) -> Fal
 }
 
 /// `+` and `-`: equal shapes, or one side a scalar. Never broadcasts silently.
-fn strict(op: BinaryOp, left: &Value, right: &Value, at: Operands, host: &Host, f: fn(f64, f64) -> f64) -> Fallible<Value> {
+fn strict(
+    op: BinaryOp,
+    left: &Value,
+    right: &Value,
+    at: Operands,
+    host: &Host,
+    f: fn(f64, f64) -> f64,
+) -> Fallible<Value> {
     let (ls, rs) = (left.shape(), right.shape());
-    let scalar_side = matches!(left, Value::Scalar(_) | Value::Bool(_)) || matches!(right, Value::Scalar(_) | Value::Bool(_));
+    let scalar_side = matches!(left, Value::Scalar(_) | Value::Bool(_))
+        || matches!(right, Value::Scalar(_) | Value::Bool(_));
     if ls == rs || scalar_side {
         return zip(op.symbol(), left, right, at, host, f);
     }
     let dotted = if op == BinaryOp::Add { ".+" } else { ".-" };
     let mut d = shape_mismatch(
         at,
-        format!("`{}` needs operands of the same shape, but they are {ls} and {rs}", op.symbol()),
+        format!(
+            "`{}` needs operands of the same shape, but they are {ls} and {rs}",
+            op.symbol()
+        ),
         ls,
         rs,
         "shapes differ",
@@ -114,7 +135,9 @@ fn strict(op: BinaryOp, left: &Value, right: &Value, at: Operands, host: &Host, 
             larger_name(ls, rs)
         ));
     } else if ls.rows == rs.cols && ls.cols == rs.rows {
-        d = d.help("the shapes are transposes of each other: did you mean to transpose one side with `'`?");
+        d = d.help(
+            "the shapes are transposes of each other: did you mean to transpose one side with `'`?",
+        );
     }
     Err(d.boxed())
 }
@@ -147,13 +170,29 @@ fn larger_name(a: Shape, b: Shape) -> String {
 }
 
 /// Element-wise comparison: bools for scalars, 0/1 matrices for matrices.
-fn compare(op: BinaryOp, left: &Value, right: &Value, at: Operands, host: &Host, f: fn(f64, f64) -> bool) -> Fallible<Value> {
+fn compare(
+    op: BinaryOp,
+    left: &Value,
+    right: &Value,
+    at: Operands,
+    host: &Host,
+    f: fn(f64, f64) -> bool,
+) -> Fallible<Value> {
     if let (Value::Str(a), Value::Str(b)) = (left, right) {
         return Ok(Value::Bool(f(0.0, if a == b { 0.0 } else { 1.0 })));
     }
-    let result = zip(op.symbol(), left, right, at, host, |a, b| f64::from(u8::from(f(a, b))))?;
+    let result = zip(
+        &format!("`{}`", op.symbol()),
+        left,
+        right,
+        at,
+        host,
+        |a, b| f64::from(u8::from(f(a, b))),
+    )?;
     Ok(match (left, right, result) {
-        (l, r, Value::Scalar(x)) if !matches!(l, Value::Matrix(_)) && !matches!(r, Value::Matrix(_)) => {
+        (l, r, Value::Scalar(x))
+            if !matches!(l, Value::Matrix(_)) && !matches!(r, Value::Matrix(_)) =>
+        {
             Value::Bool(x != 0.0)
         }
         (_, _, other) => other,
@@ -174,14 +213,22 @@ pub fn unary(op: UnaryOp, operand: &Value, op_span: Span, operand_span: Span) ->
             Ok(Value::Matrix(Arc::new(m.as_ref().transpose().to_owned())))
         }
         (UnaryOp::Adjoint | UnaryOp::Transpose, v) if v.is_numeric() => Ok(v.clone()),
-        (UnaryOp::Neg, v) if v.is_numeric() => Ok(map(v, |x| -x).unwrap_or(Value::Scalar(f64::NAN))),
-        (UnaryOp::Not, Value::Matrix(m)) => Ok(Value::Matrix(Arc::new(Mat::from_fn(m.nrows(), m.ncols(), |i, j| {
-            f64::from(u8::from(m[(i, j)] == 0.0))
-        })))),
+        (UnaryOp::Neg, v) if v.is_numeric() => {
+            Ok(map(v, |x| -x).unwrap_or(Value::Scalar(f64::NAN)))
+        }
+        (UnaryOp::Not, Value::Matrix(m)) => Ok(Value::Matrix(Arc::new(Mat::from_fn(
+            m.nrows(),
+            m.ncols(),
+            |i, j| f64::from(u8::from(m[(i, j)] == 0.0)),
+        )))),
         (op, v) => Err(Diagnostic::error(
             ErrorKind::Type,
             op_span,
-            format!("`{}` needs a number or a matrix, but this is a {}", op.symbol(), v.describe()),
+            format!(
+                "`{}` needs a number or a matrix, but this is a {}",
+                op.symbol(),
+                v.describe()
+            ),
         )
         .label(operand_span, format!("this is a {}", v.describe()))
         .boxed()),

@@ -25,14 +25,22 @@ pub enum Direction {
 
 /// Joins `pieces`. Empty 0×0 pieces are skipped, as in MATLAB. `what` names the pieces in
 /// messages ("element", "row", "argument"). `max_elements` is checked before allocating.
-pub fn concat(pieces: &[Piece<'_>], direction: Direction, what: &str, max_elements: usize) -> Fallible<Mat<f64>> {
+pub fn concat(
+    pieces: &[Piece<'_>],
+    direction: Direction,
+    what: &str,
+    max_elements: usize,
+) -> Fallible<Mat<f64>> {
     let mut kept: Vec<(&Piece<'_>, Shape)> = Vec::with_capacity(pieces.len());
     for piece in pieces {
         if !piece.value.is_numeric() {
             return Err(Diagnostic::error(
                 ErrorKind::Type,
                 piece.span,
-                format!("a matrix holds numbers, but this {what} is a {}", piece.value.describe()),
+                format!(
+                    "a matrix holds numbers, but this {what} is a {}",
+                    piece.value.describe()
+                ),
             )
             .label(piece.span, format!("this is a {}", piece.value.describe()))
             .boxed());
@@ -81,11 +89,16 @@ pub fn concat(pieces: &[Piece<'_>], direction: Direction, what: &str, max_elemen
         Direction::Vertical => (total, shared),
     };
     if rows.checked_mul(cols).is_none_or(|n| n > max_elements) {
-        let span = first.span.to(kept.last().map_or(first.span, |(p, _)| p.span));
+        let span = first
+            .span
+            .to(kept.last().map_or(first.span, |(p, _)| p.span));
         return Err(Diagnostic::error(
             ErrorKind::Limit,
             span,
-            format!("a {} matrix is too large: the limit is {max_elements} elements", Shape::new(rows, cols)),
+            format!(
+                "a {} matrix is too large: the limit is {max_elements} elements",
+                Shape::new(rows, cols)
+            ),
         )
         .boxed());
     }

@@ -14,9 +14,11 @@ use crate::value::{Shape, Value};
 /// same shape. Non-numeric values are returned as `None`.
 pub fn map(value: &Value, f: impl Fn(f64) -> f64) -> Option<Value> {
     match value {
-        Value::Matrix(m) => Some(Value::Matrix(Arc::new(Mat::from_fn(m.nrows(), m.ncols(), |i, j| {
-            f(m[(i, j)])
-        })))),
+        Value::Matrix(m) => Some(Value::Matrix(Arc::new(Mat::from_fn(
+            m.nrows(),
+            m.ncols(),
+            |i, j| f(m[(i, j)]),
+        )))),
         other => other.as_scalar().map(|x| Value::Scalar(f(x))),
     }
 }
@@ -59,7 +61,9 @@ pub fn zip(
             let Some(out) = broadcast_shape(sa, sb) else {
                 return Err(shape_mismatch(
                     at,
-                    format!("{what} needs operands that broadcast, but the shapes are {sa} and {sb}"),
+                    format!(
+                        "{what} needs operands that broadcast, but the shapes are {sa} and {sb}"
+                    ),
                     sa,
                     sb,
                     broadcast_rule(sa, sb),
@@ -67,17 +71,37 @@ pub fn zip(
                 .help("each dimension must be equal, or 1 on one side")
                 .boxed());
             };
-            let xi = |i: usize, j: usize| x[(if sa.rows == 1 { 0 } else { i }, if sa.cols == 1 { 0 } else { j })];
-            let yi = |i: usize, j: usize| y[(if sb.rows == 1 { 0 } else { i }, if sb.cols == 1 { 0 } else { j })];
-            Ok(Value::from_mat(Mat::from_fn(out.rows, out.cols, |i, j| f(xi(i, j), yi(i, j)))))
+            let xi = |i: usize, j: usize| {
+                x[(
+                    if sa.rows == 1 { 0 } else { i },
+                    if sa.cols == 1 { 0 } else { j },
+                )]
+            };
+            let yi = |i: usize, j: usize| {
+                y[(
+                    if sb.rows == 1 { 0 } else { i },
+                    if sb.cols == 1 { 0 } else { j },
+                )]
+            };
+            Ok(Value::from_mat(Mat::from_fn(out.rows, out.cols, |i, j| {
+                f(xi(i, j), yi(i, j))
+            })))
         }
         (Value::Matrix(x), other) => {
             let s = other.as_scalar().unwrap_or(f64::NAN);
-            Ok(Value::from_mat(Mat::from_fn(x.nrows(), x.ncols(), |i, j| f(x[(i, j)], s))))
+            Ok(Value::from_mat(Mat::from_fn(
+                x.nrows(),
+                x.ncols(),
+                |i, j| f(x[(i, j)], s),
+            )))
         }
         (other, Value::Matrix(y)) => {
             let s = other.as_scalar().unwrap_or(f64::NAN);
-            Ok(Value::from_mat(Mat::from_fn(y.nrows(), y.ncols(), |i, j| f(s, y[(i, j)]))))
+            Ok(Value::from_mat(Mat::from_fn(
+                y.nrows(),
+                y.ncols(),
+                |i, j| f(s, y[(i, j)]),
+            )))
         }
         (x, y) => Ok(Value::Scalar(f(
             x.as_scalar().unwrap_or(f64::NAN),

@@ -30,7 +30,12 @@ pub fn parallelism(work: usize) -> Par {
 
 /// `left * right`, where each operand may be marked transposed (`A' * B`): the transpose is
 /// a view handed to faer, never a copy.
-pub fn multiply(left: (&Value, bool), right: (&Value, bool), at: Operands, host: &Host) -> Fallible<Value> {
+pub fn multiply(
+    left: (&Value, bool),
+    right: (&Value, bool),
+    at: Operands,
+    host: &Host,
+) -> Fallible<Value> {
     match (left.0, right.0) {
         (Value::Matrix(a), Value::Matrix(b)) => {
             let a = oriented(a, left.1);
@@ -42,12 +47,22 @@ pub fn multiply(left: (&Value, bool), right: (&Value, bool), at: Operands, host:
             Ok(Value::from_mat(matmul_ref(a, b)))
         }
         (Value::Matrix(m), s) | (s, Value::Matrix(m)) => {
-            let transposed = if matches!(left.0, Value::Matrix(_)) { left.1 } else { right.1 };
+            let transposed = if matches!(left.0, Value::Matrix(_)) {
+                left.1
+            } else {
+                right.1
+            };
             let s = s.as_scalar().unwrap_or(f64::NAN);
             let m = oriented(m, transposed);
-            Ok(Value::from_mat(Mat::from_fn(m.nrows(), m.ncols(), |i, j| m[(i, j)] * s)))
+            Ok(Value::from_mat(Mat::from_fn(
+                m.nrows(),
+                m.ncols(),
+                |i, j| m[(i, j)] * s,
+            )))
         }
-        (a, b) => Ok(Value::Scalar(a.as_scalar().unwrap_or(f64::NAN) * b.as_scalar().unwrap_or(f64::NAN))),
+        (a, b) => Ok(Value::Scalar(
+            a.as_scalar().unwrap_or(f64::NAN) * b.as_scalar().unwrap_or(f64::NAN),
+        )),
     }
 }
 
@@ -79,10 +94,15 @@ pub fn matmul_ref(a: MatRef<'_, f64>, b: MatRef<'_, f64>) -> Mat<f64> {
 }
 
 fn product_mismatch(a: MatRef<'_, f64>, b: MatRef<'_, f64>, at: Operands) -> Box<Diagnostic> {
-    let (ls, rs) = (Shape::new(a.nrows(), a.ncols()), Shape::new(b.nrows(), b.ncols()));
+    let (ls, rs) = (
+        Shape::new(a.nrows(), a.ncols()),
+        Shape::new(b.nrows(), b.ncols()),
+    );
     let mut d = shape_mismatch(
         at,
-        format!("matrix product needs the inner dimensions to agree, but the shapes are {ls} and {rs}"),
+        format!(
+            "matrix product needs the inner dimensions to agree, but the shapes are {ls} and {rs}"
+        ),
         ls,
         rs,
         format!("inner dimensions {} and {} differ", ls.cols, rs.rows),
@@ -90,9 +110,15 @@ fn product_mismatch(a: MatRef<'_, f64>, b: MatRef<'_, f64>, at: Operands) -> Box
     d = if ls == rs {
         d.help("for the element-wise product, use `.*`")
     } else if ls.cols == rs.cols {
-        d.help(format!("did you mean to transpose the right operand? its transpose is {}×{}", rs.cols, rs.rows))
+        d.help(format!(
+            "did you mean to transpose the right operand? its transpose is {}×{}",
+            rs.cols, rs.rows
+        ))
     } else if ls.rows == rs.rows {
-        d.help(format!("did you mean to transpose the left operand? its transpose is {}×{}", ls.cols, ls.rows))
+        d.help(format!(
+            "did you mean to transpose the left operand? its transpose is {}×{}",
+            ls.cols, ls.rows
+        ))
     } else {
         d.note("in A*B, A's column count must equal B's row count")
     };
@@ -148,7 +174,9 @@ pub fn left_divide(left: &Value, right: &Value, at: Operands) -> Fallible<Value>
         (Value::Matrix(a), r) => {
             let b = match r {
                 Value::Matrix(b) => Arc::clone(b),
-                other => Arc::new(Mat::from_fn(1, 1, |_, _| other.as_scalar().unwrap_or(f64::NAN))),
+                other => Arc::new(Mat::from_fn(1, 1, |_, _| {
+                    other.as_scalar().unwrap_or(f64::NAN)
+                })),
             };
             if a.nrows() != b.nrows() {
                 let (ls, rs) = (left.shape(), right.shape());
@@ -162,7 +190,11 @@ pub fn left_divide(left: &Value, right: &Value, at: Operands) -> Fallible<Value>
                 .help("A \\ b solves A·x = b, so b needs one row per row of A")
                 .boxed());
             }
-            Ok(Value::from_mat(solve((**a).as_ref(), (*b).as_ref(), at.left)?))
+            Ok(Value::from_mat(solve(
+                (**a).as_ref(),
+                (*b).as_ref(),
+                at.left,
+            )?))
         }
         _ => Err(Diagnostic::error(ErrorKind::Internal, at.op, "unreachable solve case").boxed()),
     }
@@ -190,15 +222,21 @@ pub fn solve(a: MatRef<'_, f64>, b: MatRef<'_, f64>, a_span: Span) -> Fallible<M
 
 /// The 1-based index of the first exactly zero (or NaN) pivot on U's diagonal.
 pub fn zero_pivot(u: MatRef<'_, f64>) -> Option<usize> {
-    (0..u.nrows().min(u.ncols())).find(|&k| u[(k, k)] == 0.0).map(|k| k + 1)
+    (0..u.nrows().min(u.ncols()))
+        .find(|&k| u[(k, k)] == 0.0)
+        .map(|k| k + 1)
 }
 
 /// The error for an exactly singular matrix.
 pub fn singular(span: Span, pivot: usize) -> Box<Diagnostic> {
-    Diagnostic::error(ErrorKind::Singular, span, format!("matrix is singular: pivot {pivot} is zero"))
-        .label(span, "this matrix is singular")
-        .help("a singular system has no unique solution; check for dependent rows or columns")
-        .boxed()
+    Diagnostic::error(
+        ErrorKind::Singular,
+        span,
+        format!("matrix is singular: pivot {pivot} is zero"),
+    )
+    .label(span, "this matrix is singular")
+    .help("a singular system has no unique solution; check for dependent rows or columns")
+    .boxed()
 }
 
 /// `left ^ right`: scalar power, or a square matrix to an integer power.
@@ -222,7 +260,10 @@ pub fn power(left: &Value, right: &Value, at: Operands) -> Fallible<Value> {
                 return Err(Diagnostic::error(
                     ErrorKind::Domain,
                     at.right,
-                    format!("a matrix power needs an integer exponent, but this is {}", crate::format::scalar(k)),
+                    format!(
+                        "a matrix power needs an integer exponent, but this is {}",
+                        crate::format::scalar(k)
+                    ),
                 )
                 .label(at.right, "not an integer")
                 .help("for the element-wise power, use `.^`")
@@ -246,7 +287,11 @@ pub fn power(left: &Value, right: &Value, at: Operands) -> Fallible<Value> {
         .label(at.right, right.shape().to_string())
         .help("for the element-wise power, use `.^`")
         .boxed()),
-        (l, r) => Ok(Value::Scalar(l.as_scalar().unwrap_or(f64::NAN).powf(r.as_scalar().unwrap_or(f64::NAN)))),
+        (l, r) => Ok(Value::Scalar(
+            l.as_scalar()
+                .unwrap_or(f64::NAN)
+                .powf(r.as_scalar().unwrap_or(f64::NAN)),
+        )),
     }
 }
 

@@ -82,10 +82,14 @@ pub fn lay_out(tokens: Vec<Spanned>, max_nesting: usize) -> Fallible<Vec<Spanned
 }
 
 fn too_deep(span: Span, what: &str, max_nesting: usize) -> Box<Diagnostic> {
-    Diagnostic::error(ErrorKind::Limit, span, format!("nested too deep: more than {max_nesting} levels of {what}"))
-        .label(span, "the limit is reached here")
-        .help("split the expression into smaller pieces with intermediate variables")
-        .boxed()
+    Diagnostic::error(
+        ErrorKind::Limit,
+        span,
+        format!("nested too deep: more than {max_nesting} levels of {what}"),
+    )
+    .label(span, "the limit is reached here")
+    .help("split the expression into smaller pieces with intermediate variables")
+    .boxed()
 }
 
 /// Tokens after which the statement cannot end, so a newline continues it.
@@ -140,5 +144,6 @@ fn ends_operand(token: &Token) -> bool {
 }
 
 fn is_operator(token: &Token) -> bool {
-    continues_line(token) && !matches!(token, Token::Comma | Token::Assign) || matches!(token, Token::Quote | Token::DotQuote)
+    continues_line(token) && !matches!(token, Token::Comma | Token::Assign)
+        || matches!(token, Token::Quote | Token::DotQuote)
 }

@@ -12,7 +12,11 @@ use crate::intern::Interner;
 
 /// Lexes, lays out and parses `text`. Returns the program, or every error found (the parser
 /// recovers at statement boundaries, so several syntax errors are reported together).
-pub fn parse_program(text: &str, source: SourceId, interner: &mut Interner) -> Result<ast::Program, Vec<Diagnostic>> {
+pub fn parse_program(
+    text: &str,
+    source: SourceId,
+    interner: &mut Interner,
+) -> Result<ast::Program, Vec<Diagnostic>> {
     parse_program_nested(text, source, interner, layout::MAX_NESTING)
 }
 
@@ -67,6 +71,8 @@ pub fn needs_more_input(text: &str) -> bool {
     };
     match parser::parse(&tokens, text.len(), SourceId(0)) {
         Ok(_) => false,
-        Err(errors) => errors.iter().all(|e| e.span.start as usize >= text.trim_end().len()),
+        Err(errors) => errors
+            .iter()
+            .all(|e| e.span.start as usize >= text.trim_end().len()),
     }
 }

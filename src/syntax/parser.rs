@@ -18,12 +18,20 @@ type Extra<'t> = extra::Err<Rich<'t, Token, SimpleSpan>>;
 pub fn parse(tokens: &[Spanned], len: usize, source: SourceId) -> Result<Program, Vec<Diagnostic>> {
     let simple: Vec<(Token, SimpleSpan)> = tokens
         .iter()
-        .map(|(t, s)| (t.clone(), SimpleSpan::from(s.start as usize..s.end as usize)))
+        .map(|(t, s)| {
+            (
+                t.clone(),
+                SimpleSpan::from(s.start as usize..s.end as usize),
+            )
+        })
         .collect();
     let eoi = SimpleSpan::from(len..len);
     let input = simple.as_slice().map(eoi, |(t, s)| (t, s));
     let (program, errors) = program(source).parse(input).into_output_errors();
-    let diagnostics: Vec<Diagnostic> = errors.into_iter().map(|e| syntax_error(e, source)).collect();
+    let diagnostics: Vec<Diagnostic> = errors
+        .into_iter()
+        .map(|e| syntax_error(e, source))
+        .collect();
     match program {
         Some(program) if diagnostics.is_empty() => Ok(program),
         _ => Err(diagnostics),
@@ -40,10 +48,9 @@ fn syntax_error(error: Rich<'_, Token, SimpleSpan>, source: SourceId) -> Diagnos
         }
         chumsky::error::RichReason::ExpectedFound { expected, found } => {
             let found_text = match found {
-                Some(token) => format!("unexpected `{}`", **token),
+                Some(token) => format!("unexpected {}", describe_token(token)),
                 None => "unexpected end of input".to_string(),
             };
-            let found_text = found_text.replace("`end of line`", "end of line");
             let mut wanted: Vec<String> = expected
                 .iter()
                 .filter_map(|pattern| match pattern {
@@ -57,7 +64,10 @@ fn syntax_error(error: Rich<'_, Token, SimpleSpan>, source: SourceId) -> Diagnos
             wanted.dedup();
             if wanted.iter().any(|w| w == "expression") {
                 // Tokens that start an expression are already covered by "expression".
-                let starters = ["`!`", "`+`", "`-`", "`[`", "`(`", "name", "number", "string", "`true`", "`false`", "`end`"];
+                let starters = [
+                    "`!`", "`+`", "`-`", "`[`", "`(`", "name", "number", "string", "`true`",
+                    "`false`", "`end`",
+                ];
                 wanted.retain(|w| !starters.contains(&w.as_str()));
             }
             let label = match wanted.len() {
@@ -66,7 +76,14 @@ fn syntax_error(error: Rich<'_, Token, SimpleSpan>, source: SourceId) -> Diagnos
                 _ => "this does not fit here".to_string(),
             };
             let mut d = Diagnostic::error(ErrorKind::Parse, span, found_text).label(span, label);
-            let comparison = [Token::EqEq, Token::NotEq, Token::Less, Token::LessEq, Token::Greater, Token::GreaterEq];
+            let comparison = [
+                Token::EqEq,
+                Token::NotEq,
+                Token::Less,
+                Token::LessEq,
+                Token::Greater,
+                Token::GreaterEq,
+            ];
             if found.as_deref().is_some_and(|t| comparison.contains(t)) {
                 d = d.help("comparisons do not chain: write `a < b && b < c`");
             }
@@ -113,14 +130,20 @@ where
         let sp = move |s: SimpleSpan| Span::new(source, s.start, s.end);
         let separator = one_of([Token::Newline, Token::Semi]).repeated();
         let ident = select! { Token::Ident(name) => name }
-            .map_with(move |name, e| Target { name, span: sp(e.span()) })
+            .map_with(move |name, e| Target {
+                name,
+                span: sp(e.span()),
+            })
             .labelled("name");
 
         // grammar.md: block = "{" statement_list "}"
         let block = statements
             .clone()
             .delimited_by(just(Token::LBrace), just(Token::RBrace))
-            .map_with(move |statements, e| Block { statements, span: sp(e.span()) })
+            .map_with(move |statements, e| Block {
+                statements,
+                span: sp(e.span()),
+            })
             .boxed();
 
         // grammar.md: function = "fn" name "(" [ name { "," name } ] ")" ( "=" expr | block )
@@ -129,10 +152,19 @@ where
             .allow_trailing()
             .collect::<Vec<_>>()
             .delimited_by(just(Token::LParen), just(Token::RParen));
-        let short_body = just(Token::Assign).ignore_then(expr.clone()).map(|e: Expr| {
-            let span = e.span;
-            Block { statements: vec![Stmt { kind: StmtKind::Expr(e), span, silent: false }], span }
-        });
+        let short_body = just(Token::Assign)
+            .ignore_then(expr.clone())
+            .map(|e: Expr| {
+                let span = e.span;
+                Block {
+                    statements: vec![Stmt {
+                        kind: StmtKind::Expr(e),
+                        span,
+                        silent: false,
+                    }],
+                    span,
+                }
+            });
         let function = just(Token::Fn)
             .ignore_then(ident)
             .then(params)
@@ -152,7 +184,10 @@ where
             .then(just(Token::Else).ignore_then(block.clone()).or_not())
             .map(|((first, mut rest), otherwise)| {
                 rest.insert(0, first);
-                StmtKind::If { branches: rest, otherwise }
+                StmtKind::If {
+                    branches: rest,
+                    otherwise,
+                }
             });
 
         // grammar.md: for = "for" name "in" expr block
@@ -172,7 +207,9 @@ where
         let control = choice((
             just(Token::Break).to(StmtKind::Break),
             just(Token::Continue).to(StmtKind::Continue),
-            just(Token::Return).ignore_then(expr.clone().or_not()).map(StmtKind::Return),
+            just(Token::Return)
+                .ignore_then(expr.clone().or_not())
+                .map(StmtKind::Return),
         ));
 
         let assign_op = select! {
@@ -186,12 +223,21 @@ where
 
         // grammar.md: destructure = name "," name { "," name } "=" expr
         let destructure = ident
-            .then(just(Token::Comma).ignore_then(ident).repeated().at_least(1).collect::<Vec<_>>())
+            .then(
+                just(Token::Comma)
+                    .ignore_then(ident)
+                    .repeated()
+                    .at_least(1)
+                    .collect::<Vec<_>>(),
+            )
             .then_ignore(just(Token::Assign))
             .then(expr.clone())
             .map(|((first, mut rest), value)| {
                 rest.insert(0, first);
-                StmtKind::Destructure { targets: rest, value }
+                StmtKind::Destructure {
+                    targets: rest,
+                    value,
+                }
             });
 
         // grammar.md: index_assign = name "[" indices "]" assign_op expr
@@ -200,20 +246,28 @@ where
             .map_with(move |(target, indices), e| (target, indices, sp(e.span())))
             .then(assign_op)
             .then(expr.clone())
-            .map(|(((target, indices, lhs_span), (op, op_span)), value)| StmtKind::IndexAssign {
-                target,
-                indices,
-                lhs_span,
-                op,
-                op_span,
-                value,
-            });
+            .map(
+                |(((target, indices, lhs_span), (op, op_span)), value)| StmtKind::IndexAssign {
+                    target,
+                    indices,
+                    lhs_span,
+                    op,
+                    op_span,
+                    value,
+                },
+            );
 
         // grammar.md: assign = name assign_op expr
-        let assign = ident
-            .then(assign_op)
-            .then(expr.clone())
-            .map(|((target, (op, op_span)), value)| StmtKind::Assign { target, op, op_span, value });
+        let assign =
+            ident
+                .then(assign_op)
+                .then(expr.clone())
+                .map(|((target, (op, op_span)), value)| StmtKind::Assign {
+                    target,
+                    op,
+                    op_span,
+                    value,
+                });
 
         let kind = choice((
             function,
@@ -243,9 +297,7 @@ where
             none_of([Token::Newline, Token::Semi, Token::RBrace, Token::LBrace]).ignored(),
         ))
         .repeated()
-        .at_least(1)
-        .to(StmtKind::Error);
-        let kind = kind.recover_with(via_parser(skip));
+        .at_least(1);
 
         // grammar.md: terminator = ";" | NEWLINE | (before "}") | EOF
         let terminator = choice((
@@ -258,12 +310,24 @@ where
 
         let statement = kind
             .map_with(move |kind, e| (kind, sp(e.span())))
-            .then(terminator)
-            .map(|((kind, span), silent)| Stmt { kind, span, silent });
+            .then(terminator.clone())
+            .map(|((kind, span), silent)| Stmt { kind, span, silent })
+            .recover_with(via_parser(
+                skip.map_with(move |_, e| sp(e.span()))
+                    .then(terminator)
+                    .map(|(span, silent)| Stmt {
+                        kind: StmtKind::Error,
+                        span,
+                        silent,
+                    }),
+            ));
 
-        separator
-            .clone()
-            .ignore_then(statement.then_ignore(separator).repeated().collect::<Vec<_>>())
+        separator.clone().ignore_then(
+            statement
+                .then_ignore(separator)
+                .repeated()
+                .collect::<Vec<_>>(),
+        )
     })
 }
 
@@ -278,7 +342,10 @@ where
     let sp = move |s: SimpleSpan| Span::new(source, s.start, s.end);
     let all = just(Token::Colon)
         .then(one_of([Token::Comma, Token::RBracket]).rewind())
-        .map_with(move |_, e| Expr { kind: ExprKind::All, span: sp(e.span()) });
+        .map_with(move |_, e| Expr {
+            kind: ExprKind::All,
+            span: sp(e.span()),
+        });
     all.or(expr)
         .separated_by(just(Token::Comma))
         .at_least(1)
@@ -292,17 +359,39 @@ fn boxed(e: Expr) -> Box<Expr> {
 
 fn fold_binary(left: Expr, (op, op_span): (BinaryOp, Span), right: Expr) -> Expr {
     let span = left.span.to(right.span);
-    Expr { kind: ExprKind::Binary { op, op_span, left: boxed(left), right: boxed(right) }, span }
+    Expr {
+        kind: ExprKind::Binary {
+            op,
+            op_span,
+            left: boxed(left),
+            right: boxed(right),
+        },
+        span,
+    }
 }
 
 fn fold_prefix((op, op_span): (UnaryOp, Span), operand: Expr) -> Expr {
     let span = op_span.to(operand.span);
-    Expr { kind: ExprKind::Unary { op, op_span, operand: boxed(operand) }, span }
+    Expr {
+        kind: ExprKind::Unary {
+            op,
+            op_span,
+            operand: boxed(operand),
+        },
+        span,
+    }
 }
 
 fn fold_postfix(operand: Expr, (op, op_span): (UnaryOp, Span)) -> Expr {
     let span = operand.span.to(op_span);
-    Expr { kind: ExprKind::Unary { op, op_span, operand: boxed(operand) }, span }
+    Expr {
+        kind: ExprKind::Unary {
+            op,
+            op_span,
+            operand: boxed(operand),
+        },
+        span,
+    }
 }
 
 /// grammar.md: expr, with the precedence table implemented by two Pratt parsers around the
@@ -320,7 +409,13 @@ where
             .map_with(move |name, e| (name, sp(e.span())))
             .then_ignore(just(Token::Assign))
             .then(expr.clone())
-            .map(|((name, name_span), value)| Argument::Keyword(Keyword { name, name_span, value }));
+            .map(|((name, name_span), value)| {
+                Argument::Keyword(Keyword {
+                    name,
+                    name_span,
+                    value,
+                })
+            });
         let argument = keyword.or(expr.clone().map(Argument::Positional));
         let arguments = argument
             .separated_by(just(Token::Comma))
@@ -354,7 +449,12 @@ where
                             Argument::Keyword(k) => keywords.push(k),
                         }
                     }
-                    ExprKind::Call { name, name_span, args: positional, keywords }
+                    ExprKind::Call {
+                        name,
+                        name_span,
+                        args: positional,
+                        keywords,
+                    }
                 }
             });
 
@@ -384,35 +484,66 @@ where
         };
 
         let atom = choice((
-            literal.map_with(move |kind, e| Expr { kind, span: sp(e.span()) }),
-            name_or_call.map_with(move |kind, e| Expr { kind, span: sp(e.span()) }),
-            matrix.map_with(move |kind, e| Expr { kind, span: sp(e.span()) }),
+            literal.map_with(move |kind, e| Expr {
+                kind,
+                span: sp(e.span()),
+            }),
+            name_or_call.map_with(move |kind, e| Expr {
+                kind,
+                span: sp(e.span()),
+            }),
+            matrix.map_with(move |kind, e| Expr {
+                kind,
+                span: sp(e.span()),
+            }),
             expr.clone()
                 .delimited_by(just(Token::LParen), just(Token::RParen))
-                .map_with(move |inner: Expr, e| Expr { kind: inner.kind, span: sp(e.span()) }),
+                .map_with(move |inner: Expr, e| Expr {
+                    kind: inner.kind,
+                    span: sp(e.span()),
+                }),
         ))
         .labelled("expression")
         .boxed();
 
-        let op = move |token: Token, op: BinaryOp| just(token).map_with(move |_, e| (op, sp(e.span())));
-        let unary = move |token: Token, op: UnaryOp| just(token).map_with(move |_, e| (op, sp(e.span())));
-        let indices = index_list(expr.clone(), source).map_with(move |indices, e| (indices, sp(e.span())));
+        let op =
+            move |token: Token, op: BinaryOp| just(token).map_with(move |_, e| (op, sp(e.span())));
+        let unary =
+            move |token: Token, op: UnaryOp| just(token).map_with(move |_, e| (op, sp(e.span())));
+        let indices =
+            index_list(expr.clone(), source).map_with(move |indices, e| (indices, sp(e.span())));
 
         // grammar.md precedence, tightest first: postfix, ^ .^, prefix, * / \ .* ./, + - .+ .-
         let arithmetic = atom
             .pratt((
                 postfix(
                     10,
-                    choice((unary(Token::Quote, UnaryOp::Adjoint), unary(Token::DotQuote, UnaryOp::Transpose))),
+                    choice((
+                        unary(Token::Quote, UnaryOp::Adjoint),
+                        unary(Token::DotQuote, UnaryOp::Transpose),
+                    )),
                     |x, op, _| fold_postfix(x, op),
                 ),
-                postfix(10, indices, |target: Expr, (indices, span): (Vec<Expr>, Span), _| {
-                    let span = target.span.to(span);
-                    Expr { kind: ExprKind::Index { target: boxed(target), indices }, span }
-                }),
+                postfix(
+                    10,
+                    indices,
+                    |target: Expr, (indices, span): (Vec<Expr>, Span), _| {
+                        let span = target.span.to(span);
+                        Expr {
+                            kind: ExprKind::Index {
+                                target: boxed(target),
+                                indices,
+                            },
+                            span,
+                        }
+                    },
+                ),
                 infix(
                     right(8),
-                    choice((op(Token::Caret, BinaryOp::Pow), op(Token::DotCaret, BinaryOp::DotPow))),
+                    choice((
+                        op(Token::Caret, BinaryOp::Pow),
+                        op(Token::DotCaret, BinaryOp::DotPow),
+                    )),
                     |l, op, r, _| fold_binary(l, op, r),
                 ),
                 prefix(
@@ -461,12 +592,23 @@ where
                 None => start,
                 Some((end, None)) => {
                     let span = start.span.to(end.span);
-                    Expr { kind: ExprKind::Range { start: boxed(start), step: None, end: boxed(end) }, span }
+                    Expr {
+                        kind: ExprKind::Range {
+                            start: boxed(start),
+                            step: None,
+                            end: boxed(end),
+                        },
+                        span,
+                    }
                 }
                 Some((step, Some(end))) => {
                     let span = start.span.to(end.span);
                     Expr {
-                        kind: ExprKind::Range { start: boxed(start), step: Some(boxed(step)), end: boxed(end) },
+                        kind: ExprKind::Range {
+                            start: boxed(start),
+                            step: Some(boxed(step)),
+                            end: boxed(end),
+                        },
                         span,
                     }
                 }
@@ -486,8 +628,12 @@ where
                 )),
                 |l, op, r, _| fold_binary(l, op, r),
             ),
-            infix(left(2), op(Token::AndAnd, BinaryOp::And), |l, op, r, _| fold_binary(l, op, r)),
-            infix(left(1), op(Token::OrOr, BinaryOp::Or), |l, op, r, _| fold_binary(l, op, r)),
+            infix(left(2), op(Token::AndAnd, BinaryOp::And), |l, op, r, _| {
+                fold_binary(l, op, r)
+            }),
+            infix(left(1), op(Token::OrOr, BinaryOp::Or), |l, op, r, _| {
+                fold_binary(l, op, r)
+            }),
         ))
     })
 }

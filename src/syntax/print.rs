@@ -6,7 +6,11 @@ use crate::intern::Interner;
 
 /// One line per top-level statement.
 pub fn program(program: &Program, names: &Interner) -> String {
-    let lines: Vec<String> = program.statements.iter().map(|s| statement(s, names)).collect();
+    let lines: Vec<String> = program
+        .statements
+        .iter()
+        .map(|s| statement(s, names))
+        .collect();
     lines.join("\n")
 }
 
@@ -14,10 +18,23 @@ pub fn program(program: &Program, names: &Interner) -> String {
 pub fn statement(stmt: &Stmt, names: &Interner) -> String {
     let body = match &stmt.kind {
         StmtKind::Expr(e) => expr(e, names),
-        StmtKind::Assign { target, op, value, .. } => {
-            format!("{} {} {}", names.name(target.name), op.symbol(), expr(value, names))
+        StmtKind::Assign {
+            target, op, value, ..
+        } => {
+            format!(
+                "{} {} {}",
+                names.name(target.name),
+                op.symbol(),
+                expr(value, names)
+            )
         }
-        StmtKind::IndexAssign { target, indices, op, value, .. } => format!(
+        StmtKind::IndexAssign {
+            target,
+            indices,
+            op,
+            value,
+            ..
+        } => format!(
             "{}[{}] {} {}",
             names.name(target.name),
             list(indices, names),
@@ -30,9 +47,17 @@ pub fn statement(stmt: &Stmt, names: &Interner) -> String {
         }
         StmtKind::FnDef(def) => {
             let params: Vec<&str> = def.params.iter().map(|p| names.name(p.name)).collect();
-            format!("fn {}({}) {}", names.name(def.name.name), params.join(", "), block(&def.body, names))
+            format!(
+                "fn {}({}) {}",
+                names.name(def.name.name),
+                params.join(", "),
+                block(&def.body, names)
+            )
         }
-        StmtKind::If { branches, otherwise } => {
+        StmtKind::If {
+            branches,
+            otherwise,
+        } => {
             let mut parts: Vec<String> = branches
                 .iter()
                 .map(|(cond, body)| format!("if {} {}", expr(cond, names), block(body, names)))
@@ -43,9 +68,16 @@ pub fn statement(stmt: &Stmt, names: &Interner) -> String {
             parts.join(" else ")
         }
         StmtKind::For { var, iter, body } => {
-            format!("for {} in {} {}", names.name(var.name), expr(iter, names), block(body, names))
+            format!(
+                "for {} in {} {}",
+                names.name(var.name),
+                expr(iter, names),
+                block(body, names)
+            )
         }
-        StmtKind::While { cond, body } => format!("while {} {}", expr(cond, names), block(body, names)),
+        StmtKind::While { cond, body } => {
+            format!("while {} {}", expr(cond, names), block(body, names))
+        }
         StmtKind::Break => "break".into(),
         StmtKind::Continue => "continue".into(),
         StmtKind::Return(None) => "return".into(),
@@ -60,7 +92,11 @@ pub fn statement(stmt: &Stmt, names: &Interner) -> String {
 }
 
 fn block(block: &Block, names: &Interner) -> String {
-    let statements: Vec<String> = block.statements.iter().map(|s| statement(s, names)).collect();
+    let statements: Vec<String> = block
+        .statements
+        .iter()
+        .map(|s| statement(s, names))
+        .collect();
     format!("{{ {} }}", statements.join("; "))
 }
 
@@ -90,20 +126,47 @@ pub fn expr(e: &Expr, names: &Interner) -> String {
         }
         ExprKind::Range { start, step, end } => match step {
             None => format!("({}:{})", expr(start, names), expr(end, names)),
-            Some(step) => format!("({}:{}:{})", expr(start, names), expr(step, names), expr(end, names)),
+            Some(step) => format!(
+                "({}:{}:{})",
+                expr(start, names),
+                expr(step, names),
+                expr(end, names)
+            ),
         },
-        ExprKind::Unary { op: op @ (UnaryOp::Adjoint | UnaryOp::Transpose), operand, .. } => {
+        ExprKind::Unary {
+            op: op @ (UnaryOp::Adjoint | UnaryOp::Transpose),
+            operand,
+            ..
+        } => {
             format!("({}{})", expr(operand, names), op.symbol())
         }
         ExprKind::Unary { op, operand, .. } => format!("({}{})", op.symbol(), expr(operand, names)),
-        ExprKind::Binary { op, left, right, .. } => {
-            format!("({} {} {})", expr(left, names), op.symbol(), expr(right, names))
+        ExprKind::Binary {
+            op, left, right, ..
+        } => {
+            format!(
+                "({} {} {})",
+                expr(left, names),
+                op.symbol(),
+                expr(right, names)
+            )
         }
-        ExprKind::Call { name, args, keywords, .. } => {
+        ExprKind::Call {
+            name,
+            args,
+            keywords,
+            ..
+        } => {
             let mut parts: Vec<String> = args.iter().map(|a| expr(a, names)).collect();
-            parts.extend(keywords.iter().map(|k| format!("{}={}", names.name(k.name), expr(&k.value, names))));
+            parts.extend(
+                keywords
+                    .iter()
+                    .map(|k| format!("{}={}", names.name(k.name), expr(&k.value, names))),
+            );
             format!("{}({})", names.name(*name), parts.join(", "))
         }
-        ExprKind::Index { target, indices } => format!("{}[{}]", expr(target, names), list(indices, names)),
+        ExprKind::Index { target, indices } => {
+            format!("{}[{}]", expr(target, names), list(indices, names))
+        }
     }
 }

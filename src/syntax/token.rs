@@ -41,101 +41,149 @@ pub enum Token {
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*", |lex| lex.extras.intern(lex.slice()))]
     Ident(Symbol),
 
+    /// The keyword `fn`.
     #[token("fn")]
     Fn,
+    /// The keyword `if`.
     #[token("if")]
     If,
+    /// The keyword `else`.
     #[token("else")]
     Else,
+    /// The keyword `for`.
     #[token("for")]
     For,
+    /// The keyword `in`.
     #[token("in")]
     In,
+    /// The keyword `while`.
     #[token("while")]
     While,
+    /// The keyword `break`.
     #[token("break")]
     Break,
+    /// The keyword `continue`.
     #[token("continue")]
     Continue,
+    /// The keyword `return`.
     #[token("return")]
     Return,
+    /// The keyword `true`.
     #[token("true")]
     True,
+    /// The keyword `false`.
     #[token("false")]
     False,
+    /// The keyword `end`.
     #[token("end")]
     End,
 
+    /// The operator `+`.
     #[token("+")]
     Plus,
+    /// The operator `-`.
     #[token("-")]
     Minus,
+    /// The operator `*`.
     #[token("*")]
     Star,
+    /// The operator `/`.
     #[token("/")]
     Slash,
+    /// The operator `\`.
     #[token("\\")]
     Backslash,
+    /// The operator `^`.
     #[token("^")]
     Caret,
+    /// The operator `.+`.
     #[token(".+")]
     DotPlus,
+    /// The operator `.-`.
     #[token(".-")]
     DotMinus,
+    /// The operator `.*`.
     #[token(".*")]
     DotStar,
+    /// The operator `./`.
     #[token("./")]
     DotSlash,
+    /// The operator `.^`.
     #[token(".^")]
     DotCaret,
+    /// The operator `'`.
     #[token("'")]
     Quote,
+    /// The operator `.'`.
     #[token(".'")]
     DotQuote,
+    /// The operator `==`.
     #[token("==")]
     EqEq,
+    /// The operator `!=`.
     #[token("!=")]
     NotEq,
+    /// The operator `<`.
     #[token("<")]
     Less,
+    /// The operator `<=`.
     #[token("<=")]
     LessEq,
+    /// The operator `>`.
     #[token(">")]
     Greater,
+    /// The operator `>=`.
     #[token(">=")]
     GreaterEq,
+    /// The operator `&&`.
     #[token("&&")]
     AndAnd,
+    /// The operator `||`.
     #[token("||")]
     OrOr,
+    /// The operator `!`.
     #[token("!")]
     Bang,
+    /// The operator `=`.
     #[token("=")]
     Assign,
+    /// The operator `+=`.
     #[token("+=")]
     PlusAssign,
+    /// The operator `-=`.
     #[token("-=")]
     MinusAssign,
+    /// The operator `*=`.
     #[token("*=")]
     StarAssign,
+    /// The operator `/=`.
     #[token("/=")]
     SlashAssign,
+    /// The operator `:`.
     #[token(":")]
     Colon,
+    /// The operator `,`.
     #[token(",")]
     Comma,
+    /// The operator `;`.
     #[token(";")]
     Semi,
+    /// The operator `(`.
     #[token("(")]
     LParen,
+    /// The operator `)`.
     #[token(")")]
     RParen,
+    /// The operator `[`.
     #[token("[")]
     LBracket,
+    /// The operator `]`.
     #[token("]")]
     RBracket,
+    /// The operator `{`.
     #[token("{")]
     LBrace,
+    /// The operator `}`.
     #[token("}")]
     RBrace,
     /// A line break: a statement separator outside `()` and `[]`.
@@ -233,7 +281,11 @@ pub type Spanned = (Token, Span);
 
 /// Lexes `text`. Identifiers are interned into `interner`. Returns the tokens that could be
 /// read and a diagnostic for every piece that could not.
-pub fn lex(text: &str, source: SourceId, interner: &mut Interner) -> (Vec<Spanned>, Vec<Diagnostic>) {
+pub fn lex(
+    text: &str,
+    source: SourceId,
+    interner: &mut Interner,
+) -> (Vec<Spanned>, Vec<Diagnostic>) {
     let mut lexer = Token::lexer_with_extras(text, std::mem::take(interner));
     let mut tokens = Vec::new();
     let mut errors = Vec::new();
@@ -249,13 +301,24 @@ pub fn lex(text: &str, source: SourceId, interner: &mut Interner) -> (Vec<Spanne
             Ok(token) => tokens.push((token, span)),
             Err(LexError::BadEscape) => errors.push(
                 Diagnostic::error(ErrorKind::Lex, span, "unknown escape in string")
-                    .label(span, "this string has an escape other than \\n \\t \\\" \\\\")
+                    .label(
+                        span,
+                        "this string has an escape other than \\n \\t \\\" \\\\",
+                    )
                     .help("write a backslash as \\\\"),
             ),
             Err(LexError::Unexpected) => {
-                let shown = lexer.slice().chars().next().map_or(String::new(), |c| c.to_string());
-                let mut d = Diagnostic::error(ErrorKind::Lex, span, format!("unexpected character `{shown}`"))
-                    .label(span, "no token starts with this");
+                let shown = lexer
+                    .slice()
+                    .chars()
+                    .next()
+                    .map_or(String::new(), |c| c.to_string());
+                let mut d = Diagnostic::error(
+                    ErrorKind::Lex,
+                    span,
+                    format!("unexpected character `{shown}`"),
+                )
+                .label(span, "no token starts with this");
                 if shown == "`" {
                     d = d.help("strings use double quotes: \"text\"");
                 } else if shown == "%" {
