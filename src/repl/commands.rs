@@ -28,17 +28,50 @@ pub struct Command {
 
 /// Every command, in help order.
 pub const COMMANDS: &[Command] = &[
-    Command { name: "help", usage: ":help [NAME]", doc: "this overview, or a builtin's signature, doc and example" },
-    Command { name: "vars", usage: ":vars", doc: "each variable with its shape and kind, then the functions" },
-    Command { name: "clear", usage: ":clear [NAME ...]", doc: "forget the named variables and functions, or all of them" },
-    Command { name: "load", usage: ":load FILE", doc: "run a script into this session" },
-    Command { name: "save", usage: ":save FILE", doc: "write every input that ran without error as a script" },
-    Command { name: "format", usage: ":format short|long", doc: "print numbers with about 5 or about 15 digits" },
-    Command { name: "quit", usage: ":quit", doc: "leave (so does Ctrl-D on an empty line)" },
+    Command {
+        name: "help",
+        usage: ":help [NAME]",
+        doc: "this overview, or a builtin's signature, doc and example",
+    },
+    Command {
+        name: "vars",
+        usage: ":vars",
+        doc: "each variable with its shape and kind, then the functions",
+    },
+    Command {
+        name: "clear",
+        usage: ":clear [NAME ...]",
+        doc: "forget the named variables and functions, or all of them",
+    },
+    Command {
+        name: "load",
+        usage: ":load FILE",
+        doc: "run a script into this session",
+    },
+    Command {
+        name: "save",
+        usage: ":save FILE",
+        doc: "write every input that ran without error as a script",
+    },
+    Command {
+        name: "format",
+        usage: ":format short|long",
+        doc: "print numbers with about 5 or about 15 digits",
+    },
+    Command {
+        name: "quit",
+        usage: ":quit",
+        doc: "leave (so does Ctrl-D on an empty line)",
+    },
 ];
 
 /// Short forms accepted besides the names above.
-const ALIASES: &[(&str, &str)] = &[("h", "help"), ("?", "help"), ("q", "quit"), ("exit", "quit")];
+const ALIASES: &[(&str, &str)] = &[
+    ("h", "help"),
+    ("?", "help"),
+    ("q", "quit"),
+    ("exit", "quit"),
+];
 
 /// What the session does after a command.
 #[derive(Debug, PartialEq, Eq)]
@@ -56,7 +89,10 @@ pub fn execute(session: &mut Session, line: &str) -> Flow {
         Some(space) => (&line[..space], line[space..].trim()),
         None => (line, ""),
     };
-    let name = ALIASES.iter().find(|(alias, _)| *alias == word).map_or(word, |(_, name)| *name);
+    let name = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == word)
+        .map_or(word, |(_, name)| *name);
     match name {
         "help" => help(argument),
         "vars" => vars(session),
@@ -73,7 +109,10 @@ pub fn execute(session: &mut Session, line: &str) -> Flow {
         }
         "format" => format(session, argument),
         "quit" => return Flow::Quit,
-        "" => fail(session, "a command name goes after `:` (`:help` lists them)"),
+        "" => fail(
+            session,
+            "a command name goes after `:` (`:help` lists them)",
+        ),
         _ => {
             let names = COMMANDS.iter().map(|c| c.name);
             let message = match did_you_mean(word, names) {
@@ -108,13 +147,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
-    }
+    rows[0] = (0..=b.len()).collect();
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(rows[i - 2][j - 2] + 1);
             }
@@ -130,18 +169,30 @@ fn help(argument: &str) {
         return say(&overview());
     }
     if let Some(builtin) = la::builtins::lookup(name) {
-        return say(&format!("{}\n  {}\n  example: {}\n", builtin.signature, builtin.doc, builtin.example));
+        return say(&format!(
+            "{}\n  {}\n  example: {}\n",
+            builtin.signature, builtin.doc, builtin.example
+        ));
     }
-    if let Some((_, text)) = KEYWORD_HELP.iter().find(|(keyword, _)| keyword.split(' ').any(|k| k == name)) {
+    if let Some((_, text)) = KEYWORD_HELP
+        .iter()
+        .find(|(keyword, _)| keyword.split(' ').any(|k| k == name))
+    {
         return say(&format!("{text}\n"));
     }
     if let Some(command) = COMMANDS.iter().find(|c| c.name == name) {
         return say(&format!("{}\n  {}\n", command.usage, command.doc));
     }
-    let names = la::builtins::all().map(|b| b.name).chain(COMMANDS.iter().map(|c| c.name));
+    let names = la::builtins::all()
+        .map(|b| b.name)
+        .chain(COMMANDS.iter().map(|c| c.name));
     match did_you_mean(name, names) {
-        Some(near) => say(&format!("no builtin or command called `{name}`: did you mean `{near}`?\n")),
-        None => say(&format!("no builtin or command called `{name}` (`:help` lists them)\n")),
+        Some(near) => say(&format!(
+            "no builtin or command called `{name}`: did you mean `{near}`?\n"
+        )),
+        None => say(&format!(
+            "no builtin or command called `{name}` (`:help` lists them)\n"
+        )),
     }
 }
 
@@ -193,15 +244,26 @@ fn vars(session: &Session) {
     if variables.is_empty() && functions.is_empty() {
         return say("no variables or functions yet\n");
     }
-    let width = variables.iter().map(|(name, _)| name.chars().count()).max().unwrap_or(0);
-    let shapes: Vec<String> = variables.iter().map(|(_, value)| value.shape().to_string()).collect();
+    let width = variables
+        .iter()
+        .map(|(name, _)| name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let shapes: Vec<String> = variables
+        .iter()
+        .map(|(_, value)| value.shape().to_string())
+        .collect();
     let shape_width = shapes.iter().map(|s| s.chars().count()).max().unwrap_or(0);
     let mut text = String::new();
     for ((name, value), shape) in variables.iter().zip(&shapes) {
         let name_pad = width - name.chars().count();
         let shape_pad = shape_width - shape.chars().count();
         let kind = value.kind_name();
-        text.push_str(&format!("{name}{}  {shape}{}  {kind}\n", " ".repeat(name_pad), " ".repeat(shape_pad)));
+        text.push_str(&format!(
+            "{name}{}  {shape}{}  {kind}\n",
+            " ".repeat(name_pad),
+            " ".repeat(shape_pad)
+        ));
     }
     if !functions.is_empty() {
         text.push_str(&format!("functions: {}\n", functions.join(", ")));
@@ -222,7 +284,10 @@ fn clear(session: &mut Session, argument: &str) {
         let message = {
             let variables = session.la.variables();
             let functions = session.la.functions();
-            let known = variables.iter().map(|(n, _)| *n).chain(functions.iter().copied());
+            let known = variables
+                .iter()
+                .map(|(n, _)| *n)
+                .chain(functions.iter().copied());
             match did_you_mean(name, known) {
                 Some(near) => format!("no variable or function `{name}`: did you mean `{near}`?"),
                 None => format!("no variable or function `{name}`"),
@@ -254,7 +319,10 @@ fn save(session: &Session, path: &str) {
     match std::fs::write(path, script) {
         Ok(()) => {
             let n = session.accepted.len();
-            say(&format!("saved {n} input{} to {path}\n", if n == 1 { "" } else { "s" }));
+            say(&format!(
+                "saved {n} input{} to {path}\n",
+                if n == 1 { "" } else { "s" }
+            ));
         }
         Err(e) => fail(session, &format!("cannot write {path}: {e}")),
     }
@@ -265,15 +333,28 @@ fn format(session: &mut Session, argument: &str) {
         "short" => Precision::Short,
         "long" => Precision::Long,
         "" => {
-            let current = if session.precision == Precision::Long { "long" } else { "short" };
-            return say(&format!("format is {current} (:format short|long changes it)\n"));
+            let current = if session.precision == Precision::Long {
+                "long"
+            } else {
+                "short"
+            };
+            return say(&format!(
+                "format is {current} (:format short|long changes it)\n"
+            ));
         }
-        other => return fail(session, &format!("unknown format `{other}`: use `:format short` or `:format long`")),
+        other => {
+            return fail(
+                session,
+                &format!("unknown format `{other}`: use `:format short` or `:format long`"),
+            )
+        }
     };
     session.precision = precision;
     session.la.set_precision(precision);
     let digits = if precision == Precision::Long { 15 } else { 5 };
-    say(&format!("numbers now print with about {digits} significant digits\n"));
+    say(&format!(
+        "numbers now print with about {digits} significant digits\n"
+    ));
 }
 
 /// Writes command output to stdout.
@@ -285,7 +366,11 @@ fn say(text: &str) {
 
 /// Reports a command that could not do its job, in the style of the language's errors.
 pub fn fail(session: &Session, message: &str) {
-    let label = if session.color { "\x1b[31mError:\x1b[0m" } else { "Error:" };
+    let label = if session.color {
+        "\x1b[31mError:\x1b[0m"
+    } else {
+        "Error:"
+    };
     crate::report(&format!("{label} {message}\n"));
 }
 
@@ -307,7 +392,11 @@ mod tests {
     fn every_builtin_appears_in_the_overview() {
         let text = overview();
         for builtin in la::builtins::all() {
-            assert!(text.contains(&format!(" {}", builtin.name)), "{} missing", builtin.name);
+            assert!(
+                text.contains(&format!(" {}", builtin.name)),
+                "{} missing",
+                builtin.name
+            );
         }
     }
 }

@@ -15,8 +15,9 @@ use rustyline::completion::Pair;
 use super::commands::COMMANDS;
 
 /// The words of the language, offered wherever a name can go.
-pub const KEYWORDS: &[&str] =
-    &["fn", "if", "else", "for", "in", "while", "break", "continue", "return", "true", "false", "end"];
+pub const KEYWORDS: &[&str] = &[
+    "fn", "if", "else", "for", "in", "while", "break", "continue", "return", "true", "false", "end",
+];
 
 /// The predefined constants.
 const CONSTANTS: &[&str] = &["pi", "e", "inf", "nan"];
@@ -41,8 +42,15 @@ pub fn complete(line: &str, pos: usize, user_names: &[String]) -> Completions {
         return (pos, Vec::new());
     }
     let builtins = la::builtins::all().map(|b| b.name);
-    let names = user_names.iter().map(String::as_str).chain(builtins).chain(KEYWORDS.iter().copied());
-    (start, matching(word, names.chain(CONSTANTS.iter().copied())))
+    let names = user_names
+        .iter()
+        .map(String::as_str)
+        .chain(builtins)
+        .chain(KEYWORDS.iter().copied());
+    (
+        start,
+        matching(word, names.chain(CONSTANTS.iter().copied())),
+    )
 }
 
 /// `command_line` is what follows the `:`, starting at byte `start` of the line.
@@ -67,9 +75,15 @@ fn complete_command(command_line: &str, start: usize, user_names: &[String]) -> 
         "clear" => {
             let word_at = argument_start + word_start(argument);
             let word = &command_line[word_at - start..];
-            (word_at, matching(word, user_names.iter().map(String::as_str)))
+            (
+                word_at,
+                matching(word, user_names.iter().map(String::as_str)),
+            )
         }
-        "format" => (argument_start, matching(argument, ["short", "long"].into_iter())),
+        "format" => (
+            argument_start,
+            matching(argument, ["short", "long"].into_iter()),
+        ),
         _ => (argument_start, Vec::new()),
     }
 }
@@ -89,7 +103,9 @@ fn complete_path(argument: &str, argument_start: usize) -> Completions {
     let dir = match dir_part {
         "" => PathBuf::from("."),
         _ => match dir_part.strip_prefix("~/") {
-            Some(rest) => dirs::home_dir().map_or_else(|| PathBuf::from(dir_part), |home| home.join(rest)),
+            Some(rest) => {
+                dirs::home_dir().map_or_else(|| PathBuf::from(dir_part), |home| home.join(rest))
+            }
             None => PathBuf::from(dir_part),
         },
     };
@@ -105,13 +121,20 @@ fn complete_path(argument: &str, argument_start: usize) -> Completions {
                 return None;
             }
             let is_dir = entry.path().is_dir();
-            let display = if is_dir { format!("{name}/") } else { name.clone() };
+            let display = if is_dir {
+                format!("{name}/")
+            } else {
+                name.clone()
+            };
             let replacement = match (is_dir, quoted) {
                 (true, _) => format!("{name}/"),
                 (false, true) => format!("{name}\""),
                 (false, false) => name,
             };
-            Some(Pair { display, replacement })
+            Some(Pair {
+                display,
+                replacement,
+            })
         })
         .collect();
     candidates.sort_by(|a, b| a.display.cmp(&b.display));
@@ -123,12 +146,19 @@ fn matching<'a>(word: &str, names: impl Iterator<Item = &'a str>) -> Vec<Pair> {
     let mut found: Vec<&str> = names.filter(|name| name.starts_with(word)).collect();
     found.sort_unstable();
     found.dedup();
-    found.into_iter().map(|name| Pair { display: name.to_string(), replacement: name.to_string() }).collect()
+    found
+        .into_iter()
+        .map(|name| Pair {
+            display: name.to_string(),
+            replacement: name.to_string(),
+        })
+        .collect()
 }
 
 /// Where the name that ends at the end of `text` begins.
 fn word_start(text: &str) -> usize {
-    text.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1)
+    text.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1)
 }
 
 /// True when `text` ends inside a string literal (strings never span lines).
@@ -163,7 +193,10 @@ mod tests {
 
     #[test]
     fn names_in_code() {
-        assert_eq!(names("x = learn", &["learning_rate", "x"]), (4, vec!["learning_rate".to_string()]));
+        assert_eq!(
+            names("x = learn", &["learning_rate", "x"]),
+            (4, vec!["learning_rate".to_string()])
+        );
         assert_eq!(names("inv(A) + in", &[]).1, ["in", "inf", "inv"]);
         assert_eq!(names("whi", &[]).1, ["while"]);
         assert!(names("print(\"lea", &["learning_rate"]).1.is_empty());
@@ -174,7 +207,10 @@ mod tests {
     fn commands_and_their_arguments() {
         assert_eq!(names(":he", &[]), (1, vec!["help".to_string()]));
         assert_eq!(names(":help inv", &[]), (6, vec!["inv".to_string()]));
-        assert_eq!(names(":clear wei", &["weights", "x"]), (7, vec!["weights".to_string()]));
+        assert_eq!(
+            names(":clear wei", &["weights", "x"]),
+            (7, vec!["weights".to_string()])
+        );
         assert_eq!(names(":format l", &[]), (8, vec!["long".to_string()]));
     }
 
@@ -185,7 +221,10 @@ mod tests {
         std::fs::write(dir.join("script.la"), "x = 1\n").unwrap();
         let base = dir.display().to_string();
         let quoted = format!(":load \"{base}/scr");
-        assert_eq!(names(&quoted, &[]), (quoted.len() - 3, vec!["script.la\"".to_string()]));
+        assert_eq!(
+            names(&quoted, &[]),
+            (quoted.len() - 3, vec!["script.la\"".to_string()])
+        );
         let bare = format!(":load {base}/s");
         assert_eq!(names(&bare, &[]).1, ["script.la", "sub/"]);
         std::fs::remove_dir_all(&dir).unwrap();

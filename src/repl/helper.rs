@@ -27,7 +27,10 @@ pub struct LaHelper {
 impl LaHelper {
     /// Replaces the session's names.
     pub fn set_names(&mut self, variables: Vec<String>, functions: Vec<String>) {
-        self.names = variables.into_iter().chain(functions.iter().cloned()).collect();
+        self.names = variables
+            .into_iter()
+            .chain(functions.iter().cloned())
+            .collect();
         self.functions = functions;
     }
 
@@ -40,7 +43,12 @@ impl LaHelper {
 impl Completer for LaHelper {
     type Candidate = Pair;
 
-    fn complete(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
         // Commands are single lines: a `:` on a continuation line is code.
         if !self.before.is_empty() && line.trim_start().starts_with(':') {
             return Ok((pos, Vec::new()));

@@ -73,7 +73,11 @@ pub fn highlight(before: &str, line: &str) -> String {
 
 /// The builtin whose call the end of `before` + `line` is inside, for the signature hint.
 /// A user function of the same name hides the builtin.
-pub fn call_hint(before: &str, line: &str, is_user_function: impl Fn(&str) -> bool) -> Option<&'static Builtin> {
+pub fn call_hint(
+    before: &str,
+    line: &str,
+    is_user_function: impl Fn(&str) -> bool,
+) -> Option<&'static Builtin> {
     let text = format!("{before}{line}");
     let (tokens, _) = lex_all(&text);
     // One entry per open bracket: the builtin it calls, if it is a call's `(`.
@@ -114,9 +118,10 @@ fn token_style(token: &Token, slice: &str) -> Option<&'static str> {
         Fn | If | Else | For | In | While | Break | Continue | Return | End => KEYWORD,
         Ident(_) if builtins::lookup(slice).is_some() => BUILTIN,
         Ident(_) if matches!(slice, "pi" | "e" | "inf" | "Inf" | "nan" | "NaN") => NUMBER,
-        Plus | Minus | Star | Slash | Backslash | Caret | DotPlus | DotMinus | DotStar | DotSlash
-        | DotCaret | Quote | DotQuote | EqEq | NotEq | Less | LessEq | Greater | GreaterEq | AndAnd
-        | OrOr | Bang | Assign | PlusAssign | MinusAssign | StarAssign | SlashAssign | Colon => OPERATOR,
+        Plus | Minus | Star | Slash | Backslash | Caret | DotPlus | DotMinus | DotStar
+        | DotSlash | DotCaret | Quote | DotQuote | EqEq | NotEq | Less | LessEq | Greater
+        | GreaterEq | AndAnd | OrOr | Bang | Assign | PlusAssign | MinusAssign | StarAssign
+        | SlashAssign | Colon => OPERATOR,
         _ => return None,
     })
 }
@@ -190,7 +195,14 @@ mod tests {
 
     #[test]
     fn highlighting_keeps_the_text() {
-        for line in ["x = [1, 2]' * inv(A)  # note", "print(\"a×b\")", "for i in 1:3 { }", "\"open", "]]", "é ± 1"] {
+        for line in [
+            "x = [1, 2]' * inv(A)  # note",
+            "print(\"a×b\")",
+            "for i in 1:3 { }",
+            "\"open",
+            "]]",
+            "é ± 1",
+        ] {
             assert_eq!(plain(&highlight("", line)), line);
         }
     }
@@ -219,10 +231,19 @@ mod tests {
     fn hints_follow_the_innermost_call() {
         let none = |_: &str| false;
         assert_eq!(call_hint("", "zeros(", none).map(|b| b.name), Some("zeros"));
-        assert_eq!(call_hint("", "zeros(2, size(A", none).map(|b| b.name), Some("size"));
+        assert_eq!(
+            call_hint("", "zeros(2, size(A", none).map(|b| b.name),
+            Some("size")
+        );
         assert_eq!(call_hint("", "zeros(2, [1", none).map(|b| b.name), None);
         assert_eq!(call_hint("", "zeros(2)", none).map(|b| b.name), None);
-        assert_eq!(call_hint("x = inv(\n", "", none).map(|b| b.name), Some("inv"));
-        assert_eq!(call_hint("", "inv(", |name| name == "inv").map(|b| b.name), None);
+        assert_eq!(
+            call_hint("x = inv(\n", "", none).map(|b| b.name),
+            Some("inv")
+        );
+        assert_eq!(
+            call_hint("", "inv(", |name| name == "inv").map(|b| b.name),
+            None
+        );
     }
 }

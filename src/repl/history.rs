@@ -24,7 +24,10 @@ impl HistoryFile {
             Some(path) => Some(PathBuf::from(path)),
             None => dirs::data_dir().map(|dir| dir.join("la").join("history")),
         };
-        HistoryFile { path, warned: false }
+        HistoryFile {
+            path,
+            warned: false,
+        }
     }
 
     /// Loads earlier sessions' entries into `editor`; a missing file is a first session.
@@ -57,7 +60,9 @@ impl HistoryFile {
     fn warn(&mut self, message: &str) {
         if !self.warned {
             self.warned = true;
-            crate::report(&format!("la: {message} (history is kept for this session only)\n"));
+            crate::report(&format!(
+                "la: {message} (history is kept for this session only)\n"
+            ));
         }
     }
 }

@@ -59,7 +59,13 @@ pub fn run(la: &mut Interpreter, options: Options, warnings: &Mutex<Vec<Diagnost
         .max_history_size(history::MAX_ENTRIES)
         .and_then(|builder| builder.history_ignore_dups(true))
         .map(|builder| builder.auto_add_history(false))
-        .map(|builder| builder.color_mode(if options.highlight { ColorMode::Enabled } else { ColorMode::Disabled }));
+        .map(|builder| {
+            builder.color_mode(if options.highlight {
+                ColorMode::Enabled
+            } else {
+                ColorMode::Disabled
+            })
+        });
     let editor = config.and_then(|config| Editor::with_config(config.build()));
     let mut editor = match editor {
         Ok(editor) => editor,
@@ -99,8 +105,18 @@ pub fn run(la: &mut Interpreter, options: Options, warnings: &Mutex<Vec<Diagnost
             session.submit(&input);
         }
         if let Some(helper) = editor.helper_mut() {
-            let variables = session.la.variables().into_iter().map(|(name, _)| name.to_string()).collect();
-            let functions = session.la.functions().into_iter().map(str::to_string).collect();
+            let variables = session
+                .la
+                .variables()
+                .into_iter()
+                .map(|(name, _)| name.to_string())
+                .collect();
+            let functions = session
+                .la
+                .functions()
+                .into_iter()
+                .map(str::to_string)
+                .collect();
             helper.set_names(variables, functions);
         }
     }
@@ -138,14 +154,17 @@ impl Session<'_> {
             Err(e) => return commands::fail(self, &format!("cannot read {path}: {e}")),
         };
         if self.run(path, &text) {
-            self.accepted.push(format!("# :load {path}\n{}", text.trim_end()));
+            self.accepted
+                .push(format!("# :load {path}\n{}", text.trim_end()));
         }
     }
 
     /// Runs `text`, shows its warnings and error; true when it ran without error.
     fn run(&mut self, name: &str, text: &str) -> bool {
+        // Only a Ctrl-C pressed while this input runs may stop it; one that came after the
+        // program's last check must not stop (or, doubled, exit) the next.
+        self.interrupt.store(false, Ordering::SeqCst);
         let result = self.la.run(name, text);
-        // A Ctrl-C that came after the program's last check must not exit the next one.
         self.interrupt.store(false, Ordering::SeqCst);
         let _ = std::io::stdout().flush();
         crate::print_warnings(self.la, self.color, self.warnings);
@@ -176,11 +195,19 @@ enum Read {
 fn read_input(editor: &mut Editor) -> Read {
     let mut text = String::new();
     loop {
-        let before = if text.is_empty() { String::new() } else { format!("{text}\n") };
+        let before = if text.is_empty() {
+            String::new()
+        } else {
+            format!("{text}\n")
+        };
         if let Some(helper) = editor.helper_mut() {
             helper.set_before(before);
         }
-        let prompt = if text.is_empty() { PROMPT } else { CONTINUATION };
+        let prompt = if text.is_empty() {
+            PROMPT
+        } else {
+            CONTINUATION
+        };
         match editor.readline(&prompt) {
             Ok(line) => {
                 if !text.is_empty() {
@@ -196,7 +223,11 @@ fn read_input(editor: &mut Editor) -> Read {
             Err(ReadlineError::Interrupted) => return Read::Cancelled,
             Err(ReadlineError::Eof) => {
                 let _ = writeln!(std::io::stdout());
-                return if text.is_empty() { Read::End } else { Read::Cancelled };
+                return if text.is_empty() {
+                    Read::End
+                } else {
+                    Read::Cancelled
+                };
             }
             Err(e) => return Read::Failed(e),
         }
@@ -218,8 +249,12 @@ fn stop_on_ctrl_c(interrupt: Arc<AtomicBool>) {
             crate::report("\nla: quit on a second Ctrl-C (the running operation did not stop)\n");
             std::process::exit(130);
         }
+        // The terminal has echoed `^C`: the "interrupted" error starts on a line of its own.
+        crate::report("\n");
     });
     if let Err(e) = installed {
-        crate::report(&format!("la: Ctrl-C will end la, not just the computation: {e}\n"));
+        crate::report(&format!(
+            "la: Ctrl-C will end la, not just the computation: {e}\n"
+        ));
     }
 }
