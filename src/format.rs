@@ -57,7 +57,7 @@ fn max_decimals(p: Precision) -> usize {
 /// The short plain form used in messages and `print`: `3`, `-2`, `3.1416`, `0.33333`,
 /// `1.2346e+20`, `NaN`, `Inf`.
 ///
-/// ```
+/// ```text
 /// assert_eq!(la::format::scalar(std::f64::consts::PI), "3.1416");
 /// assert_eq!(la::format::scalar(-0.0), "0");
 /// ```
@@ -67,7 +67,7 @@ pub fn scalar(x: f64) -> String {
 
 /// A scalar at the given precision (`Long` keeps 15 significant digits).
 ///
-/// ```
+/// ```text
 /// use la::host::Precision;
 /// assert_eq!(la::format::scalar_with(1.0 / 3.0, Precision::Long), "0.333333333333333");
 /// ```

@@ -5,20 +5,20 @@
 #![deny(missing_docs)]
 
 pub mod builtins;
-pub mod convert;
+mod convert;
 pub mod diagnostic;
-pub mod eval;
-pub mod format;
+mod eval;
+mod format;
 pub mod host;
-pub mod host_function;
+mod host_function;
 pub mod intern;
-pub mod limits;
-pub mod ops;
-pub mod render;
-pub mod rng;
-pub mod source;
+mod limits;
+mod ops;
+mod render;
+mod rng;
+mod source;
 pub mod syntax;
-pub mod value;
+mod value;
 
 pub use convert::{FromValue, IntoValue};
 pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};

@@ -17,7 +17,7 @@ use crate::source::SourceMap;
 /// With `color` off the text has no escape codes (for snapshots, pipes and files). A
 /// diagnostic none of whose spans can be shown becomes a plain `error: message` line.
 ///
-/// ```
+/// ```text
 /// use la::diagnostic::{Diagnostic, ErrorKind, Span};
 /// use la::render::render;
 /// use la::source::SourceMap;

@@ -74,6 +74,11 @@ impl Default for Interpreter {
 
 impl Interpreter {
     /// An interpreter with every builtin whose output is discarded; see `with_sink`.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// assert_eq!(la.run("<doc>", "det([[1, 2], [3, 4]])").unwrap(), Some(la::Value::Scalar(-2.0)));
+    /// ```
     pub fn new() -> Interpreter {
         Interpreter::with_sink(Box::new(|_| {}))
     }
@@ -116,6 +121,14 @@ impl Interpreter {
     }
 
     /// Replaces where output goes.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// let (tx, rx) = std::sync::mpsc::channel();
+    /// la.set_sink(Box::new(move |event| { let _ = tx.send(event); }));
+    /// la.run("<doc>", "print(42)").unwrap();
+    /// assert_eq!(rx.recv().unwrap(), la::Event::Text("42\n".into()));
+    /// ```
     pub fn set_sink(&mut self, sink: crate::host::Sink) {
         self.host.sink = sink;
     }
@@ -175,6 +188,12 @@ impl Interpreter {
     }
 
     /// The registered host functions: name, arity (`None` for any) and doc line.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.register("twice", "2x", |x: f64| 2.0 * x);
+    /// assert_eq!(la.host_functions(), vec![("twice", Some(1), "2x")]);
+    /// ```
     pub fn host_functions(&self) -> Vec<(&str, Option<usize>, &str)> {
         self.host_functions
             .iter()
@@ -220,6 +239,13 @@ impl Interpreter {
     /// `;` show their values through the sink. Returns the value of the last top-level
     /// expression statement, if the program ends with one. On error, every variable and
     /// function is as it was before the call.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// assert_eq!(la.run("<doc>", "x = 2; x^10").unwrap(), Some(la::Value::Scalar(1024.0)));
+    /// assert!(la.run("<doc>", "x = 3; undefined").is_err());
+    /// assert_eq!(la.get("x"), Some(&la::Value::Scalar(2.0)), "the failed run changed nothing");
+    /// ```
     pub fn run(&mut self, name: &str, text: &str) -> Result<Option<Value>, Error> {
         let program = self.compile(name, text)?;
         self.execute(&program)
@@ -263,6 +289,16 @@ impl Interpreter {
     }
 
     /// Runs a compiled program; see `run`.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// let program = la.compile("<doc>", "n += 1;").unwrap();
+    /// la.set("n", 0.0);
+    /// for _ in 0..3 {
+    ///     la.execute(&program).unwrap();
+    /// }
+    /// assert_eq!(la.get("n"), Some(&la::Value::Scalar(3.0)));
+    /// ```
     pub fn execute(&mut self, program: &Program) -> Result<Option<Value>, Error> {
         if program.owner != self.id {
             let d = Diagnostic::error(
@@ -311,22 +347,50 @@ impl Interpreter {
 
     /// Renders `error` with its source lines and markers, in colour or not (the same as
     /// `error.render(color)`).
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// let error = la.run("calc.la", "1 + [1, 2] * [3, 4]").unwrap_err();
+    /// let report = la.render(&error, false);
+    /// assert!(report.contains("calc.la:1:12"));
+    /// assert!(report.contains("inner dimensions 1 and 2 differ"));
+    /// ```
     pub fn render(&self, error: &Error, color: bool) -> String {
         crate::render::render_error(error, &self.sources, color)
     }
 
     /// Renders one diagnostic (an error or a warning from the sink).
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// let error = la.run("<doc>", "x = y").unwrap_err();
+    /// assert!(la.render_diagnostic(error.first(), false).contains("unknown variable `y`"));
+    /// ```
     pub fn render_diagnostic(&self, diagnostic: &Diagnostic, color: bool) -> String {
         crate::render::render(diagnostic, &self.sources, color)
     }
 
     /// The value of the top-level variable `name`, if it is set.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.run("<doc>", "v = [1, 2, 3];").unwrap();
+    /// assert_eq!(la.get("v").unwrap().shape(), la::Shape::new(3, 1));
+    /// assert!(la.get("w").is_none());
+    /// ```
     pub fn get(&self, name: &str) -> Option<&Value> {
         let symbol = self.names.get(name)?;
         self.globals.get(symbol.index())?.as_ref()
     }
 
     /// Sets the top-level variable `name`.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.set("W", faer::Mat::<f64>::identity(2, 2));
+    /// la.set("b", vec![1.0, 2.0]);
+    /// assert_eq!(la.run("<doc>", "W * b").unwrap(), Some(la::Value::from(vec![1.0, 2.0])));
+    /// ```
     pub fn set(&mut self, name: &str, value: impl Into<Value>) {
         let symbol = self.names.intern(name);
         self.sync_tables();
@@ -336,6 +400,13 @@ impl Interpreter {
     }
 
     /// The names of all top-level variables, sorted.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.run("<doc>", "b = 2; a = [1, 2];").unwrap();
+    /// let names: Vec<&str> = la.variables().iter().map(|(name, _)| *name).collect();
+    /// assert_eq!(names, ["a", "b"]);
+    /// ```
     pub fn variables(&self) -> Vec<(&str, &Value)> {
         let mut vars: Vec<(&str, &Value)> = self
             .globals
@@ -348,6 +419,12 @@ impl Interpreter {
     }
 
     /// The names of all user-defined functions, sorted.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.run("<doc>", "fn sq(x) = x^2\nfn cube(x) = x^3").unwrap();
+    /// assert_eq!(la.functions(), ["cube", "sq"]);
+    /// ```
     pub fn functions(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self
             .functions
@@ -360,6 +437,14 @@ impl Interpreter {
     }
 
     /// Forgets the variable or function `name`; returns whether there was one.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.run("<doc>", "x = 1;").unwrap();
+    /// assert!(la.clear("x"));
+    /// assert!(la.get("x").is_none());
+    /// assert!(!la.clear("x"));
+    /// ```
     pub fn clear(&mut self, name: &str) -> bool {
         let Some(symbol) = self.names.get(name) else {
             return false;
@@ -373,28 +458,63 @@ impl Interpreter {
     }
 
     /// Forgets every variable and function.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.run("<doc>", "x = 1; fn f(a) = a").unwrap();
+    /// la.clear_all();
+    /// assert!(la.variables().is_empty() && la.functions().is_empty());
+    /// ```
     pub fn clear_all(&mut self) {
         self.globals.iter_mut().for_each(|v| *v = None);
         self.functions.iter_mut().for_each(|f| *f = None);
     }
 
     /// Sets the printing precision.
+    ///
+    /// ```
+    /// let (tx, rx) = std::sync::mpsc::channel();
+    /// let mut la = la::Interpreter::with_sink(Box::new(move |e| { let _ = tx.send(e); }));
+    /// la.set_precision(la::Precision::Long);
+    /// la.run("<doc>", "print(pi)").unwrap();
+    /// assert_eq!(rx.recv().unwrap(), la::Event::Text("3.14159265358979\n".into()));
+    /// ```
     pub fn set_precision(&mut self, precision: Precision) {
         self.host.precision = precision;
     }
 
     /// The resource limits in force.
+    ///
+    /// ```
+    /// let la = la::Interpreter::new();
+    /// assert_eq!(la.limits(), la::Limits::default());
+    /// ```
     pub fn limits(&self) -> Limits {
         self.host.limits
     }
 
     /// Replaces the resource limits.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.set_limits(la::Limits { max_call_depth: 10, ..la::Limits::default() });
+    /// let error = la.run("<doc>", "fn f(n) = f(n + 1); f(0)").unwrap_err();
+    /// assert!(error.message().starts_with("recursion limit"));
+    /// ```
     pub fn set_limits(&mut self, limits: Limits) {
         self.host.limits = limits;
     }
 
     /// A flag another thread can set to stop the running program with an "interrupted"
     /// error at the next loop iteration or call.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// let stop = la.interrupt_handle();
+    /// let worker = std::thread::spawn(move || la.run("<doc>", "while true { }"));
+    /// stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    /// assert_eq!(worker.join().unwrap().unwrap_err().message(), "interrupted");
+    /// ```
     pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.interrupt)
     }

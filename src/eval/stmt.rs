@@ -271,16 +271,16 @@ impl Interpreter {
             return Ok(Flow::Normal(None));
         }
         let collection = self.eval(iter, frame)?;
-        let items: Vec<Value> =
-            match &collection {
-                Value::Matrix(m) if m.ncols() == 1 || m.nrows() == 1 => (0..m.nrows() * m.ncols())
-                    .map(|k| Value::Scalar(m[(k % m.nrows(), k / m.nrows())]))
-                    .collect(),
-                Value::Matrix(m) => (0..m.ncols())
-                    .map(|j| Value::from_mat(faer::Mat::from_fn(m.nrows(), 1, |i, _| m[(i, j)])))
-                    .collect(),
-                Value::Scalar(_) | Value::Bool(_) => vec![collection.clone()],
-                other => return Err(Diagnostic::error(
+        let items: Vec<Value> = match &collection {
+            Value::Matrix(m) if m.ncols() == 1 || m.nrows() == 1 => (0..m.nrows() * m.ncols())
+                .map(|k| Value::Scalar(m[(k % m.nrows(), k / m.nrows())]))
+                .collect(),
+            Value::Matrix(m) => (0..m.ncols())
+                .map(|j| Value::from_mat(faer::Mat::from_fn(m.nrows(), 1, |i, _| m[(i, j)])))
+                .collect(),
+            Value::Scalar(_) | Value::Bool(_) => vec![collection.clone()],
+            other => {
+                return Err(Diagnostic::error(
                     ErrorKind::Type,
                     iter.span,
                     format!(
@@ -289,8 +289,9 @@ impl Interpreter {
                     ),
                 )
                 .label(iter.span, format!("this is a {}", other.describe()))
-                .boxed()),
-            };
+                .boxed())
+            }
+        };
         for item in items {
             self.write(var.name, item, frame);
             if let Some(flow) = self.loop_body(body, iter.span, frame)? {

@@ -6,8 +6,8 @@
 //! la> :vras
 //! Error: unknown command `:vras`: did you mean `:vars`?
 //! la> :vars
-//! A   2×2  matrix
-//! x   1×1  scalar
+//! A  2×2  matrix
+//! x  1×1  scalar
 //! ```
 
 use std::io::Write;
