@@ -5,7 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use faer::Mat;
+use faer::{c64, Mat};
 
 /// Rows × columns. Scalars are 1×1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -59,12 +59,19 @@ pub enum Value {
     Scalar(f64),
     /// An m×n real matrix (never 1×1: that is a scalar).
     Matrix(Arc<Mat<f64>>),
+    /// A complex number with a non-zero imaginary part (otherwise it is a `Scalar`).
+    Complex(c64),
+    /// An m×n complex matrix with some non-zero imaginary part (never 1×1).
+    ComplexMatrix(Arc<Mat<c64>>),
     /// `true` or `false`.
     Bool(bool),
     /// A string.
     Str(Arc<str>),
     /// Several results of a multi-output function, only for destructuring.
     Tuple(Arc<[Value]>),
+    /// `s·I`: the identity scaled by `s`, sized by the matrix it meets in `+`, `-` or `*`
+    /// (as Julia's `I`).
+    Identity(f64),
 }
 
 impl Value {
@@ -77,6 +84,60 @@ impl Value {
         }
     }
 
+    /// A complex number; real when its imaginary part is zero.
+    ///
+    /// ```
+    /// use la::Value;
+    /// assert_eq!(Value::complex(faer::c64::new(2.0, 0.0)), Value::Scalar(2.0));
+    /// assert!(matches!(Value::complex(faer::c64::new(0.0, 1.0)), Value::Complex(_)));
+    /// ```
+    pub fn complex(z: c64) -> Value {
+        if z.im == 0.0 {
+            Value::Scalar(z.re)
+        } else {
+            Value::Complex(z)
+        }
+    }
+
+    /// Wraps a complex matrix: real when every imaginary part is zero, a scalar when 1×1.
+    ///
+    /// ```
+    /// use la::Value;
+    /// let m = faer::Mat::from_fn(2, 1, |i, _| faer::c64::new(i as f64, 0.0));
+    /// assert_eq!(Value::from_cmat(m), Value::from(vec![0.0, 1.0]));
+    /// ```
+    pub fn from_cmat(m: Mat<c64>) -> Value {
+        let real = (0..m.ncols()).all(|j| (0..m.nrows()).all(|i| m[(i, j)].im == 0.0));
+        if real {
+            return Value::from_mat(Mat::from_fn(m.nrows(), m.ncols(), |i, j| m[(i, j)].re));
+        }
+        if m.nrows() == 1 && m.ncols() == 1 {
+            Value::Complex(m[(0, 0)])
+        } else {
+            Value::ComplexMatrix(Arc::new(m))
+        }
+    }
+
+    /// True for complex scalars and matrices.
+    pub fn is_complex(&self) -> bool {
+        matches!(self, Value::Complex(_) | Value::ComplexMatrix(_))
+    }
+
+    /// Any numeric value (real or complex) as a complex matrix; `None` for strings and
+    /// tuples.
+    pub fn to_cmat(&self) -> Option<Mat<c64>> {
+        match self {
+            Value::ComplexMatrix(m) => Some(m.as_ref().to_owned()),
+            Value::Complex(z) => Some(Mat::from_fn(1, 1, |_, _| *z)),
+            Value::Matrix(m) => Some(Mat::from_fn(m.nrows(), m.ncols(), |i, j| {
+                c64::new(m[(i, j)], 0.0)
+            })),
+            other => other
+                .as_scalar()
+                .map(|x| Mat::from_fn(1, 1, |_, _| c64::new(x, 0.0))),
+        }
+    }
+
     /// A string value.
     pub fn string(s: impl Into<Arc<str>>) -> Value {
         Value::Str(s.into())
@@ -86,6 +147,7 @@ impl Value {
     pub fn shape(&self) -> Shape {
         match self {
             Value::Matrix(m) => Shape::new(m.nrows(), m.ncols()),
+            Value::ComplexMatrix(m) => Shape::new(m.nrows(), m.ncols()),
             _ => Shape::SCALAR,
         }
     }
@@ -109,9 +171,14 @@ impl Value {
         match self {
             Value::Scalar(_) => "scalar".into(),
             Value::Matrix(m) => format!("{} matrix", Shape::new(m.nrows(), m.ncols())),
+            Value::Complex(_) => "complex scalar".into(),
+            Value::ComplexMatrix(m) => {
+                format!("{} complex matrix", Shape::new(m.nrows(), m.ncols()))
+            }
             Value::Bool(_) => "bool".into(),
             Value::Str(_) => "string".into(),
             Value::Tuple(items) => format!("{} values", items.len()),
+            Value::Identity(_) => "sizeless identity `I`".into(),
         }
     }
 
@@ -120,9 +187,12 @@ impl Value {
         match self {
             Value::Scalar(_) => "scalar",
             Value::Matrix(_) => "matrix",
+            Value::Complex(_) => "complex scalar",
+            Value::ComplexMatrix(_) => "complex matrix",
             Value::Bool(_) => "bool",
             Value::Str(_) => "string",
             Value::Tuple(_) => "tuple",
+            Value::Identity(_) => "identity",
         }
     }
 
@@ -143,6 +213,13 @@ impl PartialEq for Value {
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Tuple(a), Value::Tuple(b)) => a == b,
+            (Value::Identity(a), Value::Identity(b)) => a == b,
+            (Value::Complex(a), Value::Complex(b)) => a == b,
+            (Value::ComplexMatrix(a), Value::ComplexMatrix(b)) => {
+                a.nrows() == b.nrows()
+                    && a.ncols() == b.ncols()
+                    && (0..a.ncols()).all(|j| (0..a.nrows()).all(|i| a[(i, j)] == b[(i, j)]))
+            }
             (Value::Matrix(a), Value::Matrix(b)) => {
                 a.nrows() == b.nrows()
                     && a.ncols() == b.ncols()

@@ -79,6 +79,14 @@ impl Call<'_> {
     /// An error saying argument `i` should have been `expected`.
     pub fn type_error(&self, i: usize, expected: &str) -> Box<Diagnostic> {
         match self.args.get(i) {
+            Some(arg) if matches!(arg.value, Value::Identity(_)) => Diagnostic::error(
+                ErrorKind::Type,
+                arg.span,
+                format!("`{}` expects {expected} for {}", self.name, nth(i)),
+            )
+            .label(arg.span, "`I` has no size on its own")
+            .help("give the identity a size: I(n)")
+            .boxed(),
             Some(arg) => Diagnostic::error(
                 ErrorKind::Type,
                 arg.span,

@@ -288,7 +288,7 @@ fn join(call: &Call, direction: Direction) -> Fallible<Option<Value>> {
         "argument",
         call.host.limits.max_elements,
     )?;
-    Ok(Some(Value::from_mat(joined)))
+    Ok(Some(joined))
 }
 
 fn reshape(call: &mut Call) -> Fallible<Option<Value>> {

@@ -4,6 +4,7 @@
 //! function list are generated from the same rows.
 
 mod args;
+mod complex;
 mod construction;
 mod elementwise;
 mod linalg;
@@ -42,6 +43,7 @@ pub const TOPICS: &[(&str, &[Builtin])] = &[
     ("construction", construction::BUILTINS),
     ("shape", shape::BUILTINS),
     ("element-wise", elementwise::BUILTINS),
+    ("complex numbers", complex::BUILTINS),
     ("reductions", reductions::BUILTINS),
     ("neural networks", neural::BUILTINS),
     ("linear algebra", linalg::BUILTINS),

@@ -1,6 +1,6 @@
 //! Reductions (`sum`, `prod`, `mean`, `min`, `max`, `any`, `all`, `argmax`, `argmin`,
-//! `cumsum`) over all elements or along a dimension, plus the vector/matrix summaries `norm`,
-//! `dot` and `trace`.
+//! `cumsum`) over all elements or along a dimension, plus `dot`. (`norm` and `trace` live
+//! with the linear algebra.)
 //!
 //! Dimensions follow Julia and MATLAB: `dim=1` works down each column and gives a row,
 //! `dim=2` across each row and gives a column. Without a dimension a reduction covers every
@@ -128,16 +128,6 @@ pub const BUILTINS: &[Builtin] = &[
         run: cumsum,
     },
     Builtin {
-        name: "norm",
-        signature: "norm(A)",
-        min_args: 1,
-        max_args: 1,
-        keywords: &[],
-        doc: "Euclidean length of a vector; for a matrix the 2-norm (its largest singular value)",
-        example: "norm([[3, 4]])   # 5",
-        run: norm,
-    },
-    Builtin {
         name: "dot",
         signature: "dot(u, v)",
         min_args: 2,
@@ -146,16 +136,6 @@ pub const BUILTINS: &[Builtin] = &[
         doc: "sum of products of two vectors of equal length, in any orientation",
         example: "dot([[1, 2, 3]], [[4], [5], [6]])   # 32",
         run: dot,
-    },
-    Builtin {
-        name: "trace",
-        signature: "trace(A)",
-        min_args: 1,
-        max_args: 1,
-        keywords: &[],
-        doc: "sum of the diagonal of a square matrix",
-        example: "trace([[1, 2], [3, 4]])   # 5",
-        run: trace,
     },
 ];
 
@@ -441,37 +421,6 @@ fn vector_at(m: &Mat<f64>, k: usize) -> f64 {
     }
 }
 
-/// `norm`: the Euclidean length of a vector, the largest singular value of a matrix.
-fn norm(call: &mut Call) -> Fallible<Option<Value>> {
-    let m = call.matrix(0)?;
-    let elements = || (0..m.ncols()).flat_map(|j| m.col_as_slice(j).iter().copied());
-    // NaN and infinity decide the answer before any arithmetic (and SVD fails on them).
-    if elements().any(f64::is_nan) {
-        return Ok(Some(Value::Scalar(f64::NAN)));
-    }
-    if elements().any(f64::is_infinite) {
-        return Ok(Some(Value::Scalar(f64::INFINITY)));
-    }
-    let shape = Shape::new(m.nrows(), m.ncols());
-    if shape.is_vector() || shape.is_empty() {
-        // Scale by the largest magnitude so squaring neither overflows nor underflows.
-        let scale = elements().fold(0.0_f64, |s, x| s.max(x.abs()));
-        if scale == 0.0 {
-            return Ok(Some(Value::Scalar(0.0)));
-        }
-        let mut acc = Acc::new(Fold::Sum);
-        for x in elements() {
-            acc.push(Fold::Sum, (x / scale) * (x / scale));
-        }
-        return Ok(Some(Value::Scalar(scale * acc.sum().sqrt())));
-    }
-    let largest = match m.singular_values() {
-        Ok(values) => values.first().copied().unwrap_or(0.0),
-        Err(_) => f64::NAN,
-    };
-    Ok(Some(Value::Scalar(largest)))
-}
-
 /// `dot(u, v)`: two vectors of the same length, in any orientation.
 fn dot(call: &mut Call) -> Fallible<Option<Value>> {
     let u = call.matrix(0)?;
@@ -509,27 +458,6 @@ fn dot(call: &mut Call) -> Fallible<Option<Value>> {
     let mut acc = Acc::new(Fold::Sum);
     for k in 0..n {
         acc.push(Fold::Sum, vector_at(&u, k) * vector_at(&v, k));
-    }
-    Ok(Some(Value::Scalar(acc.sum())))
-}
-
-/// `trace(A)`: the sum of the diagonal of a square matrix.
-fn trace(call: &mut Call) -> Fallible<Option<Value>> {
-    let m = call.matrix(0)?;
-    let shape = Shape::new(m.nrows(), m.ncols());
-    if !shape.is_square() {
-        let span = call.arg(0)?.span;
-        return Err(Diagnostic::error(
-            ErrorKind::Shape,
-            span,
-            format!("`trace` needs a square matrix, but this is {shape}"),
-        )
-        .label(span, format!("{shape}, not square"))
-        .boxed());
-    }
-    let mut acc = Acc::new(Fold::Sum);
-    for k in 0..shape.rows {
-        acc.push(Fold::Sum, m[(k, k)]);
     }
     Ok(Some(Value::Scalar(acc.sum())))
 }
@@ -817,35 +745,6 @@ mod tests {
     }
 
     #[test]
-    fn norms() {
-        expect("norm", vec![matrix(1, 2, &[3.0, 4.0])], None, s(5.0));
-        expect("norm", vec![matrix(2, 1, &[3.0, -4.0])], None, s(5.0));
-        expect("norm", vec![s(-2.0)], None, s(2.0));
-        match ok("norm", vec![matrix(1, 2, &[3e200, 4e200])], None) {
-            Value::Scalar(x) => assert!((x / 5e200 - 1.0).abs() < 1e-15, "{x}"),
-            other => panic!("{other:?}"),
-        }
-        expect("norm", vec![matrix(0, 3, &[])], None, s(0.0));
-        expect("norm", vec![matrix(1, 2, &[0.0, 0.0])], None, s(0.0));
-        expect_nan("norm", vec![matrix(2, 2, &[1.0, NAN, 0.0, 1.0])], None);
-        expect(
-            "norm",
-            vec![matrix(2, 2, &[1.0, f64::INFINITY, 0.0, 1.0])],
-            None,
-            s(f64::INFINITY),
-        );
-        match ok("norm", vec![matrix(2, 2, &[3.0, 0.0, 0.0, -5.0])], None) {
-            Value::Scalar(x) => assert!((x - 5.0).abs() < 1e-12, "{x}"),
-            other => panic!("{other:?}"),
-        }
-        // [[1, 2], [3, 4]] has singular values 5.4650 and 0.3660.
-        match ok("norm", vec![a()], None) {
-            Value::Scalar(x) => assert!((x - 5.464985704219043).abs() < 1e-12, "{x}"),
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
     fn dots() {
         let u = || matrix(1, 3, &[1.0, 2.0, 3.0]);
         expect(
@@ -877,19 +776,5 @@ mod tests {
         let d = expect_error("dot", vec![u(), a()], None, ErrorKind::Shape);
         assert_eq!(d.span, span(15, 18));
         expect_error("dot", vec![u(), Value::string("x")], None, ErrorKind::Type);
-    }
-
-    #[test]
-    fn traces() {
-        expect("trace", vec![a()], None, s(5.0));
-        expect("trace", vec![s(3.0)], None, s(3.0));
-        expect("trace", vec![matrix(0, 0, &[])], None, s(0.0));
-        let d = expect_error(
-            "trace",
-            vec![matrix(2, 3, &[0.0; 6])],
-            None,
-            ErrorKind::Shape,
-        );
-        assert_eq!(d.message, "`trace` needs a square matrix, but this is 2×3");
     }
 }

@@ -122,12 +122,18 @@ fn assert(call: &mut Call) -> Fallible<Option<Value>> {
 /// `approx(A, B[, tol])`: same shape and max|A−B| ≤ tol·max(1, max|A|, max|B|).
 fn approx(call: &mut Call) -> Fallible<Option<Value>> {
     let tol = tolerance(call)?;
-    let a = call.numeric(0)?;
-    let b = call.numeric(1)?;
-    if a.shape() != b.shape() {
+    let (Some(a), Some(b)) = (call.arg(0)?.value.to_cmat(), call.arg(1)?.value.to_cmat()) else {
+        let bad = if call.arg(0)?.value.to_cmat().is_none() {
+            0
+        } else {
+            1
+        };
+        return Err(call.type_error(bad, "a number or a matrix"));
+    };
+    if (a.nrows(), a.ncols()) != (b.nrows(), b.ncols()) {
         return Ok(Some(Value::Bool(false)));
     }
-    let (a, b) = (call.matrix(0)?, call.matrix(1)?);
+    // Complex values compare by modulus; real ones are complex with zero imaginary parts.
     let mut worst = 0.0f64;
     let mut scale = 1.0f64;
     for j in 0..a.ncols() {
@@ -135,17 +141,17 @@ fn approx(call: &mut Call) -> Fallible<Option<Value>> {
             let (x, y) = (a[(i, j)], b[(i, j)]);
             if x == y {
                 // Equal infinities agree; they must not make the scale infinite.
-                if x.is_finite() {
-                    scale = scale.max(x.abs());
+                if x.norm().is_finite() {
+                    scale = scale.max(x.norm());
                 }
                 continue;
             }
-            if !x.is_finite() || !y.is_finite() {
+            if !x.norm().is_finite() || !y.norm().is_finite() {
                 // NaN, or an infinity against anything else.
                 return Ok(Some(Value::Bool(false)));
             }
-            worst = worst.max((x - y).abs());
-            scale = scale.max(x.abs()).max(y.abs());
+            worst = worst.max((x - y).norm());
+            scale = scale.max(x.norm()).max(y.norm());
         }
     }
     Ok(Some(Value::Bool(worst <= tol * scale)))

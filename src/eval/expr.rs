@@ -31,6 +31,7 @@ impl Interpreter {
     fn eval_compound(&mut self, expr: &Expr, frame: &mut Frame) -> Fallible<Value> {
         match &expr.kind {
             ExprKind::Number(x) => Ok(Value::Scalar(*x)),
+            ExprKind::Imaginary(x) => Ok(Value::complex(faer::c64::new(0.0, *x))),
             ExprKind::Str(s) => Ok(Value::Str(s.clone())),
             ExprKind::Bool(b) => Ok(Value::Bool(*b)),
             ExprKind::Name(symbol) => match self.read(*symbol, frame) {
@@ -125,10 +126,21 @@ impl Interpreter {
                 // A transposed operand is handed to the product as a view.
                 let (l, lt) = self.eval_operand(left, frame)?;
                 let (r, rt) = self.eval_operand(right, frame)?;
-                if !l.is_numeric() || !r.is_numeric() {
-                    return ops::arith::binary(*op, &l, &r, at, &self.host);
+                if l.is_numeric() && r.is_numeric() {
+                    return ops::product::multiply((&l, lt), (&r, rt), at, &self.host);
                 }
-                ops::product::multiply((&l, lt), (&r, rt), at, &self.host)
+                // Mixed with a complex value: materialise the transposes.
+                let l = if lt {
+                    ops::arith::unary(UnaryOp::Transpose, &l, at.op, at.left)?
+                } else {
+                    l
+                };
+                let r = if rt {
+                    ops::arith::unary(UnaryOp::Transpose, &r, at.op, at.right)?
+                } else {
+                    r
+                };
+                ops::arith::binary(*op, &l, &r, at, &self.host)
             }
             _ => {
                 let l = self.eval(left, frame)?;
@@ -153,15 +165,19 @@ impl Interpreter {
     /// Evaluates a product operand, peeling a transpose so the product gets a view.
     fn eval_operand(&mut self, expr: &Expr, frame: &mut Frame) -> Fallible<(Value, bool)> {
         if let ExprKind::Unary {
-            op: UnaryOp::Adjoint | UnaryOp::Transpose,
+            op: op @ (UnaryOp::Adjoint | UnaryOp::Transpose),
+            op_span,
             operand,
-            ..
         } = &expr.kind
         {
             let value = self.eval(operand, frame)?;
             if matches!(value, Value::Matrix(_)) {
                 return Ok((value, true));
             }
+            return Ok((
+                ops::arith::unary(*op, &value, *op_span, operand.span)?,
+                false,
+            ));
         }
         Ok((self.eval(expr, frame)?, false))
     }
@@ -190,6 +206,12 @@ impl Interpreter {
     fn name_fallback(&self, symbol: Symbol, span: Span, frame: &Frame) -> Fallible<Value> {
         if let Some(Some(x)) = self.constants.get(symbol.index()) {
             return Ok(Value::Scalar(*x));
+        }
+        // `I` without arguments: the identity that takes its size from its neighbour.
+        if self.names.name(symbol) == "I"
+            && matches!(self.builtins.get(symbol.index()), Some(Some(_)))
+        {
+            return Ok(Value::Identity(1.0));
         }
         Err(self.unknown_name(symbol, span, frame))
     }

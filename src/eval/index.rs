@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use faer::Mat;
+use faer::{c64, Mat};
 
 use super::env::Frame;
 use super::Interpreter;
@@ -60,6 +60,13 @@ impl Interpreter {
             Selected::Grid(r, c) => (r.len(), c.len()),
         };
         self.host.check_alloc(rows, cols, target_span)?;
+        if value.is_complex() {
+            let (re, im) = parts(value);
+            return Ok(join_parts(
+                &extract(&re, shape, &selected),
+                &extract(&im, shape, &selected),
+            ));
+        }
         Ok(extract(value, shape, &selected))
     }
 
@@ -91,84 +98,20 @@ impl Interpreter {
             };
             self.combine(op, &old, rhs, at)?
         };
-        let (count_rows, count_cols) = match &selected {
-            Selected::Linear(sel) => (sel.len(), 1),
-            Selected::Grid(rows, cols) => (rows.len(), cols.len()),
-        };
-        let source = match &rhs {
-            Value::Matrix(m) => {
-                let fits = (m.nrows() == count_rows && m.ncols() == count_cols)
-                    || (matches!(selected, Selected::Linear(_))
-                        || count_rows == 1
-                        || count_cols == 1)
-                        && (m.nrows() == 1 || m.ncols() == 1)
-                        && m.nrows() * m.ncols() == count_rows * count_cols;
-                if !fits {
-                    let selection = Shape::new(count_rows, count_cols);
-                    let given = rhs.shape();
-                    return Err(Diagnostic::error(
-                        ErrorKind::Shape,
-                        op_span,
-                        format!("cannot assign a {given} value to a {selection} selection"),
-                    )
-                    .label(lhs_span, format!("selects {selection}"))
-                    .label(value.span, given.to_string())
-                    .help("the value must have the selection's shape, or be a scalar")
-                    .boxed());
-                }
-                Some(Arc::clone(m))
-            }
-            other => match other.as_scalar() {
-                Some(_) => None,
-                None => {
-                    return Err(Diagnostic::error(
-                        ErrorKind::Type,
-                        value.span,
-                        format!(
-                            "a matrix element must be a number, but this is a {}",
-                            other.describe()
-                        ),
-                    )
-                    .label(value.span, format!("this is a {}", other.describe()))
-                    .boxed())
-                }
-            },
-        };
-        let fill = rhs.as_scalar().unwrap_or(f64::NAN);
-        let element = |k: usize| match &source {
-            Some(m) => m[(k % m.nrows(), k / m.nrows())],
-            None => fill,
-        };
+        check_fits(&selected, &rhs, lhs_span, op_span, value.span)?;
         // Everything is checked: take the variable out so an unshared matrix is unique.
-        let taken = self.take(target.name, frame);
-        let mut matrix = match taken {
-            Some(Value::Matrix(m)) => m,
-            Some(other) => Arc::new(Mat::from_fn(1, 1, |_, _| {
-                other.as_scalar().unwrap_or(f64::NAN)
-            })),
-            None => return Err(self.unknown_name(target.name, target.span, frame)),
+        let Some(taken) = self.take(target.name, frame) else {
+            return Err(self.unknown_name(target.name, target.span, frame));
         };
-        let m = Arc::make_mut(&mut matrix);
-        let rows = m.nrows().max(1);
-        match &selected {
-            Selected::Linear(sel) => {
-                for k in 0..sel.len() {
-                    let p = sel.get(k);
-                    m[(p % rows, p / rows)] = element(k);
-                }
-            }
-            Selected::Grid(rsel, csel) => {
-                for jj in 0..csel.len() {
-                    for ii in 0..rsel.len() {
-                        m[(rsel.get(ii), csel.get(jj))] = element(ii + jj * rsel.len());
-                    }
-                }
-            }
-        }
-        let updated = if m.nrows() == 1 && m.ncols() == 1 {
-            Value::Scalar(m[(0, 0)])
+        let updated = if taken.is_complex() || rhs.is_complex() {
+            // Complex targets or values: the real and imaginary parts are written apart.
+            let (target_re, target_im) = parts(&taken);
+            let (rhs_re, rhs_im) = parts(&rhs);
+            let re = write_selection(target_re, &selected, &rhs_re);
+            let im = write_selection(target_im, &selected, &rhs_im);
+            join_parts(&re, &im)
         } else {
-            Value::Matrix(matrix)
+            write_selection(taken, &selected, &rhs)
         };
         self.write(target.name, updated, frame);
         Ok(())
@@ -328,8 +271,123 @@ fn position(
     Ok(x as usize - 1)
 }
 
+/// Whether a value of `rhs`'s shape can be written into the selection: the selection's
+/// shape, a vector with as many elements, or a scalar.
+fn check_fits(
+    selected: &Selected,
+    rhs: &Value,
+    lhs_span: Span,
+    op_span: Span,
+    value_span: Span,
+) -> Fallible<()> {
+    let (count_rows, count_cols) = match selected {
+        Selected::Linear(sel) => (sel.len(), 1),
+        Selected::Grid(rows, cols) => (rows.len(), cols.len()),
+    };
+    if !rhs.is_numeric() && !rhs.is_complex() {
+        return Err(Diagnostic::error(
+            ErrorKind::Type,
+            value_span,
+            format!(
+                "a matrix element must be a number, but this is a {}",
+                rhs.describe()
+            ),
+        )
+        .label(value_span, format!("this is a {}", rhs.describe()))
+        .boxed());
+    }
+    let given = rhs.shape();
+    let scalar = !matches!(rhs, Value::Matrix(_) | Value::ComplexMatrix(_));
+    let vector_fit =
+        (matches!(selected, Selected::Linear(_)) || count_rows == 1 || count_cols == 1)
+            && given.is_vector()
+            && given.len() == count_rows * count_cols;
+    if scalar || (given.rows == count_rows && given.cols == count_cols) || vector_fit {
+        return Ok(());
+    }
+    let selection = Shape::new(count_rows, count_cols);
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        op_span,
+        format!("cannot assign a {given} value to a {selection} selection"),
+    )
+    .label(lhs_span, format!("selects {selection}"))
+    .label(value_span, given.to_string())
+    .help("the value must have the selection's shape, or be a scalar")
+    .boxed())
+}
+
+/// Writes `rhs` (already checked to fit) into the selected elements of a real `target`,
+/// in place when the target's matrix is not shared.
+fn write_selection(target: Value, selected: &Selected, rhs: &Value) -> Value {
+    let mut matrix = match target {
+        Value::Matrix(m) => m,
+        other => Arc::new(Mat::from_fn(1, 1, |_, _| {
+            other.as_scalar().unwrap_or(f64::NAN)
+        })),
+    };
+    let fill = rhs.as_scalar().unwrap_or(f64::NAN);
+    let element = |k: usize| match rhs {
+        Value::Matrix(m) => m[(k % m.nrows(), k / m.nrows())],
+        _ => fill,
+    };
+    let m = Arc::make_mut(&mut matrix);
+    let rows = m.nrows().max(1);
+    match selected {
+        Selected::Linear(sel) => {
+            for k in 0..sel.len() {
+                let p = sel.get(k);
+                m[(p % rows, p / rows)] = element(k);
+            }
+        }
+        Selected::Grid(rsel, csel) => {
+            for jj in 0..csel.len() {
+                for ii in 0..rsel.len() {
+                    m[(rsel.get(ii), csel.get(jj))] = element(ii + jj * rsel.len());
+                }
+            }
+        }
+    }
+    if m.nrows() == 1 && m.ncols() == 1 {
+        Value::Scalar(m[(0, 0)])
+    } else {
+        Value::Matrix(matrix)
+    }
+}
+
+/// The real and imaginary parts of a numeric value, as real values of its shape.
+fn parts(value: &Value) -> (Value, Value) {
+    match value.to_cmat() {
+        Some(m) if value.is_complex() => (
+            Value::from_mat(Mat::from_fn(m.nrows(), m.ncols(), |i, j| m[(i, j)].re)),
+            Value::from_mat(Mat::from_fn(m.nrows(), m.ncols(), |i, j| m[(i, j)].im)),
+        ),
+        _ => {
+            let shape = value.shape();
+            let zero = if matches!(value, Value::Matrix(_)) {
+                Value::from_mat(Mat::zeros(shape.rows, shape.cols))
+            } else {
+                Value::Scalar(0.0)
+            };
+            (value.clone(), zero)
+        }
+    }
+}
+
+/// `re + i·im` from two real values of one shape.
+fn join_parts(re: &Value, im: &Value) -> Value {
+    match (re.to_mat(), im.to_mat()) {
+        (Some(re), Some(im)) if re.nrows() == im.nrows() && re.ncols() == im.ncols() => {
+            Value::from_cmat(Mat::from_fn(re.nrows(), re.ncols(), |i, j| {
+                c64::new(re[(i, j)], im[(i, j)])
+            }))
+        }
+        _ => re.clone(),
+    }
+}
+
 fn indexable_shape(value: &Value, span: Span) -> Fallible<Shape> {
-    if value.is_numeric() {
+    if value.is_numeric() || value.is_complex() {
         return Ok(value.shape());
     }
     Err(Diagnostic::error(

@@ -85,35 +85,31 @@ impl Interpreter {
                         .map(|(value, span)| Piece { value, span: *span })
                         .collect();
                     let row = concat(&pieces, Direction::Horizontal, "element", max)?;
-                    joined.push((Value::Matrix(std::sync::Arc::new(row)), *row_span));
+                    joined.push((row, *row_span));
                 }
             }
             joined
         } else {
-            let elements: Vec<Expr> = items
-                .iter()
-                .filter_map(|i| match i {
-                    MatrixItem::Elem(e) => Some(e.clone()),
-                    MatrixItem::Row(..) => None,
-                })
-                .collect();
-            self.eval_all(&elements, frame)?
+            let elements = items.iter().filter_map(|i| match i {
+                MatrixItem::Elem(e) => Some(e),
+                MatrixItem::Row(..) => None,
+            });
+            self.eval_all(elements, frame)?
         };
         let what = if rows > 0 { "row" } else { "element" };
         let pieces: Vec<Piece<'_>> = stacked
             .iter()
             .map(|(value, span)| Piece { value, span: *span })
             .collect();
-        Ok(Value::from_mat(concat(
-            &pieces,
-            Direction::Vertical,
-            what,
-            max,
-        )?))
+        concat(&pieces, Direction::Vertical, what, max)
     }
 
-    fn eval_all(&mut self, exprs: &[Expr], frame: &mut Frame) -> Fallible<Vec<(Value, Span)>> {
-        let mut out = Vec::with_capacity(exprs.len());
+    fn eval_all<'e>(
+        &mut self,
+        exprs: impl IntoIterator<Item = &'e Expr>,
+        frame: &mut Frame,
+    ) -> Fallible<Vec<(Value, Span)>> {
+        let mut out = Vec::new();
         for e in exprs {
             out.push((self.eval(e, frame)?, e.span));
         }

@@ -27,7 +27,13 @@ pub fn binary(
             return Ok(v);
         }
     }
+    if matches!(left, Value::Identity(_)) || matches!(right, Value::Identity(_)) {
+        return super::identity::binary(op, left, right, at);
+    }
     check_numeric(op, left, right, at)?;
+    if left.is_complex() || right.is_complex() {
+        return super::complex::binary(op, left, right, at, host);
+    }
     match op {
         BinaryOp::Add => strict(op, left, right, at, host, |a, b| a + b),
         BinaryOp::Sub => strict(op, left, right, at, host, |a, b| a - b),
@@ -84,7 +90,7 @@ fn check_numeric(op: BinaryOp, left: &Value, right: &Value, at: Operands) -> Fal
         return Ok(());
     }
     for (value, span) in [(left, at.left), (right, at.right)] {
-        if !value.is_numeric() {
+        if !value.is_numeric() && !value.is_complex() {
             return Err(Diagnostic::error(
                 ErrorKind::Type,
                 at.op,
@@ -111,11 +117,22 @@ fn strict(
     host: &Host,
     f: fn(f64, f64) -> f64,
 ) -> Fallible<Value> {
+    check_same_shape(op, left, right, at)?;
+    zip(op.symbol(), left, right, at, host, f)
+}
+
+/// The rule of `+` and `-`: equal shapes, or one side a scalar. The error suggests the
+/// dotted operator when broadcasting is what was meant.
+pub(super) fn check_same_shape(
+    op: BinaryOp,
+    left: &Value,
+    right: &Value,
+    at: Operands,
+) -> Fallible<()> {
     let (ls, rs) = (left.shape(), right.shape());
-    let scalar_side = matches!(left, Value::Scalar(_) | Value::Bool(_))
-        || matches!(right, Value::Scalar(_) | Value::Bool(_));
-    if ls == rs || scalar_side {
-        return zip(op.symbol(), left, right, at, host, f);
+    let is_scalar = |v: &Value| matches!(v, Value::Scalar(_) | Value::Bool(_) | Value::Complex(_));
+    if ls == rs || is_scalar(left) || is_scalar(right) {
+        return Ok(());
     }
     let dotted = if op == BinaryOp::Add { ".+" } else { ".-" };
     let mut d = shape_mismatch(
@@ -201,6 +218,12 @@ fn compare(
 
 /// Applies a prefix or postfix operator.
 pub fn unary(op: UnaryOp, operand: &Value, op_span: Span, operand_span: Span) -> Fallible<Value> {
+    if operand.is_complex() {
+        return super::complex::unary(op, operand, op_span);
+    }
+    if let Value::Identity(s) = operand {
+        return super::identity::unary(op, *s, op_span);
+    }
     match (op, operand) {
         (UnaryOp::Neg, Value::Scalar(x)) => Ok(Value::Scalar(-x)),
         (UnaryOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),

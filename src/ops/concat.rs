@@ -1,7 +1,7 @@
 //! Joining matrices side by side and on top of each other, with errors that point at the
 //! piece that does not fit: the machinery of matrix literals and `hcat`/`vcat`.
 
-use faer::Mat;
+use faer::{c64, Mat};
 
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
 use crate::value::{Shape, Value};
@@ -30,10 +30,10 @@ pub fn concat(
     direction: Direction,
     what: &str,
     max_elements: usize,
-) -> Fallible<Mat<f64>> {
+) -> Fallible<Value> {
     let mut kept: Vec<(&Piece<'_>, Shape)> = Vec::with_capacity(pieces.len());
     for piece in pieces {
-        if !piece.value.is_numeric() {
+        if !piece.value.is_numeric() && !piece.value.is_complex() {
             return Err(Diagnostic::error(
                 ErrorKind::Type,
                 piece.span,
@@ -52,7 +52,7 @@ pub fn concat(
         kept.push((piece, shape));
     }
     let Some(&(first, first_shape)) = kept.first() else {
-        return Ok(Mat::zeros(0, 0));
+        return Ok(Value::from_mat(Mat::zeros(0, 0)));
     };
     let (shared, dim_name) = match direction {
         Direction::Horizontal => (first_shape.rows, "rows"),
@@ -102,14 +102,36 @@ pub fn concat(
         )
         .boxed());
     }
-    let mut out = Mat::zeros(rows, cols);
+    let mut placed = Vec::with_capacity(kept.len());
     let mut offset = 0;
     for &(piece, shape) in &kept {
-        let (row0, col0) = match direction {
+        let corner = match direction {
             Direction::Horizontal => (0, offset),
             Direction::Vertical => (offset, 0),
         };
-        match piece.value {
+        placed.push((piece.value, corner, shape));
+        offset += match direction {
+            Direction::Horizontal => shape.cols,
+            Direction::Vertical => shape.rows,
+        };
+    }
+    if placed.iter().any(|(value, _, _)| value.is_complex()) {
+        let mut out = Mat::<c64>::zeros(rows, cols);
+        for (value, (row0, col0), shape) in placed {
+            let m = value
+                .to_cmat()
+                .unwrap_or_else(|| Mat::zeros(shape.rows, shape.cols));
+            for j in 0..shape.cols {
+                for i in 0..shape.rows {
+                    out[(row0 + i, col0 + j)] = m[(i, j)];
+                }
+            }
+        }
+        return Ok(Value::from_cmat(out));
+    }
+    let mut out = Mat::zeros(rows, cols);
+    for (value, (row0, col0), shape) in placed {
+        match value {
             Value::Matrix(m) => {
                 for j in 0..shape.cols {
                     for i in 0..shape.rows {
@@ -119,12 +141,8 @@ pub fn concat(
             }
             other => out[(row0, col0)] = other.as_scalar().unwrap_or(f64::NAN),
         }
-        offset += match direction {
-            Direction::Horizontal => shape.cols,
-            Direction::Vertical => shape.rows,
-        };
     }
-    Ok(out)
+    Ok(Value::from_mat(out))
 }
 
 /// "1 row", "2 rows".

@@ -58,19 +58,7 @@ pub fn zip(
                     f(x[(i, j)], y[(i, j)])
                 })));
             }
-            let Some(out) = broadcast_shape(sa, sb) else {
-                return Err(shape_mismatch(
-                    at,
-                    format!(
-                        "{what} needs operands that broadcast, but the shapes are {sa} and {sb}"
-                    ),
-                    sa,
-                    sb,
-                    broadcast_rule(sa, sb),
-                )
-                .help("each dimension must be equal, or 1 on one side")
-                .boxed());
-            };
+            let out = broadcast_or_error(what, sa, sb, at)?;
             let xi = |i: usize, j: usize| {
                 x[(
                     if sa.rows == 1 { 0 } else { i },
@@ -108,6 +96,21 @@ pub fn zip(
             y.as_scalar().unwrap_or(f64::NAN),
         ))),
     }
+}
+
+/// The shape `sa` and `sb` broadcast to, or the error saying which dimension breaks it.
+pub fn broadcast_or_error(what: &str, sa: Shape, sb: Shape, at: Operands) -> Fallible<Shape> {
+    broadcast_shape(sa, sb).ok_or_else(|| {
+        shape_mismatch(
+            at,
+            format!("{what} needs operands that broadcast, but the shapes are {sa} and {sb}"),
+            sa,
+            sb,
+            broadcast_rule(sa, sb),
+        )
+        .help("each dimension must be equal, or 1 on one side")
+        .boxed()
+    })
 }
 
 /// Which dimension broke broadcasting, for the operator's label.

@@ -3,8 +3,10 @@
 //! touches faer and reports mismatches in one shape-error format.
 
 pub mod arith;
+pub mod complex;
 pub mod concat;
 pub mod elementwise;
+pub mod identity;
 pub mod product;
 
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};

@@ -41,7 +41,11 @@ pub fn multiply(
             let a = oriented(a, left.1);
             let b = oriented(b, right.1);
             if a.ncols() != b.nrows() {
-                return Err(product_mismatch(a, b, at));
+                return Err(product_mismatch(
+                    Shape::new(a.nrows(), a.ncols()),
+                    Shape::new(b.nrows(), b.ncols()),
+                    at,
+                ));
             }
             host.check_alloc(a.nrows(), b.ncols(), at.op)?;
             Ok(Value::from_mat(matmul_ref(a, b)))
@@ -93,11 +97,8 @@ pub fn matmul_ref(a: MatRef<'_, f64>, b: MatRef<'_, f64>) -> Mat<f64> {
     out
 }
 
-fn product_mismatch(a: MatRef<'_, f64>, b: MatRef<'_, f64>, at: Operands) -> Box<Diagnostic> {
-    let (ls, rs) = (
-        Shape::new(a.nrows(), a.ncols()),
-        Shape::new(b.nrows(), b.ncols()),
-    );
+/// The error for `A * B` whose inner dimensions differ, with the likely fix.
+pub(super) fn product_mismatch(ls: Shape, rs: Shape, at: Operands) -> Box<Diagnostic> {
     let mut d = shape_mismatch(
         at,
         format!(

@@ -145,6 +145,8 @@ pub struct Keyword {
 pub enum ExprKind {
     /// A number literal.
     Number(f64),
+    /// An imaginary literal such as `2i` (its imaginary part).
+    Imaginary(f64),
     /// A string literal.
     Str(Arc<str>),
     /// `true` or `false`.

@@ -131,6 +131,7 @@ fn ends_operand(token: &Token) -> bool {
     matches!(
         token,
         Token::Number(_)
+            | Token::Imaginary(_)
             | Token::Str(_)
             | Token::Ident(_)
             | Token::True

@@ -98,7 +98,9 @@ fn syntax_error(error: Rich<'_, Token, SimpleSpan>, source: SourceId) -> Diagnos
 fn describe_token(token: &Token) -> String {
     match token {
         Token::Newline => "end of line".to_string(),
-        Token::Number(_) | Token::Str(_) | Token::Ident(_) => token.to_string(),
+        Token::Number(_) | Token::Imaginary(_) | Token::Str(_) | Token::Ident(_) => {
+            token.to_string()
+        }
         other => format!("`{other}`"),
     }
 }
@@ -477,6 +479,7 @@ where
 
         let literal = select! {
             Token::Number(x) => ExprKind::Number(x),
+            Token::Imaginary(x) => ExprKind::Imaginary(x),
             Token::Str(s) => ExprKind::Str(s),
             Token::True => ExprKind::Bool(true),
             Token::False => ExprKind::Bool(false),

@@ -109,6 +109,7 @@ fn list(items: &[Expr], names: &Interner) -> String {
 pub fn expr(e: &Expr, names: &Interner) -> String {
     match &e.kind {
         ExprKind::Number(x) => format!("{x}"),
+        ExprKind::Imaginary(x) => format!("{x}i"),
         ExprKind::Str(s) => format!("{s:?}"),
         ExprKind::Bool(b) => b.to_string(),
         ExprKind::Name(n) => names.name(*n).to_string(),

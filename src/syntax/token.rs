@@ -31,6 +31,10 @@ pub enum Token {
     #[regex(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?", number)]
     #[regex(r"\.[0-9]+([eE][+-]?[0-9]+)?", number)]
     Number(f64),
+    /// An imaginary literal: `2i`, `1.5i`, `.5i`, `1e-3i`.
+    #[regex(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?i", imaginary)]
+    #[regex(r"\.[0-9]+([eE][+-]?[0-9]+)?i", imaginary)]
+    Imaginary(f64),
     /// A string literal with its escapes resolved.
     #[regex(r#""([^"\\\n]|\\[^\n])*""#, string)]
     Str(Arc<str>),
@@ -195,6 +199,11 @@ fn number(lex: &mut logos::Lexer<Token>) -> Option<f64> {
     lex.slice().parse().ok()
 }
 
+fn imaginary(lex: &mut logos::Lexer<Token>) -> Option<f64> {
+    let text = lex.slice();
+    text[..text.len() - 1].parse().ok()
+}
+
 fn string(lex: &mut logos::Lexer<Token>) -> Result<Arc<str>, LexError> {
     let raw = lex.slice();
     let inner = &raw[1..raw.len() - 1];
@@ -220,6 +229,7 @@ impl fmt::Display for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
             Token::Number(_) => "number",
+            Token::Imaginary(_) => "imaginary number",
             Token::Str(_) | Token::UnterminatedStr => "string",
             Token::Ident(_) => "name",
             Token::Fn => "fn",

@@ -18,6 +18,8 @@
 //! - Elision: more than 20 rows show the first 8, a `⋮` row and the last 8; more than 10
 //!   columns show the first 4, a `…` column and the last 4 (`⋱` where the two meet).
 
+mod complex;
+
 use std::fmt::Write as _;
 
 use faer::Mat;
@@ -114,8 +116,12 @@ pub fn value_inline(v: &Value) -> String {
 fn inline_with(v: &Value, p: Precision) -> String {
     match v {
         Value::Scalar(x) => scalar_with(*x, p),
+        Value::Complex(z) => complex::scalar(*z, p),
+        Value::ComplexMatrix(m) => complex::inline(m, p),
         Value::Bool(b) => b.to_string(),
         Value::Str(s) => quote(s),
+        Value::Identity(s) if *s == 1.0 => "I".to_string(),
+        Value::Identity(s) => format!("{}·I", scalar_with(*s, p)),
         Value::Tuple(items) => {
             let parts: Vec<String> = items.iter().map(|item| inline_with(item, p)).collect();
             format!("({})", parts.join(", "))
@@ -170,6 +176,10 @@ pub fn show(name: &str, v: &Value, p: Precision) -> String {
                 format!("{prefix}{shape}\n{}", matrix_body(m, p))
             }
         }
+        Value::ComplexMatrix(m) => {
+            let shape = Shape::new(m.nrows(), m.ncols());
+            format!("{prefix}{shape} complex\n{}", complex::body(m, p))
+        }
         Value::Tuple(items) => {
             let base = if name.is_empty() { "ans" } else { name };
             items
@@ -200,6 +210,12 @@ pub fn print_line(values: &[Value], p: Precision) -> String {
                 } else {
                     out.push_str(&matrix_body(m, p));
                 }
+            }
+            Value::ComplexMatrix(m) => {
+                if !after_newline {
+                    out.push('\n');
+                }
+                out.push_str(&complex::body(m, p));
             }
             other => {
                 if !after_newline {
@@ -275,18 +291,24 @@ fn matrix_body(m: &Mat<f64>, p: Precision) -> String {
                 .collect()
         })
         .collect();
-    let widths: Vec<usize> = (0..cols.len())
+    align(&text)
+}
+
+/// Right-aligns a grid of cell texts into columns, each row ending in a newline.
+fn align(text: &[Vec<String>]) -> String {
+    let columns = text.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
         .map(|j| {
             text.iter()
-                .map(|row| row[j].chars().count())
+                .map(|row| row.get(j).map_or(0, |c| c.chars().count()))
                 .max()
                 .unwrap_or(0)
         })
         .collect();
     let mut out = String::new();
-    for row in &text {
+    for row in text {
         for (cell, width) in row.iter().zip(&widths) {
-            let pad = width - cell.chars().count();
+            let pad = width.saturating_sub(cell.chars().count());
             out.push_str(GAP);
             out.extend(std::iter::repeat_n(' ', pad));
             out.push_str(cell);

@@ -1,0 +1,291 @@
+//! Argument checks and diagnostics shared by the linear-algebra builtins, so that "needs a
+//! square matrix", "contains NaN" and "close to singular" read the same for every function.
+//! Everything faer would panic on (or fail to converge on) is refused here first.
+
+use std::sync::Arc;
+
+use faer::{Mat, MatRef};
+
+use super::super::Call;
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::host::Host;
+use crate::value::{Shape, Value};
+
+/// The shape of a matrix.
+pub fn shape(m: MatRef<'_, f64>) -> Shape {
+    Shape::new(m.nrows(), m.ncols())
+}
+
+/// Argument `i` as a real matrix (scalars and bools become 1×1); complex values get an
+/// error that says these functions are real-only, strings and tuples a type error.
+pub fn real_matrix(call: &Call, i: usize) -> Fallible<Arc<Mat<f64>>> {
+    let arg = call.arg(i)?;
+    if arg.value.is_complex() {
+        return Err(Diagnostic::error(
+            ErrorKind::Type,
+            arg.span,
+            format!(
+                "`{}` works on real matrices, but argument {} is a {}",
+                call.name,
+                i + 1,
+                arg.value.describe()
+            ),
+        )
+        .label(arg.span, format!("this is a {}", arg.value.describe()))
+        .help("apply it to real(A) and imag(A) separately if that is what you mean")
+        .boxed());
+    }
+    call.matrix(i)
+}
+
+/// The order of argument `i` if it is square; a shape error at the argument otherwise.
+pub fn square(call: &Call, i: usize, a: &Mat<f64>) -> Fallible<usize> {
+    let s = shape(a.as_ref());
+    if s.is_square() {
+        return Ok(s.rows);
+    }
+    let span = call.arg(i)?.span;
+    let mut d = Diagnostic::error(
+        ErrorKind::Shape,
+        span,
+        format!("`{}` needs a square matrix, but this is {s}", call.name),
+    )
+    .label(span, format!("this is {s}"));
+    d = match call.name {
+        "inv" => d.help(
+            "only square matrices have inverses; to solve A·x = b in the least-squares sense, use A \\ b",
+        ),
+        "det" | "logdet" | "slogdet" => d.help("only square matrices have determinants"),
+        "eig" | "eigvals" => {
+            d.help("only square matrices have eigenvalues; svd(A) gives singular values of any shape")
+        }
+        _ => d,
+    };
+    Err(d.boxed())
+}
+
+/// The first NaN or infinite element, as 1-based (row, column) and the value.
+pub fn first_non_finite(a: MatRef<'_, f64>) -> Option<(usize, usize, f64)> {
+    (0..a.ncols())
+        .flat_map(|j| (0..a.nrows()).map(move |i| (i, j)))
+        .map(|(i, j)| (i, j, a[(i, j)]))
+        .find(|(_, _, x)| !x.is_finite())
+        .map(|(i, j, x)| (i + 1, j + 1, x))
+}
+
+/// True when every element is finite.
+pub fn all_finite(a: MatRef<'_, f64>) -> bool {
+    first_non_finite(a).is_none()
+}
+
+/// Refuses NaN and Inf in argument `i` before an iterative factorization (SVD, eigen)
+/// that would not converge on them.
+pub fn finite(call: &Call, i: usize, a: &Mat<f64>) -> Fallible<()> {
+    let Some((row, col, x)) = first_non_finite(a.as_ref()) else {
+        return Ok(());
+    };
+    let span = call.arg(i)?.span;
+    let what = if x.is_nan() { "NaN" } else { "Inf" };
+    Err(Diagnostic::error(
+        ErrorKind::Domain,
+        span,
+        format!(
+            "`{}` did not converge (the matrix contains NaN or Inf)",
+            call.name
+        ),
+    )
+    .label(
+        span,
+        format!("this {} matrix has {what} at [{row}, {col}]", shape(a.as_ref())),
+    )
+    .help("the factorization is only defined for finite numbers; find where the NaN or Inf came from")
+    .boxed())
+}
+
+/// The error for a factorization that failed to converge on finite input (rare).
+pub fn no_convergence(call: &Call, i: usize) -> Box<Diagnostic> {
+    let span = call.args.get(i).map_or(call.span, |a| a.span);
+    Diagnostic::error(
+        ErrorKind::Domain,
+        span,
+        format!("`{}` did not converge", call.name),
+    )
+    .label(span, "the iteration on this matrix did not converge")
+    .boxed()
+}
+
+/// The error for an exactly singular matrix: a zero pivot (1-based) in its LU factors.
+pub fn singular(span: Span, s: Shape, pivot: usize) -> Box<Diagnostic> {
+    Diagnostic::error(
+        ErrorKind::Singular,
+        span,
+        format!("matrix is singular: pivot {pivot} is zero"),
+    )
+    .label(span, format!("this {s} matrix is singular"))
+    .help("its rows are linearly dependent, so there is no unique answer; lstsq(A, b) or pinv(A) give the minimum-norm least-squares one")
+    .boxed()
+}
+
+/// Machine epsilon: below this reciprocal condition number a result has no correct digits
+/// to rely on.
+pub const EPS: f64 = f64::EPSILON;
+
+/// Warns at `span` when `rcond` (a reciprocal condition estimate) is below machine
+/// epsilon: the result is still given, but it may be garbage.
+pub fn warn_if_ill_conditioned(host: &mut Host, span: Span, s: Shape, rcond: f64) {
+    if rcond.is_nan() || rcond >= EPS {
+        return;
+    }
+    host.warn(
+        Diagnostic::warning(
+            ErrorKind::Singular,
+            span,
+            format!(
+                "matrix is close to singular: reciprocal condition number ≈ {}",
+                short_exp(rcond)
+            ),
+        )
+        .label(span, format!("this {s} matrix is close to singular"))
+        .note("below machine epsilon (2.2e-16) the result may have no correct digits"),
+    );
+}
+
+/// `1.5e-17`-style text for small estimates; `0` for zero.
+pub fn short_exp(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else {
+        format!("{x:.1e}")
+    }
+}
+
+/// The optional "econ" string at position `i`: true when given.
+pub fn econ(call: &Call, i: usize) -> Fallible<bool> {
+    let Some(arg) = call.optional(i) else {
+        return Ok(false);
+    };
+    match &arg.value {
+        Value::Str(s) if &**s == "econ" => Ok(true),
+        Value::Str(s) => Err(Diagnostic::error(
+            ErrorKind::Domain,
+            arg.span,
+            format!("`{}` takes \"econ\" as its option, not \"{s}\"", call.name),
+        )
+        .label(arg.span, "unknown option")
+        .help(format!(
+            "{0}(A) gives the full factorization, {0}(A, \"econ\") the economy one",
+            call.name
+        ))
+        .boxed()),
+        _ => Err(call.type_error(i, "the string \"econ\"")),
+    }
+}
+
+/// A tolerance given at `position` or as `tol=`; `None` when neither. Must be a finite
+/// non-negative number.
+pub fn tolerance(call: &Call, position: usize) -> Fallible<Option<f64>> {
+    let positional = call.optional(position);
+    let keyword = call.keyword("tol");
+    if let (Some(arg), Some(kw)) = (positional, keyword) {
+        return Err(Diagnostic::error(
+            ErrorKind::Arity,
+            kw.name_span,
+            format!("`{}` was given the tolerance twice", call.name),
+        )
+        .label(arg.span, "the tolerance as a positional argument")
+        .label(kw.name_span.to(kw.span), "and again as `tol=`")
+        .boxed());
+    }
+    let (value, span) = match (positional, keyword) {
+        (Some(arg), _) => (&arg.value, arg.span),
+        (None, Some(kw)) => (&kw.value, kw.span),
+        (None, None) => return Ok(None),
+    };
+    match value.as_scalar() {
+        Some(t) if t >= 0.0 && t.is_finite() => Ok(Some(t)),
+        _ => Err(Diagnostic::error(
+            ErrorKind::Domain,
+            span,
+            format!(
+                "`{}` needs a finite non-negative tolerance",
+                call.name
+            ),
+        )
+        .label(span, format!("this is {}", crate::format::value_inline(value)))
+        .boxed()),
+    }
+}
+
+/// The default rank tolerance for singular values `s` of an m×n matrix:
+/// max(m, n)·eps·σ₁, as MATLAB, Octave and NumPy use.
+pub fn default_tolerance(m: usize, n: usize, s: &[f64]) -> f64 {
+    m.max(n) as f64 * EPS * s.first().copied().unwrap_or(0.0)
+}
+
+/// The largest |element|.
+pub fn max_abs(a: MatRef<'_, f64>) -> f64 {
+    (0..a.ncols())
+        .flat_map(|j| (0..a.nrows()).map(move |i| (i, j)))
+        .fold(0.0_f64, |m, (i, j)| m.max(a[(i, j)].abs()))
+}
+
+/// True when the square `a` is symmetric up to `relative`·max|A| in every element
+/// (exactly symmetric for 0).
+pub fn is_symmetric(a: MatRef<'_, f64>, relative: f64) -> bool {
+    let n = a.nrows();
+    if n != a.ncols() {
+        return false;
+    }
+    let allowed = relative * max_abs(a);
+    (0..n).all(|j| {
+        (j + 1..n).all(|i| {
+            let (x, y) = (a[(i, j)], a[(j, i)]);
+            x == y || (x - y).abs() <= allowed
+        })
+    })
+}
+
+/// How far from symmetric a matrix may be, relative to its largest element, and still be
+/// treated as symmetric by `eig`, `chol` and `isposdef`: a few rounding errors, as a
+/// product like X'·X computed in blocks can carry.
+pub const SYMMETRY_SLACK: f64 = 64.0 * EPS;
+
+/// Argument `i` as a vector (n×1, 1×n or a scalar), or a shape error naming `expected`.
+pub fn vector(call: &Call, i: usize, expected: &str) -> Fallible<Arc<Mat<f64>>> {
+    let m = real_matrix(call, i)?;
+    let s = shape(m.as_ref());
+    if s.is_vector() {
+        return Ok(m);
+    }
+    let span = call.arg(i)?.span;
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        span,
+        format!(
+            "`{}` needs {expected}, but argument {} is {s}",
+            call.name,
+            i + 1
+        ),
+    )
+    .label(span, format!("this is {s}"))
+    .boxed())
+}
+
+/// The `k`-th element of a vector, counting along its length.
+pub fn vector_at(v: &Mat<f64>, k: usize) -> f64 {
+    if v.ncols() == 1 {
+        v[(k, 0)]
+    } else {
+        v[(0, k)]
+    }
+}
+
+/// A column of values as a value (1×1 becomes a scalar).
+pub fn column(values: &[f64]) -> Value {
+    Value::from_mat(Mat::from_fn(values.len(), 1, |i, _| values[i]))
+}
+
+/// Several results for destructuring.
+pub fn tuple(items: Vec<Value>) -> Value {
+    Value::Tuple(items.into())
+}

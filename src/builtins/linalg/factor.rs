@@ -1,0 +1,203 @@
+//! Factorizations returning several values: `lu`, `qr`, `chol`, `svd`, `eig`, `eigvals`.
+//! Their output contracts are fixed (users destructure them):
+//!
+//! ```text
+//! >> L, U, P = lu(A)        # P·A = L·U, L unit lower m×min(m,n), U min(m,n)×n
+//! >> Q, R = qr(A)           # A = Q·R, Q m×m; qr(A, "econ") is the economy form
+//! >> R = chol(A)            # A = R'·R, R upper
+//! >> U, S, V = svd(A)       # A = U·S·V', S m×n, descending; s = svd(A) is a column
+//! >> vals, vecs = eig(A)    # A·vecs ≈ vecs·diag(vals); real ascending for symmetric A
+//! ```
+
+use faer::{c64, Mat};
+
+use super::check::{self, shape};
+use super::dense::{self, Lu, Qr, Vectors};
+use super::super::Call;
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::value::Value;
+
+/// `L, U, P = lu(A)`; `L, U = lu(A)` gives the row-permuted L (P'·L) with A = L·U.
+pub fn lu(call: &mut Call) -> Fallible<Option<Value>> {
+    let a = check::real_matrix(call, 0)?;
+    if call.outputs < 2 {
+        return Err(Diagnostic::error(
+            ErrorKind::Arity,
+            call.span,
+            "`lu` gives three results: P·A = L·U",
+        )
+        .label(call.span, "used as a single value")
+        .help("write L, U, P = lu(A)")
+        .boxed());
+    }
+    let (m, n) = a.shape();
+    let (l, u, p) = if m.min(n) == 0 {
+        (Mat::zeros(m, 0), Mat::zeros(0, n), Mat::identity(m, m))
+    } else {
+        let f = Lu::factor(a.as_ref().as_ref());
+        (f.l(), f.u(), f.p())
+    };
+    if call.outputs == 2 {
+        let pl = crate::ops::product::matmul_ref(p.as_ref().transpose(), l.as_ref());
+        return Ok(Some(check::tuple(vec![
+            Value::from_mat(pl),
+            Value::from_mat(u),
+        ])));
+    }
+    Ok(Some(check::tuple(vec![
+        Value::from_mat(l),
+        Value::from_mat(u),
+        Value::from_mat(p),
+    ])))
+}
+
+/// `Q, R = qr(A[, "econ"])`; one output gives R.
+pub fn qr(call: &mut Call) -> Fallible<Option<Value>> {
+    let a = check::real_matrix(call, 0)?;
+    let econ = check::econ(call, 1)?;
+    let (m, n) = a.shape();
+    let k = m.min(n);
+    let (q_cols, r_rows) = if econ { (k, k) } else { (m, m) };
+    call.check_alloc(m, q_cols)?;
+    let (q, r) = if k == 0 {
+        (Mat::identity(m, q_cols), Mat::zeros(r_rows, n))
+    } else {
+        let f = Qr::factor(a.as_ref().as_ref());
+        (f.q(q_cols), f.r(r_rows))
+    };
+    if call.outputs < 2 {
+        return Ok(Some(Value::from_mat(r)));
+    }
+    Ok(Some(check::tuple(vec![Value::from_mat(q), Value::from_mat(r)])))
+}
+
+/// `chol(A)`: upper triangular R with A = R'·R, for a symmetric positive definite A.
+pub fn chol(call: &mut Call) -> Fallible<Option<Value>> {
+    let a = check::real_matrix(call, 0)?;
+    let n = check::square(call, 0, &a)?;
+    check::finite(call, 0, &a)?;
+    let span = call.arg(0)?.span;
+    let s = shape(a.as_ref().as_ref());
+    if !check::is_symmetric(a.as_ref().as_ref(), check::SYMMETRY_SLACK) {
+        let (i, j) = (0..n)
+            .flat_map(|j| (j + 1..n).map(move |i| (i, j)))
+            .max_by(|&(i, j), &(p, q)| {
+                (a[(i, j)] - a[(j, i)])
+                    .abs()
+                    .total_cmp(&(a[(p, q)] - a[(q, p)]).abs())
+            })
+            .unwrap_or((0, 0));
+        return Err(Diagnostic::error(
+            ErrorKind::Domain,
+            span,
+            format!("`chol` needs a symmetric positive definite matrix, but this {s} matrix is not symmetric"),
+        )
+        .label(
+            span,
+            format!(
+                "A[{}, {}] = {} but A[{}, {}] = {}",
+                i + 1,
+                j + 1,
+                crate::format::scalar(a[(i, j)]),
+                j + 1,
+                i + 1,
+                crate::format::scalar(a[(j, i)])
+            ),
+        )
+        .help("(A + A')/2 is the nearest symmetric matrix")
+        .boxed());
+    }
+    match dense::cholesky_upper(a.as_ref().as_ref()) {
+        Ok(r) => Ok(Some(Value::from_mat(r))),
+        Err(k) => Err(Diagnostic::error(
+            ErrorKind::Domain,
+            span,
+            format!("`chol` needs a symmetric positive definite matrix, but this {s} matrix is not positive definite"),
+        )
+        .label(
+            span,
+            format!(
+                "pivot {} is not positive: the leading {}×{} block is not positive definite",
+                k + 1,
+                k + 1,
+                k + 1
+            ),
+        )
+        .help("isposdef(A) tests without failing; eigvals(A) shows the negative or zero eigenvalues")
+        .boxed()),
+    }
+}
+
+/// `U, S, V = svd(A[, "econ"])`; `s = svd(A)` gives the singular values as a column.
+pub fn svd(call: &mut Call) -> Fallible<Option<Value>> {
+    let a = check::real_matrix(call, 0)?;
+    let econ = check::econ(call, 1)?;
+    check::finite(call, 0, &a)?;
+    let (m, n) = a.shape();
+    let k = m.min(n);
+    let view = a.as_ref().as_ref();
+    if call.outputs < 2 {
+        let s = dense::singular_values(view).map_err(|_| check::no_convergence(call, 0))?;
+        return Ok(Some(check::column(&s)));
+    }
+    let vectors = if econ { Vectors::Thin } else { Vectors::Full };
+    if !econ {
+        call.check_alloc(m, m)?;
+        call.check_alloc(n, n)?;
+    }
+    let d = dense::svd(view, vectors).map_err(|_| check::no_convergence(call, 0))?;
+    let (rows, cols) = if econ { (k, k) } else { (m, n) };
+    let sigma = Mat::from_fn(rows, cols, |i, j| if i == j { d.s[i] } else { 0.0 });
+    Ok(Some(check::tuple(vec![
+        Value::from_mat(d.u),
+        Value::from_mat(sigma),
+        Value::from_mat(d.v),
+    ])))
+}
+
+/// `vals, vecs = eig(A)`; one output gives the eigenvalues.
+pub fn eig(call: &mut Call) -> Fallible<Option<Value>> {
+    eigen(call, call.outputs >= 2)
+}
+
+/// `eigvals(A)`: the eigenvalues as a column.
+pub fn eigvals(call: &mut Call) -> Fallible<Option<Value>> {
+    eigen(call, false)
+}
+
+/// Eigenvalues as a column, with the eigenvectors when `vectors`. A symmetric A (up to
+/// rounding) takes the symmetric solver: real values ascending, orthonormal vectors. Any
+/// other A takes the general one: values sorted by real then imaginary part (conjugate
+/// pairs together), vectors of unit length, complex where they must be.
+fn eigen(call: &mut Call, vectors: bool) -> Fallible<Option<Value>> {
+    let a = check::real_matrix(call, 0)?;
+    let n = check::square(call, 0, &a)?;
+    check::finite(call, 0, &a)?;
+    let view = a.as_ref().as_ref();
+    if check::is_symmetric(view, check::SYMMETRY_SLACK) {
+        let (vals, vecs) =
+            dense::symmetric_eigen(view, vectors).map_err(|_| check::no_convergence(call, 0))?;
+        let vals = check::column(&vals);
+        return Ok(Some(if vectors {
+            check::tuple(vec![vals, Value::from_mat(vecs)])
+        } else {
+            vals
+        }));
+    }
+    let (vals, vecs) =
+        dense::general_eigen(view, vectors).map_err(|_| check::no_convergence(call, 0))?;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&i, &j| {
+        vals[i]
+            .re
+            .total_cmp(&vals[j].re)
+            .then(vals[i].im.total_cmp(&vals[j].im))
+    });
+    let sorted = Mat::from_fn(n, 1, |i, _| vals[order[i]]);
+    let vals = Value::from_cmat(sorted);
+    if !vectors {
+        return Ok(Some(vals));
+    }
+    let vecs = Mat::<c64>::from_fn(n, n, |i, j| vecs[(i, order[j])]);
+    Ok(Some(check::tuple(vec![vals, Value::from_cmat(vecs)])))
+}
