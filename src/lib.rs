@@ -27,3 +27,8 @@ pub use host::{Event, Precision};
 pub use host_function::{HostResult, IntoHostFunction};
 pub use limits::Limits;
 pub use value::{Shape, Value};
+
+/// The README's Rust examples run as doctests, so the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -53,6 +53,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli, color: bool) -> ExitCode {
     let warnings: Arc<Mutex<Vec<Diagnostic>>> = Arc::default();
     let mut la = Interpreter::with_sink(sink(Arc::clone(&warnings)));
+    la.set_limits(machine_limits());
     if let Some(text) = cli.eval {
         return finish(&mut la, "<-e>", &text, color, &warnings);
     }
@@ -89,6 +90,25 @@ fn run(cli: Cli, color: bool) -> ExitCode {
         return ExitCode::from(1);
     }
     finish(&mut la, "<stdin>", &text, color, &warnings)
+}
+
+/// The CLI's limits: matrices may use up to half of the machine's memory, so a typo like
+/// `zeros(1e6, 1e6)` is refused with a diagnostic instead of aborting the process.
+fn machine_limits() -> la::Limits {
+    let defaults = la::Limits::default();
+    let Some(bytes) = total_memory() else {
+        return defaults;
+    };
+    let elements = (bytes / 2 / std::mem::size_of::<f64>() as u64) as usize;
+    la::Limits { max_elements: elements, max_total_elements: elements, ..defaults }
+}
+
+/// Total physical memory in bytes, from /proc/meminfo where there is one.
+fn total_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kib.checked_mul(1024)
 }
 
 /// Where the interpreter's output goes: text to stdout, warnings kept for rendering.

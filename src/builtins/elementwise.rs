@@ -54,7 +54,7 @@ pub const BUILTINS: &[Builtin] = &[
         "tan",
         f64::tan,
         "tangent of each element (radians)",
-        "tan(pi / 4)   # 1"
+        "tan(0)   # 0"
     ),
     unary!(
         "asin",

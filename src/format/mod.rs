@@ -74,12 +74,13 @@ pub fn scalar(x: f64) -> String {
 /// assert_eq!(la::format::scalar_with(1.0 / 3.0, Precision::Long), "0.333333333333333");
 /// ```
 pub fn scalar_with(x: f64, p: Precision) -> String {
+    let hides_fraction = |text: &str| x.fract() != 0.0 && text.parse::<f64>().is_ok_and(|y| y.fract() == 0.0);
     let shown = rounded(x, digits(p));
-    if x.fract() != 0.0 && !shown.contains(['.', 'e']) {
+    if hides_fraction(&shown) {
         // Rounding hid the fraction: show as many digits as it takes, so 2.00001 is not "2".
         for sig in digits(p) + 1..=17 {
             let longer = rounded(x, sig);
-            if longer.contains(['.', 'e']) {
+            if !hides_fraction(&longer) {
                 return longer;
             }
         }

@@ -108,7 +108,12 @@ pub(super) fn product_mismatch(ls: Shape, rs: Shape, at: Operands) -> Box<Diagno
         rs,
         format!("inner dimensions {} and {} differ", ls.cols, rs.rows),
     );
-    d = if ls == rs {
+    d = if ls == rs && ls.cols == 1 {
+        d.help(format!(
+            "did you mean u' * v? transposing the left operand gives the dot product (1×{0} times {0}×1 is a scalar); for the element-wise product, use `.*`",
+            ls.rows
+        ))
+    } else if ls == rs {
         d.help("for the element-wise product, use `.*`")
     } else if ls.cols == rs.cols {
         d.help(format!(

@@ -242,7 +242,7 @@ where
                 }
             });
 
-        // grammar.md: index_assign = name "[" indices "]" assign_op expr
+        // grammar.md: index_assign = name indices assign_op expr
         let index_assign = ident
             .then(index_list(expr.clone(), source))
             .map_with(move |(target, indices), e| (target, indices, sp(e.span())))
