@@ -100,7 +100,11 @@ fn machine_limits() -> la::Limits {
         return defaults;
     };
     let elements = (bytes / 2 / std::mem::size_of::<f64>() as u64) as usize;
-    la::Limits { max_elements: elements, max_total_elements: elements, ..defaults }
+    la::Limits {
+        max_elements: elements,
+        max_total_elements: elements,
+        ..defaults
+    }
 }
 
 /// Total physical memory in bytes, from /proc/meminfo where there is one.

@@ -25,14 +25,19 @@ fn generated(style: Style) -> String {
         let cell = |s: &str| s.replace('|', "\\|");
         match style {
             Style::Bullets => out.push_str(&format!("\n**{title}**\n")),
-            Style::Tables => out.push_str(&format!("\n#### {title}\n\n| function | what it does | example |\n|---|---|---|\n")),
+            Style::Tables => out.push_str(&format!(
+                "\n#### {title}\n\n| function | what it does | example |\n|---|---|---|\n"
+            )),
         }
         for b in table.iter() {
             match style {
                 Style::Bullets => out.push_str(&format!("- `{}`: {}\n", b.signature, b.doc)),
-                Style::Tables => {
-                    out.push_str(&format!("| `{}` | {} | `{}` |\n", cell(b.signature), cell(b.doc), cell(b.example)))
-                }
+                Style::Tables => out.push_str(&format!(
+                    "| `{}` | {} | `{}` |\n",
+                    cell(b.signature),
+                    cell(b.doc),
+                    cell(b.example)
+                )),
             }
         }
     }
@@ -72,7 +77,16 @@ fn grammar_lists_every_builtin_from_the_table() {
 #[test]
 fn every_builtin_documents_itself() {
     for b in la::builtins::all() {
-        assert!(!b.doc.is_empty() && !b.example.is_empty(), "{} lacks a doc line or an example", b.name);
-        assert!(b.signature.contains(b.name), "{}'s signature {:?} does not name it", b.name, b.signature);
+        assert!(
+            !b.doc.is_empty() && !b.example.is_empty(),
+            "{} lacks a doc line or an example",
+            b.name
+        );
+        assert!(
+            b.signature.contains(b.name),
+            "{}'s signature {:?} does not name it",
+            b.name,
+            b.signature
+        );
     }
 }

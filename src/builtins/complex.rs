@@ -102,8 +102,11 @@ fn real_or_complex(
 ) -> Fallible<Option<Value>> {
     let value = &call.arg(0)?.value;
     let stays_real = match value {
-        Value::Matrix(m) => (0..m.ncols()).all(|j| (0..m.nrows()).all(|i| real_domain(m[(i, j)]) || m[(i, j)].is_nan())),
-        other => other.as_scalar().is_some_and(|x| real_domain(x) || x.is_nan()),
+        Value::Matrix(m) => (0..m.ncols())
+            .all(|j| (0..m.nrows()).all(|i| real_domain(m[(i, j)]) || m[(i, j)].is_nan())),
+        other => other
+            .as_scalar()
+            .is_some_and(|x| real_domain(x) || x.is_nan()),
     };
     if stays_real {
         if let Some(result) = map(value, real) {

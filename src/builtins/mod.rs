@@ -7,7 +7,7 @@ mod args;
 mod complex;
 mod construction;
 mod elementwise;
-mod linalg;
+pub(crate) mod linalg;
 mod neural;
 mod reductions;
 mod shape;

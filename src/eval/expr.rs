@@ -140,12 +140,12 @@ impl Interpreter {
                 } else {
                     r
                 };
-                ops::arith::binary(*op, &l, &r, at, &self.host)
+                ops::arith::binary(*op, &l, &r, at, &mut self.host)
             }
             _ => {
                 let l = self.eval(left, frame)?;
                 let r = self.eval(right, frame)?;
-                ops::arith::binary(*op, &l, &r, at, &self.host)
+                ops::arith::binary(*op, &l, &r, at, &mut self.host)
             }
         }
     }
@@ -272,10 +272,17 @@ impl Interpreter {
         candidates
             .into_iter()
             .filter(|c| *c != name)
-            .map(|c| (edit_distance(name, c), c))
-            .filter(|(d, c)| *d <= 2.min(c.len().max(name.len()) / 2).max(1))
+            // Ties go to names that start like the typed one (`sqr` → `sqrt`, not `qr`).
+            .map(|c| {
+                (
+                    edit_distance(name, c),
+                    c.chars().next() != name.chars().next(),
+                    c,
+                )
+            })
+            .filter(|(d, _, c)| *d <= 2.min(c.len().max(name.len()) / 2).max(1))
             .min()
-            .map(|(_, c)| c.to_string())
+            .map(|(_, _, c)| c.to_string())
     }
 }
 

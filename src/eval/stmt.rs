@@ -112,7 +112,7 @@ impl Interpreter {
                             op: *op_span,
                             right: value.span,
                         };
-                        ops::arith::binary(binary, &old, &rhs, at, &self.host)?
+                        ops::arith::binary(binary, &old, &rhs, at, &mut self.host)?
                     }
                 };
                 self.write(target.name, new, frame);
@@ -335,7 +335,7 @@ impl Interpreter {
 
     /// Assignment op helper shared with indexed assignment.
     pub(super) fn combine(
-        &self,
+        &mut self,
         op: AssignOp,
         old: &Value,
         rhs: Value,
@@ -343,7 +343,7 @@ impl Interpreter {
     ) -> Fallible<Value> {
         match op.binary() {
             None => Ok(rhs),
-            Some(binary) => ops::arith::binary(binary, old, &rhs, at, &self.host),
+            Some(binary) => ops::arith::binary(binary, old, &rhs, at, &mut self.host),
         }
     }
 }

@@ -74,7 +74,8 @@ pub fn scalar(x: f64) -> String {
 /// assert_eq!(la::format::scalar_with(1.0 / 3.0, Precision::Long), "0.333333333333333");
 /// ```
 pub fn scalar_with(x: f64, p: Precision) -> String {
-    let hides_fraction = |text: &str| x.fract() != 0.0 && text.parse::<f64>().is_ok_and(|y| y.fract() == 0.0);
+    let hides_fraction =
+        |text: &str| x.fract() != 0.0 && text.parse::<f64>().is_ok_and(|y| y.fract() == 0.0);
     let shown = rounded(x, digits(p));
     if hides_fraction(&shown) {
         // Rounding hid the fraction: show as many digits as it takes, so 2.00001 is not "2".
@@ -526,7 +527,9 @@ mod tests {
         assert_eq!(scalar(1.23456789e20), "1.2346e+20");
         assert_eq!(scalar(1e-8), "1e-08");
         assert_eq!(scalar(-1.5e-8), "-1.5e-08");
-        assert_eq!(scalar(123456.7), "1.2346e+05");
+        // Scientific notation that would hide the fraction gives way to more digits.
+        assert_eq!(scalar(123456.7), "123456.7");
+        assert_eq!(scalar(99999.5), "99999.5");
         assert_eq!(scalar(1e-100), "1e-100");
     }
 

@@ -20,7 +20,7 @@ pub fn binary(
     left: &Value,
     right: &Value,
     at: Operands,
-    host: &Host,
+    host: &mut Host,
 ) -> Fallible<Value> {
     if let (Value::Scalar(a), Value::Scalar(b)) = (left, right) {
         if let Some(v) = scalar_binary(op, *a, *b) {
@@ -43,9 +43,9 @@ pub fn binary(
         BinaryOp::DotDiv => zip("`./`", left, right, at, host, |a, b| a / b),
         BinaryOp::DotPow => zip("`.^`", left, right, at, host, f64::powf),
         BinaryOp::Mul => product::multiply((left, false), (right, false), at, host),
-        BinaryOp::Div => product::divide(left, right, at),
-        BinaryOp::LeftDiv => product::left_divide(left, right, at),
-        BinaryOp::Pow => product::power(left, right, at),
+        BinaryOp::Div => product::divide(left, right, at, host),
+        BinaryOp::LeftDiv => product::left_divide(left, right, at, host),
+        BinaryOp::Pow => product::power(left, right, at, host),
         BinaryOp::Eq => compare(op, left, right, at, host, |a, b| a == b),
         BinaryOp::Ne => compare(op, left, right, at, host, |a, b| a != b),
         BinaryOp::Lt => compare(op, left, right, at, host, |a, b| a < b),

@@ -194,7 +194,11 @@ fn solve_op(
     let lu = system.partial_piv_lu();
     let u = lu.U();
     if let Some(k) = (0..u.nrows()).find(|&k| u[(k, k)] == c64::new(0.0, 0.0)) {
-        return Err(super::product::singular(system_span, k + 1));
+        return Err(crate::builtins::linalg::singular(
+            system_span,
+            Shape::new(system.nrows(), system.ncols()),
+            k + 1,
+        ));
     }
     let x = lu.solve(rhs);
     Ok(Value::from_cmat(if transposed {
@@ -215,9 +219,12 @@ fn matrix_power(
     if a.nrows() == 1 && a.ncols() == 1 && b.nrows() == 1 && b.ncols() == 1 {
         return Ok(Value::complex(power(a[(0, 0)], b[(0, 0)])));
     }
-    let k = b[(0, 0)];
-    let integer =
-        b.nrows() == 1 && b.ncols() == 1 && k.im == 0.0 && k.re.fract() == 0.0 && k.re >= 0.0;
+    let k = if b.nrows() == 1 && b.ncols() == 1 {
+        b[(0, 0)]
+    } else {
+        c64::new(f64::NAN, 0.0)
+    };
+    let integer = k.im == 0.0 && k.re.fract() == 0.0 && k.re >= 0.0;
     if a.nrows() != a.ncols() || !integer {
         return Err(Diagnostic::error(
             ErrorKind::Shape,

@@ -5,12 +5,12 @@
 use std::sync::Arc;
 
 use faer::linalg::matmul::matmul;
-use faer::linalg::solvers::{Solve, SolveLstsq};
 use faer::{Accum, Mat, MatRef, Par};
 
 use super::elementwise::map;
 use super::{shape_mismatch, Operands};
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::builtins::linalg::solve_system;
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
 use crate::value::{Shape, Value};
 
@@ -132,7 +132,7 @@ pub(super) fn product_mismatch(ls: Shape, rs: Shape, at: Operands) -> Box<Diagno
 }
 
 /// `left / right`: division by a scalar, or A·B⁻¹ computed by solving B'·X' = A'.
-pub fn divide(left: &Value, right: &Value, at: Operands) -> Fallible<Value> {
+pub fn divide(left: &Value, right: &Value, at: Operands, host: &mut Host) -> Fallible<Value> {
     match (left, right) {
         (_, r) if !matches!(r, Value::Matrix(_)) => {
             let s = r.as_scalar().unwrap_or(f64::NAN);
@@ -151,7 +151,12 @@ pub fn divide(left: &Value, right: &Value, at: Operands) -> Fallible<Value> {
                 .help("A / B solves X·B = A; for element-wise division use `./`")
                 .boxed());
             }
-            let x = solve(b.as_ref().transpose(), a.as_ref().transpose(), at.right)?;
+            let x = solve_system(
+                b.as_ref().transpose(),
+                a.as_ref().transpose(),
+                at.right,
+                host,
+            )?;
             Ok(Value::from_mat(x.transpose().to_owned()))
         }
         (l, r) => {
@@ -171,7 +176,7 @@ pub fn divide(left: &Value, right: &Value, at: Operands) -> Fallible<Value> {
 }
 
 /// `left \ right`: x with left·x = right (LU for square, least squares otherwise).
-pub fn left_divide(left: &Value, right: &Value, at: Operands) -> Fallible<Value> {
+pub fn left_divide(left: &Value, right: &Value, at: Operands, host: &mut Host) -> Fallible<Value> {
     match (left, right) {
         (l, r) if !matches!(l, Value::Matrix(_)) => {
             let s = l.as_scalar().unwrap_or(f64::NAN);
@@ -196,57 +201,19 @@ pub fn left_divide(left: &Value, right: &Value, at: Operands) -> Fallible<Value>
                 .help("A \\ b solves A·x = b, so b needs one row per row of A")
                 .boxed());
             }
-            Ok(Value::from_mat(solve(
+            Ok(Value::from_mat(solve_system(
                 (**a).as_ref(),
                 (*b).as_ref(),
                 at.left,
+                host,
             )?))
         }
         _ => Err(Diagnostic::error(ErrorKind::Internal, at.op, "unreachable solve case").boxed()),
     }
 }
 
-/// Solves a·x = b: LU with partial pivoting for square `a` (an exactly singular `a` is an
-/// error at `a_span`), least squares through QR otherwise.
-pub fn solve(a: MatRef<'_, f64>, b: MatRef<'_, f64>, a_span: Span) -> Fallible<Mat<f64>> {
-    if a.nrows() == a.ncols() {
-        let lu = a.partial_piv_lu();
-        if let Some(pivot) = zero_pivot(lu.U()) {
-            return Err(singular(a_span, pivot));
-        }
-        Ok(lu.solve(b))
-    } else if a.nrows() > a.ncols() {
-        Ok(a.qr().solve_lstsq(b))
-    } else {
-        // Underdetermined: the minimum-norm solution x = A'(AA')⁻¹b.
-        let at = a.transpose();
-        let gram = matmul_ref(a, at);
-        let y = solve(gram.as_ref(), b, a_span)?;
-        Ok(matmul_ref(at, y.as_ref()))
-    }
-}
-
-/// The 1-based index of the first exactly zero (or NaN) pivot on U's diagonal.
-pub fn zero_pivot(u: MatRef<'_, f64>) -> Option<usize> {
-    (0..u.nrows().min(u.ncols()))
-        .find(|&k| u[(k, k)] == 0.0)
-        .map(|k| k + 1)
-}
-
-/// The error for an exactly singular matrix.
-pub fn singular(span: Span, pivot: usize) -> Box<Diagnostic> {
-    Diagnostic::error(
-        ErrorKind::Singular,
-        span,
-        format!("matrix is singular: pivot {pivot} is zero"),
-    )
-    .label(span, "this matrix is singular")
-    .help("a singular system has no unique solution; check for dependent rows or columns")
-    .boxed()
-}
-
 /// `left ^ right`: scalar power, or a square matrix to an integer power.
-pub fn power(left: &Value, right: &Value, at: Operands) -> Fallible<Value> {
+pub fn power(left: &Value, right: &Value, at: Operands, host: &mut Host) -> Fallible<Value> {
     match (left, right) {
         (Value::Matrix(m), r) if !matches!(r, Value::Matrix(_)) => {
             let ls = left.shape();
@@ -278,7 +245,7 @@ pub fn power(left: &Value, right: &Value, at: Operands) -> Fallible<Value> {
             let base = if k < 0.0 {
                 let n = m.nrows();
                 let identity = Mat::<f64>::identity(n, n);
-                solve((**m).as_ref(), identity.as_ref(), at.left)?
+                solve_system((**m).as_ref(), identity.as_ref(), at.left, host)?
             } else {
                 m.as_ref().to_owned()
             };

@@ -355,6 +355,27 @@ where
         .delimited_by(just(Token::LBracket), just(Token::RBracket))
 }
 
+/// A matrix-literal item: a bracket literal is a row (its own items become the row's
+/// elements; an inner row of it is an element again), anything else a plain element.
+fn into_item(e: Expr) -> MatrixItem {
+    match e.kind {
+        ExprKind::Matrix(items) => {
+            let elements = items
+                .into_iter()
+                .map(|item| match item {
+                    MatrixItem::Elem(e) => e,
+                    MatrixItem::Row(row, span) => Expr {
+                        kind: ExprKind::Matrix(row.into_iter().map(MatrixItem::Elem).collect()),
+                        span,
+                    },
+                })
+                .collect();
+            MatrixItem::Row(elements, e.span)
+        }
+        _ => MatrixItem::Elem(e),
+    }
+}
+
 fn boxed(e: Expr) -> Box<Expr> {
     Box::new(e)
 }
@@ -461,16 +482,12 @@ where
             });
 
         // grammar.md: matrix = "[" [ item { "," item } [","] ] "]", item = row | expr
-        let row = expr
+        // An item that is itself a bracket literal is a row. Items are parsed once, as
+        // expressions, and sorted afterwards: trying "row" first and backtracking to
+        // "expression" would take time exponential in the nesting depth.
+        let matrix = expr
             .clone()
-            .separated_by(just(Token::Comma))
-            .allow_trailing()
-            .collect::<Vec<_>>()
-            .delimited_by(just(Token::LBracket), just(Token::RBracket))
-            .map_with(move |items, e| MatrixItem::Row(items, sp(e.span())))
-            .then_ignore(one_of([Token::Comma, Token::RBracket]).rewind());
-        let matrix = row
-            .or(expr.clone().map(MatrixItem::Elem))
+            .map(into_item)
             .separated_by(just(Token::Comma))
             .allow_trailing()
             .collect::<Vec<_>>()

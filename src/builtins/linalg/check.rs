@@ -32,7 +32,7 @@ pub fn real_matrix(call: &Call, i: usize) -> Fallible<Arc<Mat<f64>>> {
             ),
         )
         .label(arg.span, format!("this is a {}", arg.value.describe()))
-        .help("apply it to real(A) and imag(A) separately if that is what you mean")
+        .note("of the linear-algebra functions, only solve, inv, det, norm and trace take complex matrices so far")
         .boxed());
     }
     call.matrix(i)
@@ -40,7 +40,11 @@ pub fn real_matrix(call: &Call, i: usize) -> Fallible<Arc<Mat<f64>>> {
 
 /// The order of argument `i` if it is square; a shape error at the argument otherwise.
 pub fn square(call: &Call, i: usize, a: &Mat<f64>) -> Fallible<usize> {
-    let s = shape(a.as_ref());
+    square_shape(call, i, shape(a.as_ref()))
+}
+
+/// The order of a square shape `s` of argument `i`; a shape error at the argument otherwise.
+pub fn square_shape(call: &Call, i: usize, s: Shape) -> Fallible<usize> {
     if s.is_square() {
         return Ok(s.rows);
     }
@@ -55,7 +59,6 @@ pub fn square(call: &Call, i: usize, a: &Mat<f64>) -> Fallible<usize> {
         "inv" => d.help(
             "only square matrices have inverses; to solve A·x = b in the least-squares sense, use A \\ b",
         ),
-        "det" | "logdet" | "slogdet" => d.help("only square matrices have determinants"),
         "eig" | "eigvals" => {
             d.help("only square matrices have eigenvalues; svd(A) gives singular values of any shape")
         }
@@ -96,9 +99,14 @@ pub fn finite(call: &Call, i: usize, a: &Mat<f64>) -> Fallible<()> {
     )
     .label(
         span,
-        format!("this {} matrix has {what} at [{row}, {col}]", shape(a.as_ref())),
+        format!(
+            "this {} matrix has {what} at [{row}, {col}]",
+            shape(a.as_ref())
+        ),
     )
-    .help("the factorization is only defined for finite numbers; find where the NaN or Inf came from")
+    .help(
+        "the factorization is only defined for finite numbers; find where the NaN or Inf came from",
+    )
     .boxed())
 }
 
@@ -206,12 +214,12 @@ pub fn tolerance(call: &Call, position: usize) -> Fallible<Option<f64>> {
         _ => Err(Diagnostic::error(
             ErrorKind::Domain,
             span,
-            format!(
-                "`{}` needs a finite non-negative tolerance",
-                call.name
-            ),
+            format!("`{}` needs a finite non-negative tolerance", call.name),
         )
-        .label(span, format!("this is {}", crate::format::value_inline(value)))
+        .label(
+            span,
+            format!("this is {}", crate::format::value_inline(value)),
+        )
         .boxed()),
     }
 }
@@ -253,7 +261,7 @@ pub const SYMMETRY_SLACK: f64 = 64.0 * EPS;
 /// Argument `i` as a vector (n×1, 1×n or a scalar), or a shape error naming `expected`.
 pub fn vector(call: &Call, i: usize, expected: &str) -> Fallible<Arc<Mat<f64>>> {
     let m = real_matrix(call, i)?;
-    let s = shape(m.as_ref());
+    let s = shape(m.as_ref().as_ref());
     if s.is_vector() {
         return Ok(m);
     }

@@ -14,10 +14,10 @@
 
 use faer::Mat;
 
+use super::super::Call;
 use super::check::{self, shape};
 use super::dense::{self, Lu, Vectors};
 use super::solve::norm1;
-use super::super::Call;
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::product::matmul_ref;
 use crate::value::Value;
@@ -74,11 +74,14 @@ const PADE13: [f64; 14] = [
 /// The largest 1-norm for which each degree is accurate to double precision.
 const THETA: [(f64, &[f64]); 4] = [
     (1.495585217958292e-2, &PADE3),
-    (2.539398330063230e-1, &PADE5),
+    (2.539_398_330_063_23e-1, &PADE5),
     (9.504178996162932e-1, &PADE7),
     (2.097847961257068e0, &PADE9),
 ];
 const THETA13: f64 = 5.371920351148152;
+/// More squarings than any 1-norm of finite elements needs (n·f64::MAX < 2^1100).
+const MAX_SQUARINGS: f64 = 1100.0;
+const TWO_TO_MINUS_64: f64 = 1.0 / 18446744073709551616.0;
 
 fn exponential(a: &Mat<f64>) -> Mat<f64> {
     let norm = norm1(a.as_ref());
@@ -87,9 +90,20 @@ fn exponential(a: &Mat<f64>) -> Mat<f64> {
             return pade(a, b);
         }
     }
-    let squarings = (norm / THETA13).log2().ceil().max(0.0) as i32;
-    let scale = 0.5_f64.powi(squarings);
-    let scaled = Mat::from_fn(a.nrows(), a.ncols(), |i, j| a[(i, j)] * scale);
+    // log2 of the norm, computed on A·2⁻⁶⁴ so that a 1-norm beyond f64::MAX still counts.
+    let log2_norm =
+        norm1(Mat::from_fn(a.nrows(), a.ncols(), |i, j| a[(i, j)] * TWO_TO_MINUS_64).as_ref())
+            .log2()
+            + 64.0;
+    let squarings = (log2_norm - THETA13.log2())
+        .ceil()
+        .clamp(0.0, MAX_SQUARINGS) as i32;
+    // Two half-steps, so 2^-squarings cannot underflow to zero.
+    let (half, rest) = (
+        0.5_f64.powi(squarings / 2),
+        0.5_f64.powi(squarings - squarings / 2),
+    );
+    let scaled = Mat::from_fn(a.nrows(), a.ncols(), |i, j| a[(i, j)] * half * rest);
     let mut x = pade13(&scaled);
     for _ in 0..squarings {
         x = matmul_ref(x.as_ref(), x.as_ref());
@@ -173,8 +187,9 @@ pub fn orth(call: &mut Call) -> Fallible<Option<Value>> {
     subspace(call, false)
 }
 
-/// The columns of V past the rank (`null`) or of U up to it (`orth`), each signed so its
-/// largest element is positive (singular vectors have no sign of their own).
+/// The columns of V past the rank (`null`) or of U up to it (`orth`), each signed so that
+/// its first clearly non-zero element is positive (singular vectors have no sign of their
+/// own; this makes the answer reproducible).
 fn subspace(call: &mut Call, null: bool) -> Fallible<Option<Value>> {
     let a = check::real_matrix(call, 0)?;
     let tol = check::tolerance(call, 1)?;
@@ -193,15 +208,13 @@ fn subspace(call: &mut Call, null: bool) -> Fallible<Option<Value>> {
     Ok(Some(Value::from_mat(signed(basis))))
 }
 
-/// Flips each column so that its largest-magnitude element is positive.
+/// Flips each column so that its first element above rounding noise is positive.
 fn signed(mut basis: Mat<f64>) -> Mat<f64> {
     for j in 0..basis.ncols() {
         let col = basis.col_as_slice(j);
-        let pivot = col
-            .iter()
-            .copied()
-            .fold(0.0_f64, |best, x| if x.abs() > best.abs() { x } else { best });
-        if pivot < 0.0 {
+        let largest = col.iter().fold(0.0_f64, |m, x| m.max(x.abs()));
+        let first = col.iter().copied().find(|x| x.abs() > 1e-8 * largest);
+        if first.is_some_and(|x| x < 0.0) {
             for x in basis.col_as_slice_mut(j) {
                 *x = -*x;
             }
@@ -259,7 +272,10 @@ pub fn cross(call: &mut Call) -> Fallible<Option<Value>> {
 pub fn outer(call: &mut Call) -> Fallible<Option<Value>> {
     let u = check::vector(call, 0, "two vectors")?;
     let v = check::vector(call, 1, "two vectors")?;
-    let (m, n) = (shape(u.as_ref().as_ref()).len(), shape(v.as_ref().as_ref()).len());
+    let (m, n) = (
+        shape(u.as_ref().as_ref()).len(),
+        shape(v.as_ref().as_ref()).len(),
+    );
     call.check_alloc(m, n)?;
     let out = Mat::from_fn(m, n, |i, j| {
         check::vector_at(&u, i) * check::vector_at(&v, j)

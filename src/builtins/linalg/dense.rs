@@ -5,6 +5,7 @@
 //! thread pool even for a 3×3 matrix, so the builtins call these instead. Callers check
 //! shapes (square where needed) and finiteness (SVD and eigen fail on NaN) before calling.
 
+use faer::diag::Diag;
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::cholesky::llt::factor as llt;
 use faer::linalg::evd;
@@ -13,7 +14,7 @@ use faer::linalg::lu::partial_pivoting::{factor as lu, inverse as lu_inverse, so
 use faer::linalg::qr::no_pivoting::factor as qr;
 use faer::linalg::svd as fsvd;
 use faer::perm::PermRef;
-use faer::{c64, Conj, Diag, Mat, MatRef, Par};
+use faer::{c64, Conj, Mat, MatRef, Par};
 
 /// Below this order factorizations run on one thread: starting threads costs more than it
 /// saves (measured: two threads lose to one for LU, eig and SVD at n = 500).
@@ -140,7 +141,14 @@ impl Lu {
                 MemStack::new(stack),
             );
         } else {
-            lu_solve::solve_in_place(lu, lu, self.perm(), x.as_mut(), self.par, MemStack::new(stack));
+            lu_solve::solve_in_place(
+                lu,
+                lu,
+                self.perm(),
+                x.as_mut(),
+                self.par,
+                MemStack::new(stack),
+            );
         }
         x
     }
@@ -201,9 +209,13 @@ impl Lu {
                 .map(|i| if y[(i, 0)] >= 0.0 { 1.0 } else { -1.0 })
                 .collect();
             let z = self.solve_transpose(column(&signs).as_ref());
-            let (index, largest) = (0..n)
-                .map(|i| (i, z[(i, 0)].abs()))
-                .fold((0, -1.0), |best, cur| if cur.1 > best.1 { cur } else { best });
+            let (index, largest) =
+                (0..n)
+                    .map(|i| (i, z[(i, 0)].abs()))
+                    .fold(
+                        (0, -1.0),
+                        |best, cur| if cur.1 > best.1 { cur } else { best },
+                    );
             let z_dot_x: f64 = (0..n).map(|i| z[(i, 0)] * x[i]).sum();
             if largest <= z_dot_x || index == last_index || largest.is_nan() {
                 break;
@@ -273,18 +285,20 @@ impl Qr {
             MemStack::new(&mut MemBuffer::new(scratch)),
             Default::default(),
         );
-        Qr { factors, coeff, par }
+        Qr {
+            factors,
+            coeff,
+            par,
+        }
     }
 
     /// The first `cols` columns of Q (m for the full Q, min(m, n) for the economy form).
     pub fn q(&self, cols: usize) -> Mat<f64> {
         let m = self.factors.nrows();
         let mut q = Mat::<f64>::identity(m, cols);
-        let scratch = householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<f64>(
-            m,
-            self.coeff.nrows(),
-            cols,
-        );
+        let scratch = householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<
+            f64,
+        >(m, self.coeff.nrows(), cols);
         householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
             self.factors.as_ref(),
             self.coeff.as_ref(),
@@ -299,7 +313,11 @@ impl Qr {
     /// The first `rows` rows of R (m for the full R, min(m, n) for the economy form).
     pub fn r(&self, rows: usize) -> Mat<f64> {
         let n = self.factors.ncols();
-        Mat::from_fn(rows, n, |i, j| if i <= j { self.factors[(i, j)] } else { 0.0 })
+        Mat::from_fn(
+            rows,
+            n,
+            |i, j| if i <= j { self.factors[(i, j)] } else { 0.0 },
+        )
     }
 }
 
@@ -365,6 +383,35 @@ pub fn singular_values(a: MatRef<'_, f64>) -> Result<Vec<f64>, fsvd::SvdError> {
     svd(a, Vectors::None).map(|d| d.s)
 }
 
+/// The singular values of a finite complex matrix, largest first.
+pub fn complex_singular_values(a: MatRef<'_, c64>) -> Result<Vec<f64>, fsvd::SvdError> {
+    let (m, n) = a.shape();
+    let k = m.min(n);
+    if k == 0 {
+        return Ok(Vec::new());
+    }
+    let par = parallelism(m.max(n));
+    let mut s = Diag::<c64>::zeros(k);
+    let scratch = fsvd::svd_scratch::<c64>(
+        m,
+        n,
+        fsvd::ComputeSvdVectors::No,
+        fsvd::ComputeSvdVectors::No,
+        par,
+        Default::default(),
+    );
+    fsvd::svd(
+        a,
+        s.as_mut(),
+        None,
+        None,
+        par,
+        MemStack::new(&mut MemBuffer::new(scratch)),
+        Default::default(),
+    )?;
+    Ok(s.column_vector().iter().map(|z| z.re).collect())
+}
+
 /// The upper Cholesky factor R with A = Rᵀ·R, read from A's lower triangle; the 0-based
 /// index of the first pivot that is not positive when A is not positive definite.
 pub fn cholesky_upper(a: MatRef<'_, f64>) -> Result<Mat<f64>, usize> {
@@ -379,7 +426,11 @@ pub fn cholesky_upper(a: MatRef<'_, f64>) -> Result<Mat<f64>, usize> {
         MemStack::new(&mut MemBuffer::new(scratch)),
         Default::default(),
     ) {
-        Ok(_) => Ok(Mat::from_fn(n, n, |i, j| if i <= j { l[(j, i)] } else { 0.0 })),
+        Ok(_) => Ok(Mat::from_fn(
+            n,
+            n,
+            |i, j| if i <= j { l[(j, i)] } else { 0.0 },
+        )),
         Err(llt::LltError::NonPositivePivot { index }) => Err(index),
     }
 }
@@ -423,7 +474,7 @@ pub fn general_eigen(
     let n = a.nrows();
     let par = parallelism(n);
     if n == 0 {
-        return Ok((Vec::new(), Mat::zeros(0, if vectors { 0 } else { 0 })));
+        return Ok((Vec::new(), Mat::zeros(0, 0)));
     }
     let mut re = Diag::<f64>::zeros(n);
     let mut im = Diag::<f64>::zeros(n);
@@ -469,7 +520,8 @@ pub fn general_eigen(
             for i in 0..n {
                 let (x, y) = (u_real[(i, j)], u_real[(i, j + 1)]);
                 u[(i, j)] = c64::new(x, y);
-                u[(i, j + 1)] = c64::new(x, -y);
+                // `+ 0.0` turns a -0 imaginary part into 0.
+                u[(i, j + 1)] = c64::new(x, -y + 0.0);
             }
             j += 2;
         }

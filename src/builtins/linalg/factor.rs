@@ -11,9 +11,9 @@
 
 use faer::{c64, Mat};
 
+use super::super::Call;
 use super::check::{self, shape};
 use super::dense::{self, Lu, Qr, Vectors};
-use super::super::Call;
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::value::Value;
 
@@ -31,6 +31,7 @@ pub fn lu(call: &mut Call) -> Fallible<Option<Value>> {
         .boxed());
     }
     let (m, n) = a.shape();
+    call.check_alloc(m, m)?;
     let (l, u, p) = if m.min(n) == 0 {
         (Mat::zeros(m, 0), Mat::zeros(0, n), Mat::identity(m, m))
     } else {
@@ -68,7 +69,10 @@ pub fn qr(call: &mut Call) -> Fallible<Option<Value>> {
     if call.outputs < 2 {
         return Ok(Some(Value::from_mat(r)));
     }
-    Ok(Some(check::tuple(vec![Value::from_mat(q), Value::from_mat(r)])))
+    Ok(Some(check::tuple(vec![
+        Value::from_mat(q),
+        Value::from_mat(r),
+    ])))
 }
 
 /// `chol(A)`: upper triangular R with A = R'·R, for a symmetric positive definite A.

@@ -8,6 +8,8 @@
 //! gives the result plus a warning at that matrix with the estimate.
 
 mod check;
+pub use check::singular;
+mod complex;
 mod construct;
 mod dense;
 mod factor;
@@ -16,7 +18,9 @@ mod solve;
 #[cfg(test)]
 mod tests;
 
-pub use solve::solve_system;
+// The one solver for `A \ b` as well as `solve(A, b)`, so the two cannot disagree.
+#[allow(unused_imports)]
+pub(crate) use solve::solve_system;
 
 use super::Builtin;
 
@@ -28,7 +32,7 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 2,
         max_args: 2,
         keywords: &[],
-        doc: "x with A·x = b, the same as A \\ b: LU with partial pivoting for square A (an error if A is exactly singular, a warning if its reciprocal condition number is below machine epsilon), the minimum-norm least-squares solution otherwise",
+        doc: "x with A·x = b, the same as A \\ b: LU with partial pivoting for square A (real or complex; an error if A is exactly singular, a warning if its reciprocal condition number is below machine epsilon), the minimum-norm least-squares solution otherwise",
         example: "solve([[2, 1], [1, 3]], [3, 5])   # [0.8, 1.4]",
         run: solve::solve,
     },
@@ -48,7 +52,7 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 1,
         keywords: &[],
-        doc: "the inverse of a square matrix: an error if it is exactly singular, a warning with the reciprocal condition number if that is below machine epsilon",
+        doc: "the inverse of a square matrix (real or complex): an error if it is exactly singular, a warning with the reciprocal condition number if that is below machine epsilon",
         example: "inv([[2, 0], [0, 4]])   # [[0.5, 0], [0, 0.25]]",
         run: solve::inv,
     },
@@ -68,7 +72,7 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 1,
         keywords: &[],
-        doc: "the determinant of a square matrix, from its LU factors (1 for the 0×0 matrix)",
+        doc: "the determinant of a square matrix (real or complex), from its LU factors (1 for the 0×0 matrix)",
         example: "det([[1, 2], [3, 4]])   # -2",
         run: solve::det,
     },
@@ -229,7 +233,7 @@ pub const BUILTINS: &[Builtin] = &[
         max_args: 2,
         keywords: &["tol"],
         doc: "an orthonormal basis of the null space (n×(n − rank)) from the SVD",
-        example: "null([[1, 1], [1, 1]])   # [-0.7071, 0.7071]",
+        example: "null([[1, 1], [1, 1]])   # [0.7071, -0.7071]",
         run: construct::null,
     },
     Builtin {

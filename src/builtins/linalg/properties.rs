@@ -12,9 +12,9 @@
 
 use faer::Mat;
 
+use super::super::Call;
 use super::check::{self, shape};
 use super::dense;
-use super::super::Call;
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::value::Value;
 
@@ -54,8 +54,8 @@ fn which_norm(call: &Call) -> Fallible<Norm> {
             _ => None,
         },
         v => match v.as_scalar() {
-            Some(p) if p == 2.0 => Some(Norm::Two),
-            Some(p) if p == 1.0 => Some(Norm::One),
+            Some(2.0) => Some(Norm::Two),
+            Some(1.0) => Some(Norm::One),
             Some(p) if p == f64::INFINITY => Some(Norm::Inf),
             Some(p) if p == f64::NEG_INFINITY => Some(Norm::NegInf),
             Some(p) if p > 0.0 && p.is_finite() => Some(Norm::P(p)),
@@ -67,7 +67,10 @@ fn which_norm(call: &Call) -> Fallible<Norm> {
         Diagnostic::error(
             ErrorKind::Domain,
             arg.span,
-            format!("`norm` has no norm {}", crate::format::value_inline(&arg.value)),
+            format!(
+                "`norm` has no norm {}",
+                crate::format::value_inline(&arg.value)
+            ),
         )
         .label(arg.span, "not a norm")
         .help(NORM_CHOICES)
@@ -75,11 +78,21 @@ fn which_norm(call: &Call) -> Fallible<Norm> {
     })
 }
 
-/// `norm(A[, p])`.
+/// `norm(A[, p])`, for real and complex A (every norm but the 2-norm and the nuclear norm
+/// of a matrix depends only on the magnitudes of the elements).
 pub fn norm(call: &mut Call) -> Fallible<Option<Value>> {
-    let a = check::real_matrix(call, 0)?;
     let which = which_norm(call)?;
-    let s = shape(a.as_ref().as_ref());
+    let arg = call.arg(0)?;
+    let (magnitudes, complex) = match arg.value.is_complex() {
+        true => {
+            let z = arg.value.to_cmat().unwrap_or_else(|| Mat::zeros(0, 0));
+            let m = Mat::from_fn(z.nrows(), z.ncols(), |i, j| z[(i, j)].norm());
+            (std::sync::Arc::new(m), Some(z))
+        }
+        false => (check::real_matrix(call, 0)?, None),
+    };
+    let a = &*magnitudes;
+    let s = shape(a.as_ref());
     let elements: Vec<f64> = (0..a.ncols())
         .flat_map(|j| a.col_as_slice(j).iter().copied())
         .collect();
@@ -91,8 +104,8 @@ pub fn norm(call: &mut Call) -> Fallible<Option<Value>> {
     }
     let value = match which {
         Norm::Fro => vector_norm(&elements, Norm::Two),
-        Norm::One => max_line_sum(&a, true),
-        Norm::Inf => max_line_sum(&a, false),
+        Norm::One => max_line_sum(a, true),
+        Norm::Inf => max_line_sum(a, false),
         Norm::Two | Norm::Nuclear => {
             // NaN and infinity decide the answer before any arithmetic (and SVD fails on them).
             if elements.iter().any(|x| x.is_nan()) {
@@ -100,8 +113,11 @@ pub fn norm(call: &mut Call) -> Fallible<Option<Value>> {
             } else if elements.iter().any(|x| x.is_infinite()) {
                 f64::INFINITY
             } else {
-                let sv = dense::singular_values(a.as_ref().as_ref())
-                    .map_err(|_| check::no_convergence(call, 0))?;
+                let sv = match &complex {
+                    Some(z) => dense::complex_singular_values(z.as_ref()),
+                    None => dense::singular_values(a.as_ref()),
+                }
+                .map_err(|_| check::no_convergence(call, 0))?;
                 if which == Norm::Two {
                     sv.first().copied().unwrap_or(0.0)
                 } else {
@@ -121,7 +137,7 @@ pub fn norm(call: &mut Call) -> Fallible<Option<Value>> {
             )
             .label(arg.span, "only for vectors")
             .label(call.arg(0)?.span, format!("this is {s}"))
-            .help("for that norm of all the elements, make them a vector first: norm(reshape(A, numel(A), 1), p)")
+            .help("for that norm of all the elements, make them a column first: norm(A[:], p)")
             .boxed());
         }
     };
@@ -157,7 +173,12 @@ fn scaled_p_norm(x: &[f64], p: f64, largest: f64) -> f64 {
             r.powf(p)
         }
     }));
-    largest * if p == 2.0 { sum.sqrt() } else { sum.powf(1.0 / p) }
+    largest
+        * if p == 2.0 {
+            sum.sqrt()
+        } else {
+            sum.powf(1.0 / p)
+        }
 }
 
 /// The largest column sum (`columns`) or row sum of magnitudes.
@@ -177,7 +198,13 @@ fn max_line_sum(a: &Mat<f64>, columns: bool) -> f64 {
                 }
             }))
         })
-        .fold(0.0_f64, |m, s| if s.is_nan() || m.is_nan() { f64::NAN } else { m.max(s) })
+        .fold(0.0_f64, |m, s| {
+            if s.is_nan() || m.is_nan() {
+                f64::NAN
+            } else {
+                m.max(s)
+            }
+        })
 }
 
 /// Neumaier's compensated sum.
@@ -201,8 +228,8 @@ fn compensated_sum(values: impl Iterator<Item = f64>) -> f64 {
 
 /// `trace(A)`: the sum of the diagonal of a square matrix.
 pub fn trace(call: &mut Call) -> Fallible<Option<Value>> {
-    let a = check::real_matrix(call, 0)?;
-    let s = shape(a.as_ref().as_ref());
+    let arg = call.arg(0)?;
+    let s = arg.value.shape();
     if !s.is_square() {
         let span = call.arg(0)?.span;
         return Err(Diagnostic::error(
@@ -213,6 +240,17 @@ pub fn trace(call: &mut Call) -> Fallible<Option<Value>> {
         .label(span, format!("{s}, not square"))
         .boxed());
     }
+    if let Some(z) = arg
+        .value
+        .is_complex()
+        .then(|| arg.value.to_cmat())
+        .flatten()
+    {
+        let re = compensated_sum((0..s.rows).map(|k| z[(k, k)].re));
+        let im = compensated_sum((0..s.rows).map(|k| z[(k, k)].im));
+        return Ok(Some(Value::complex(faer::c64::new(re, im))));
+    }
+    let a = check::real_matrix(call, 0)?;
     Ok(Some(Value::Scalar(compensated_sum(
         (0..s.rows).map(|k| a[(k, k)]),
     ))))
@@ -224,18 +262,22 @@ pub fn rank(call: &mut Call) -> Fallible<Option<Value>> {
     let tol = check::tolerance(call, 1)?;
     check::finite(call, 0, &a)?;
     let (m, n) = a.shape();
-    let s = dense::singular_values(a.as_ref().as_ref()).map_err(|_| check::no_convergence(call, 0))?;
+    let s =
+        dense::singular_values(a.as_ref().as_ref()).map_err(|_| check::no_convergence(call, 0))?;
     let tol = tol.unwrap_or_else(|| check::default_tolerance(m, n, &s));
-    Ok(Some(Value::Scalar(s.iter().filter(|&&x| x > tol).count() as f64)))
+    Ok(Some(Value::Scalar(
+        s.iter().filter(|&&x| x > tol).count() as f64
+    )))
 }
 
 /// `cond(A)`: σ_max/σ_min in the 2-norm; Inf for a singular matrix, 0 for an empty one.
 pub fn cond(call: &mut Call) -> Fallible<Option<Value>> {
     let a = check::real_matrix(call, 0)?;
     check::finite(call, 0, &a)?;
-    let s = dense::singular_values(a.as_ref().as_ref()).map_err(|_| check::no_convergence(call, 0))?;
+    let s =
+        dense::singular_values(a.as_ref().as_ref()).map_err(|_| check::no_convergence(call, 0))?;
     let value = match (s.first(), s.last()) {
-        (Some(_), Some(&small)) if small == 0.0 => f64::INFINITY,
+        (Some(_), Some(&0.0)) => f64::INFINITY,
         (Some(&large), Some(&small)) => large / small,
         _ => 0.0,
     };

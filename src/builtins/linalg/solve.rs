@@ -18,9 +18,9 @@
 
 use faer::{Mat, MatRef};
 
+use super::super::Call;
 use super::check::{self, shape};
 use super::dense::{self, Lu, Vectors};
-use super::super::Call;
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
 use crate::host::Host;
 use crate::value::Value;
@@ -57,20 +57,29 @@ pub fn solve_system(
     };
     let smallest = ls.s.last().copied().unwrap_or(0.0);
     let largest = ls.s.first().copied().unwrap_or(0.0);
-    if largest > 0.0 && smallest / largest < check::EPS || largest == 0.0 && m.min(n) > 0 {
-        let rcond = if largest == 0.0 { 0.0 } else { smallest / largest };
+    let rcond = if largest > 0.0 {
+        smallest / largest
+    } else {
+        0.0
+    };
+    if m.min(n) > 0 && rcond < check::EPS {
         host.warn(
             Diagnostic::warning(
                 ErrorKind::Singular,
                 a_span,
                 format!(
-                    "matrix is close to rank deficient: reciprocal condition number ≈ {}",
+                    "matrix is rank deficient: reciprocal condition number ≈ {}",
                     check::short_exp(rcond)
                 ),
             )
             .label(
                 a_span,
-                format!("this {} matrix has rank {} of {}", shape(a), ls.rank, m.min(n)),
+                format!(
+                    "this {} matrix has rank {} of {}",
+                    shape(a),
+                    ls.rank,
+                    m.min(n)
+                ),
             )
             .note("the result is the minimum-norm least-squares solution"),
         );
@@ -82,7 +91,10 @@ pub fn solve_system(
 pub fn norm1(a: MatRef<'_, f64>) -> f64 {
     (0..a.ncols())
         .map(|j| (0..a.nrows()).map(|i| a[(i, j)].abs()).sum::<f64>())
-        .fold(0.0, |m: f64, c| if c.is_nan() { f64::NAN } else { m.max(c) })
+        .fold(
+            0.0,
+            |m: f64, c| if c.is_nan() { f64::NAN } else { m.max(c) },
+        )
 }
 
 /// A least-squares solution with the singular values it came from.
@@ -107,57 +119,70 @@ pub fn min_norm_lstsq(
     let tol = tol.unwrap_or_else(|| check::default_tolerance(m, n, &d.s));
     let rank = d.s.iter().take_while(|&&s| s > tol).count();
     // x = V_r · diag(1/σ) · U_rᵀ · b
-    let ut_b = crate::ops::product::matmul_ref(
-        d.u.as_ref().subcols(0, rank).transpose(),
-        b,
-    );
+    let ut_b = crate::ops::product::matmul_ref(d.u.as_ref().subcols(0, rank).transpose(), b);
     let scaled = Mat::from_fn(rank, b.ncols(), |i, j| ut_b[(i, j)] / d.s[i]);
     let x = crate::ops::product::matmul_ref(d.v.as_ref().subcols(0, rank), scaled.as_ref());
     Some(LeastSquares { x, rank, s: d.s })
 }
 
-/// A and b for `solve`/`lstsq`, with the row counts checked.
-fn system(call: &Call) -> Fallible<(std::sync::Arc<Mat<f64>>, std::sync::Arc<Mat<f64>>)> {
+/// A matrix argument, shared with the caller's value.
+type Shared = std::sync::Arc<Mat<f64>>;
+
+/// Checks that A (argument 0) and b (argument 1) have the same number of rows.
+fn rows_agree(call: &Call) -> Fallible<()> {
+    let (sa, sb) = (call.arg(0)?.value.shape(), call.arg(1)?.value.shape());
+    if sa.rows == sb.rows {
+        return Ok(());
+    }
+    let (la, lb) = (call.arg(0)?.span, call.arg(1)?.span);
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        lb,
+        format!(
+            "`{}` needs b to have as many rows as A, but the shapes are {sa} and {sb}",
+            call.name
+        ),
+    )
+    .label(la, format!("A is {sa}: {} rows", sa.rows))
+    .label(lb, format!("b is {sb}: {} rows", sb.rows))
+    .help(format!(
+        "{}(A, b) finds x with A·x = b, so b needs one row per row of A",
+        call.name
+    ))
+    .boxed())
+}
+
+/// A and b for `solve`/`lstsq` as real matrices, with the row counts checked.
+fn system(call: &Call) -> Fallible<(Shared, Shared)> {
     let a = check::real_matrix(call, 0)?;
     let b = check::real_matrix(call, 1)?;
-    if a.nrows() != b.nrows() {
-        let (sa, sb) = (shape(a.as_ref()), shape(b.as_ref()));
-        let (la, lb) = (call.arg(0)?.span, call.arg(1)?.span);
-        return Err(Diagnostic::error(
-            ErrorKind::Shape,
-            lb,
-            format!(
-                "`{}` needs b to have as many rows as A, but the shapes are {sa} and {sb}",
-                call.name
-            ),
-        )
-        .label(la, format!("A is {sa}: {} rows", sa.rows))
-        .label(lb, format!("b is {sb}: {} rows", sb.rows))
-        .help(format!(
-            "{}(A, b) finds x with A·x = b, so b needs one row per row of A",
-            call.name
-        ))
-        .boxed());
-    }
+    rows_agree(call)?;
     Ok((a, b))
 }
 
-/// `solve(A, b)`: the same as `A \ b`.
+/// True when argument `i` is complex.
+fn complex_arg(call: &Call, i: usize) -> bool {
+    call.args.get(i).is_some_and(|a| a.value.is_complex())
+}
+
+/// `solve(A, b)`: the same as `A \ b`, for real and (square) complex systems.
 pub fn solve(call: &mut Call) -> Fallible<Option<Value>> {
+    if complex_arg(call, 0) || complex_arg(call, 1) {
+        rows_agree(call)?;
+        return super::complex::solve(call).map(Some);
+    }
     let (a, b) = system(call)?;
     let span = call.arg(0)?.span;
     let x = solve_system(a.as_ref().as_ref(), b.as_ref().as_ref(), span, call.host)?;
     Ok(Some(Value::from_mat(x)))
 }
 
-/// `lstsq(A, b[, tol])`: the minimum-norm least-squares solution, for any A.
+/// `lstsq(A, b[, tol])`: the minimum-norm least-squares solution, for any finite A (NaN
+/// or Inf in b propagates to x).
 pub fn lstsq(call: &mut Call) -> Fallible<Option<Value>> {
     let (a, b) = system(call)?;
     let tol = check::tolerance(call, 2)?;
     check::finite(call, 0, &a)?;
-    if !check::all_finite(b.as_ref().as_ref()) {
-        check::finite(call, 1, &b)?;
-    }
     let (m, n) = a.shape();
     if m == 0 || n == 0 {
         return Ok(Some(Value::from_mat(Mat::zeros(n, b.ncols()))));
@@ -180,6 +205,9 @@ pub fn inv(call: &mut Call) -> Fallible<Option<Value>> {
         }
         return Ok(Some(Value::Scalar(1.0 / x)));
     }
+    if complex_arg(call, 0) {
+        return super::complex::inv(call).map(Some);
+    }
     let a = check::real_matrix(call, 0)?;
     let n = check::square(call, 0, &a)?;
     if n == 0 {
@@ -193,8 +221,11 @@ pub fn inv(call: &mut Call) -> Fallible<Option<Value>> {
             span,
             format!("matrix is singular: pivot {} is zero", k + 1),
         )
-        .label(span, format!("this {} matrix is singular", shape(a.as_ref().as_ref())))
-        .help("a singular matrix has no inverse: its rows are linearly dependent; pinv(A) gives the pseudo-inverse")
+        .label(
+            span,
+            format!("this {} matrix is singular", shape(a.as_ref().as_ref())),
+        )
+        .help("a singular matrix has no inverse: its rows are linearly dependent")
         .boxed());
     }
     let inverse = lu.inverse();
@@ -212,7 +243,8 @@ pub fn pinv(call: &mut Call) -> Fallible<Option<Value>> {
     if m == 0 || n == 0 {
         return Ok(Some(Value::from_mat(Mat::zeros(n, m))));
     }
-    let d = dense::svd(a.as_ref().as_ref(), Vectors::Thin).map_err(|_| check::no_convergence(call, 0))?;
+    let d = dense::svd(a.as_ref().as_ref(), Vectors::Thin)
+        .map_err(|_| check::no_convergence(call, 0))?;
     let tol = tol.unwrap_or_else(|| check::default_tolerance(m, n, &d.s));
     let rank = d.s.iter().take_while(|&&s| s > tol).count();
     let v_scaled = Mat::from_fn(n, rank, |i, j| d.v[(i, j)] / d.s[j]);
@@ -225,12 +257,17 @@ pub fn pinv(call: &mut Call) -> Fallible<Option<Value>> {
 
 /// `det(A)`: the determinant; `det(x)` is `x`, and the empty matrix has determinant 1.
 pub fn det(call: &mut Call) -> Fallible<Option<Value>> {
+    if complex_arg(call, 0) {
+        return super::complex::det(call).map(Some);
+    }
     let a = check::real_matrix(call, 0)?;
     let n = check::square(call, 0, &a)?;
     if n == 0 {
         return Ok(Some(Value::Scalar(1.0)));
     }
-    Ok(Some(Value::Scalar(Lu::factor(a.as_ref().as_ref()).determinant())))
+    Ok(Some(Value::Scalar(
+        Lu::factor(a.as_ref().as_ref()).determinant(),
+    )))
 }
 
 /// sign(det A) and log|det A| of argument 0.
@@ -254,7 +291,14 @@ pub fn logdet(call: &mut Call) -> Fallible<Option<Value>> {
             span,
             "`logdet` needs a positive determinant, but this one is negative",
         )
-        .label(span, format!("det is -exp({})", crate::format::scalar(log)))
+        .label(
+            span,
+            if log < 700.0 {
+                format!("its determinant is {}", crate::format::scalar(-log.exp()))
+            } else {
+                format!("its determinant is -exp({})", crate::format::scalar(log))
+            },
+        )
         .help("s, l = slogdet(A) gives the sign and log|det(A)| separately")
         .boxed());
     }
@@ -266,7 +310,10 @@ pub fn logdet(call: &mut Call) -> Fallible<Option<Value>> {
 pub fn slogdet(call: &mut Call) -> Fallible<Option<Value>> {
     let (sign, log) = sign_and_log(call)?;
     if call.outputs >= 2 {
-        return Ok(Some(check::tuple(vec![Value::Scalar(sign), Value::Scalar(log)])));
+        return Ok(Some(check::tuple(vec![
+            Value::Scalar(sign),
+            Value::Scalar(log),
+        ])));
     }
     Ok(Some(Value::from_mat(Mat::from_fn(1, 2, |_, j| {
         if j == 0 {
