@@ -362,10 +362,16 @@ proptest! {
 #[test]
 fn a_panic_during_a_run_is_reported_not_propagated() {
     let mut la = Interpreter::new();
-    la.register("boom", "always panics", |_: f64| -> f64 { panic!("host bug") });
+    la.register("boom", "always panics", |_: f64| -> f64 {
+        panic!("host bug")
+    });
     la.run("t", "x = 1;").unwrap();
     let e = expect_error(&mut la, "x = 2; boom(1)", ErrorKind::Internal);
     assert!(e.message().contains("internal error"));
-    assert_eq!(la.get("x"), Some(&Value::Scalar(1.0)), "the failed run changed nothing");
+    assert_eq!(
+        la.get("x"),
+        Some(&Value::Scalar(1.0)),
+        "the failed run changed nothing"
+    );
     assert_eq!(expect_value(&mut la, "x + 1"), Value::Scalar(2.0));
 }

@@ -95,19 +95,9 @@ impl Interpreter {
         }
         if args.len() != def.params.len() {
             let n = def.params.len();
-            return Err(Diagnostic::error(
-                ErrorKind::Arity,
-                span,
-                format!(
-                    "`{name}` takes {n} argument{}, but {} {} given",
-                    if n == 1 { "" } else { "s" },
-                    args.len(),
-                    if args.len() == 1 { "was" } else { "were" }
-                ),
-            )
-            .label(span, format!("called with {}", args.len()))
-            .label(def.name.span, format!("defined here with {n}"))
-            .boxed());
+            return Err(wrong_arity(&name, n, args.len(), span)
+                .label(def.name.span, format!("defined here with {n}"))
+                .boxed());
         }
         let depth = frame.depth + 1;
         if depth > self.host.limits.max_call_depth {
@@ -172,18 +162,7 @@ impl Interpreter {
             .boxed());
         }
         if let Some(n) = function.arity.filter(|&n| n != args.len()) {
-            return Err(Diagnostic::error(
-                ErrorKind::Arity,
-                span,
-                format!(
-                    "`{name}` takes {n} argument{}, but {} {} given",
-                    if n == 1 { "" } else { "s" },
-                    args.len(),
-                    if args.len() == 1 { "was" } else { "were" }
-                ),
-            )
-            .label(span, format!("called with {}", args.len()))
-            .boxed());
+            return Err(wrong_arity(name, n, args.len(), span).boxed());
         }
         let mut values = Vec::with_capacity(args.len());
         for arg in args {
@@ -219,4 +198,18 @@ impl Interpreter {
         }
         d.boxed()
     }
+}
+
+/// "`f` takes 2 arguments, but 3 were given", labelled at the call.
+fn wrong_arity(name: &str, expected: usize, given: usize, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        ErrorKind::Arity,
+        span,
+        format!(
+            "`{name}` takes {expected} argument{}, but {given} {} given",
+            if expected == 1 { "" } else { "s" },
+            if given == 1 { "was" } else { "were" }
+        ),
+    )
+    .label(span, format!("called with {given}"))
 }
