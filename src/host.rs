@@ -2,6 +2,8 @@
 //! number generator, printing precision and resource limits. Builtins reach the world only
 //! through this.
 
+use std::time::Instant;
+
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
 use crate::limits::Limits;
 use crate::rng::Rng;
@@ -40,6 +42,8 @@ pub struct Host {
     pub limits: Limits,
     /// Elements held by variables' matrices (a shared matrix counts once per variable).
     pub live_elements: usize,
+    /// When `tic()` last ran.
+    pub stopwatch: Option<Instant>,
 }
 
 impl Host {
@@ -51,6 +55,7 @@ impl Host {
             precision: Precision::Short,
             limits: Limits::default(),
             live_elements: 0,
+            stopwatch: None,
         }
     }
 

@@ -1,11 +1,13 @@
-//! Builtins that talk to the host or check a program: `print`, `assert`, `approx`, `error`
-//! and `seed`.
+//! Builtins that talk to the host or check a program: `print`, `assert`, `approx`, `error`,
+//! `seed`, and the stopwatch `tic`/`toc`.
 //!
 //! ```text
 //! >> seed(1); x = rand(2, 2)
 //! >> assert(approx(inv(inv(x)), x), "inverse round trip")
 //! >> print("det =", det(x))
 //! ```
+
+use std::time::Instant;
 
 use super::{Builtin, Call};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
@@ -65,6 +67,26 @@ pub const BUILTINS: &[Builtin] = &[
         doc: "restarts the random number generator from seed `k`, so `rand`/`randn` repeat",
         example: "seed(42)",
         run: seed,
+    },
+    Builtin {
+        name: "tic",
+        signature: "tic()",
+        min_args: 0,
+        max_args: 0,
+        keywords: &[],
+        doc: "starts (or restarts) the stopwatch that `toc` reads",
+        example: "tic(); A = rand(500, 500) * rand(500, 500); t = toc()",
+        run: tic,
+    },
+    Builtin {
+        name: "toc",
+        signature: "toc()",
+        min_args: 0,
+        max_args: 0,
+        keywords: &[],
+        doc: "the seconds since the last `tic()`, measured on a monotonic clock",
+        example: "tic(); x = inv(rand(200, 200)); print(\"took\", toc(), \"s\")",
+        run: toc,
     },
 ];
 
@@ -207,6 +229,27 @@ fn seed(call: &mut Call) -> Fallible<Option<Value>> {
     let k = call.count(0)?;
     call.host.rng = Rng::seeded(k as u64);
     Ok(None)
+}
+
+/// `tic()`: starts the stopwatch.
+fn tic(call: &mut Call) -> Fallible<Option<Value>> {
+    call.host.stopwatch = Some(Instant::now());
+    Ok(None)
+}
+
+/// `toc()`: seconds since `tic()`.
+fn toc(call: &mut Call) -> Fallible<Option<Value>> {
+    match call.host.stopwatch {
+        Some(start) => Ok(Some(Value::Scalar(start.elapsed().as_secs_f64()))),
+        None => Err(Diagnostic::error(
+            ErrorKind::Domain,
+            call.span,
+            "`toc` was called before the stopwatch was started",
+        )
+        .label(call.span, "no `tic()` ran before this")
+        .help("call `tic()` where the timing should start, e.g. `tic(); A * B; t = toc()`")
+        .boxed()),
+    }
 }
 
 #[cfg(test)]
