@@ -82,6 +82,30 @@ fn values_round_trip_through_every_conversion() {
 }
 
 #[test]
+fn a_failed_run_undoes_element_writes_done_in_place() {
+    let mut la = Interpreter::new();
+    la.run("test", "A = zeros(2, 2); s = 1").unwrap();
+    let failing = "for i in 1:2 { A[i, i] = 5; s = s + i }; A = A * 2 + 1; error(\"stop\")";
+    expect_error(&mut la, failing, ErrorKind::Assertion);
+    assert_eq!(
+        la.get("A").unwrap().to::<Mat<f64>>().unwrap(),
+        Mat::<f64>::zeros(2, 2)
+    );
+    assert_eq!(la.get("s").unwrap().to::<f64>().unwrap(), 1.0);
+    // The same program without the error keeps its writes.
+    la.run(
+        "test",
+        "for i in 1:2 { A[i, i] = 5; s = s + i }; A = A * 2 + 1",
+    )
+    .unwrap();
+    assert_eq!(
+        la.get("A").unwrap().to::<Mat<f64>>().unwrap(),
+        Mat::from_fn(2, 2, |i, j| if i == j { 11.0 } else { 1.0 })
+    );
+    assert_eq!(la.get("s").unwrap().to::<f64>().unwrap(), 4.0);
+}
+
+#[test]
 fn a_program_compiles_once_and_runs_with_new_inputs() {
     let mut la = Interpreter::new();
     let program = la.compile("model", "y = W * x;").unwrap();

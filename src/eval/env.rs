@@ -45,9 +45,9 @@ impl Function {
         }
     }
 
-    fn slot(&self, symbol: Symbol) -> Option<usize> {
+    fn slot(&self, symbol: Symbol) -> Option<u32> {
         match self.slot_of.get(symbol.index()) {
-            Some(&slot) if slot != NOT_LOCAL => Some(slot as usize),
+            Some(&slot) if slot != NOT_LOCAL => Some(slot),
             _ => None,
         }
     }
@@ -117,7 +117,8 @@ impl Frame {
         self.function.is_some()
     }
 
-    fn local_slot(&self, symbol: Symbol) -> Option<usize> {
+    /// The slot of `symbol` if it is a local of this frame's function.
+    pub(super) fn local_slot(&self, symbol: Symbol) -> Option<u32> {
         self.function.as_ref().and_then(|f| f.slot(symbol))
     }
 
@@ -138,35 +139,76 @@ pub(super) fn elements(value: &Value) -> usize {
 impl Interpreter {
     /// The variable `symbol` as seen from `frame`: a local if set, else a top-level variable.
     pub(super) fn read<'a>(&'a self, symbol: Symbol, frame: &'a Frame) -> Option<&'a Value> {
-        if let Some(slot) = frame.local_slot(symbol) {
-            if let Some(Some(value)) = frame.slots.get(slot) {
-                return Some(value);
-            }
+        self.read_resolved(symbol, frame.local_slot(symbol), frame)
+    }
+
+    /// `read` with the local slot already looked up (as compiled code has it).
+    #[inline]
+    pub(super) fn read_resolved<'a>(
+        &'a self,
+        symbol: Symbol,
+        slot: Option<u32>,
+        frame: &'a Frame,
+    ) -> Option<&'a Value> {
+        if let Some(Some(value)) = slot.and_then(|slot| frame.slots.get(slot as usize)) {
+            return Some(value);
         }
+        self.read_global(symbol)
+    }
+
+    /// The top-level variable `symbol`.
+    #[inline]
+    pub(super) fn read_global(&self, symbol: Symbol) -> Option<&Value> {
         self.globals.get(symbol.index()).and_then(Option::as_ref)
     }
 
     /// Binds `symbol` in `frame` (a local inside a function, a top-level variable outside).
     pub(super) fn write(&mut self, symbol: Symbol, value: Value, frame: &mut Frame) {
         let added = elements(&value);
-        let place = match frame.local_slot(symbol) {
-            Some(slot) => frame.slots.get_mut(slot),
-            None => self.globals.get_mut(symbol.index()),
-        };
-        if let Some(place) = place {
+        if let Some(place) = self.slot_mut(symbol, frame) {
             let removed = place.replace(value).as_ref().map_or(0, elements);
             let live = &mut self.host.live_elements;
             *live = live.saturating_sub(removed).saturating_add(added);
         }
     }
 
+    /// `write` of a number: when the variable already holds a number (every loop counter
+    /// and accumulator) it is overwritten in place, with nothing to count or drop.
+    #[inline]
+    pub(super) fn write_scalar(&mut self, symbol: Symbol, x: f64, frame: &mut Frame) {
+        match self.slot_mut(symbol, frame) {
+            Some(Some(Value::Scalar(old))) => *old = x,
+            _ => self.write(symbol, Value::Scalar(x), frame),
+        }
+    }
+
+    /// The variable `symbol` where `write` would put it (a local inside a function, a
+    /// top-level variable outside), for an update in place; `None` when it is not set there.
+    pub(super) fn place_mut<'a>(
+        &'a mut self,
+        symbol: Symbol,
+        frame: &'a mut Frame,
+    ) -> Option<&'a mut Value> {
+        self.slot_mut(symbol, frame).and_then(Option::as_mut)
+    }
+
+    /// Where `symbol` is stored as seen from `frame`: its local slot inside a function that
+    /// has one for it, else the top-level variable.
+    fn slot_mut<'a>(
+        &'a mut self,
+        symbol: Symbol,
+        frame: &'a mut Frame,
+    ) -> Option<&'a mut Option<Value>> {
+        match frame.local_slot(symbol) {
+            Some(slot) => frame.slots.get_mut(slot as usize),
+            None => self.globals.get_mut(symbol.index()),
+        }
+    }
+
     /// Takes the variable `symbol` out of `frame` for an in-place update, leaving it unset.
     /// Inside a function a local that is not set yet starts as a copy of the top-level value.
     pub(super) fn take(&mut self, symbol: Symbol, frame: &mut Frame) -> Option<Value> {
-        let taken = match frame.local_slot(symbol) {
-            Some(slot) => frame.slots.get_mut(slot).and_then(Option::take),
-            None => self.globals.get_mut(symbol.index()).and_then(Option::take),
-        };
+        let taken = self.slot_mut(symbol, frame).and_then(Option::take);
         match taken {
             Some(value) => {
                 self.host.live_elements = self.host.live_elements.saturating_sub(elements(&value));

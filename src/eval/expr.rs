@@ -111,6 +111,7 @@ impl Interpreter {
             op_span,
             left,
             right,
+            ..
         } = &expr.kind
         else {
             return self.eval_compound(expr, frame);
@@ -145,7 +146,7 @@ impl Interpreter {
             _ => {
                 let l = self.eval(left, frame)?;
                 let r = self.eval(right, frame)?;
-                ops::arith::binary(*op, &l, &r, at, &mut self.host)
+                ops::arith::binary_owned(*op, l, r, at, &mut self.host)
             }
         }
     }

@@ -1,59 +1,74 @@
 //! The scalar fast path: an expression made only of numbers, scalar variables and
 //! arithmetic is computed straight to an `f64`, with no `Value` or `Result` in between.
-//! Statements try it first and fall back to the general evaluator when it meets anything
-//! else; it is pure, so trying costs at most one partial walk.
+//! A binary expression is compiled once into flat scalar code (`syntax::scalar_code`) and
+//! run over a small stack. Statements try this first and fall back to the general
+//! evaluator when a name holds anything but a real number; it is pure, so trying costs at
+//! most one partial run.
 
 use super::env::Frame;
 use super::Interpreter;
+use crate::diagnostic::Fallible;
+use crate::ops::arith::scalar_arithmetic;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::syntax::scalar_code::{ScalarCode, Step, STACK};
 use crate::value::Value;
-
-/// Deepest expression the fast path walks; deeper ones take the general path.
-const MAX_DEPTH: u32 = 48;
 
 impl Interpreter {
     /// The expression's value if it is plain scalar arithmetic, else `None`.
     pub(super) fn eval_scalar(&self, expr: &Expr, frame: &Frame) -> Option<f64> {
-        self.eval_scalar_within(expr, frame, MAX_DEPTH)
-    }
-
-    /// `eval_scalar` that gives up below `depth` levels, leaving deep trees to the general
-    /// evaluator, which guards its stack.
-    fn eval_scalar_within(&self, expr: &Expr, frame: &Frame, depth: u32) -> Option<f64> {
-        let depth = depth.checked_sub(1)?;
         match &expr.kind {
             ExprKind::Number(x) => Some(*x),
-            ExprKind::Name(symbol) => match self.read(*symbol, frame) {
-                Some(Value::Scalar(x)) => Some(*x),
-                _ => None,
-            },
-            ExprKind::Binary {
-                op, left, right, ..
-            } => {
-                let a = self.eval_scalar_within(left, frame, depth)?;
-                let b = self.eval_scalar_within(right, frame, depth)?;
-                Some(match op {
-                    BinaryOp::Add | BinaryOp::DotAdd => a + b,
-                    BinaryOp::Sub | BinaryOp::DotSub => a - b,
-                    BinaryOp::Mul | BinaryOp::DotMul => a * b,
-                    BinaryOp::Div | BinaryOp::DotDiv => a / b,
-                    BinaryOp::LeftDiv => b / a,
-                    BinaryOp::Pow | BinaryOp::DotPow => a.powf(b),
-                    _ => return None,
-                })
+            ExprKind::Name(symbol) => real(self.read(*symbol, frame)?),
+            ExprKind::Binary { compiled, .. } => {
+                let code = compiled
+                    .get_or_init(|| ScalarCode::compile(expr, &|symbol| frame.local_slot(symbol)));
+                self.run_scalar(code.as_ref()?, frame)
             }
             ExprKind::Unary {
                 op: UnaryOp::Neg,
                 operand,
                 ..
-            } => Some(-self.eval_scalar_within(operand, frame, depth)?),
+            } => Some(-self.eval_scalar(operand, frame)?),
             ExprKind::Unary {
                 op: UnaryOp::Plus | UnaryOp::Adjoint | UnaryOp::Transpose,
                 operand,
                 ..
-            } => self.eval_scalar_within(operand, frame, depth),
+            } => self.eval_scalar(operand, frame),
             _ => None,
         }
+    }
+
+    /// Runs compiled scalar code; `None` when a name holds anything but a real number.
+    fn run_scalar(&self, code: &ScalarCode, frame: &Frame) -> Option<f64> {
+        let mut stack = [0.0f64; STACK];
+        let mut top = 0usize;
+        for step in code.steps() {
+            match *step {
+                Step::Const(x) => {
+                    *stack.get_mut(top)? = x;
+                    top += 1;
+                }
+                Step::Global(symbol) => {
+                    *stack.get_mut(top)? = real(self.read_global(symbol)?)?;
+                    top += 1;
+                }
+                Step::Local { symbol, slot } => {
+                    *stack.get_mut(top)? = real(self.read_resolved(symbol, Some(slot), frame)?)?;
+                    top += 1;
+                }
+                Step::Binary(op) => {
+                    top = top.checked_sub(1)?;
+                    let b = *stack.get(top)?;
+                    let a = stack.get_mut(top.checked_sub(1)?)?;
+                    *a = scalar_arithmetic(op, *a, b)?;
+                }
+                Step::Neg => {
+                    let a = stack.get_mut(top.checked_sub(1)?)?;
+                    *a = -*a;
+                }
+            }
+        }
+        (top == 1).then_some(stack[0])
     }
 
     /// A comparison of two scalar expressions, if the condition is one.
@@ -80,14 +95,18 @@ impl Interpreter {
     }
 
     /// Evaluates a statement's right-hand side, trying the scalar path first.
-    pub(super) fn eval_value(
-        &mut self,
-        expr: &Expr,
-        frame: &mut Frame,
-    ) -> crate::diagnostic::Fallible<Value> {
+    pub(super) fn eval_value(&mut self, expr: &Expr, frame: &mut Frame) -> Fallible<Value> {
         match self.eval_scalar(expr, frame) {
             Some(x) => Ok(Value::Scalar(x)),
             None => self.eval(expr, frame),
         }
+    }
+}
+
+/// The number a value holds, if it is a real scalar.
+fn real(value: &Value) -> Option<f64> {
+    match value {
+        Value::Scalar(x) => Some(*x),
+        _ => None,
     }
 }

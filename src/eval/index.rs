@@ -82,6 +82,9 @@ impl Interpreter {
         value: &Expr,
         frame: &mut Frame,
     ) -> Fallible<()> {
+        if op == AssignOp::Set && self.assign_element(target, indices, value, frame)? {
+            return Ok(());
+        }
         let rhs = self.eval_value(value, frame)?;
         let current = self.read_or_fail(target.name, target.span, frame)?;
         let shape = indexable_shape(current, target.span)?;
@@ -115,6 +118,74 @@ impl Interpreter {
         };
         self.write(target.name, updated, frame);
         Ok(())
+    }
+
+    /// `A[i, j] = x` or `v[k] = x` with number indices and a number value, written
+    /// straight into a real matrix that nothing else holds. `false` when the statement is
+    /// anything else, to be done by the general path (which also gives its errors).
+    fn assign_element(
+        &mut self,
+        target: Target,
+        indices: &[Expr],
+        value: &Expr,
+        frame: &mut Frame,
+    ) -> Fallible<bool> {
+        let Some(x) = self.eval_scalar(value, frame) else {
+            return Ok(false);
+        };
+        let scalar = |e: &Expr| match e.kind {
+            ExprKind::End | ExprKind::All => None,
+            _ => self.eval_scalar(e, frame).map(|k| (k, e.span)),
+        };
+        let (first, second) = match indices {
+            [k] => (scalar(k), None),
+            [i, j] => (scalar(i), Some(scalar(j))),
+            _ => return Ok(false),
+        };
+        let (Some(first), Some(second)) = (first, second.map_or(Some(None), |s| s.map(Some)))
+        else {
+            return Ok(false);
+        };
+        let Some(Value::Matrix(matrix)) = self.place_mut(target.name, frame) else {
+            return Ok(false);
+        };
+        let Some(m) = Arc::get_mut(matrix) else {
+            return Ok(false);
+        };
+        let shape = Shape::new(m.nrows(), m.ncols());
+        let (i, j) = match second {
+            None => {
+                let p = position(
+                    first.0,
+                    shape.len(),
+                    shape,
+                    Axis::Linear,
+                    Access::Write,
+                    first.1,
+                )?;
+                (p % shape.rows.max(1), p / shape.rows.max(1))
+            }
+            Some(second) => (
+                position(
+                    first.0,
+                    shape.rows,
+                    shape,
+                    Axis::Rows,
+                    Access::Write,
+                    first.1,
+                )?,
+                position(
+                    second.0,
+                    shape.cols,
+                    shape,
+                    Axis::Cols,
+                    Access::Write,
+                    second.1,
+                )?,
+            ),
+        };
+        m[(i, j)] = x;
+        Ok(true)
     }
 
     fn select(
@@ -228,6 +299,12 @@ fn position(
     access: Access,
     span: Span,
 ) -> Fallible<usize> {
+    // `as` saturates (NaN gives 0), so this accepts exactly the whole numbers 1..=extent.
+    let k = x as usize;
+    if k as f64 == x && (1..=extent).contains(&k) {
+        return Ok(k - 1);
+    }
+    // Only a bad index is formatted: this function runs for every element assignment.
     let shown = crate::format::scalar(x);
     if x.fract() != 0.0 || !x.is_finite() {
         return Err(Diagnostic::error(
@@ -247,28 +324,27 @@ fn position(
         .label(span, format!("this is {shown}"))
         .boxed());
     }
-    if x > extent as f64 {
-        let range = match axis {
-            Axis::Linear if shape.len() == 1 => format!("the {shape} matrix has 1 element"),
-            Axis::Linear => format!("the {shape} matrix has {} elements", shape.len()),
-            Axis::Rows if shape.rows == 1 => format!("the {shape} matrix has 1 row"),
-            Axis::Cols if shape.cols == 1 => format!("the {shape} matrix has 1 column"),
-            Axis::Rows => format!("the {shape} matrix has {} rows", shape.rows),
-            Axis::Cols => format!("the {shape} matrix has {} columns", shape.cols),
-        };
-        let d = Diagnostic::error(
-            ErrorKind::Index,
-            span,
-            format!("index {shown} is out of range: {range}"),
-        )
-        .label(span, format!("this is {shown}"));
-        return Err(match access {
-            Access::Write => d.help("matrices do not grow on assignment; build the full size first, e.g. with zeros(m, n)"),
-            Access::Read => d,
-        }
-        .boxed());
+    let range = match axis {
+        Axis::Linear if shape.len() == 1 => format!("the {shape} matrix has 1 element"),
+        Axis::Linear => format!("the {shape} matrix has {} elements", shape.len()),
+        Axis::Rows if shape.rows == 1 => format!("the {shape} matrix has 1 row"),
+        Axis::Cols if shape.cols == 1 => format!("the {shape} matrix has 1 column"),
+        Axis::Rows => format!("the {shape} matrix has {} rows", shape.rows),
+        Axis::Cols => format!("the {shape} matrix has {} columns", shape.cols),
+    };
+    let d = Diagnostic::error(
+        ErrorKind::Index,
+        span,
+        format!("index {shown} is out of range: {range}"),
+    )
+    .label(span, format!("this is {shown}"));
+    Err(match access {
+        Access::Write => d.help(
+            "matrices do not grow on assignment; build the full size first, e.g. with zeros(m, n)",
+        ),
+        Access::Read => d,
     }
-    Ok(x as usize - 1)
+    .boxed())
 }
 
 /// Whether a value of `rhs`'s shape can be written into the selection: the selection's

@@ -540,9 +540,23 @@ impl Interpreter {
     }
 
     /// Counts one operation (a loop iteration or a call) and stops the run if it is over
-    /// its operation budget or deadline, or was interrupted.
+    /// its operation budget or was interrupted; every 1024 operations it also looks at the
+    /// deadline.
+    #[inline]
     fn tick(&mut self, span: Span) -> Fallible<()> {
         self.operations += 1;
+        if self.operations > self.host.limits.max_operations
+            || self.operations.is_multiple_of(1024)
+            || self.interrupt.load(Ordering::Relaxed)
+        {
+            return self.tick_checks(span);
+        }
+        Ok(())
+    }
+
+    /// The rarer checks of `tick`: budget, deadline and interrupt.
+    #[cold]
+    fn tick_checks(&mut self, span: Span) -> Fallible<()> {
         if self.operations > self.host.limits.max_operations {
             return Err(Diagnostic::error(
                 ErrorKind::Limit,
@@ -555,18 +569,19 @@ impl Interpreter {
             .label(span, "the limit was reached here")
             .boxed());
         }
-        if self.operations.is_multiple_of(1024) {
-            if let Some(deadline) = self.deadline {
-                if Instant::now() > deadline {
-                    let allowed = self.host.limits.deadline.unwrap_or_default();
-                    return Err(Diagnostic::error(
-                        ErrorKind::Limit,
-                        span,
-                        format!("time limit: the program ran longer than {allowed:?}"),
-                    )
-                    .label(span, "stopped here")
-                    .boxed());
-                }
+        if let Some(deadline) = self
+            .deadline
+            .filter(|_| self.operations.is_multiple_of(1024))
+        {
+            if Instant::now() > deadline {
+                let allowed = self.host.limits.deadline.unwrap_or_default();
+                return Err(Diagnostic::error(
+                    ErrorKind::Limit,
+                    span,
+                    format!("time limit: the program ran longer than {allowed:?}"),
+                )
+                .label(span, "stopped here")
+                .boxed());
             }
         }
         if self.interrupt.load(Ordering::Relaxed) {

@@ -92,8 +92,28 @@ impl Interpreter {
         Ok(last)
     }
 
-    /// Runs one statement.
+    /// Runs one statement. The commonest kind, a number assigned to a variable, is done
+    /// here, inlined into the loops that run statements; everything else goes to the
+    /// general `exec_any`.
+    #[inline(always)]
     pub(super) fn exec(&mut self, stmt: &Stmt, frame: &mut Frame) -> Fallible<Flow> {
+        if let StmtKind::Assign {
+            target,
+            op: AssignOp::Set,
+            value,
+            ..
+        } = &stmt.kind
+        {
+            if let Some(x) = self.eval_scalar(value, frame) {
+                self.write_scalar(target.name, x, frame);
+                return Ok(Flow::Normal(None));
+            }
+        }
+        self.exec_any(stmt, frame)
+    }
+
+    /// Runs any statement.
+    fn exec_any(&mut self, stmt: &Stmt, frame: &mut Frame) -> Fallible<Flow> {
         match &stmt.kind {
             StmtKind::Expr(expr) => Ok(Flow::Normal(self.eval_statement_expr(expr, frame)?)),
             StmtKind::Assign {
@@ -262,7 +282,7 @@ impl Interpreter {
         if let ExprKind::Range { start, step, end } = &iter.kind {
             let range = self.range_bounds(start, step.as_deref(), end, frame)?;
             for x in RangeIter::new(range) {
-                self.write(var.name, Value::Scalar(x), frame);
+                self.write_scalar(var.name, x, frame);
                 match self.loop_body(body, iter.span, frame)? {
                     Some(flow) => return Ok(flow),
                     None => continue,

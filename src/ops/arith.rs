@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use faer::Mat;
 
-use super::elementwise::{broadcast_shape, map, zip};
+use super::elementwise::{broadcast_shape, map, zip, zip_reusing};
 use super::{product, shape_mismatch, Operands};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
 use crate::host::Host;
@@ -61,24 +61,64 @@ pub fn binary(
     }
 }
 
-/// The scalar × scalar case of every operator; `None` for `&&`/`||`.
-fn scalar_binary(op: BinaryOp, a: f64, b: f64) -> Option<Value> {
-    let number = match op {
+/// `binary` on owned operands: an element-wise operation whose operand is a matrix that
+/// nothing else holds (a temporary) writes its result into that matrix instead of a new
+/// one. Everything else, including every error, goes through `binary`.
+pub fn binary_owned(
+    op: BinaryOp,
+    left: Value,
+    right: Value,
+    at: Operands,
+    host: &mut Host,
+) -> Fallible<Value> {
+    let scalar_side = matches!(left, Value::Scalar(_)) || matches!(right, Value::Scalar(_));
+    let f: Option<fn(f64, f64) -> f64> = match op {
+        BinaryOp::Add | BinaryOp::DotAdd => Some(|a, b| a + b),
+        BinaryOp::Sub | BinaryOp::DotSub => Some(|a, b| a - b),
+        BinaryOp::DotMul => Some(|a, b| a * b),
+        BinaryOp::Mul if scalar_side => Some(|a, b| a * b),
+        BinaryOp::DotDiv => Some(|a, b| a / b),
+        BinaryOp::Div if matches!(right, Value::Scalar(_)) => Some(|a, b| a / b),
+        BinaryOp::DotPow => Some(f64::powf),
+        _ => None,
+    };
+    let Some(f) = f else {
+        return binary(op, &left, &right, at, host);
+    };
+    match zip_reusing(left, right, f) {
+        Ok(value) => Ok(value),
+        Err((left, right)) => binary(op, &left, &right, at, host),
+    }
+}
+
+/// The arithmetic operators on two real numbers; `None` for comparisons and logic.
+#[inline]
+pub fn scalar_arithmetic(op: BinaryOp, a: f64, b: f64) -> Option<f64> {
+    Some(match op {
         BinaryOp::Add | BinaryOp::DotAdd => a + b,
         BinaryOp::Sub | BinaryOp::DotSub => a - b,
         BinaryOp::Mul | BinaryOp::DotMul => a * b,
         BinaryOp::Div | BinaryOp::DotDiv => a / b,
         BinaryOp::LeftDiv => b / a,
         BinaryOp::Pow | BinaryOp::DotPow => a.powf(b),
-        BinaryOp::Eq => return Some(Value::Bool(a == b)),
-        BinaryOp::Ne => return Some(Value::Bool(a != b)),
-        BinaryOp::Lt => return Some(Value::Bool(a < b)),
-        BinaryOp::Le => return Some(Value::Bool(a <= b)),
-        BinaryOp::Gt => return Some(Value::Bool(a > b)),
-        BinaryOp::Ge => return Some(Value::Bool(a >= b)),
-        BinaryOp::And | BinaryOp::Or => return None,
-    };
-    Some(Value::Scalar(number))
+        _ => return None,
+    })
+}
+
+/// The scalar × scalar case of every operator; `None` for `&&`/`||`.
+fn scalar_binary(op: BinaryOp, a: f64, b: f64) -> Option<Value> {
+    if let Some(number) = scalar_arithmetic(op, a, b) {
+        return Some(Value::Scalar(number));
+    }
+    Some(Value::Bool(match op {
+        BinaryOp::Eq => a == b,
+        BinaryOp::Ne => a != b,
+        BinaryOp::Lt => a < b,
+        BinaryOp::Le => a <= b,
+        BinaryOp::Gt => a > b,
+        BinaryOp::Ge => a >= b,
+        _ => return None,
+    }))
 }
 
 /// Strings only compare with `==`/`!=`; everything else needs numbers.

@@ -23,6 +23,55 @@ pub fn map(value: &Value, f: impl Fn(f64) -> f64) -> Option<Value> {
     }
 }
 
+/// `f` applied element by element to two real operands of one shape (or a matrix and a
+/// number), written into the storage of a matrix operand that nothing else holds, such as
+/// the temporary `W * x` in `W * x + b`: no new matrix is allocated. The operands come back
+/// unchanged when neither can be reused (shared matrices, shapes that broadcast, other
+/// kinds of value); the caller then takes the allocating path, which also reports errors.
+pub fn zip_reusing(
+    a: Value,
+    b: Value,
+    f: impl Fn(f64, f64) -> f64,
+) -> Result<Value, (Value, Value)> {
+    match (a, b) {
+        (Value::Matrix(mut x), Value::Matrix(mut y)) if x.shape() == y.shape() => {
+            if let Some(m) = Arc::get_mut(&mut x) {
+                update(m, |i, j, v| f(v, y[(i, j)]));
+                return Ok(Value::Matrix(x));
+            }
+            if let Some(m) = Arc::get_mut(&mut y) {
+                update(m, |i, j, v| f(x[(i, j)], v));
+                return Ok(Value::Matrix(y));
+            }
+            Err((Value::Matrix(x), Value::Matrix(y)))
+        }
+        (Value::Matrix(mut x), Value::Scalar(s)) => match Arc::get_mut(&mut x) {
+            Some(m) => {
+                update(m, |_, _, v| f(v, s));
+                Ok(Value::Matrix(x))
+            }
+            None => Err((Value::Matrix(x), Value::Scalar(s))),
+        },
+        (Value::Scalar(s), Value::Matrix(mut y)) => match Arc::get_mut(&mut y) {
+            Some(m) => {
+                update(m, |_, _, v| f(s, v));
+                Ok(Value::Matrix(y))
+            }
+            None => Err((Value::Scalar(s), Value::Matrix(y))),
+        },
+        (a, b) => Err((a, b)),
+    }
+}
+
+/// Replaces every element `v` at `(i, j)` with `f(i, j, v)`, column by column.
+fn update(m: &mut Mat<f64>, f: impl Fn(usize, usize, f64) -> f64) {
+    for j in 0..m.ncols() {
+        for i in 0..m.nrows() {
+            m[(i, j)] = f(i, j, m[(i, j)]);
+        }
+    }
+}
+
 /// The shape two operands broadcast to: each dimension equal, or 1 on one side.
 pub fn broadcast_shape(a: Shape, b: Shape) -> Option<Shape> {
     let dim = |x: usize, y: usize| match (x, y) {

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::scalar_code::ScalarCache;
 use crate::diagnostic::Span;
 use crate::intern::Symbol;
 
@@ -187,6 +188,8 @@ pub enum ExprKind {
         left: Box<Expr>,
         /// Right operand.
         right: Box<Expr>,
+        /// The expression as scalar code, compiled when it is first evaluated.
+        compiled: ScalarCache,
     },
     /// A call `name(args, key=value)`.
     Call {

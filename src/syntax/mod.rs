@@ -5,6 +5,7 @@ pub mod ast;
 pub mod layout;
 pub mod parser;
 pub mod print;
+pub mod scalar_code;
 pub mod token;
 
 use crate::diagnostic::{Diagnostic, SourceId};

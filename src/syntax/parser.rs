@@ -9,6 +9,7 @@ use chumsky::pratt::{infix, left, none, postfix, prefix, right};
 use chumsky::prelude::*;
 
 use super::ast::*;
+use super::scalar_code::ScalarCache;
 use super::token::{Spanned, Token};
 use crate::diagnostic::{Diagnostic, ErrorKind, SourceId, Span};
 
@@ -388,6 +389,7 @@ fn fold_binary(left: Expr, (op, op_span): (BinaryOp, Span), right: Expr) -> Expr
             op_span,
             left: boxed(left),
             right: boxed(right),
+            compiled: ScalarCache::new(),
         },
         span,
     }

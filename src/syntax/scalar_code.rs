@@ -1,0 +1,128 @@
+//! Scalar arithmetic compiled once into flat postfix code: an expression made only of
+//! numbers, names and `+ - * / \ ^` (and their dotted forms), with every name already
+//! resolved to a local slot or a top-level variable. The evaluator runs it over a small
+//! fixed stack of `f64`, with no recursion, `Value` or `Result` per node; a name that holds
+//! anything but a real number sends the expression back to the general evaluator.
+//!
+//! ```text
+//! s + i*i   →   load s, load i, load i, mul, add
+//! ```
+
+use std::sync::OnceLock;
+
+use super::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::intern::Symbol;
+
+/// The deepest operand stack compiled code may need; deeper expressions are not compiled.
+pub const STACK: usize = 8;
+
+/// Levels of nesting compilation walks before it gives up (it then stays with the general
+/// evaluator, which guards its own stack).
+const MAX_DEPTH: u32 = 64;
+
+/// One step of scalar code.
+#[derive(Clone, Copy, Debug)]
+pub enum Step {
+    /// Pushes a number.
+    Const(f64),
+    /// Pushes the top-level variable `symbol`.
+    Global(Symbol),
+    /// Pushes a function's local `slot`, or the top-level variable `symbol` while the
+    /// local is not set yet.
+    Local {
+        /// The name.
+        symbol: Symbol,
+        /// Its slot in the function's frame.
+        slot: u32,
+    },
+    /// Pops two numbers, pushes `op` applied to them (always an arithmetic operator).
+    Binary(BinaryOp),
+    /// Negates the top of the stack.
+    Neg,
+}
+
+/// Compiled scalar code for one expression.
+#[derive(Clone, Debug)]
+pub struct ScalarCode {
+    steps: Box<[Step]>,
+}
+
+/// Where a binary expression keeps its compiled code: filled the first time it is
+/// evaluated as a scalar (`None` inside when it is not plain scalar arithmetic).
+pub type ScalarCache = OnceLock<Option<ScalarCode>>;
+
+impl ScalarCode {
+    /// Compiles `expr`, resolving each name with `local_slot`; `None` when the expression is
+    /// more than scalar arithmetic or too deep.
+    pub fn compile(expr: &Expr, local_slot: &dyn Fn(Symbol) -> Option<u32>) -> Option<ScalarCode> {
+        let mut steps = Vec::new();
+        let needed = emit(expr, local_slot, &mut steps, MAX_DEPTH)?;
+        (needed <= STACK).then(|| ScalarCode {
+            steps: steps.into_boxed_slice(),
+        })
+    }
+
+    /// The steps in order.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+}
+
+/// Whether `op` is one that scalar code computes.
+fn is_arithmetic(op: BinaryOp) -> bool {
+    use BinaryOp::*;
+    matches!(
+        op,
+        Add | DotAdd | Sub | DotSub | Mul | DotMul | Div | DotDiv | LeftDiv | Pow | DotPow
+    )
+}
+
+/// Appends the steps of `expr`; gives the stack depth it needs.
+fn emit(
+    expr: &Expr,
+    local_slot: &dyn Fn(Symbol) -> Option<u32>,
+    steps: &mut Vec<Step>,
+    depth: u32,
+) -> Option<usize> {
+    let depth = depth.checked_sub(1)?;
+    match &expr.kind {
+        ExprKind::Number(x) => {
+            steps.push(Step::Const(*x));
+            Some(1)
+        }
+        ExprKind::Name(symbol) => {
+            steps.push(match local_slot(*symbol) {
+                Some(slot) => Step::Local {
+                    symbol: *symbol,
+                    slot,
+                },
+                None => Step::Global(*symbol),
+            });
+            Some(1)
+        }
+        ExprKind::Binary {
+            op, left, right, ..
+        } if is_arithmetic(*op) => {
+            let left = emit(left, local_slot, steps, depth)?;
+            let right = emit(right, local_slot, steps, depth)?;
+            steps.push(Step::Binary(*op));
+            Some(left.max(right + 1))
+        }
+        ExprKind::Unary {
+            op: UnaryOp::Neg,
+            operand,
+            ..
+        } => {
+            let needed = emit(operand, local_slot, steps, depth)?;
+            steps.push(Step::Neg);
+            Some(needed)
+        }
+        // A real number is its own transpose.
+        ExprKind::Unary {
+            op: UnaryOp::Plus | UnaryOp::Adjoint | UnaryOp::Transpose,
+            operand,
+            ..
+        } => emit(operand, local_slot, steps, depth),
+        _ => None,
+    }
+}
