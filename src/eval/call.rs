@@ -82,8 +82,10 @@ impl Interpreter {
         frame: &mut Frame,
     ) -> Fallible<Option<Value>> {
         let def = &function.def;
-        let name = self.names.name(def.name.name).to_string();
+        // The name is only needed for errors: looked up there, never copied per call.
+        let name = def.name.name;
         if let Some(kw) = keywords.first() {
+            let name = self.names.name(name);
             return Err(Diagnostic::error(
                 ErrorKind::Arity,
                 kw.name_span,
@@ -95,12 +97,13 @@ impl Interpreter {
         }
         if args.len() != def.params.len() {
             let n = def.params.len();
-            return Err(wrong_arity(&name, n, args.len(), span)
+            return Err(wrong_arity(self.names.name(name), n, args.len(), span)
                 .label(def.name.span, format!("defined here with {n}"))
                 .boxed());
         }
         let depth = frame.depth + 1;
         if depth > self.host.limits.max_call_depth {
+            let name = self.names.name(name);
             return Err(Diagnostic::error(
                 ErrorKind::Limit,
                 span,
@@ -130,6 +133,7 @@ impl Interpreter {
             .saturating_sub(callee.held_elements());
         let flow = flow.map_err(|mut e| {
             if e.labels.len() < MAX_CALL_LABELS && !e.labels.iter().any(|l| l.span == span) {
+                let name = self.names.name(name);
                 e.labels.push(crate::diagnostic::Label {
                     span,
                     message: format!("in this call to `{name}`"),
