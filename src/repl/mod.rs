@@ -258,3 +258,35 @@ fn stop_on_ctrl_c(interrupt: Arc<AtomicBool>) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last line of defence: a panic inside la (here forced by a host function, since
+    /// no known input reaches one) is reported, and the session goes on with its variables.
+    #[test]
+    fn a_panic_in_one_input_leaves_the_session_alive() {
+        let mut la = Interpreter::new();
+        la.register("explode", "panics, standing in for a bug", || -> f64 {
+            panic!("a bug inside la")
+        });
+        let warnings = Mutex::new(Vec::new());
+        let interrupt = la.interrupt_handle();
+        let mut session = Session {
+            la: &mut la,
+            color: false,
+            warnings: &warnings,
+            interrupt,
+            accepted: Vec::new(),
+            inputs: 0,
+            precision: Precision::Short,
+        };
+        session.submit("x = 1;");
+        session.submit("x = 2; explode()");
+        session.submit("y = x + 40;");
+        assert_eq!(session.accepted, ["x = 1;", "y = x + 40;"]);
+        let y = session.la.get("y").and_then(|v| v.as_scalar());
+        assert_eq!(y, Some(41.0));
+    }
+}
