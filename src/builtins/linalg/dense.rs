@@ -17,8 +17,22 @@ use faer::perm::PermRef;
 use faer::{c64, Conj, Mat, MatRef, Par};
 
 /// Below this order factorizations run on one thread: starting threads costs more than it
-/// saves (measured: two threads lose to one for LU, eig and SVD at n = 500).
-const PARALLEL_ORDER: usize = 1024;
+/// saves (measured on 2 cores: two threads lose to one for LU, eig and SVD at n = 500, and
+/// win for LU, inverse and symmetric eig at n = 1000).
+const PARALLEL_ORDER: usize = 768;
+
+/// The two vectors the condition estimator starts from, as columns: all 1/n (Hager), and
+/// Higham's alternating 1, −(1 + 1/(n−1)), 1 + 2/(n−1), ...
+fn estimator_starts(n: usize) -> Mat<f64> {
+    Mat::from_fn(n, 2, |i, j| {
+        if j == 0 {
+            1.0 / n as f64
+        } else {
+            let sign = if i % 2 == 0 { 1.0 } else { -1.0 };
+            sign * (1.0 + i as f64 / (n.max(2) - 1) as f64)
+        }
+    })
+}
 
 /// The parallelism for a factorization of a matrix whose larger side is `order`.
 pub fn parallelism(order: usize) -> Par {
@@ -175,6 +189,37 @@ impl Lu {
     /// instead of the O(n³) inverse. 0 for a zero pivot, NaN when A holds NaN.
     pub fn rcond(&self, norm1: f64) -> f64 {
         let n = self.factors.nrows();
+        let starts = self.solve(estimator_starts(n).as_ref());
+        self.rcond_from(norm1, starts.as_ref())
+    }
+
+    /// X with A·X = B and `rcond(norm1)` together. The estimator's first two solves ride
+    /// along with B's columns, so the factors are read once for all of them: a solve
+    /// reads its factors from memory, and at n = 1000 each extra pass costs about as much
+    /// as the whole solve of B.
+    pub fn solve_with_rcond(&self, b: MatRef<'_, f64>, norm1: f64) -> (Mat<f64>, f64) {
+        let (n, k) = (self.factors.nrows(), b.ncols());
+        let starts = estimator_starts(n);
+        let rhs = Mat::from_fn(
+            n,
+            k + 2,
+            |i, j| {
+                if j < k {
+                    b[(i, j)]
+                } else {
+                    starts[(i, j - k)]
+                }
+            },
+        );
+        let solved = self.solve(rhs.as_ref());
+        let x = solved.as_ref().subcols(0, k).to_owned();
+        let rcond = self.rcond_from(norm1, solved.as_ref().subcols(k, 2));
+        (x, rcond)
+    }
+
+    /// `rcond` given A⁻¹ applied to the two `estimator_starts` columns.
+    fn rcond_from(&self, norm1: f64, starts: MatRef<'_, f64>) -> f64 {
+        let n = self.factors.nrows();
         if n == 0 {
             return f64::INFINITY;
         }
@@ -184,31 +229,33 @@ impl Lu {
         if norm1 == 0.0 {
             return 0.0;
         }
-        let inverse_norm = self.inverse_norm1_estimate();
+        let inverse_norm = self.inverse_norm1_estimate(starts);
         if inverse_norm.is_nan() || norm1.is_nan() {
             return f64::NAN;
         }
         1.0 / (norm1 * inverse_norm)
     }
 
-    fn inverse_norm1_estimate(&self) -> f64 {
+    /// Hager's iteration for ‖A⁻¹‖₁, started from A⁻¹·(1/n, ..., 1/n) (column 0 of
+    /// `starts`), and Higham's alternating vector (A⁻¹ of it in column 1).
+    fn inverse_norm1_estimate(&self, starts: MatRef<'_, f64>) -> f64 {
         let n = self.factors.nrows();
-        let column = |v: &[f64]| Mat::from_fn(n, 1, |i, _| v[i]);
-        let norm1 = |m: &Mat<f64>| (0..n).map(|i| m[(i, 0)].abs()).sum::<f64>();
+        let norm1 = |m: MatRef<'_, f64>| (0..n).map(|i| m[(i, 0)].abs()).sum::<f64>();
         let mut x = vec![1.0 / n as f64; n];
+        let mut y = starts.subcols(0, 1).to_owned();
         let mut estimate = 0.0_f64;
         let mut last_index = usize::MAX;
-        for _ in 0..5 {
-            let y = self.solve(column(&x).as_ref());
-            let y_norm = norm1(&y);
+        for iteration in 0..5 {
+            if iteration > 0 {
+                y = self.solve(Mat::from_fn(n, 1, |i, _| x[i]).as_ref());
+            }
+            let y_norm = norm1(y.as_ref());
             if y_norm <= estimate {
                 break;
             }
             estimate = y_norm;
-            let signs: Vec<f64> = (0..n)
-                .map(|i| if y[(i, 0)] >= 0.0 { 1.0 } else { -1.0 })
-                .collect();
-            let z = self.solve_transpose(column(&signs).as_ref());
+            let signs = Mat::from_fn(n, 1, |i, _| if y[(i, 0)] >= 0.0 { 1.0 } else { -1.0 });
+            let z = self.solve_transpose(signs.as_ref());
             let (index, largest) =
                 (0..n)
                     .map(|i| (i, z[(i, 0)].abs()))
@@ -225,14 +272,8 @@ impl Lu {
             x[index] = 1.0;
         }
         // Higham's alternating vector catches matrices that fool the iteration.
-        let alternating: Vec<f64> = (0..n)
-            .map(|i| {
-                let sign = if i % 2 == 0 { 1.0 } else { -1.0 };
-                sign * (1.0 + i as f64 / (n.max(2) - 1) as f64)
-            })
-            .collect();
-        let w = self.solve(column(&alternating).as_ref());
-        estimate.max(2.0 * norm1(&w) / (3.0 * n as f64))
+        let w = starts.subcols(1, 1);
+        estimate.max(2.0 * norm1(w) / (3.0 * n as f64))
     }
 
     /// L: m×min(m, n), unit lower triangular.

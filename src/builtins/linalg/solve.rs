@@ -45,8 +45,8 @@ pub fn solve_system(
         if let Some(k) = lu.zero_pivot() {
             return Err(check::singular(a_span, shape(a), k + 1));
         }
-        let x = lu.solve(b);
-        check::warn_if_ill_conditioned(host, a_span, shape(a), lu.rcond(norm1(a)));
+        let (x, rcond) = lu.solve_with_rcond(b, norm1(a));
+        check::warn_if_ill_conditioned(host, a_span, shape(a), rcond);
         return Ok(x);
     }
     if !check::all_finite(a) {
@@ -90,7 +90,7 @@ pub fn solve_system(
 /// The 1-norm (largest column sum of magnitudes).
 pub fn norm1(a: MatRef<'_, f64>) -> f64 {
     (0..a.ncols())
-        .map(|j| (0..a.nrows()).map(|i| a[(i, j)].abs()).sum::<f64>())
+        .map(|j| a.col(j).iter().map(|x| x.abs()).sum::<f64>())
         .fold(
             0.0,
             |m: f64, c| if c.is_nan() { f64::NAN } else { m.max(c) },
