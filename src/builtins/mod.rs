@@ -9,6 +9,7 @@ mod construction;
 mod elementwise;
 pub(crate) mod linalg;
 mod neural;
+mod order;
 mod reductions;
 mod shape;
 mod system;
@@ -45,6 +46,7 @@ pub const TOPICS: &[(&str, &[Builtin])] = &[
     ("element-wise", elementwise::BUILTINS),
     ("complex numbers", complex::BUILTINS),
     ("reductions", reductions::BUILTINS),
+    ("ordering", order::BUILTINS),
     ("neural networks", neural::BUILTINS),
     ("linear algebra", linalg::BUILTINS),
     ("system", system::BUILTINS),
