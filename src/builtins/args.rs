@@ -219,6 +219,18 @@ pub enum Dim {
     Across,
 }
 
+impl Dim {
+    /// The direction a running operation takes without `dim`: along a row vector, and
+    /// down the columns of anything else.
+    pub fn natural(rows: usize) -> Dim {
+        if rows == 1 {
+            Dim::Across
+        } else {
+            Dim::Down
+        }
+    }
+}
+
 /// `x` as a non-negative integer, if it is one.
 pub fn as_count(x: f64) -> Option<usize> {
     if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x < 9.0e15 {

@@ -50,12 +50,7 @@ fn ascending(a: &f64, b: &f64) -> Ordering {
 /// `sort(A[, dim])`.
 fn sort(call: &mut Call) -> Fallible<Option<Value>> {
     let m = call.matrix(0)?;
-    let dim = call.dim(Some(1))?;
-    let dim = dim.unwrap_or(if m.nrows() == 1 {
-        Dim::Across
-    } else {
-        Dim::Down
-    });
+    let dim = call.dim(Some(1))?.unwrap_or(Dim::natural(m.nrows()));
     let mut out = m.as_ref().to_owned();
     match dim {
         Dim::Down => {

@@ -381,12 +381,7 @@ fn extreme(call: &mut Call, fold: Fold) -> Fallible<Option<Value>> {
 /// `cumsum`: running compensated sums along a vector, or down columns / across rows.
 fn cumsum(call: &mut Call) -> Fallible<Option<Value>> {
     let m = call.matrix(0)?;
-    let dim = call.dim(Some(1))?;
-    let dim = dim.unwrap_or(if m.nrows() == 1 {
-        Dim::Across
-    } else {
-        Dim::Down
-    });
+    let dim = call.dim(Some(1))?.unwrap_or(Dim::natural(m.nrows()));
     let mut out = Mat::<f64>::zeros(m.nrows(), m.ncols());
     match dim {
         Dim::Down => {
