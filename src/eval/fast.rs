@@ -8,8 +8,8 @@
 use super::env::Frame;
 use super::Interpreter;
 use crate::diagnostic::Fallible;
-use crate::ops::arith::scalar_arithmetic;
-use crate::syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::ops::arith::{scalar_arithmetic, scalar_comparison};
+use crate::syntax::ast::{Expr, ExprKind, UnaryOp};
 use crate::syntax::scalar_code::{ScalarCode, Step, STACK};
 use crate::value::Value;
 
@@ -79,19 +79,14 @@ impl Interpreter {
         else {
             return None;
         };
-        let compare: fn(f64, f64) -> bool = match op {
-            BinaryOp::Eq => |a, b| a == b,
-            BinaryOp::Ne => |a, b| a != b,
-            BinaryOp::Lt => |a, b| a < b,
-            BinaryOp::Le => |a, b| a <= b,
-            BinaryOp::Gt => |a, b| a > b,
-            BinaryOp::Ge => |a, b| a >= b,
-            _ => return None,
-        };
-        Some(compare(
+        if !op.is_comparison() {
+            return None;
+        }
+        scalar_comparison(
+            *op,
             self.eval_scalar(left, frame)?,
             self.eval_scalar(right, frame)?,
-        ))
+        )
     }
 
     /// Evaluates a statement's right-hand side, trying the scalar path first.

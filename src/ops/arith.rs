@@ -110,7 +110,13 @@ fn scalar_binary(op: BinaryOp, a: f64, b: f64) -> Option<Value> {
     if let Some(number) = scalar_arithmetic(op, a, b) {
         return Some(Value::Scalar(number));
     }
-    Some(Value::Bool(match op {
+    scalar_comparison(op, a, b).map(Value::Bool)
+}
+
+/// The comparison operators on two real numbers; `None` for the others.
+#[inline]
+pub fn scalar_comparison(op: BinaryOp, a: f64, b: f64) -> Option<bool> {
+    Some(match op {
         BinaryOp::Eq => a == b,
         BinaryOp::Ne => a != b,
         BinaryOp::Lt => a < b,
@@ -118,7 +124,7 @@ fn scalar_binary(op: BinaryOp, a: f64, b: f64) -> Option<Value> {
         BinaryOp::Gt => a > b,
         BinaryOp::Ge => a >= b,
         _ => return None,
-    }))
+    })
 }
 
 /// Strings only compare with `==`/`!=`; everything else needs numbers.

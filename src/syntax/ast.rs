@@ -67,6 +67,12 @@ pub enum BinaryOp {
 }
 
 impl BinaryOp {
+    /// True for `== != < <= > >=`.
+    pub fn is_comparison(self) -> bool {
+        use BinaryOp::*;
+        matches!(self, Eq | Ne | Lt | Le | Gt | Ge)
+    }
+
     /// The operator as written.
     pub fn symbol(self) -> &'static str {
         match self {
