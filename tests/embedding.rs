@@ -106,6 +106,28 @@ fn a_failed_run_undoes_element_writes_done_in_place() {
 }
 
 #[test]
+fn the_deepest_input_the_limits_allow_runs_on_a_small_thread_stack() {
+    // The longest operator chain, inside the deepest postfix chain: parsing, running and
+    // dropping the tree must fit the 2 MiB stack of an ordinary spawned thread.
+    let chain = vec!["x"; 10_001].join(" + ");
+    let postfix = "'[1]".repeat(100);
+    let program = format!("x = 1; y = ({chain}){postfix}");
+    let result = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let mut la = Interpreter::new();
+            la.run("deep", &program).map_err(|e| e.render(false))?;
+            la.get("y")
+                .and_then(Value::as_scalar)
+                .ok_or("no y".to_string())
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(result, Ok(10_001.0));
+}
+
+#[test]
 fn a_program_compiles_once_and_runs_with_new_inputs() {
     let mut la = Interpreter::new();
     let program = la.compile("model", "y = W * x;").unwrap();
