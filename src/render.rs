@@ -141,11 +141,32 @@ fn clamp(span: Span, sources: &SourceMap) -> Option<Span> {
     Some(Span::new(span.source, start, end))
 }
 
+/// `text` as reports may show it: every character that ariadne takes for a line break but
+/// la does not (a lone carriage return, vertical tab, form feed, NEL, the Unicode line and
+/// paragraph separators) and every other control character (an ESC would reach the
+/// terminal as an escape sequence) becomes as many spaces as it has bytes. Reports then
+/// count lines and byte offsets as the lexer does, and echo nothing a terminal obeys.
+fn printable_source(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' if chars.peek() == Some(&'\n') => out.push(c),
+            '\u{2028}' | '\u{2029}' => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+            c if c.is_control() => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The sources a report refers to, prepared for ariadne and named as the `SourceMap` names
 /// them.
 #[derive(Default)]
 struct SourceCache<'s> {
-    loaded: HashMap<SourceId, (String, ariadne::Source<&'s str>)>,
+    loaded: HashMap<SourceId, (String, ariadne::Source<String>)>,
+    sources: std::marker::PhantomData<&'s SourceMap>,
 }
 
 impl<'s> SourceCache<'s> {
@@ -154,17 +175,17 @@ impl<'s> SourceCache<'s> {
             self.loaded.entry(id).or_insert_with(|| {
                 (
                     source.name.clone(),
-                    ariadne::Source::from(source.text.as_str()),
+                    ariadne::Source::from(printable_source(&source.text)),
                 )
             });
         }
     }
 }
 
-impl<'s> Cache<SourceId> for SourceCache<'s> {
-    type Storage = &'s str;
+impl Cache<SourceId> for SourceCache<'_> {
+    type Storage = String;
 
-    fn fetch(&mut self, id: &SourceId) -> Result<&ariadne::Source<&'s str>, impl fmt::Debug> {
+    fn fetch(&mut self, id: &SourceId) -> Result<&ariadne::Source<String>, impl fmt::Debug> {
         self.loaded
             .get(id)
             .map(|(_, source)| source)
