@@ -122,17 +122,28 @@ impl Call<'_> {
         let x = self.number(i)?;
         as_count(x).ok_or_else(|| {
             let arg_span = self.args.get(i).map_or(self.span, |a| a.span);
-            Diagnostic::error(
-                ErrorKind::Domain,
-                arg_span,
+            let whole = x.is_finite() && x >= 0.0 && x.fract() == 0.0;
+            let headline = if whole {
+                format!(
+                    "`{}` was given {} as {}, which is too large",
+                    self.name,
+                    crate::format::scalar(x),
+                    nth(i)
+                )
+            } else {
                 format!(
                     "`{}` expects a non-negative integer for {}",
                     self.name,
                     nth(i)
-                ),
-            )
-            .label(arg_span, format!("this is {}", crate::format::scalar(x)))
-            .boxed()
+                )
+            };
+            let d = Diagnostic::error(ErrorKind::Domain, arg_span, headline)
+                .label(arg_span, format!("this is {}", crate::format::scalar(x)));
+            if whole {
+                d.help("sizes and counts stop below 9e15").boxed()
+            } else {
+                d.boxed()
+            }
         })
     }
 

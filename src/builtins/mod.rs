@@ -104,6 +104,22 @@ pub fn invoke(builtin: &Builtin, call: &mut Call) -> Fallible<Option<Value>> {
         .help(format!("{accepted}; call it as {}", builtin.signature))
         .boxed());
     }
+    for (k, kw) in call.keywords.iter().enumerate() {
+        if let Some(first) = call.keywords[..k].iter().find(|f| f.name == kw.name) {
+            return Err(Diagnostic::error(
+                ErrorKind::Arity,
+                kw.name_span,
+                format!(
+                    "`{}` was given the keyword `{}` twice",
+                    builtin.name, kw.name
+                ),
+            )
+            .label(first.name_span, "first here")
+            .label(kw.name_span, "and again here")
+            .help("give each keyword once")
+            .boxed());
+        }
+    }
     (builtin.run)(call)
 }
 

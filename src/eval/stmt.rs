@@ -163,6 +163,20 @@ impl Interpreter {
                     .label(def.name.span, "defined inside another function")
                     .boxed());
                 }
+                for (k, param) in def.params.iter().enumerate() {
+                    if let Some(first) = def.params[..k].iter().find(|p| p.name == param.name) {
+                        let name = self.names.name(param.name);
+                        return Err(Diagnostic::error(
+                            ErrorKind::Name,
+                            param.span,
+                            format!("the parameter `{name}` appears twice"),
+                        )
+                        .label(first.span, "first here")
+                        .label(param.span, "and again here")
+                        .help("give each parameter its own name")
+                        .boxed());
+                    }
+                }
                 let function = Arc::new(Function::new(Arc::clone(def)));
                 if let Some(place) = self.functions.get_mut(def.name.name.index()) {
                     *place = Some(function);

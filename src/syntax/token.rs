@@ -23,7 +23,7 @@ pub enum LexError {
 #[derive(Logos, Clone, Debug, PartialEq)]
 #[logos(extras = Interner)]
 #[logos(error = LexError)]
-#[logos(skip r"[ \t\r\f]+")]
+#[logos(skip r"[ \t\r\f\u{FEFF}]+")]
 #[logos(skip(r"#[^\n]*", allow_greedy = true))]
 pub enum Token {
     /// A number literal: `42`, `3.14`, `.5`, `1e-3`. A trailing `.` is not part of a number,
@@ -323,13 +323,16 @@ pub fn lex(
                     .chars()
                     .next()
                     .map_or(String::new(), |c| c.to_string());
-                let mut d = Diagnostic::error(
-                    ErrorKind::Lex,
-                    span,
-                    format!("unexpected character `{shown}`"),
-                )
-                .label(span, "no token starts with this");
-                if shown == "`" {
+                let invisible = shown.chars().next().and_then(invisible_name);
+                let headline = match &invisible {
+                    Some(name) => format!("unexpected invisible character {name}"),
+                    None => format!("unexpected character `{shown}`"),
+                };
+                let mut d = Diagnostic::error(ErrorKind::Lex, span, headline)
+                    .label(span, "no token starts with this");
+                if invisible.is_some() {
+                    d = d.help("delete it; such characters often come with text copied from a web page or a word processor");
+                } else if shown == "`" {
                     d = d.help("strings use double quotes: \"text\"");
                 } else if shown == "%" {
                     d = d.help("comments start with #");
@@ -344,4 +347,31 @@ pub fn lex(
     }
     *interner = std::mem::take(&mut lexer.extras);
     (tokens, errors)
+}
+
+/// How to name a character that would print as nothing or as an escape sequence: control
+/// characters, spaces other than the ASCII ones, and zero-width format characters.
+fn invisible_name(c: char) -> Option<String> {
+    let code = format!("U+{:04X}", c as u32);
+    let name = match c {
+        '\0' => "NUL",
+        '\u{1b}' => "ESC",
+        '\u{a0}' => "no-break space",
+        '\u{200b}' => "zero-width space",
+        '\u{200c}' => "zero-width non-joiner",
+        '\u{200d}' => "zero-width joiner",
+        '\u{2060}' => "word joiner",
+        '\u{feff}' => "byte-order mark",
+        c if c.is_control() || c.is_whitespace() => "",
+        '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+            "direction mark"
+        }
+        '\u{ad}' => "soft hyphen",
+        _ => return None,
+    };
+    Some(if name.is_empty() {
+        code
+    } else {
+        format!("{code} ({name})")
+    })
 }
