@@ -29,10 +29,6 @@ pub fn parse_program_nested(
     max_nesting: usize,
 ) -> Result<ast::Program, Vec<Diagnostic>> {
     let (tokens, mut errors) = token::lex(text, source, interner);
-    if !errors.is_empty() {
-        // Parsing around a bad character would only report its echoes.
-        return Err(errors);
-    }
     let tokens = match layout::lay_out(tokens, max_nesting) {
         Ok(tokens) => tokens,
         Err(e) => {
@@ -43,8 +39,23 @@ pub fn parse_program_nested(
     match parser::parse(&tokens, text.len(), source) {
         Ok(program) if errors.is_empty() => Ok(program),
         Ok(_) => Err(errors),
-        Err(mut parse_errors) => {
-            errors.append(&mut parse_errors);
+        Err(parse_errors) => {
+            // Parsing around a bad character only reports its echoes on the same line;
+            // the other lines' syntax errors are real and reported with it.
+            // An error at the end of input belongs to the last line that has text.
+            let end = text.trim_end().len();
+            let line = |at: u32| {
+                text.as_bytes()[..(at as usize).min(end)]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+            };
+            let bad_lines: Vec<usize> = errors.iter().map(|d| line(d.span.start)).collect();
+            errors.extend(
+                parse_errors
+                    .into_iter()
+                    .filter(|d| !bad_lines.contains(&line(d.span.start))),
+            );
             errors.sort_by_key(|d| d.span.start);
             Err(errors)
         }
