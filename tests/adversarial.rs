@@ -18,9 +18,7 @@
 //!   through the API, `zeros(100000, 100000)`, scripts that fail or end mid-statement,
 //!   invalid UTF-8, and IEEE values. `nasty_inputs_never_panic`, moved here from
 //!   tests/cli.rs, runs inputs that may also succeed.
-//! - Tests for what the suite found: the fixed ones run; the `bug_*` tests that are still
-//!   `#[ignore]`d state what should happen for an input that misbehaves today, so they
-//!   fail until the bug is fixed: `cargo test --test adversarial -- --ignored`.
+//! - One test for each bug the suite found, all fixed, so that none comes back.
 //!
 //! Program errors exit with 1, lexing and parsing errors included (src/main.rs); 2 is for
 //! bad usage. The panic guard (a panic inside a run becomes an `Internal` error) is tested
@@ -1745,7 +1743,7 @@ fn expect_no_panic(run: &Run) -> Result<(), String> {
 }
 
 // ---------------------------------------------------------------------------------------
-// What the suite found: fixed ones run, the `bug_*` ones fail until they are fixed.
+// The bugs this suite found, each fixed and kept here.
 
 /// Set in the child process that `chained_indexing_ends_in_a_limit_error_not_a_stack_overflow`
 /// starts.
@@ -1894,13 +1892,10 @@ fn a_huge_whole_number_is_called_too_large() {
 }
 
 /// A block left open at the end of input (`for i in 1:3 {`) or a header without its block
-/// (`if true`) reports "unexpected end of input" with the label "this does not fit here".
-/// It names neither the missing `}` or `{` nor the unclosed `{`. An open `[` or `(` says
-/// "expected `]`", so the fix is in the expected-token set or label of the block rules in
-/// src/syntax/parser.rs.
+/// (`if true`) names what is missing, `}` or `{`, as an open `[` names `]` (it used to say
+/// only "this does not fit here").
 #[test]
-#[ignore = "bug: an unclosed block at the end of input does not say `}` is missing"]
-fn bug_an_unclosed_block_does_not_say_what_is_missing() {
+fn an_unclosed_block_says_what_is_missing() {
     for (program, missing) in [
         ("x = 1\nfor i in 1:3 {\n  print(i)\n", "`}`"),
         ("fn f(x) {\n  x + 1\n", "`}`"),

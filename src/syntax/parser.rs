@@ -71,6 +71,12 @@ fn syntax_error(error: Rich<'_, Token, SimpleSpan>, source: SourceId) -> Diagnos
                 ];
                 wanted.retain(|w| !starters.contains(&w.as_str()));
             }
+            // At the end of input what is missing is most likely a closing bracket, or the
+            // block a header still needs: name those rather than every possible token.
+            let delimiters = ["`}`", "`]`", "`)`", "`{`"];
+            if found.is_none() && wanted.iter().any(|w| delimiters.contains(&w.as_str())) {
+                wanted.retain(|w| delimiters.contains(&w.as_str()));
+            }
             let label = match wanted.len() {
                 0 => "not expected here".to_string(),
                 1..=6 => format!("expected {}", join_or(&wanted)),
