@@ -279,8 +279,22 @@ impl Interpreter {
             return Err(Error::new(vec![d]).with_sources(&self.sources));
         }
         let nesting = self.host.limits.max_nesting;
-        let parsed = syntax::parse_program_nested(text, source, &mut self.names, nesting)
-            .map_err(|d| Error::new(d).with_sources(&self.sources))?;
+        // As in `execute`: a panic here would be a bug in la, reported, not propagated.
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            syntax::parse_program_nested(text, source, &mut self.names, nesting)
+        }))
+        .unwrap_or_else(|_| {
+            let span = Span::new(source, 0, 0);
+            Err(vec![Diagnostic::error(
+                ErrorKind::Internal,
+                span,
+                "internal error: la crashed while reading this program",
+            )
+            .help(
+                "this is a bug in la; please report it with the program that caused it",
+            )])
+        })
+        .map_err(|d| Error::new(d).with_sources(&self.sources))?;
         self.sync_tables();
         Ok(Program {
             statements: Arc::new(parsed),
@@ -595,7 +609,7 @@ impl Interpreter {
 }
 
 /// The predefined constants; a variable of the same name hides them.
-fn constant(name: &str) -> Option<f64> {
+pub(super) fn constant(name: &str) -> Option<f64> {
     match name {
         "pi" => Some(std::f64::consts::PI),
         "e" => Some(std::f64::consts::E),
