@@ -220,7 +220,10 @@ fn describe_briefly(value: &Value) -> String {
 
 /// `error(message)`: fails at the call.
 fn error(call: &mut Call) -> Fallible<Option<Value>> {
-    let message = call.string(0)?;
+    let message = match call.string(0)? {
+        "" => "stopped by error()",
+        message => message,
+    };
     Err(Diagnostic::error(ErrorKind::Assertion, call.span, message).boxed())
 }
 

@@ -195,6 +195,16 @@ impl Interpreter {
             .help(format!("to index it, use square brackets: {text}[...]"))
             .boxed();
         }
+        if super::constant(text).is_some() {
+            return Diagnostic::error(
+                ErrorKind::Type,
+                span,
+                format!("`{text}` is a constant, not a function"),
+            )
+            .label(span, "a number")
+            .help(format!("to multiply, write `{text} * (...)`"))
+            .boxed();
+        }
         let mut d = Diagnostic::error(ErrorKind::Name, span, format!("unknown function `{text}`"))
             .label(span, "no function has this name");
         if let Some(close) = self.closest_name(text, frame, true) {

@@ -100,6 +100,8 @@ pub fn concat(
                 Shape::new(rows, cols)
             ),
         )
+        .label(span, "joining these pieces")
+        .help("work on smaller pieces, or clear variables you no longer need")
         .boxed());
     }
     let mut placed = Vec::with_capacity(kept.len());
