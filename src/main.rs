@@ -71,9 +71,16 @@ fn run(cli: Cli, color: bool) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let Ok(text) = String::from_utf8(bytes) else {
-            report(&format!("la: {} is not valid UTF-8 text\n", path.display()));
-            return ExitCode::from(1);
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                report(&not_utf8(
+                    &path.display().to_string(),
+                    e.as_bytes(),
+                    e.utf8_error(),
+                ));
+                return ExitCode::from(1);
+            }
         };
         return finish(
             &mut la,
@@ -90,12 +97,34 @@ fn run(cli: Cli, color: bool) -> ExitCode {
         };
         return repl::run(&mut la, options, &warnings);
     }
-    let mut text = String::new();
-    if io::stdin().read_to_string(&mut text).is_err() {
-        report("la: standard input is not valid UTF-8 text\n");
-        return ExitCode::from(1);
+    let mut bytes = Vec::new();
+    if let Err(e) = io::stdin().read_to_end(&mut bytes) {
+        report(&format!("la: cannot read standard input: {e}\n"));
+        return ExitCode::from(2);
     }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            report(&not_utf8("<stdin>", e.as_bytes(), e.utf8_error()));
+            return ExitCode::from(1);
+        }
+    };
     finish(&mut la, "<stdin>", &text, color, &warnings)
+}
+
+/// "la: name:2:5: not valid UTF-8 text (byte 0xFF)": where the first bad byte is.
+fn not_utf8(name: &str, bytes: &[u8], error: std::str::Utf8Error) -> String {
+    let good = bytes.get(..error.valid_up_to()).unwrap_or_default();
+    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(good.get(line_start..).unwrap_or_default())
+        .chars()
+        .count()
+        + 1;
+    let byte = bytes.get(error.valid_up_to()).copied().unwrap_or_default();
+    format!(
+        "la: {name}:{line}:{column}: not valid UTF-8 text (byte 0x{byte:02X}); save the file as UTF-8\n"
+    )
 }
 
 /// The CLI's limits: matrices may use up to half of the machine's memory, so a typo like
