@@ -1524,7 +1524,8 @@ fn a_script_that_ends_mid_statement_says_where() {
 }
 
 /// Text that is not UTF-8 is refused as a whole with exit code 1, with a message naming
-/// the input and saying what is wrong with it; none of the valid part runs. (tests/cli.rs
+/// the input, the line and column of the first bad byte, and the byte; none of the valid
+/// part runs. (tests/cli.rs
 /// checks two other byte sequences.)
 #[test]
 fn invalid_utf8_is_a_clear_error() {
@@ -1550,8 +1551,13 @@ fn invalid_utf8_is_a_clear_error() {
     let garbage: Vec<u8> = (0..512u32).map(|i| (i * 167 + 13) as u8).collect();
     let run = run_stdin(&garbage);
     assert_eq!(run.code, Some(1), "{run:#?}");
-    assert!(run.stderr.contains("standard input"), "{}", run.stderr);
+    assert!(run.stderr.contains("<stdin>:1:"), "{}", run.stderr);
     assert!(run.stderr.contains("not valid UTF-8"), "{}", run.stderr);
+    // The message points at the first bad byte.
+    let path = scratch_file("where.la", b"x = 1\n# caf\xe9\n");
+    let pointed = crate::run(la().arg(&path));
+    assert!(pointed.stderr.contains("where.la:2:6:"), "{}", pointed.stderr);
+    assert!(pointed.stderr.contains("byte 0xE9"), "{}", pointed.stderr);
 }
 
 /// NaN and Inf follow IEEE arithmetic and print as `NaN` and `Inf`. The reductions skip NaN
