@@ -395,8 +395,7 @@ fn diagonal_offset(call: &Call, i: usize) -> Fallible<i128> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::builtins::{invoke, lookup, Arg};
-    use crate::diagnostic::Span;
+    use crate::builtins::testing::{arg_span, call, call_on};
     use crate::host::Host;
 
     fn m(rows: &[&[f64]]) -> Value {
@@ -409,29 +408,11 @@ mod tests {
     }
 
     fn run(name: &str, args: &[Value]) -> Fallible<Value> {
-        let mut host = Host::new(Box::new(|_| {}));
-        run_with(&mut host, name, args)
+        call(name, args.to_vec(), Vec::new()).map(|v| v.expect("a value"))
     }
 
     fn run_with(host: &mut Host, name: &str, args: &[Value]) -> Fallible<Value> {
-        let builtin = lookup(name).expect("builtin exists");
-        let args = args
-            .iter()
-            .enumerate()
-            .map(|(i, v)| Arg {
-                value: v.clone(),
-                span: Span::new(Default::default(), 10 * i, 10 * i + 5),
-            })
-            .collect();
-        let mut call = Call {
-            name: builtin.name,
-            span: Span::new(Default::default(), 0, 100),
-            args,
-            keywords: Vec::new(),
-            outputs: 1,
-            host,
-        };
-        invoke(builtin, &mut call).map(|v| v.expect("a value"))
+        call_on(host, name, args.to_vec(), Vec::new()).map(|v| v.expect("a value"))
     }
 
     #[track_caller]
@@ -553,7 +534,7 @@ mod tests {
             ErrorKind::Shape,
             "the same number of rows",
         );
-        assert_eq!(e.span.start, 10);
+        assert_eq!(e.span, arg_span(1));
         assert_eq!(e.labels[0].message, "2×1: 2 rows");
         assert_eq!(e.labels[1].message, "1×1: 1 row");
         expect_error(

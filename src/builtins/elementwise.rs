@@ -163,45 +163,12 @@ fn atan2(call: &mut Call) -> Fallible<Option<Value>> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use faer::Mat;
-
     use super::*;
-    use crate::builtins::{invoke, lookup, Arg};
-    use crate::diagnostic::{ErrorKind, SourceId, Span};
-    use crate::host::Host;
-
-    fn span(start: usize, end: usize) -> Span {
-        Span::new(SourceId(0), start, end)
-    }
-
-    fn matrix(rows: usize, cols: usize, data: &[f64]) -> Value {
-        Value::Matrix(Arc::new(Mat::from_fn(rows, cols, |i, j| {
-            data[i * cols + j]
-        })))
-    }
+    use crate::builtins::testing::{arg_span, call, matrix, span};
+    use crate::diagnostic::{ErrorKind, Span};
 
     fn run(name: &'static str, args: Vec<Value>) -> Fallible<Option<Value>> {
-        let mut host = Host::new(Box::new(|_| {}));
-        let args = args
-            .into_iter()
-            .enumerate()
-            .map(|(i, value)| Arg {
-                value,
-                span: span(10 * i + 5, 10 * i + 8),
-            })
-            .collect();
-        let mut call = Call {
-            name,
-            span: span(0, 40),
-            args,
-            keywords: Vec::new(),
-            outputs: 1,
-            host: &mut host,
-        };
-        let builtin = lookup(name).expect("a builtin of this file");
-        invoke(builtin, &mut call)
+        call(name, args, Vec::new())
     }
 
     #[track_caller]
@@ -319,7 +286,7 @@ mod tests {
         );
         assert!(d.message.contains("`atan2`"), "{}", d.message);
         let spans: Vec<Span> = d.labels.iter().map(|l| l.span).collect();
-        assert_eq!(spans, vec![span(5, 8), span(0, 40), span(15, 18)]);
+        assert_eq!(spans, vec![arg_span(0), span(0, 100), arg_span(1)]);
         assert_eq!(d.labels[0].message, "2×3");
         assert_eq!(d.labels[2].message, "3×2");
         expect_error(

@@ -13,6 +13,8 @@ mod order;
 mod reductions;
 mod shape;
 mod system;
+#[cfg(test)]
+mod testing;
 
 pub use args::{Arg, Call, KwArg};
 

@@ -157,52 +157,12 @@ fn softmax_line(xs: &mut [f64]) {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
-    use crate::builtins::{invoke, lookup, Arg, KwArg};
-    use crate::diagnostic::{SourceId, Span};
-    use crate::host::Host;
-
-    fn span(start: usize, end: usize) -> Span {
-        Span::new(SourceId(0), start, end)
-    }
-
-    fn matrix(rows: usize, cols: usize, data: &[f64]) -> Value {
-        assert_eq!(data.len(), rows * cols);
-        Value::Matrix(Arc::new(Mat::from_fn(rows, cols, |i, j| {
-            data[i * cols + j]
-        })))
-    }
+    use crate::builtins::testing::{call, matrix, span};
 
     fn run(name: &'static str, args: Vec<Value>, dim: Option<f64>) -> Fallible<Option<Value>> {
-        let mut host = Host::new(Box::new(|_| {}));
-        let args = args
-            .into_iter()
-            .enumerate()
-            .map(|(i, value)| Arg {
-                value,
-                span: span(10 * i + 5, 10 * i + 8),
-            })
-            .collect();
-        let keywords = dim
-            .map(|d| KwArg {
-                name: "dim".into(),
-                name_span: span(50, 53),
-                value: Value::Scalar(d),
-                span: span(54, 55),
-            })
-            .into_iter()
-            .collect();
-        let mut call = Call {
-            name,
-            span: span(0, 60),
-            args,
-            keywords,
-            outputs: 1,
-            host: &mut host,
-        };
-        invoke(lookup(name).expect("a builtin of this file"), &mut call)
+        let keywords = dim.map(|d| ("dim", Value::Scalar(d))).into_iter().collect();
+        call(name, args, keywords)
     }
 
     /// The elements of a result, row by row.

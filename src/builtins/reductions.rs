@@ -459,23 +459,9 @@ fn dot(call: &mut Call) -> Fallible<Option<Value>> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
-    use crate::builtins::{invoke, lookup, Arg, KwArg};
-    use crate::diagnostic::{SourceId, Span};
-    use crate::host::Host;
-
-    fn span(start: usize, end: usize) -> Span {
-        Span::new(SourceId(0), start, end)
-    }
-
-    fn matrix(rows: usize, cols: usize, data: &[f64]) -> Value {
-        assert_eq!(data.len(), rows * cols);
-        Value::Matrix(Arc::new(Mat::from_fn(rows, cols, |i, j| {
-            data[i * cols + j]
-        })))
-    }
+    use crate::builtins::testing::{call, matrix, span};
+    use crate::diagnostic::Span;
 
     fn s(x: f64) -> Value {
         Value::Scalar(x)
@@ -485,33 +471,8 @@ mod tests {
 
     /// Runs `name` with positional `args` and an optional `dim=` keyword.
     fn run(name: &'static str, args: Vec<Value>, dim: Option<f64>) -> Fallible<Option<Value>> {
-        let mut host = Host::new(Box::new(|_| {}));
-        let args = args
-            .into_iter()
-            .enumerate()
-            .map(|(i, value)| Arg {
-                value,
-                span: span(10 * i + 5, 10 * i + 8),
-            })
-            .collect();
-        let keywords = dim
-            .map(|d| KwArg {
-                name: "dim".into(),
-                name_span: span(50, 53),
-                value: Value::Scalar(d),
-                span: span(54, 55),
-            })
-            .into_iter()
-            .collect();
-        let mut call = Call {
-            name,
-            span: span(0, 60),
-            args,
-            keywords,
-            outputs: 1,
-            host: &mut host,
-        };
-        invoke(lookup(name).expect("a builtin of this file"), &mut call)
+        let keywords = dim.map(|d| ("dim", Value::Scalar(d))).into_iter().collect();
+        call(name, args, keywords)
     }
 
     #[track_caller]

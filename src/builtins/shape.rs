@@ -136,35 +136,16 @@ fn transpose(call: &mut Call) -> Fallible<Option<Value>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::builtins::{invoke, lookup, Arg, KwArg};
-    use crate::diagnostic::{ErrorKind, Span};
-    use crate::host::Host;
+    use crate::builtins::testing::call;
+    use crate::diagnostic::ErrorKind;
 
     fn m(rows: &[&[f64]]) -> Value {
         let n = rows.first().map_or(0, |r| r.len());
         Value::from_mat(Mat::from_fn(rows.len(), n, |i, j| rows[i][j]))
     }
 
-    fn run(name: &str, args: &[Value], keywords: Vec<KwArg>) -> Fallible<Value> {
-        let mut host = Host::new(Box::new(|_| {}));
-        let builtin = lookup(name).expect("builtin exists");
-        let args = args
-            .iter()
-            .enumerate()
-            .map(|(i, v)| Arg {
-                value: v.clone(),
-                span: Span::new(Default::default(), 10 * i, 10 * i + 5),
-            })
-            .collect();
-        let mut call = Call {
-            name: builtin.name,
-            span: Span::new(Default::default(), 0, 100),
-            args,
-            keywords,
-            outputs: 1,
-            host: &mut host,
-        };
-        invoke(builtin, &mut call).map(|v| v.expect("a value"))
+    fn run(name: &str, args: &[Value], keywords: Vec<(&str, Value)>) -> Fallible<Value> {
+        call(name, args.to_vec(), keywords).map(|v| v.expect("a value"))
     }
 
     #[track_caller]
@@ -185,13 +166,7 @@ mod tests {
         expect("size", &[s(5.0)], m(&[&[1.0, 1.0]]));
         expect("size", &[Value::Bool(true)], m(&[&[1.0, 1.0]]));
         expect("size", &[a.clone(), s(2.0)], s(3.0));
-        let dim = KwArg {
-            name: "dim".into(),
-            name_span: Span::default(),
-            value: s(1.0),
-            span: Span::default(),
-        };
-        assert_eq!(run("size", one, vec![dim]), Ok(s(2.0)));
+        assert_eq!(run("size", one, vec![("dim", s(1.0))]), Ok(s(2.0)));
         expect("rows", one, s(2.0));
         expect("cols", one, s(3.0));
         expect("numel", one, s(6.0));

@@ -259,61 +259,12 @@ fn toc(call: &mut Call) -> Fallible<Option<Value>> {
 mod tests {
     use std::sync::{Arc, Mutex};
 
-    use faer::Mat;
-
     use super::*;
-    use crate::builtins::{invoke, Arg, KwArg};
-    use crate::diagnostic::{SourceId, Span};
+    use crate::builtins::testing::{arg_span, call, call_on, matrix as mat, span};
     use crate::host::{Event, Host};
 
-    fn span(i: usize) -> Span {
-        Span::new(SourceId(0), 10 * i + 5, 10 * i + 9)
-    }
-
-    fn mat(rows: usize, cols: usize, data: &[f64]) -> Value {
-        Value::Matrix(Arc::new(Mat::from_fn(rows, cols, |i, j| {
-            data[i * cols + j]
-        })))
-    }
-
-    fn run_on(
-        host: &mut Host,
-        name: &str,
-        args: Vec<Value>,
-        keywords: Vec<(&str, Value)>,
-    ) -> Fallible<Option<Value>> {
-        let builtin = BUILTINS.iter().find(|b| b.name == name).unwrap();
-        let args = args
-            .into_iter()
-            .enumerate()
-            .map(|(i, value)| Arg {
-                value,
-                span: span(i),
-            })
-            .collect();
-        let keywords = keywords
-            .into_iter()
-            .map(|(name, value)| KwArg {
-                name: name.to_string(),
-                name_span: span(8),
-                value,
-                span: span(9),
-            })
-            .collect();
-        let mut call = Call {
-            name: builtin.name,
-            span: Span::new(SourceId(0), 0, 100),
-            args,
-            keywords,
-            outputs: 1,
-            host,
-        };
-        invoke(builtin, &mut call)
-    }
-
     fn run(name: &str, args: Vec<Value>, keywords: Vec<(&str, Value)>) -> Fallible<Option<Value>> {
-        let mut host = Host::new(Box::new(|_| {}));
-        run_on(&mut host, name, args, keywords)
+        call(name, args, keywords)
     }
 
     #[track_caller]
@@ -337,9 +288,9 @@ mod tests {
         let sink = Arc::clone(&seen);
         let mut host = Host::new(Box::new(move |e| sink.lock().unwrap().push(e)));
         let values = vec![Value::string("x ="), Value::Scalar(3.0)];
-        let result = run_on(&mut host, "print", values.clone(), Vec::new()).unwrap();
+        let result = call_on(&mut host, "print", values.clone(), Vec::new()).unwrap();
         assert!(result.is_none());
-        assert!(run_on(&mut host, "print", Vec::new(), Vec::new())
+        assert!(call_on(&mut host, "print", Vec::new(), Vec::new())
             .unwrap()
             .is_none());
         let seen = seen.lock().unwrap();
@@ -367,7 +318,7 @@ mod tests {
     fn assert_fails_at_the_condition() {
         let d = expect_error("assert", vec![Value::Bool(false)], ErrorKind::Assertion);
         assert_eq!(d.message, "assertion failed");
-        assert_eq!(d.span, span(0));
+        assert_eq!(d.span, arg_span(0));
         let d = expect_error(
             "assert",
             vec![Value::Scalar(0.0), Value::string("det is zero")],
@@ -468,7 +419,7 @@ mod tests {
     fn approx_bad_tolerances() {
         let neg = vec![Value::Scalar(1.0), Value::Scalar(1.0), Value::Scalar(-1.0)];
         let d = expect_error("approx", neg, ErrorKind::Domain);
-        assert_eq!(d.span, span(2));
+        assert_eq!(d.span, arg_span(2));
         let twice = run(
             "approx",
             vec![Value::Scalar(1.0), Value::Scalar(1.0), Value::Scalar(0.1)],
@@ -486,7 +437,7 @@ mod tests {
     fn error_raises_at_the_call() {
         let d = expect_error("error", vec![Value::string("boom")], ErrorKind::Assertion);
         assert_eq!(d.message, "boom");
-        assert_eq!(d.span, Span::new(SourceId(0), 0, 100));
+        assert_eq!(d.span, span(0, 100));
         expect_error("error", vec![Value::Scalar(1.0)], ErrorKind::Type);
     }
 
@@ -494,11 +445,11 @@ mod tests {
     fn seed_makes_rng_repeat() {
         let mut host = Host::new(Box::new(|_| {}));
         host.rng.uniform();
-        assert!(run_on(&mut host, "seed", vec![Value::Scalar(7.0)], vec![])
+        assert!(call_on(&mut host, "seed", vec![Value::Scalar(7.0)], vec![])
             .unwrap()
             .is_none());
         let first = host.rng.uniform();
-        run_on(&mut host, "seed", vec![Value::Scalar(7.0)], vec![]).unwrap();
+        call_on(&mut host, "seed", vec![Value::Scalar(7.0)], vec![]).unwrap();
         assert_eq!(host.rng.uniform(), first);
         assert_eq!(Rng::seeded(7).uniform(), first);
     }

@@ -6,21 +6,10 @@ use std::sync::{Arc, Mutex};
 use faer::Mat;
 
 use super::BUILTINS;
-use crate::builtins::{invoke, Arg, Call, KwArg};
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Severity, SourceId, Span};
+use crate::builtins::testing::{arg_span, call_for, matrix as mat};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Severity};
 use crate::host::{Event, Host};
 use crate::value::Value;
-
-fn span(start: usize, end: usize) -> Span {
-    Span::new(SourceId(0), start, end)
-}
-
-fn mat(rows: usize, cols: usize, data: &[f64]) -> Value {
-    assert_eq!(data.len(), rows * cols);
-    Value::Matrix(Arc::new(Mat::from_fn(rows, cols, |i, j| {
-        data[i * cols + j]
-    })))
-}
 
 fn s(x: f64) -> Value {
     Value::Scalar(x)
@@ -38,10 +27,6 @@ fn call_with(
     keywords: Vec<(&str, Value)>,
     outputs: usize,
 ) -> Outcome {
-    let builtin = BUILTINS
-        .iter()
-        .find(|b| b.name == name)
-        .expect("a linalg builtin");
     let warnings = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&warnings);
     let mut host = Host::new(Box::new(move |event| {
@@ -49,32 +34,7 @@ fn call_with(
             sink.lock().unwrap().push(w);
         }
     }));
-    let args = args
-        .into_iter()
-        .enumerate()
-        .map(|(i, value)| Arg {
-            value,
-            span: span(4 + 10 * i, 9 + 10 * i),
-        })
-        .collect();
-    let keywords = keywords
-        .into_iter()
-        .map(|(name, value)| KwArg {
-            name: name.into(),
-            name_span: span(50, 53),
-            value,
-            span: span(54, 57),
-        })
-        .collect();
-    let mut call = Call {
-        name: builtin.name,
-        span: span(0, 60),
-        args,
-        keywords,
-        outputs,
-        host: &mut host,
-    };
-    let result = invoke(builtin, &mut call);
+    let result = call_for(&mut host, name, args, keywords, outputs);
     let warnings = warnings.lock().unwrap().clone();
     Outcome { result, warnings }
 }
@@ -181,7 +141,7 @@ fn determinants() {
 fn scalar_inverse() {
     assert_eq!(value("inv", vec![s(4.0)]), s(0.25));
     let d = error("inv", vec![s(0.0)], ErrorKind::Singular);
-    assert_eq!(d.span, span(4, 9));
+    assert_eq!(d.span, arg_span(0));
 }
 
 #[test]
@@ -197,7 +157,7 @@ fn singular_inverse_names_the_pivot() {
         ErrorKind::Singular,
     );
     assert_eq!(d.message, "matrix is singular: pivot 2 is zero");
-    assert_eq!(d.span, span(4, 9));
+    assert_eq!(d.span, arg_span(0));
     assert!(d.help.unwrap().contains("linearly dependent"));
     let d = error("inv", vec![mat(3, 3, &[0.0; 9])], ErrorKind::Singular);
     assert_eq!(d.message, "matrix is singular: pivot 1 is zero");
@@ -213,7 +173,7 @@ fn nearly_singular_inverse_warns_with_the_estimate() {
     let w = &out.warnings[0];
     assert_eq!(w.severity, Severity::Warning);
     assert_eq!(w.kind, ErrorKind::Singular);
-    assert_eq!(w.span, span(4, 9));
+    assert_eq!(w.span, arg_span(0));
     assert!(
         w.message
             .starts_with("matrix is close to singular: reciprocal condition number ≈ "),
@@ -236,7 +196,7 @@ fn non_square_is_a_shape_error() {
             d.message,
             format!("`{name}` needs a square matrix, but this is 2×3")
         );
-        assert_eq!(d.span, span(4, 9));
+        assert_eq!(d.span, arg_span(0));
     }
 }
 
@@ -351,7 +311,7 @@ fn norms() {
     let d = error("norm", vec![a.clone(), s(3.0)], ErrorKind::Domain);
     assert!(d.message.contains("takes p = 1, 2, inf"), "{}", d.message);
     let d = error("norm", vec![v, Value::string("max")], ErrorKind::Domain);
-    assert_eq!(d.span, span(14, 19));
+    assert_eq!(d.span, arg_span(1));
     error("norm", vec![a, s(0.0)], ErrorKind::Domain);
 }
 
@@ -568,7 +528,7 @@ fn cross_and_outer_check_their_vectors() {
         d.message,
         "`cross` needs two 3-element vectors, but argument 2 is 4×1"
     );
-    assert_eq!(d.span, span(14, 19));
+    assert_eq!(d.span, arg_span(1));
     let d = error(
         "outer",
         vec![mat(2, 2, &[0.0; 4]), s(1.0)],
