@@ -21,6 +21,9 @@ use faer::{c64, Conj, Mat, MatRef, Par};
 /// win for LU, inverse and symmetric eig at n = 1000).
 const PARALLEL_ORDER: usize = 768;
 
+/// Right-hand sides up to this many are solved on one thread.
+const FEW_COLUMNS: usize = 8;
+
 /// The two vectors the condition estimator starts from, as columns: all 1/n (Hager), and
 /// Higham's alternating 1, −(1 + 1/(n−1)), 1 + 2/(n−1), ...
 fn estimator_starts(n: usize) -> Mat<f64> {
@@ -140,10 +143,16 @@ impl Lu {
         let n = self.factors.nrows();
         let mut x = b.to_owned();
         let lu = self.factors.as_ref();
+        // A few right-hand sides are a matrix-vector-like sweep that threads only slow down.
+        let par = if b.ncols() <= FEW_COLUMNS {
+            Par::Seq
+        } else {
+            self.par
+        };
         let stack = &mut MemBuffer::new(lu_solve::solve_in_place_scratch::<usize, f64>(
             n,
             b.ncols(),
-            self.par,
+            par,
         ));
         if transpose {
             lu_solve::solve_transpose_in_place(
@@ -151,7 +160,7 @@ impl Lu {
                 lu,
                 self.perm(),
                 x.as_mut(),
-                self.par,
+                par,
                 MemStack::new(stack),
             );
         } else {
@@ -160,7 +169,7 @@ impl Lu {
                 lu,
                 self.perm(),
                 x.as_mut(),
-                self.par,
+                par,
                 MemStack::new(stack),
             );
         }

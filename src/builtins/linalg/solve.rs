@@ -90,7 +90,7 @@ pub fn solve_system(
 /// The 1-norm (largest column sum of magnitudes).
 pub fn norm1(a: MatRef<'_, f64>) -> f64 {
     (0..a.ncols())
-        .map(|j| a.col(j).iter().map(|x| x.abs()).sum::<f64>())
+        .map(|j| a.col(j).norm_l1())
         .fold(
             0.0,
             |m: f64, c| if c.is_nan() { f64::NAN } else { m.max(c) },
