@@ -459,7 +459,8 @@ def parse_output(stdout):
 
 
 def measure(system, code, n, reps):
-    """Runs one program and returns its median time and peak RSS, or why it failed."""
+    """Runs one program: its timed rounds by label (the faer reference times two
+    parallelisms), its peak RSS, and why it failed ("" when it did not)."""
     if system == "faer":
         run = run_process([REFERENCE, code, n, reps])
         description = f"faer_reference {code} {n} {reps}"
@@ -485,14 +486,19 @@ def measure(system, code, n, reps):
             error += "\nstderr:\n" + indent_block(tail(run.stderr))
         if run.stdout.strip():
             error += "\nstdout:\n" + indent_block(tail(run.stdout))
-        return Measurement(rss_mb=run.rss_mb, error=error)
+        return {}, run.rss_mb, error
     rounds = {label.removeprefix("time-"): values for label, values in times.items()}
+    return rounds, run.rss_mb, ""
+
+
+def summarize(system, rounds, rss_mb):
+    """The median of the pooled rounds; for the reference, of the faster parallelism."""
     best = min(rounds, key=lambda label: statistics.median(rounds[label]))
     note = ""
     if system == "faer":  # it timed both parallelisms: say which won, and both medians
         both = ", ".join(f"{label} {statistics.median(v):.1f}" for label, v in rounds.items())
         note = f"{best} won; {both}"
-    return timing(rounds[best], run.rss_mb, note)
+    return timing(rounds[best], rss_mb, note)
 
 
 def timing(rounds, rss_mb, note=""):
@@ -525,17 +531,38 @@ def available_systems():
     return systems
 
 
+# Each row's programs run in turn, PASSES times over, and their rounds are pooled: a
+# change in the machine's load then falls on every system alike instead of on whichever
+# ran at the wrong moment.
+PASSES = 3
+
+
 def measure_row(row, systems, reps):
-    results = {}
+    jobs = []  # (key in the results, system, code, rounds per pass)
     for system in systems:
         if system not in row.code:
             continue
-        system_reps = repetitions(row, system, reps)
-        progress(f"{row.group} n={row.n}: {system} ({system_reps} rounds)")
-        results[system] = measure(system, row.code[system], row.n, system_reps)
+        per_pass = max(1, -(-repetitions(row, system, reps) // PASSES))
+        jobs.append((system, system, row.code[system], per_pass))
         if system == "la" and row.la_baseline:
-            progress(f"{row.group} n={row.n}: la A * B, for the ratio")
-            results["la A*B"] = measure("la", row.la_baseline, row.n, system_reps)
+            jobs.append(("la A*B", "la", row.la_baseline, per_pass))
+    pooled = {key: ({}, 0.0, "") for key, *_ in jobs}
+    for number in range(1, PASSES + 1):
+        for key, system, code, per_pass in jobs:
+            rounds, rss, error = pooled[key]
+            if error:
+                continue
+            progress(f"{row.group} n={row.n}: {key}, pass {number}/{PASSES} ({per_pass} rounds)")
+            new_rounds, new_rss, error = measure(system, code, row.n, per_pass)
+            for label, values in new_rounds.items():
+                rounds.setdefault(label, []).extend(values)
+            pooled[key] = (rounds, max(rss, new_rss or 0.0), error)
+    results = {}
+    for key, system, *_ in jobs:
+        rounds, rss, error = pooled[key]
+        results[key] = (
+            Measurement(rss_mb=rss, error=error) if error else summarize(system, rounds, rss)
+        )
     return results
 
 
@@ -743,8 +770,10 @@ def main(argv):
     elapsed = time.perf_counter() - started
     print_table(rows, results)
     print(
-        f"\n{args.reps} timed rounds after a warm-up ({slow_repetitions(args.reps)}"
-        f" for slow Octave loops; the table shows medians); {elapsed:.0f} s; load average"
+        f"\n{args.reps} timed rounds ({slow_repetitions(args.reps)} for slow Octave loops) in"
+        f" {PASSES} passes: every program runs {PASSES} times in turn with the others, each"
+        f" time in a fresh process after a warm-up, and the table shows the median of all its"
+        f" rounds; {elapsed:.0f} s; load average"
         f" {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after, on"
         f" {os.cpu_count()} cores. MB is peak RSS (10⁶ bytes). (noisy): some program's"
         f" rounds spread by more than {NOISY:.0%} of their median."

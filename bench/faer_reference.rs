@@ -30,6 +30,11 @@ use faer::linalg::svd as fsvd;
 use faer::perm::PermRef;
 use faer::{Accum, Mat, MatRef, Par};
 
+/// The allocator of the `la` binary, so that the comparison measures the interpreter and
+/// not two mallocs (glibc returns big blocks to the system and faults them in again).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str =
     "usage: faer_reference WORKLOAD N REPS  (WORKLOAD: product transpose solve inv det svd eig)";
 
