@@ -164,14 +164,7 @@ impl Lu {
                 MemStack::new(stack),
             );
         } else {
-            lu_solve::solve_in_place(
-                lu,
-                lu,
-                self.perm(),
-                x.as_mut(),
-                par,
-                MemStack::new(stack),
-            );
+            lu_solve::solve_in_place(lu, lu, self.perm(), x.as_mut(), par, MemStack::new(stack));
         }
         x
     }
@@ -192,20 +185,13 @@ impl Lu {
         out
     }
 
-    /// An estimate of the reciprocal condition number 1/(‖A‖₁·‖A⁻¹‖₁) of a square A
-    /// whose 1-norm is `norm1`, as LAPACK's `dgecon` computes it: ‖A⁻¹‖₁ comes from
-    /// Hager's method (with Higham's extra test vector), a few solves with the factors
-    /// instead of the O(n³) inverse. 0 for a zero pivot, NaN when A holds NaN.
-    pub fn rcond(&self, norm1: f64) -> f64 {
-        let n = self.factors.nrows();
-        let starts = self.solve(estimator_starts(n).as_ref());
-        self.rcond_from(norm1, starts.as_ref())
-    }
-
-    /// X with A·X = B and `rcond(norm1)` together. The estimator's first two solves ride
-    /// along with B's columns, so the factors are read once for all of them: a solve
-    /// reads its factors from memory, and at n = 1000 each extra pass costs about as much
-    /// as the whole solve of B.
+    /// X with A·X = B, and an estimate of the reciprocal condition number 1/(‖A‖₁·‖A⁻¹‖₁)
+    /// of the square A whose 1-norm is `norm1`, as LAPACK's `dgecon` computes it: ‖A⁻¹‖₁
+    /// comes from Hager's method (with Higham's extra test vector), a few solves with the
+    /// factors instead of the O(n³) inverse; 0 for a zero pivot, NaN when A holds NaN. The
+    /// estimator's first two solves ride along with B's columns, so the factors are read
+    /// once for all of them: a solve reads its factors from memory, and at n = 1000 each
+    /// extra pass costs about as much as the whole solve of B.
     pub fn solve_with_rcond(&self, b: MatRef<'_, f64>, norm1: f64) -> (Mat<f64>, f64) {
         let (n, k) = (self.factors.nrows(), b.ncols());
         let starts = estimator_starts(n);
@@ -226,7 +212,7 @@ impl Lu {
         (x, rcond)
     }
 
-    /// `rcond` given A⁻¹ applied to the two `estimator_starts` columns.
+    /// The condition estimate given A⁻¹ applied to the two `estimator_starts` columns.
     fn rcond_from(&self, norm1: f64, starts: MatRef<'_, f64>) -> f64 {
         let n = self.factors.nrows();
         if n == 0 {
