@@ -1556,7 +1556,11 @@ fn invalid_utf8_is_a_clear_error() {
     // The message points at the first bad byte.
     let path = scratch_file("where.la", b"x = 1\n# caf\xe9\n");
     let pointed = crate::run(la().arg(&path));
-    assert!(pointed.stderr.contains("where.la:2:6:"), "{}", pointed.stderr);
+    assert!(
+        pointed.stderr.contains("where.la:2:6:"),
+        "{}",
+        pointed.stderr
+    );
     assert!(pointed.stderr.contains("byte 0xE9"), "{}", pointed.stderr);
 }
 
