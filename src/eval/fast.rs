@@ -24,6 +24,17 @@ impl Interpreter {
                     .get_or_init(|| ScalarCode::compile(expr, &|symbol| frame.local_slot(symbol)));
                 self.run_scalar(code.as_ref()?, frame)
             }
+            ExprKind::Index { target, indices } => match (&target.kind, indices.as_slice()) {
+                (ExprKind::Name(symbol), [k]) => {
+                    let k = self.eval_scalar(k, frame)?;
+                    element(self.read(*symbol, frame)?, &[k])
+                }
+                (ExprKind::Name(symbol), [i, j]) => {
+                    let (i, j) = (self.eval_scalar(i, frame)?, self.eval_scalar(j, frame)?);
+                    element(self.read(*symbol, frame)?, &[i, j])
+                }
+                _ => None,
+            },
             ExprKind::Unary {
                 op: UnaryOp::Neg,
                 operand,
@@ -66,6 +77,17 @@ impl Interpreter {
                     let a = stack.get_mut(top.checked_sub(1)?)?;
                     *a = -*a;
                 }
+                Step::Element {
+                    symbol,
+                    slot,
+                    count,
+                } => {
+                    top = top.checked_sub(count as usize)?;
+                    let indices = stack.get(top..top + count as usize)?;
+                    let value = self.read_resolved(symbol, slot, frame)?;
+                    *stack.get_mut(top)? = element(value, indices)?;
+                    top += 1;
+                }
             }
         }
         (top == 1).then_some(stack[0])
@@ -96,6 +118,29 @@ impl Interpreter {
             None => self.eval(expr, frame),
         }
     }
+}
+
+/// `value[indices]` when `value` is a real matrix and the one or two 1-based indices are
+/// whole numbers in range; `None` leaves every other case (and its error) to the general
+/// evaluator.
+fn element(value: &Value, indices: &[f64]) -> Option<f64> {
+    let Value::Matrix(m) = value else {
+        return None;
+    };
+    let position = |x: f64, extent: usize| {
+        let k = x as usize;
+        (k as f64 == x && (1..=extent).contains(&k)).then(|| k - 1)
+    };
+    let (i, j) = match *indices {
+        [k] => {
+            let p = position(k, m.nrows() * m.ncols())?;
+            (p % m.nrows(), p / m.nrows())
+        }
+        [i, j] => (position(i, m.nrows())?, position(j, m.ncols())?),
+        _ => return None,
+    };
+    // In range: each position was checked against its extent above.
+    Some(m[(i, j)])
 }
 
 /// The number a value holds, if it is a real scalar.

@@ -1,6 +1,6 @@
 //! Scalar arithmetic compiled once into flat postfix code: an expression made only of
-//! numbers, names and `+ - * / \ ^` (and their dotted forms), with every name already
-//! resolved to a local slot or a top-level variable. The evaluator runs it over a small
+//! numbers, names, elements `A[i, j]` and `+ - * / \ ^` (and their dotted forms), with
+//! every name already resolved to a local slot or a top-level variable. The evaluator runs it over a small
 //! fixed stack of `f64`, with no recursion, `Value` or `Result` per node; a name that holds
 //! anything but a real number sends the expression back to the general evaluator.
 //!
@@ -39,6 +39,17 @@ pub enum Step {
     Binary(BinaryOp),
     /// Negates the top of the stack.
     Neg,
+    /// Pops `count` (1 or 2) indices and pushes that element of the real matrix held by
+    /// `symbol` (the local `slot` first, as for `Local`): `A[k]` counts down the columns,
+    /// `A[i, j]` takes row and column.
+    Element {
+        /// The matrix's name.
+        symbol: Symbol,
+        /// Its slot in the function's frame, if it is a local there.
+        slot: Option<u32>,
+        /// How many indices.
+        count: u8,
+    },
 }
 
 /// Compiled scalar code for one expression.
@@ -115,6 +126,21 @@ fn emit(
         } => {
             let needed = emit(operand, local_slot, steps, depth)?;
             steps.push(Step::Neg);
+            Some(needed)
+        }
+        ExprKind::Index { target, indices } if matches!(indices.len(), 1 | 2) => {
+            let ExprKind::Name(symbol) = target.kind else {
+                return None;
+            };
+            let mut needed = 0;
+            for (k, index) in indices.iter().enumerate() {
+                needed = needed.max(k + emit(index, local_slot, steps, depth)?);
+            }
+            steps.push(Step::Element {
+                symbol,
+                slot: local_slot(symbol),
+                count: indices.len() as u8,
+            });
             Some(needed)
         }
         // A real number is its own transpose.
