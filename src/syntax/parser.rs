@@ -538,8 +538,12 @@ where
             move |token: Token, op: BinaryOp| just(token).map_with(move |_, e| (op, sp(e.span())));
         let unary =
             move |token: Token, op: UnaryOp| just(token).map_with(move |_, e| (op, sp(e.span())));
-        let indices =
-            index_list(expr.clone(), source).map_with(move |indices, e| (indices, sp(e.span())));
+        // Memoized: an index list that fails (an unclosed `[`) is tried once per position,
+        // not again by every prefix and infix operator around it, which took time
+        // exponential in the number of unclosed brackets.
+        let indices = index_list(expr.clone(), source)
+            .map_with(move |indices, e| (indices, sp(e.span())))
+            .memoized();
 
         // grammar.md precedence, tightest first: postfix, ^ .^, prefix, * / \ .* ./, + - .+ .-
         let arithmetic = atom
