@@ -12,16 +12,18 @@ use crate::value::Shape;
 
 /// `a + bi` or `a - bi`, each part printed like a real scalar.
 pub fn scalar(z: c64, p: Precision) -> String {
+    written(z, |x| scalar_with(x, p), |x| scalar_with(x, p))
+}
+
+/// `a ± bi` with the real part written by `re` and the imaginary part's magnitude by `im`;
+/// the sign is the imaginary part's (NaN counts as positive).
+fn written(z: c64, re: impl Fn(f64) -> String, im: impl Fn(f64) -> String) -> String {
     let sign = if z.im.is_sign_negative() && !z.im.is_nan() {
         '-'
     } else {
         '+'
     };
-    format!(
-        "{} {sign} {}i",
-        scalar_with(z.re, p),
-        scalar_with(z.im.abs(), p)
-    )
+    format!("{} {sign} {}i", re(z.re), im(z.im.abs()))
 }
 
 /// One line for messages: small matrices in brackets, larger as `2×30 complex matrix`.
@@ -59,17 +61,7 @@ pub fn body(m: &Mat<c64>, p: Precision) -> String {
             cols.iter()
                 .map(|c| match (r, c) {
                     (Some(i), Some(j)) => {
-                        let z = m[(*i, *j)];
-                        let sign = if z.im.is_sign_negative() && !z.im.is_nan() {
-                            '-'
-                        } else {
-                            '+'
-                        };
-                        format!(
-                            "{} {sign} {}i",
-                            re_style.render(z.re),
-                            im_style.render(z.im.abs())
-                        )
+                        written(m[(*i, *j)], |x| re_style.render(x), |x| im_style.render(x))
                     }
                     (None, None) => "⋱".to_string(),
                     (None, Some(_)) => "⋮".to_string(),
