@@ -241,17 +241,9 @@ fn matrix_power(
         .boxed());
     }
     let n = a.nrows();
-    let mut result = Mat::from_fn(n, n, |i, j| c64::new(f64::from(u8::from(i == j)), 0.0));
-    let mut square = a.clone();
-    let mut e = k.re as u64;
-    while e > 0 {
-        if e & 1 == 1 {
-            result = product(result.as_ref(), square.as_ref());
-        }
-        e >>= 1;
-        if e > 0 {
-            square = product(square.as_ref(), square.as_ref());
-        }
-    }
+    let identity = Mat::from_fn(n, n, |i, j| c64::new(f64::from(u8::from(i == j)), 0.0));
+    let result = super::repeated_squaring(a.clone(), identity, k.re as u64, |x, y| {
+        product(x.as_ref(), y.as_ref())
+    });
     Ok(Value::from_cmat(result))
 }

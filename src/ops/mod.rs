@@ -37,3 +37,26 @@ pub fn shape_mismatch(
         .label(at.op, rule)
         .label(at.right, right.to_string())
 }
+
+/// `base` to the power `k` by repeated squaring, starting from `identity`: about 2·log₂(k)
+/// products of `multiply` instead of k. Integer matrix powers (`A^k`), real and complex,
+/// share it.
+pub(crate) fn repeated_squaring<T>(
+    base: T,
+    identity: T,
+    mut k: u64,
+    multiply: impl Fn(&T, &T) -> T,
+) -> T {
+    let mut result = identity;
+    let mut square = base;
+    while k > 0 {
+        if k & 1 == 1 {
+            result = multiply(&result, &square);
+        }
+        k >>= 1;
+        if k > 0 {
+            square = multiply(&square, &square);
+        }
+    }
+    result
+}

@@ -269,18 +269,9 @@ pub fn power(left: &Value, right: &Value, at: Operands, host: &mut Host) -> Fall
 }
 
 /// base^k by repeated squaring.
-fn integer_power(base: Mat<f64>, mut k: u64) -> Mat<f64> {
+fn integer_power(base: Mat<f64>, k: u64) -> Mat<f64> {
     let n = base.nrows();
-    let mut result = Mat::<f64>::identity(n, n);
-    let mut square = base;
-    while k > 0 {
-        if k & 1 == 1 {
-            result = matmul_ref(result.as_ref(), square.as_ref());
-        }
-        k >>= 1;
-        if k > 0 {
-            square = matmul_ref(square.as_ref(), square.as_ref());
-        }
-    }
-    result
+    super::repeated_squaring(base, Mat::<f64>::identity(n, n), k, |x, y| {
+        matmul_ref(x.as_ref(), y.as_ref())
+    })
 }
