@@ -72,19 +72,25 @@ pub fn binary_owned(
     host: &mut Host,
 ) -> Fallible<Value> {
     let scalar_side = matches!(left, Value::Scalar(_)) || matches!(right, Value::Scalar(_));
-    let f: Option<fn(f64, f64) -> f64> = match op {
-        BinaryOp::Add | BinaryOp::DotAdd => Some(|a, b| a + b),
-        BinaryOp::Sub | BinaryOp::DotSub => Some(|a, b| a - b),
-        BinaryOp::DotMul => Some(|a, b| a * b),
-        BinaryOp::Mul if scalar_side => Some(|a, b| a * b),
-        BinaryOp::DotDiv => Some(|a, b| a / b),
-        BinaryOp::Div if matches!(right, Value::Scalar(_)) => Some(|a, b| a / b),
-        BinaryOp::DotPow => Some(f64::powf),
-        _ => None,
+    // Element by element: the dotted operators and `+ -` always, `*` by a number, `/` by
+    // a number on the right.
+    let element_wise = match op {
+        BinaryOp::Add
+        | BinaryOp::DotAdd
+        | BinaryOp::Sub
+        | BinaryOp::DotSub
+        | BinaryOp::DotMul
+        | BinaryOp::DotDiv
+        | BinaryOp::DotPow => true,
+        BinaryOp::Mul => scalar_side,
+        BinaryOp::Div => matches!(right, Value::Scalar(_)),
+        _ => false,
     };
-    let Some(f) = f else {
+    if !element_wise {
         return binary(op, &left, &right, at, host);
-    };
+    }
+    // `scalar_arithmetic` covers every operator above.
+    let f = |a, b| scalar_arithmetic(op, a, b).unwrap_or(f64::NAN);
     match zip_reusing(left, right, f) {
         Ok(value) => Ok(value),
         Err((left, right)) => binary(op, &left, &right, at, host),
