@@ -6,6 +6,7 @@
 //! most one partial run.
 
 use super::env::Frame;
+use super::index::whole_index;
 use super::Interpreter;
 use crate::diagnostic::Fallible;
 use crate::ops::arith::{scalar_arithmetic, scalar_comparison};
@@ -127,16 +128,12 @@ fn element(value: &Value, indices: &[f64]) -> Option<f64> {
     let Value::Matrix(m) = value else {
         return None;
     };
-    let position = |x: f64, extent: usize| {
-        let k = x as usize;
-        (k as f64 == x && (1..=extent).contains(&k)).then(|| k - 1)
-    };
     let (i, j) = match *indices {
         [k] => {
-            let p = position(k, m.nrows() * m.ncols())?;
+            let p = whole_index(k, m.nrows() * m.ncols())?;
             (p % m.nrows(), p / m.nrows())
         }
-        [i, j] => (position(i, m.nrows())?, position(j, m.ncols())?),
+        [i, j] => (whole_index(i, m.nrows())?, whole_index(j, m.ncols())?),
         _ => return None,
     };
     // In range: each position was checked against its extent above.

@@ -289,6 +289,14 @@ enum Axis {
     Cols,
 }
 
+/// A 1-based index `x` as a 0-based position below `extent`, if it is a whole number in
+/// range. `as` saturates (NaN gives 0), so this accepts exactly the whole numbers
+/// 1..=extent.
+pub(super) fn whole_index(x: f64, extent: usize) -> Option<usize> {
+    let k = x as usize;
+    (k as f64 == x && (1..=extent).contains(&k)).then(|| k - 1)
+}
+
 /// A 1-based index `x` as a 0-based position below `extent`, or an error naming the index
 /// and the shape.
 fn position(
@@ -299,10 +307,8 @@ fn position(
     access: Access,
     span: Span,
 ) -> Fallible<usize> {
-    // `as` saturates (NaN gives 0), so this accepts exactly the whole numbers 1..=extent.
-    let k = x as usize;
-    if k as f64 == x && (1..=extent).contains(&k) {
-        return Ok(k - 1);
+    if let Some(k) = whole_index(x, extent) {
+        return Ok(k);
     }
     // Only a bad index is formatted: this function runs for every element assignment.
     let shown = crate::format::scalar(x);
