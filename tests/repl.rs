@@ -379,3 +379,75 @@ fn input_is_highlighted_and_builtins_hint_their_signature() {
     repl.run("1 + 1", "ans = 2");
     repl.quit_with_ctrl_d();
 }
+
+/// Typed-ahead and pasted input (without bracketed paste) arrive in one read of the
+/// terminal; every line must run, in order, as if typed slowly.
+#[test]
+fn three_lines_sent_in_one_write_all_run() {
+    let (dir, history) = scratch();
+    let mut repl = Repl::start(dir.path(), &history);
+    repl.send("a = 1\rb = a + 1\rc = a + b + 40\r");
+    repl.expect("c = 43");
+    repl.expect_prompt();
+    repl.run("a * 100 + b * 10 + 0", "ans = 120");
+    repl.quit_with_ctrl_d();
+}
+
+#[test]
+fn a_pasted_program_runs_every_line_and_reports_its_error() {
+    let (dir, history) = scratch();
+    let mut repl = Repl::start(dir.path(), &history);
+    // Twenty lines: a two-line matrix literal, nested blocks, a function, and an error on
+    // line 12 that must not stop the lines after it.
+    let program = [
+        "M = [[2, 1],",
+        "     [1, 3]]",
+        "total = 0;",
+        "for i in 1:3 {",
+        "    if i > 1 {",
+        "        total = total + i * 100",
+        "    } else {",
+        "        total = total + 1",
+        "    }",
+        "}",
+        "total + 0",
+        "bad = M * [1, 2, 3]",
+        "fn twice(x) = 2 * x",
+        "k = twice(21)",
+        "s = 0;",
+        "while s < 5 {",
+        "    s = s + 2",
+        "}",
+        "s * 1000",
+        "last = k + s",
+    ];
+    assert_eq!(program.len(), 20);
+    repl.send(&format!("{}\r", program.join("\r")));
+    repl.expect_match(r"M = 2×2\s+2\s+1\s+1\s+3");
+    repl.expect("ans = 501");
+    repl.expect("inner dimensions 2 and 3 differ");
+    repl.expect("k = 42");
+    repl.expect("ans = 6000");
+    repl.expect("last = 48");
+    repl.expect_prompt();
+    // Nothing from the failing line was kept, everything else was.
+    repl.line("bad");
+    repl.expect("unknown variable `bad`");
+    repl.expect_prompt();
+    repl.quit_with_ctrl_d();
+}
+
+#[test]
+fn lines_typed_during_a_computation_run_after_it() {
+    let (dir, history) = scratch();
+    let mut repl = Repl::start(dir.path(), &history);
+    // A one-second computation; printing first shows it has begun.
+    repl.line("tic(); print(111 * 7); while toc() < 1 { }");
+    repl.expect("777");
+    repl.send("z = 2 + 3\r");
+    repl.send("w = z + 1\r");
+    repl.expect("z = 5");
+    repl.expect("w = 6");
+    repl.expect_prompt();
+    repl.quit_with_ctrl_d();
+}
