@@ -5,9 +5,10 @@
 use std::time::Instant;
 
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::globals::{elements, Globals};
 use crate::limits::Limits;
 use crate::rng::Rng;
-use crate::value::Shape;
+use crate::value::{Shape, Value};
 
 /// Something the program produced for the host to show.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,8 +41,13 @@ pub struct Host {
     pub precision: Precision,
     /// Resource limits.
     pub limits: Limits,
-    /// Elements held by variables' matrices (a shared matrix counts once per variable).
-    pub live_elements: usize,
+    /// The top-level variables, which count their own elements.
+    pub(crate) globals: Globals,
+    /// Elements held by the variables of running user functions.
+    pub(crate) locals: usize,
+    /// Elements held by values being computed: operands waiting for their partner,
+    /// arguments waiting for the call (see `hold`).
+    pub(crate) temporaries: usize,
     /// When `tic()` last ran.
     pub stopwatch: Option<Instant>,
 }
@@ -54,7 +60,9 @@ impl Host {
             rng: Rng::default(),
             precision: Precision::Short,
             limits: Limits::default(),
-            live_elements: 0,
+            globals: Globals::default(),
+            locals: 0,
+            temporaries: 0,
             stopwatch: None,
         }
     }
@@ -69,33 +77,132 @@ impl Host {
         (self.sink)(Event::Warning(warning));
     }
 
+    /// Counts `value` as alive while more is computed (the left operand while the right one
+    /// is evaluated, earlier arguments while later ones are); returns what was added, for
+    /// `release`. A matrix shared with a variable is already counted there.
+    #[inline]
+    pub(crate) fn hold(&mut self, value: &Value) -> usize {
+        let n = match value {
+            Value::Matrix(m) if std::sync::Arc::strong_count(m) == 1 => elements(value),
+            _ => 0,
+        };
+        self.temporaries = self.temporaries.saturating_add(n);
+        n
+    }
+
+    /// Stops counting what `hold` added.
+    #[inline]
+    pub(crate) fn release(&mut self, held: usize) {
+        self.temporaries = self.temporaries.saturating_sub(held);
+    }
+
+    /// Elements alive now: variables, running functions' locals and values being computed.
+    fn in_use(&self) -> usize {
+        self.globals
+            .elements()
+            .saturating_add(self.locals)
+            .saturating_add(self.temporaries)
+    }
+
     /// Refuses a matrix of `rows`×`cols` before it is allocated if it breaks the limit on
-    /// one matrix or, together with the variables' matrices, the limit on all of them. A
-    /// dimension beyond the limit is refused even when the other is 0 (a 0×10¹⁵ matrix holds
-    /// nothing but would still take ages to build).
+    /// one matrix or, together with every matrix alive (variables and values being
+    /// computed), the limit on all of them; or if the operating system would refuse the
+    /// memory. A dimension beyond the limit is refused even when the other is 0 (a 0×10¹⁵
+    /// matrix holds nothing but would still take ages to build).
     pub fn check_alloc(&self, rows: usize, cols: usize, span: Span) -> Fallible<()> {
         let limits = &self.limits;
         let count = rows
             .checked_mul(cols)
             .filter(|_| rows.max(cols) <= limits.max_elements);
         let shape = Shape::new(rows, cols);
+        let in_use = self.in_use();
         let message = match count {
             _ if rows.max(cols) > limits.max_elements => {
-                format!("a {shape} matrix is too large: no dimension may exceed {}", limits.max_elements)
+                format!(
+                    "a {shape} matrix is too large: no dimension may exceed {}",
+                    limits.max_elements
+                )
             }
             Some(n) if n > limits.max_elements => {
-                format!("a {shape} matrix is too large: the limit is {} elements", limits.max_elements)
+                format!(
+                    "a {shape} matrix is too large: the limit is {} elements",
+                    limits.max_elements
+                )
             }
-            None => format!("a {shape} matrix is too large: the limit is {} elements", limits.max_elements),
-            Some(n) if n.saturating_add(self.live_elements) > limits.max_total_elements => format!(
-                "a {shape} matrix does not fit: variables already hold {} elements and the limit for all matrices is {}",
-                self.live_elements, limits.max_total_elements
+            None => format!(
+                "a {shape} matrix is too large: the limit is {} elements",
+                limits.max_elements
             ),
-            Some(_) => return Ok(()),
+            Some(n) if n.saturating_add(in_use) > limits.max_total_elements => {
+                let variables = self.globals.elements();
+                let computing = in_use - variables;
+                let held = if computing == 0 {
+                    format!("variables already hold {variables} elements")
+                } else {
+                    format!(
+                        "variables hold {variables} elements and the values being computed {computing}"
+                    )
+                };
+                format!(
+                    "a {shape} matrix does not fit: {held}, and the limit for all matrices is {}",
+                    limits.max_total_elements
+                )
+            }
+            Some(n) => match memory_refused(n) {
+                None => return Ok(()),
+                Some(bytes) => {
+                    return Err(Diagnostic::error(
+                        ErrorKind::Limit,
+                        span,
+                        format!(
+                            "out of memory: the system refused the {} a {shape} matrix needs",
+                            gigabytes(bytes)
+                        ),
+                    )
+                    .label(span, "requested here")
+                    .help("work on smaller pieces, or clear variables you no longer need")
+                    .boxed())
+                }
+            },
         };
         Err(Diagnostic::error(ErrorKind::Limit, span, message)
             .label(span, "requested here")
             .help("work on smaller pieces, or clear variables you no longer need")
             .boxed())
+    }
+}
+
+/// Matrices at least this large are first asked of the operating system, so that a refusal
+/// (a `ulimit -v`, a container's limit) is a diagnostic instead of a crash inside faer.
+const PROBE_BYTES: usize = 64 << 20;
+
+/// For a large matrix of `n` numbers: the bytes the system refuses to give, if it does. The
+/// probe maps the memory without touching it and gives it straight back, so it costs a few
+/// microseconds against the seconds it takes to fill that much.
+fn memory_refused(n: usize) -> Option<usize> {
+    let bytes = n.saturating_mul(std::mem::size_of::<f64>());
+    if bytes < PROBE_BYTES {
+        return None;
+    }
+    let layout = std::alloc::Layout::from_size_align(bytes, 64).ok()?;
+    // SAFETY: the layout has a non-zero size; the block is freed with the same layout and
+    // never read or written.
+    unsafe {
+        let block = std::alloc::alloc(layout);
+        if block.is_null() {
+            return Some(bytes);
+        }
+        std::alloc::dealloc(block, layout);
+    }
+    None
+}
+
+/// A byte count for people: `9.8 GB`, `512 MB`.
+fn gigabytes(bytes: usize) -> String {
+    let gb = bytes as f64 / 1e9;
+    if gb >= 1.0 {
+        format!("{gb:.1} GB")
+    } else {
+        format!("{:.0} MB", bytes as f64 / 1e6)
     }
 }

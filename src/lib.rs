@@ -9,6 +9,7 @@ mod convert;
 pub mod diagnostic;
 mod eval;
 mod format;
+mod globals;
 pub mod host;
 mod host_function;
 pub mod intern;

@@ -282,12 +282,7 @@ fn join(call: &Call, direction: Direction) -> Fallible<Option<Value>> {
             span: a.span,
         })
         .collect();
-    let joined = concat(
-        &pieces,
-        direction,
-        "argument",
-        call.host.limits.max_elements,
-    )?;
+    let joined = concat(&pieces, direction, "argument", call.host)?;
     Ok(Some(joined))
 }
 

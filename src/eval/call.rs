@@ -43,19 +43,25 @@ impl Interpreter {
         }
         if let Some(Some(builtin)) = self.builtins.get(name.index()) {
             let builtin = *builtin;
+            // Arguments stay alive, and counted, until the builtin has made its result.
+            let mark = self.host.temporaries;
             let mut evaluated = Vec::with_capacity(args.len());
             for arg in args {
+                let value = self.eval(arg, frame)?;
+                self.host.hold(&value);
                 evaluated.push(Arg {
-                    value: self.eval(arg, frame)?,
+                    value,
                     span: arg.span,
                 });
             }
             let mut named = Vec::with_capacity(keywords.len());
             for kw in keywords {
+                let value = self.eval(&kw.value, frame)?;
+                self.host.hold(&value);
                 named.push(KwArg {
                     name: self.names.name(kw.name).to_string(),
                     name_span: kw.name_span,
-                    value: self.eval(&kw.value, frame)?,
+                    value,
                     span: kw.value.span,
                 });
             }
@@ -67,7 +73,9 @@ impl Interpreter {
                 outputs,
                 host: &mut self.host,
             };
-            return builtins::invoke(builtin, &mut call);
+            let result = builtins::invoke(builtin, &mut call);
+            self.host.temporaries = mark;
+            return result;
         }
         Err(self.unknown_function(name, name_span, frame))
     }
@@ -127,10 +135,7 @@ impl Interpreter {
         let flow = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || {
             self.exec_block(&def.body, &mut callee)
         });
-        self.host.live_elements = self
-            .host
-            .live_elements
-            .saturating_sub(callee.held_elements());
+        self.host.locals = self.host.locals.saturating_sub(callee.held_elements());
         let flow = flow.map_err(|mut e| {
             if e.labels.len() < MAX_CALL_LABELS && !e.labels.iter().any(|l| l.span == span) {
                 let name = self.names.name(name);
@@ -168,19 +173,24 @@ impl Interpreter {
         if let Some(n) = function.arity.filter(|&n| n != args.len()) {
             return Err(wrong_arity(name, n, args.len(), span).boxed());
         }
+        let mark = self.host.temporaries;
         let mut values = Vec::with_capacity(args.len());
         for arg in args {
-            values.push(self.eval(arg, frame)?);
+            let value = self.eval(arg, frame)?;
+            self.host.hold(&value);
+            values.push(value);
         }
         let result = (function.call)(&values).map_err(|message| {
             Diagnostic::error(ErrorKind::Host, span, format!("`{name}` failed: {message}"))
                 .label(span, "in this call")
                 .boxed()
         })?;
-        if let Value::Matrix(m) = &result {
-            self.host.check_alloc(m.nrows(), m.ncols(), span)?;
-        }
-        Ok(result)
+        let checked = match &result {
+            Value::Matrix(m) => self.host.check_alloc(m.nrows(), m.ncols(), span),
+            _ => Ok(()),
+        };
+        self.host.temporaries = mark;
+        checked.map(|()| result)
     }
 
     fn unknown_function(&self, name: Symbol, span: Span, frame: &Frame) -> Box<Diagnostic> {

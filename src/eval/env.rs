@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use super::Interpreter;
+use crate::globals::elements;
 use crate::intern::Symbol;
 use crate::syntax::ast::{Block, FnDef, StmtKind};
 use crate::value::Value;
@@ -128,14 +129,6 @@ impl Frame {
     }
 }
 
-/// Elements a value holds in matrices, for the limit on all live matrices.
-pub(super) fn elements(value: &Value) -> usize {
-    match value {
-        Value::Matrix(m) => m.nrows() * m.ncols(),
-        _ => 0,
-    }
-}
-
 impl Interpreter {
     /// The variable `symbol` as seen from `frame`: a local if set, else a top-level variable.
     pub(super) fn read<'a>(&'a self, symbol: Symbol, frame: &'a Frame) -> Option<&'a Value> {
@@ -159,16 +152,23 @@ impl Interpreter {
     /// The top-level variable `symbol`.
     #[inline]
     pub(super) fn read_global(&self, symbol: Symbol) -> Option<&Value> {
-        self.globals.get(symbol.index()).and_then(Option::as_ref)
+        self.host.globals.get(symbol)
     }
 
     /// Binds `symbol` in `frame` (a local inside a function, a top-level variable outside).
     pub(super) fn write(&mut self, symbol: Symbol, value: Value, frame: &mut Frame) {
-        let added = elements(&value);
-        if let Some(place) = self.slot_mut(symbol, frame) {
-            let removed = place.replace(value).as_ref().map_or(0, elements);
-            let live = &mut self.host.live_elements;
-            *live = live.saturating_sub(removed).saturating_add(added);
+        match frame.local_slot(symbol) {
+            Some(slot) => {
+                let added = elements(&value);
+                if let Some(place) = frame.slots.get_mut(slot as usize) {
+                    let removed = place.replace(value).as_ref().map_or(0, elements);
+                    let locals = &mut self.host.locals;
+                    *locals = locals.saturating_sub(removed).saturating_add(added);
+                }
+            }
+            None => {
+                self.host.globals.set(symbol, value);
+            }
         }
     }
 
@@ -176,49 +176,39 @@ impl Interpreter {
     /// and accumulator) it is overwritten in place, with nothing to count or drop.
     #[inline]
     pub(super) fn write_scalar(&mut self, symbol: Symbol, x: f64, frame: &mut Frame) {
-        match self.slot_mut(symbol, frame) {
-            Some(Some(Value::Scalar(old))) => *old = x,
+        match self.place_mut(symbol, frame) {
+            Some(Value::Scalar(old)) => *old = x,
             _ => self.write(symbol, Value::Scalar(x), frame),
         }
     }
 
     /// The variable `symbol` where `write` would put it (a local inside a function, a
-    /// top-level variable outside), for an update in place; `None` when it is not set there.
+    /// top-level variable outside), for an update in place that keeps its size; `None`
+    /// when it is not set there.
     pub(super) fn place_mut<'a>(
         &'a mut self,
         symbol: Symbol,
         frame: &'a mut Frame,
     ) -> Option<&'a mut Value> {
-        self.slot_mut(symbol, frame).and_then(Option::as_mut)
-    }
-
-    /// Where `symbol` is stored as seen from `frame`: its local slot inside a function that
-    /// has one for it, else the top-level variable.
-    fn slot_mut<'a>(
-        &'a mut self,
-        symbol: Symbol,
-        frame: &'a mut Frame,
-    ) -> Option<&'a mut Option<Value>> {
         match frame.local_slot(symbol) {
-            Some(slot) => frame.slots.get_mut(slot as usize),
-            None => self.globals.get_mut(symbol.index()),
+            Some(slot) => frame.slots.get_mut(slot as usize).and_then(Option::as_mut),
+            None => self.host.globals.get_mut(symbol),
         }
     }
 
     /// Takes the variable `symbol` out of `frame` for an in-place update, leaving it unset.
     /// Inside a function a local that is not set yet starts as a copy of the top-level value.
     pub(super) fn take(&mut self, symbol: Symbol, frame: &mut Frame) -> Option<Value> {
-        let taken = self.slot_mut(symbol, frame).and_then(Option::take);
-        match taken {
-            Some(value) => {
-                self.host.live_elements = self.host.live_elements.saturating_sub(elements(&value));
-                Some(value)
-            }
-            // A local not set yet starts as a copy of the top-level value.
-            None if frame.local_slot(symbol).is_some() => {
-                self.globals.get(symbol.index()).cloned().flatten()
-            }
-            None => None,
+        match frame.local_slot(symbol) {
+            Some(slot) => match frame.slots.get_mut(slot as usize).and_then(Option::take) {
+                Some(value) => {
+                    self.host.locals = self.host.locals.saturating_sub(elements(&value));
+                    Some(value)
+                }
+                // A local not set yet starts as a copy of the top-level value.
+                None => self.host.globals.get(symbol).cloned(),
+            },
+            None => self.host.globals.take(symbol),
         }
     }
 }

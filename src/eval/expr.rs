@@ -126,10 +126,15 @@ impl Interpreter {
             BinaryOp::Mul if is_transpose(left) || is_transpose(right) => {
                 // A transposed operand is handed to the product as a view.
                 let (l, lt) = self.eval_operand(left, frame)?;
+                let held = self.host.hold(&l);
                 let (r, rt) = self.eval_operand(right, frame)?;
+                let held = held + self.host.hold(&r);
                 if l.is_numeric() && r.is_numeric() {
-                    return ops::product::multiply((&l, lt), (&r, rt), at, &self.host);
+                    let product = ops::product::multiply((&l, lt), (&r, rt), at, &self.host);
+                    self.host.release(held);
+                    return product;
                 }
+                self.host.release(held);
                 // Mixed with a complex value: materialise the transposes.
                 let l = if lt {
                     ops::arith::unary(UnaryOp::Transpose, &l, at.op, at.left)?
@@ -145,8 +150,13 @@ impl Interpreter {
             }
             _ => {
                 let l = self.eval(left, frame)?;
+                // The left operand stays alive while the right one and the result are made.
+                let held = self.host.hold(&l);
                 let r = self.eval(right, frame)?;
-                ops::arith::binary_owned(*op, l, r, at, &mut self.host)
+                let held = held + self.host.hold(&r);
+                let result = ops::arith::binary_owned(*op, l, r, at, &mut self.host);
+                self.host.release(held);
+                result
             }
         }
     }

@@ -49,6 +49,8 @@ impl Interpreter {
         span: Span,
         frame: &mut Frame,
     ) -> Fallible<Value> {
+        // Every element and finished row stays alive until the whole matrix is built.
+        let mark = self.host.temporaries;
         let rows = items
             .iter()
             .filter(|i| matches!(i, MatrixItem::Row(..)))
@@ -74,7 +76,6 @@ impl Interpreter {
                 .help("write every row in brackets, [[1, 2], [3, 4]], or only plain elements for a column, [1, 2]")
                 .boxed());
         }
-        let max = self.host.limits.max_elements;
         let stacked: Vec<(Value, Span)> = if rows > 0 {
             let mut joined = Vec::with_capacity(items.len());
             for item in items {
@@ -84,7 +85,8 @@ impl Interpreter {
                         .iter()
                         .map(|(value, span)| Piece { value, span: *span })
                         .collect();
-                    let row = concat(&pieces, Direction::Horizontal, "element", max)?;
+                    let row = concat(&pieces, Direction::Horizontal, "element", &self.host)?;
+                    self.host.hold(&row);
                     joined.push((row, *row_span));
                 }
             }
@@ -101,7 +103,9 @@ impl Interpreter {
             .iter()
             .map(|(value, span)| Piece { value, span: *span })
             .collect();
-        concat(&pieces, Direction::Vertical, what, max)
+        let joined = concat(&pieces, Direction::Vertical, what, &self.host);
+        self.host.temporaries = mark;
+        joined
     }
 
     fn eval_all<'e>(
@@ -111,7 +115,9 @@ impl Interpreter {
     ) -> Fallible<Vec<(Value, Span)>> {
         let mut out = Vec::new();
         for e in exprs {
-            out.push((self.eval(e, frame)?, e.span));
+            let value = self.eval(e, frame)?;
+            self.host.hold(&value);
+            out.push((value, e.span));
         }
         Ok(out)
     }

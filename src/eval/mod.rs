@@ -47,7 +47,6 @@ use env::Frame;
 pub struct Interpreter {
     names: Interner,
     sources: SourceMap,
-    globals: Vec<Option<Value>>,
     functions: Vec<Option<Arc<Function>>>,
     host_functions: Vec<Option<Arc<HostFunction>>>,
     builtins: Vec<Option<&'static Builtin>>,
@@ -220,7 +219,6 @@ impl Interpreter {
         Interpreter {
             names: Interner::default(),
             sources: SourceMap::default(),
-            globals: Vec::new(),
             functions: Vec::new(),
             host_functions: Vec::new(),
             builtins: Vec::new(),
@@ -323,7 +321,7 @@ impl Interpreter {
             .help("compile it with the interpreter that runs it");
             return Err(Error::new(vec![d]));
         }
-        let saved_globals = self.globals.clone();
+        let saved_globals = self.host.globals.clone();
         let saved_functions = self.functions.clone();
         self.operations = 0;
         self.deadline = self.host.limits.deadline.map(|d| Instant::now() + d);
@@ -336,25 +334,36 @@ impl Interpreter {
             }
             Ok(last)
         }));
+        // Values being computed and locals of running functions are gone with the run,
+        // however it ended.
+        self.host.locals = 0;
+        self.host.temporaries = 0;
+        let first = program
+            .statements
+            .statements
+            .first()
+            .map_or(Span::default(), |s| s.span);
         let result = match outcome {
             Ok(result) => result,
+            Err(panic) if is_allocation_failure(panic.as_ref()) => Err(Diagnostic::error(
+                ErrorKind::Limit,
+                first,
+                "out of memory: the system refused memory this program needed",
+            )
+            .help("work on smaller pieces, or clear variables you no longer need")
+            .boxed()),
             Err(_) => Err(Diagnostic::error(
                 ErrorKind::Internal,
-                program
-                    .statements
-                    .statements
-                    .first()
-                    .map_or(Span::default(), |s| s.span),
+                first,
                 "internal error: la crashed while running this program",
             )
             .help("this is a bug in la; please report it with the program that caused it")
             .boxed()),
         };
         result.map_err(|e| {
-            self.globals = saved_globals;
+            self.host.globals = saved_globals;
             self.functions = saved_functions;
             self.end_stack.clear();
-            self.host.live_elements = self.globals.iter().flatten().map(env::elements).sum();
             Error::from(e).with_sources(&self.sources)
         })
     }
@@ -394,7 +403,7 @@ impl Interpreter {
     /// ```
     pub fn get(&self, name: &str) -> Option<&Value> {
         let symbol = self.names.get(name)?;
-        self.globals.get(symbol.index())?.as_ref()
+        self.host.globals.get(symbol)
     }
 
     /// Sets the top-level variable `name`.
@@ -408,9 +417,7 @@ impl Interpreter {
     pub fn set(&mut self, name: &str, value: impl Into<Value>) {
         let symbol = self.names.intern(name);
         self.sync_tables();
-        if let Some(slot) = self.globals.get_mut(symbol.index()) {
-            *slot = Some(value.into());
-        }
+        self.host.globals.set(symbol, value.into());
     }
 
     /// The names of all top-level variables, sorted.
@@ -423,10 +430,10 @@ impl Interpreter {
     /// ```
     pub fn variables(&self) -> Vec<(&str, &Value)> {
         let mut vars: Vec<(&str, &Value)> = self
+            .host
             .globals
             .iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.as_ref().map(|v| (self.names.name(Symbol(i as u32)), v)))
+            .map(|(symbol, v)| (self.names.name(symbol), v))
             .collect();
         vars.sort_by(|a, b| a.0.cmp(b.0));
         vars
@@ -463,7 +470,7 @@ impl Interpreter {
         let Some(symbol) = self.names.get(name) else {
             return false;
         };
-        let variable = self.globals.get_mut(symbol.index()).and_then(Option::take);
+        let variable = self.host.globals.take(symbol);
         let function = self
             .functions
             .get_mut(symbol.index())
@@ -480,7 +487,7 @@ impl Interpreter {
     /// assert!(la.variables().is_empty() && la.functions().is_empty());
     /// ```
     pub fn clear_all(&mut self) {
-        self.globals.iter_mut().for_each(|v| *v = None);
+        self.host.globals.clear();
         self.functions.iter_mut().for_each(|f| *f = None);
     }
 
@@ -536,7 +543,7 @@ impl Interpreter {
     /// Grows the symbol-indexed tables to cover every interned name.
     fn sync_tables(&mut self) {
         let n = self.names.len();
-        self.globals.resize(n, None);
+        self.host.globals.resize(n);
         self.functions.resize(n, None);
         self.host_functions.resize(n, None);
         while self.builtins.len() < n {
@@ -617,4 +624,17 @@ pub(super) fn constant(name: &str) -> Option<f64> {
         "nan" | "NaN" => Some(f64::NAN),
         _ => None,
     }
+}
+
+/// True when a caught panic is faer (or a collection) failing to allocate: the system
+/// refused memory that the limits allowed, which is the user's situation, not a bug.
+fn is_allocation_failure(panic: &(dyn std::any::Any + Send)) -> bool {
+    let text = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or_default();
+    ["AllocError", "CapacityOverflow", "capacity overflow"]
+        .iter()
+        .any(|sign| text.contains(sign))
 }

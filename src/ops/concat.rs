@@ -4,6 +4,7 @@
 use faer::{c64, Mat};
 
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::host::Host;
 use crate::value::{Shape, Value};
 
 /// One piece to join: its value and where it came from.
@@ -24,13 +25,14 @@ pub enum Direction {
 }
 
 /// Joins `pieces`. Empty 0×0 pieces are skipped, as in MATLAB. `what` names the pieces in
-/// messages ("element", "row", "argument"). `max_elements` is checked before allocating.
+/// messages ("element", "row", "argument"). The host's limits are checked before allocating.
 pub fn concat(
     pieces: &[Piece<'_>],
     direction: Direction,
     what: &str,
-    max_elements: usize,
+    host: &Host,
 ) -> Fallible<Value> {
+    let max_elements = host.limits.max_elements;
     let mut kept: Vec<(&Piece<'_>, Shape)> = Vec::with_capacity(pieces.len());
     for piece in pieces {
         if !piece.value.is_numeric() && !piece.value.is_complex() {
@@ -88,10 +90,10 @@ pub fn concat(
         Direction::Horizontal => (shared, total),
         Direction::Vertical => (total, shared),
     };
+    let span = first
+        .span
+        .to(kept.last().map_or(first.span, |(p, _)| p.span));
     if rows.checked_mul(cols).is_none_or(|n| n > max_elements) {
-        let span = first
-            .span
-            .to(kept.last().map_or(first.span, |(p, _)| p.span));
         return Err(Diagnostic::error(
             ErrorKind::Limit,
             span,
@@ -104,6 +106,7 @@ pub fn concat(
         .help("work on smaller pieces, or clear variables you no longer need")
         .boxed());
     }
+    host.check_alloc(rows, cols, span)?;
     let mut placed = Vec::with_capacity(kept.len());
     let mut offset = 0;
     for &(piece, shape) in &kept {
