@@ -341,6 +341,24 @@ fn save_then_load_restores_the_session() {
 }
 
 #[test]
+fn a_failing_load_says_that_nothing_was_kept() {
+    let (dir, history) = scratch();
+    std::fs::write(
+        dir.path().join("f.la"),
+        "aa = 40 + 1\nbb = 2\ncc = no_such_name\n",
+    )
+    .unwrap();
+    let mut repl = Repl::start(dir.path(), &history);
+    repl.line(":load f.la");
+    repl.expect("aa = 41");
+    repl.expect("unknown variable `no_such_name`");
+    repl.expect("nothing from f.la was kept");
+    repl.expect_prompt();
+    repl.run("aa", "unknown variable `aa`");
+    repl.quit_with_ctrl_d();
+}
+
+#[test]
 fn unknown_commands_get_a_did_you_mean() {
     let (dir, history) = scratch();
     let mut repl = Repl::start(dir.path(), &history);

@@ -156,6 +156,11 @@ impl Session<'_> {
         if self.run(path, &text) {
             self.accepted
                 .push(format!("# :load {path}\n{}", text.trim_end()));
+        } else {
+            // What it showed before the error is undone with the rest of the script.
+            crate::report(&format!(
+                "nothing from {path} was kept: a script that fails is undone as a whole\n"
+            ));
         }
     }
 
