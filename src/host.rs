@@ -136,12 +136,12 @@ impl Host {
             Some(n) if n.saturating_add(in_use) > limits.max_total_elements => {
                 let variables = self.globals.elements();
                 let computing = in_use - variables;
-                let held = if computing == 0 {
-                    format!("variables already hold {variables} elements")
-                } else {
-                    format!(
+                let held = match (variables, computing) {
+                    (_, 0) => format!("variables already hold {variables} elements"),
+                    (0, _) => format!("the values being computed already hold {computing} elements"),
+                    _ => format!(
                         "variables hold {variables} elements and the values being computed {computing}"
-                    )
+                    ),
                 };
                 format!(
                     "a {shape} matrix does not fit: {held}, and the limit for all matrices is {}",

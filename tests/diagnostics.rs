@@ -1,7 +1,9 @@
 //! One failing program per distinct diagnostic: each `tests/errors/NAME.la` is run through
 //! the public API and its rendered error (colour off) must equal `tests/errors/NAME.out`,
 //! so a change to any message is a reviewed diff. Run with `LA_BLESS=1` to write the
-//! `.out` files after reviewing a change.
+//! `.out` files after reviewing a change. A program whose first line is
+//! `# limit: max_total_elements = N` runs under that limit (to reach the limit on all
+//! matrices without allocating gigabytes).
 
 use std::path::Path;
 
@@ -23,6 +25,7 @@ fn every_error_program_renders_its_snapshot() {
         let name = program.file_name().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(&program).unwrap();
         let mut la = Interpreter::new();
+        la.set_limits(limits_for(&text));
         let rendered = match la.run(&name, &text) {
             Ok(_) => format!("{name}: ran without error\n"),
             Err(e) => la.render(&e, false),
@@ -43,4 +46,18 @@ fn every_error_program_renders_its_snapshot() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The default limits, or the one a `# limit:` first line sets.
+fn limits_for(text: &str) -> la::Limits {
+    let mut limits = la::Limits::default();
+    if let Some(rest) = text.lines().next().and_then(|l| l.strip_prefix("# limit:")) {
+        let (name, value) = rest.split_once('=').expect("# limit: NAME = N");
+        let value: usize = value.trim().parse().expect("a whole number");
+        match name.trim() {
+            "max_total_elements" => limits.max_total_elements = value,
+            other => panic!("unknown limit {other}"),
+        }
+    }
+    limits
 }
