@@ -79,6 +79,7 @@ impl Globals {
 pub fn elements(value: &Value) -> usize {
     match value {
         Value::Matrix(m) => m.nrows() * m.ncols(),
+        Value::ComplexMatrix(m) => m.nrows() * m.ncols(),
         _ => 0,
     }
 }

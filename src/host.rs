@@ -82,8 +82,10 @@ impl Host {
     /// `release`. A matrix shared with a variable is already counted there.
     #[inline]
     pub(crate) fn hold(&mut self, value: &Value) -> usize {
+        use std::sync::Arc;
         let n = match value {
-            Value::Matrix(m) if std::sync::Arc::strong_count(m) == 1 => elements(value),
+            Value::Matrix(m) if Arc::strong_count(m) == 1 => elements(value),
+            Value::ComplexMatrix(m) if Arc::strong_count(m) == 1 => elements(value),
             _ => 0,
         };
         self.temporaries = self.temporaries.saturating_add(n);

@@ -153,3 +153,17 @@ fn the_system_refusing_memory_is_a_diagnostic() {
         assert!(!stderr.contains("internal error"), "{program}\n{stderr}");
     }
 }
+
+#[test]
+fn unary_operators_and_complex_matrices_count_too() {
+    let mut la = small();
+    ok(&mut la, "A = ones(30, 30);");
+    // A' and -A are new matrices while A is alive.
+    refused(&mut la, "B = A';");
+    refused(&mut la, "B = -A;");
+    la.clear_all();
+    ok(&mut la, "Z = ones(20, 30) * 1i;");
+    refused(&mut la, "B = zeros(31, 30);");
+    assert!(la.clear("Z"));
+    ok(&mut la, "B = zeros(31, 30);");
+}

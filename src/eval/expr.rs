@@ -69,6 +69,14 @@ impl Interpreter {
                 operand,
             } => {
                 let value = self.eval(operand, frame)?;
+                if matches!(value, Value::Matrix(_) | Value::ComplexMatrix(_)) {
+                    // `-A`, `A'` and `!A` make a new matrix while the operand is alive.
+                    let shape = value.shape();
+                    let held = self.host.hold(&value);
+                    let room = self.host.check_alloc(shape.rows, shape.cols, *op_span);
+                    self.host.release(held);
+                    room?;
+                }
                 ops::arith::unary(*op, &value, *op_span, operand.span)
             }
             ExprKind::Binary {
