@@ -8,13 +8,17 @@
 //! - Otherwise every element is written to p significant digits in fixed notation
 //!   (`2.0000`, `110.00`, `1234.5`; between 0.1 and 1 one digit fewer: `0.3000`; below 0.1
 //!   `0.050000`), with the decimals of the one that needs most, when that keeps a decimal
-//!   point and at most p + 2 digits; otherwise all in scientific notation with p − 1 mantissa
-//!   decimals (`1.2346e+04`, `1.0000e-03`).
+//!   point and at most p + 2 digits (16 at most, what a double holds); otherwise all in
+//!   scientific notation with p − 1 mantissa decimals (`1.2346e+04`, `1.0000e-03`).
 //! - An element 10^(p+5) times smaller than the largest is round-off beside it (as in
 //!   `A * inv(A)`): it asks for no decimals and prints as `0.0000` or `-0.0000`.
 //! - An exact zero prints as `0`; non-finite values as `NaN`, `Inf`, `-Inf`.
 
 use crate::host::Precision;
+
+/// The most digits a fixed-notation number may have: what a double holds, so `long` never
+/// shows the binary expansion's tail (`100.09999999999999`).
+const MOST_DIGITS: usize = 16;
 
 /// Significant digits for a precision.
 fn digits(p: Precision) -> usize {
@@ -45,9 +49,9 @@ impl Style {
         let sig = digits(p);
         let largest = finite().map(f64::abs).fold(0.0, f64::max);
         let top = decimal_exponent(largest, sig);
-        // Digits before the point, and the decimals the p + 2 digit budget leaves.
+        // Digits before the point, and the decimals the digit budget leaves.
         let whole = top.max(0) as usize + 1;
-        let room = (sig + 2).saturating_sub(whole);
+        let room = (sig + 2).min(MOST_DIGITS).saturating_sub(whole);
         // Round-off beside the largest element (as in `A * inv(A)`) asks for nothing.
         let noise = largest * 10f64.powi(-(sig as i32 + 5));
         let decimals = finite()
@@ -281,6 +285,9 @@ mod tests {
         assert_eq!(long(2.0f64.sqrt().powi(2)), "2.000000000000000");
         assert_eq!(long(7.0), "7");
         assert_eq!(long(1e-8), "1.000000000000000e-08");
+        // 16 digits at most, as Octave: beyond that a double shows only its binary tail.
+        assert_eq!(long(100.1), "100.1000000000000");
+        assert_eq!(long(0.05), "5.000000000000000e-02");
     }
 
     #[test]
