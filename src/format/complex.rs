@@ -21,7 +21,7 @@ const INLINE_ELEMENTS: usize = 12;
 
 /// `a + bi` or `a - bi` for messages, each part in the message form of a real number.
 pub fn scalar(z: c64) -> String {
-    let (re, sign, im) = parts(z, number::scalar);
+    let Parts { re, sign, im } = Parts::of(z, number::scalar);
     format!("{re} {sign} {im}i")
 }
 
@@ -30,15 +30,30 @@ pub fn shown(z: c64, f: Format) -> String {
     body(&Mat::from_fn(1, 1, |_, _| z), f).trim().to_string()
 }
 
-/// The real part, the sign of the imaginary part (NaN counts as positive) and its magnitude,
-/// each number written by `write`.
-fn parts(z: c64, write: impl Fn(f64) -> String) -> (String, char, String) {
-    let sign = if z.im.is_sign_negative() && !z.im.is_nan() {
-        '-'
-    } else {
-        '+'
-    };
-    (write(z.re), sign, write(z.im.abs()))
+/// A complex number written out in pieces, so columns can align each piece.
+struct Parts {
+    /// The real part.
+    re: String,
+    /// The sign of the imaginary part (NaN counts as positive).
+    sign: char,
+    /// The magnitude of the imaginary part.
+    im: String,
+}
+
+impl Parts {
+    /// The parts of `z`, each number written by `write`.
+    fn of(z: c64, write: impl Fn(f64) -> String) -> Parts {
+        let sign = if z.im.is_sign_negative() && !z.im.is_nan() {
+            '-'
+        } else {
+            '+'
+        };
+        Parts {
+            re: write(z.re),
+            sign,
+            im: write(z.im.abs()),
+        }
+    }
 }
 
 /// One line for messages: small matrices in brackets, larger as `2×30 complex matrix`.
@@ -64,37 +79,33 @@ pub fn body(m: &Mat<c64>, f: Format) -> String {
         .flat_map(|z| [z.re, z.im.abs()])
         .collect();
     let style = Style::choose(&numbers, f.precision);
-    let written: Vec<Vec<Cell<(String, char, String)>>> = cells
-        .into_iter()
+    let written: Vec<Vec<Cell<Parts>>> = cells
+        .iter()
         .map(|row| {
-            row.into_iter()
-                .map(|cell| match cell {
-                    Cell::Entry(z) => Cell::Entry(parts(z, |x| style.render(x))),
-                    Cell::Mark(mark) => Cell::Mark(mark),
-                })
+            row.iter()
+                .map(|cell| cell.map(|z| Parts::of(*z, |x| style.render(x))))
                 .collect()
         })
         .collect();
-    let part_width = |pick: fn(&(String, char, String)) -> &String| {
-        move |cell: &Cell<(String, char, String)>| match cell {
-            Cell::Entry(p) => pick(p).chars().count(),
+    let width = |piece: fn(&Parts) -> &str| {
+        move |cell: &Cell<Parts>| match cell {
+            Cell::Entry(parts) => piece(parts).chars().count(),
             Cell::Mark(_) => 0,
         }
     };
-    let re_widths = grid::column_widths(&written, part_width(|p| &p.0));
-    let im_widths = grid::column_widths(&written, part_width(|p| &p.2));
+    let re_widths = grid::column_widths(&written, width(|p| &p.re));
+    let im_widths = grid::column_widths(&written, width(|p| &p.im));
     let text: Vec<Vec<String>> = written
         .iter()
         .map(|row| {
             row.iter()
                 .enumerate()
-                .map(|(j, cell)| match cell {
-                    Cell::Entry((re, sign, im)) => format!(
-                        "{} {sign} {}i",
-                        grid::pad(re, re_widths[j]),
-                        grid::pad(im, im_widths[j])
-                    ),
-                    Cell::Mark(mark) => mark.to_string(),
+                .map(|(j, cell)| {
+                    cell.map(|Parts { re, sign, im }| {
+                        let (re, im) = (grid::pad(re, re_widths[j]), grid::pad(im, im_widths[j]));
+                        format!("{re} {sign} {im}i")
+                    })
+                    .text()
                 })
                 .collect()
         })

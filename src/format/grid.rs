@@ -26,6 +26,27 @@ pub(super) enum Cell<T> {
     Mark(&'static str),
 }
 
+impl<T> Cell<T> {
+    /// The same cell with its element turned into something else (usually its text).
+    pub(super) fn map<U>(&self, f: impl FnOnce(&T) -> U) -> Cell<U> {
+        match self {
+            Cell::Entry(x) => Cell::Entry(f(x)),
+            Cell::Mark(mark) => Cell::Mark(mark),
+        }
+    }
+
+    /// The text of a cell whose element is already text.
+    pub(super) fn text(&self) -> String
+    where
+        T: AsRef<str>,
+    {
+        match self {
+            Cell::Entry(text) => text.as_ref().to_string(),
+            Cell::Mark(mark) => mark.to_string(),
+        }
+    }
+}
+
 /// The shown cells of an `nrows`×`ncols` matrix whose element (i, j) is `at(i, j)`: all of
 /// them when `full`, else the corners of a large one around the elision marks.
 pub(super) fn cells<T>(

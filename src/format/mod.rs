@@ -20,7 +20,6 @@ pub use number::scalar;
 
 use crate::host::Format;
 use crate::value::{Shape, Value};
-use grid::Cell;
 
 /// Largest element count that `value_inline` writes out in full.
 const INLINE_ELEMENTS: usize = 12;
@@ -172,10 +171,7 @@ fn matrix_body(m: &Mat<f64>, f: Format) -> String {
         .iter()
         .map(|row| {
             row.iter()
-                .map(|cell| match cell {
-                    Cell::Entry(x) => style.render(*x),
-                    Cell::Mark(mark) => mark.to_string(),
-                })
+                .map(|cell| cell.map(|x| style.render(*x)).text())
                 .collect()
         })
         .collect();
