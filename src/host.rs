@@ -1,5 +1,5 @@
 //! What a running program may touch outside its own values: where output goes, the random
-//! number generator, printing precision and resource limits. Builtins reach the world only
+//! number generator, the display format and resource limits. Builtins reach the world only
 //! through this.
 
 use std::time::Instant;
@@ -23,12 +23,58 @@ pub enum Event {
 pub type Sink = Box<dyn FnMut(Event) + Send>;
 
 /// How many significant digits printing uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Precision {
-    /// About 5 significant digits (the default).
+    /// 5 significant digits, like Octave's `format short` (the default).
+    #[default]
     Short,
-    /// About 15 significant digits.
+    /// 16 significant digits, like Octave's `format long`.
     Long,
+}
+
+/// How shown and printed values look: `format("short" | "long" | "full" | "elided")`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Format {
+    /// Significant digits.
+    pub precision: Precision,
+    /// Show every element of a large matrix instead of eliding its middle.
+    pub full: bool,
+}
+
+impl Format {
+    /// The words `format(...)` and the REPL's `:format` take.
+    pub const MODES: &'static str = "\"short\", \"long\", \"full\" or \"elided\"";
+
+    /// This format changed by one mode word, or `None` for a word that is not one.
+    ///
+    /// ```
+    /// let long = la::Format::default().with("long").unwrap();
+    /// assert_eq!(long.with("full").unwrap().to_string(), "long full");
+    /// assert!(long.with("medium").is_none());
+    /// ```
+    pub fn with(self, mode: &str) -> Option<Format> {
+        let mut next = self;
+        match mode {
+            "short" => next.precision = Precision::Short,
+            "long" => next.precision = Precision::Long,
+            "full" => next.full = true,
+            "elided" => next.full = false,
+            _ => return None,
+        }
+        Some(next)
+    }
+}
+
+/// The two mode words in force: `short elided`, `long full`.
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let digits = match self.precision {
+            Precision::Short => "short",
+            Precision::Long => "long",
+        };
+        let matrices = if self.full { "full" } else { "elided" };
+        write!(f, "{digits} {matrices}")
+    }
 }
 
 /// The world as builtins see it.
@@ -37,8 +83,8 @@ pub struct Host {
     pub sink: Sink,
     /// The random number generator (`rand`, `randn`, `seed`).
     pub rng: Rng,
-    /// Printing precision.
-    pub precision: Precision,
+    /// How values are shown and printed.
+    pub format: Format,
     /// Resource limits.
     pub limits: Limits,
     /// The top-level variables, which count their own elements.
@@ -58,7 +104,7 @@ impl Host {
         Host {
             sink,
             rng: Rng::default(),
-            precision: Precision::Short,
+            format: Format::default(),
             limits: Limits::default(),
             globals: Globals::default(),
             locals: 0,

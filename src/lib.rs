@@ -24,7 +24,7 @@ mod value;
 pub use convert::{FromValue, IntoValue};
 pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};
 pub use eval::{Interpreter, Program};
-pub use host::{Event, Precision};
+pub use host::{Event, Format, Precision};
 pub use host_function::{HostResult, IntoHostFunction};
 pub use limits::Limits;
 pub use value::{Shape, Value};

@@ -324,7 +324,10 @@ fn acceptance_transpose_times_inverse_plus_twice_identity() {
     expect_success(&run);
     // A' = [[1, 3], [2, 4]], inv(A) = [[-2, 1], [1.5, -0.5]]:
     // A' * inv(A) = [[2.5, -0.5], [2, 0]], plus 2·I gives [[4.5, -0.5], [2, 2]].
-    assert_eq!(run.stdout, "ans = 2×2\n   4.5   -0.5\n   2.0    2.0\n");
+    assert_eq!(
+        run.stdout,
+        "ans = 2×2\n   4.5000   -0.5000\n   2.0000    2.0000\n"
+    );
 }
 
 #[test]

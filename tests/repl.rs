@@ -363,9 +363,14 @@ fn unknown_commands_get_a_did_you_mean() {
     let (dir, history) = scratch();
     let mut repl = Repl::start(dir.path(), &history);
     repl.run(":vras", "unknown command `:vras`: did you mean `:vars`?");
-    repl.run(":format long", "about 15 significant digits");
-    repl.run("pi", "3.14159265358979");
+    repl.run(":format long", "about 16 significant digits");
+    repl.run("pi", "3.141592653589793");
     repl.run(":format short", "about 5 significant digits");
+    // `:format` and a script's `format(...)` are one setting, the interpreter's.
+    repl.line("format(\"long\", \"full\")");
+    repl.expect_prompt();
+    repl.run(":format", "format is long full");
+    repl.run(":format loud", "unknown format `loud`");
     repl.quit_with_ctrl_d();
 }
 

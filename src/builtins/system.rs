@@ -1,5 +1,5 @@
-//! Builtins that talk to the host or check a program: `print`, `assert`, `approx`, `error`,
-//! `seed`, and the stopwatch `tic`/`toc`.
+//! Builtins that talk to the host or check a program: `print`, `format`, `assert`, `approx`,
+//! `error`, `seed`, and the stopwatch `tic`/`toc`.
 //!
 //! ```text
 //! >> seed(1); x = rand(2, 2)
@@ -12,6 +12,7 @@ use std::time::Instant;
 use super::{Builtin, Call};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::format;
+use crate::host::Format;
 use crate::rng::Rng;
 use crate::value::Value;
 
@@ -19,13 +20,25 @@ use crate::value::Value;
 pub const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "print",
-        signature: "print(x, ...)",
+        signature: "print(x, ...[, full=false])",
         min_args: 0,
         max_args: usize::MAX,
-        keywords: &[],
-        doc: "writes its arguments on one line",
+        keywords: &["full"],
+        doc: "writes its arguments on one line; `full=true` shows every element of a large matrix",
         example: "print(\"n =\", 3)  # n = 3",
         run: print,
+    },
+    Builtin {
+        name: "format",
+        signature: "format([mode, ...])",
+        min_args: 0,
+        max_args: 2,
+        keywords: &[],
+        doc: "sets how values print: \"short\" (5 significant digits, the default) or \"long\" \
+              (16), \"full\" (every element of a large matrix) or \"elided\" (the default); \
+              with no argument, gives the current format",
+        example: "format(\"long\"); pi  # ans = 3.141592653589793",
+        run: format_mode,
     },
     Builtin {
         name: "assert",
@@ -93,11 +106,55 @@ pub const BUILTINS: &[Builtin] = &[
 /// The tolerance `approx` uses when none is given.
 const DEFAULT_TOL: f64 = 1e-9;
 
-/// `print(x, ...)`: one line through the host.
+/// `print(x, ...[, full=false])`: one line through the host.
 fn print(call: &mut Call) -> Fallible<Option<Value>> {
+    let mut shown = call.host.format;
+    if let Some(kw) = call.keyword("full") {
+        shown.full = match kw.value {
+            Value::Bool(full) => full,
+            _ => {
+                return Err(Diagnostic::error(
+                    ErrorKind::Type,
+                    kw.span,
+                    "`print` expects true or false for `full`",
+                )
+                .label(kw.span, format!("this is a {}", kw.value.describe()))
+                .help("write `print(A, full=true)` to show every element of a large matrix")
+                .boxed())
+            }
+        };
+    }
     let values: Vec<Value> = call.args.iter().map(|a| a.value.clone()).collect();
-    let line = format::print_line(&values, call.host.precision);
+    let line = format::print_line(&values, shown);
     call.host.print(line);
+    Ok(None)
+}
+
+/// `format([mode, ...])`: changes the host's format, or gives it (`"short elided"`).
+fn format_mode(call: &mut Call) -> Fallible<Option<Value>> {
+    if call.args.is_empty() {
+        return Ok(Some(Value::string(call.host.format.to_string())));
+    }
+    // Every word is checked before any takes effect, so a bad call changes nothing.
+    let mut next = call.host.format;
+    for i in 0..call.args.len() {
+        let mode = call.string(i)?;
+        next = match next.with(mode) {
+            Some(changed) => changed,
+            None => {
+                let span = call.arg(i)?.span;
+                return Err(Diagnostic::error(
+                    ErrorKind::Domain,
+                    span,
+                    format!("unknown format \"{mode}\""),
+                )
+                .label(span, format!("`format` takes {}", Format::MODES))
+                .help("for example `format(\"long\")` for 16 significant digits")
+                .boxed());
+            }
+        };
+    }
+    call.host.format = next;
     Ok(None)
 }
 
@@ -283,6 +340,50 @@ mod tests {
     }
 
     #[test]
+    fn format_changes_the_host_only_when_every_word_is_known() {
+        let mut host = Host::new(Box::new(|_| {}));
+        let current = |host: &mut Host| call_on(host, "format", Vec::new(), Vec::new()).unwrap();
+        assert_eq!(current(&mut host), Some(Value::string("short elided")));
+        let words = vec![Value::string("long"), Value::string("full")];
+        assert!(call_on(&mut host, "format", words, Vec::new())
+            .unwrap()
+            .is_none());
+        assert_eq!(current(&mut host), Some(Value::string("long full")));
+        let bad = vec![Value::string("short"), Value::string("loud")];
+        let d = *call_on(&mut host, "format", bad, Vec::new()).unwrap_err();
+        assert_eq!(d.kind, ErrorKind::Domain);
+        assert_eq!(d.message, "unknown format \"loud\"");
+        assert_eq!(current(&mut host), Some(Value::string("long full")));
+    }
+
+    #[test]
+    fn print_full_shows_a_large_matrix_whole_without_changing_the_format() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&seen);
+        let mut host = Host::new(Box::new(move |e| sink.lock().unwrap().push(e)));
+        let big = Value::Matrix(Arc::new(faer::Mat::from_fn(30, 1, |i, _| i as f64)));
+        for full in [true, false] {
+            let keywords = vec![("full", Value::Bool(full))];
+            call_on(&mut host, "print", vec![big.clone()], keywords).unwrap();
+        }
+        assert!(!host.format.full);
+        let seen = seen.lock().unwrap();
+        let lines = |e: &Event| match e {
+            Event::Text(t) => t.lines().count(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!((lines(&seen[0]), lines(&seen[1])), (30, 17));
+        let d = *call_on(
+            &mut host,
+            "print",
+            vec![big],
+            vec![("full", Value::Scalar(1.0))],
+        )
+        .unwrap_err();
+        assert_eq!(d.kind, ErrorKind::Type);
+    }
+
+    #[test]
     fn print_writes_one_line_through_the_host() {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&seen);
@@ -294,12 +395,9 @@ mod tests {
             .unwrap()
             .is_none());
         let seen = seen.lock().unwrap();
-        let expected = format::print_line(&values, host.precision);
+        let expected = format::print_line(&values, host.format);
         assert_eq!(seen[0], Event::Text(expected));
-        assert_eq!(
-            seen[1],
-            Event::Text(format::print_line(&[], host.precision))
-        );
+        assert_eq!(seen[1], Event::Text(format::print_line(&[], host.format)));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use crate::builtins::{self, Builtin};
 use crate::diagnostic::{Diagnostic, Error, ErrorKind, Fallible, Span};
-use crate::host::{Event, Host, Precision};
+use crate::host::{Event, Format, Host, Precision};
 use crate::host_function::{HostFunction, IntoHostFunction};
 use crate::intern::{Interner, Symbol};
 use crate::limits::Limits;
@@ -498,10 +498,32 @@ impl Interpreter {
     /// let mut la = la::Interpreter::with_sink(Box::new(move |e| { let _ = tx.send(e); }));
     /// la.set_precision(la::Precision::Long);
     /// la.run("<doc>", "print(pi)").unwrap();
-    /// assert_eq!(rx.recv().unwrap(), la::Event::Text("3.14159265358979\n".into()));
+    /// assert_eq!(rx.recv().unwrap(), la::Event::Text("3.141592653589793\n".into()));
     /// ```
     pub fn set_precision(&mut self, precision: Precision) {
-        self.host.precision = precision;
+        self.host.format.precision = precision;
+    }
+
+    /// How values are shown and printed now; scripts change it with `format(...)`.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.run("<doc>", "format(\"long\")").unwrap();
+    /// assert_eq!(la.format(), la::Format { precision: la::Precision::Long, full: false });
+    /// ```
+    pub fn format(&self) -> Format {
+        self.host.format
+    }
+
+    /// Replaces how values are shown and printed.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.set_format(la::Format { full: true, ..la::Format::default() });
+    /// assert!(la.format().full);
+    /// ```
+    pub fn set_format(&mut self, format: Format) {
+        self.host.format = format;
     }
 
     /// The resource limits in force.
@@ -556,7 +578,7 @@ impl Interpreter {
     }
 
     fn emit_show(&mut self, name: &str, value: &Value) {
-        let text = crate::format::show(name, value, self.host.precision);
+        let text = crate::format::show(name, value, self.host.format);
         (self.host.sink)(Event::Text(text));
     }
 

@@ -1,131 +1,42 @@
-//! How values print: scalars in messages, one-line forms for diagnostics, and the
-//! right-aligned matrix display of top-level statements and `print`.
+//! How values print. Two forms, for two readers:
+//! - messages (`scalar`, `value_inline`): one short line, the shortest number that does not
+//!   hide a fraction (`2.5`, `2.0000000000000004`), matrices in brackets;
+//! - shown values (`show`, what a top-level statement displays) and `print`: Octave's
+//!   `format short` / `format long` (see `number` for the rule), matrices as right-aligned
+//!   columns (`grid`), complex parts aligned separately (`complex`).
 //!
-//! Rules, in brief (each has a unit test at the bottom of this file):
-//! - A scalar is an integer without a decimal point when it is one and |x| < 1e15; otherwise
-//!   5 significant digits (15 with `Precision::Long`), trailing zeros trimmed, switching to
-//!   scientific `1.2346e+20` / `1.5e-08` when the decimal exponent is below -4 or at least
-//!   the number of significant digits (like C's `%g`). `-0` prints as `0`; non-finite values
-//!   are `NaN`, `Inf`, `-Inf`.
-//! - A matrix shares one format across its shown elements: all integers (< 1e15) print
-//!   without a decimal point; otherwise, when the non-zero magnitudes stay within
-//!   [1e-4, 1e6) and span at most 1e5, fixed notation with one shared number of decimals
-//!   (the fewest that show every element at 5 significant digits, at least 1, at most 4;
-//!   Long: 15 digits, at most 15 decimals); otherwise scientific with a shared mantissa
-//!   length, exact zeros printed as `0`.
-//! - Columns are right-aligned to their widest entry (counted in characters) and each is
-//!   preceded by 3 spaces.
-//! - Elision: more than 20 rows show the first 8, a `⋮` row and the last 8; more than 10
-//!   columns show the first 4, a `…` column and the last 4 (`⋱` where the two meet).
+//! A large matrix shows its corners around `⋮` / `…` / `⋱` unless the format is full
+//! (`format("full")`, `print(A, full=true)`).
 
 mod complex;
+mod grid;
+mod number;
 
 use std::fmt::Write as _;
 
 use faer::Mat;
 
-use crate::host::Precision;
+pub use number::scalar;
+
+use crate::host::Format;
 use crate::value::{Shape, Value};
 
-/// Rows beyond which a matrix display is elided.
-const MAX_ROWS: usize = 20;
-/// Rows shown at each end of an elided matrix.
-const EDGE_ROWS: usize = 8;
-/// Columns beyond which a matrix display is elided.
-const MAX_COLS: usize = 10;
-/// Columns shown at each end of an elided matrix.
-const EDGE_COLS: usize = 4;
-/// What precedes every column.
-const GAP: &str = "   ";
 /// Largest element count that `value_inline` writes out in full.
 const INLINE_ELEMENTS: usize = 12;
-
-/// Significant digits for a precision.
-fn digits(p: Precision) -> usize {
-    match p {
-        Precision::Short => 5,
-        Precision::Long => 15,
-    }
-}
-
-/// Most decimals a fixed-notation matrix uses for a precision.
-fn max_decimals(p: Precision) -> usize {
-    match p {
-        Precision::Short => 4,
-        Precision::Long => 15,
-    }
-}
-
-/// The short plain form used in messages and `print`: `3`, `-2`, `3.1416`, `0.33333`,
-/// `1.2346e+20`, `NaN`, `Inf`.
-///
-/// ```text
-/// assert_eq!(la::format::scalar(std::f64::consts::PI), "3.1416");
-/// assert_eq!(la::format::scalar(-0.0), "0");
-/// ```
-pub fn scalar(x: f64) -> String {
-    scalar_with(x, Precision::Short)
-}
-
-/// A scalar at the given precision (`Long` keeps 15 significant digits).
-///
-/// ```text
-/// use la::host::Precision;
-/// assert_eq!(la::format::scalar_with(1.0 / 3.0, Precision::Long), "0.333333333333333");
-/// ```
-pub fn scalar_with(x: f64, p: Precision) -> String {
-    let hides_fraction =
-        |text: &str| x.fract() != 0.0 && text.parse::<f64>().is_ok_and(|y| y.fract() == 0.0);
-    let shown = rounded(x, digits(p));
-    if hides_fraction(&shown) {
-        // Rounding hid the fraction: show as many digits as it takes, so 2.00001 is not "2".
-        for sig in digits(p) + 1..=17 {
-            let longer = rounded(x, sig);
-            if !hides_fraction(&longer) {
-                return longer;
-            }
-        }
-    }
-    shown
-}
-
-/// `x` rounded to `sig` significant digits, in plain or scientific style.
-fn rounded(x: f64, sig: usize) -> String {
-    if let Some(special) = non_finite(x) {
-        return special.to_string();
-    }
-    if x == 0.0 {
-        return "0".to_string();
-    }
-    if is_small_integer(x) {
-        return format!("{}", x as i64);
-    }
-    let exp = decimal_exponent(x, sig);
-    if exp < -4 || exp >= sig as i32 {
-        let sci = format!("{:.*e}", sig - 1, x);
-        return exponent_style(&trim_mantissa(&sci));
-    }
-    let decimals = (sig as i32 - 1 - exp).max(0) as usize;
-    clean_zero(trim_fraction(&format!("{x:.decimals$}")))
-}
 
 /// One line for messages: `3.5`, `true`, `"hi"`, `[[1, 2], [3, 4]]`, `[1, 2, 3]` for a
 /// column, `2×30 matrix` when there are more than 12 elements, `(a, b)` for tuples.
 pub fn value_inline(v: &Value) -> String {
-    inline_with(v, Precision::Short)
-}
-
-fn inline_with(v: &Value, p: Precision) -> String {
     match v {
-        Value::Scalar(x) => scalar_with(*x, p),
-        Value::Complex(z) => complex::scalar(*z, p),
-        Value::ComplexMatrix(m) => complex::inline(m, p),
+        Value::Scalar(x) => scalar(*x),
+        Value::Complex(z) => complex::scalar(*z),
+        Value::ComplexMatrix(m) => complex::inline(m),
         Value::Bool(b) => b.to_string(),
         Value::Str(s) => quote(s),
         Value::Identity(s) if *s == 1.0 => "I".to_string(),
-        Value::Identity(s) => format!("{}·I", scalar_with(*s, p)),
+        Value::Identity(s) => format!("{}·I", scalar(*s)),
         Value::Tuple(items) => {
-            let parts: Vec<String> = items.iter().map(|item| inline_with(item, p)).collect();
+            let parts: Vec<String> = items.iter().map(value_inline).collect();
             format!("({})", parts.join(", "))
         }
         Value::Matrix(m) => {
@@ -136,12 +47,10 @@ fn inline_with(v: &Value, p: Precision) -> String {
             if shape.len() > INLINE_ELEMENTS {
                 return format!("{shape} matrix");
             }
-            let row = |i: usize| -> Vec<String> {
-                (0..m.ncols()).map(|j| scalar_with(m[(i, j)], p)).collect()
-            };
+            let row =
+                |i: usize| -> Vec<String> { (0..m.ncols()).map(|j| scalar(m[(i, j)])).collect() };
             if m.ncols() == 1 {
-                let column: Vec<String> =
-                    (0..m.nrows()).map(|i| scalar_with(m[(i, 0)], p)).collect();
+                let column: Vec<String> = (0..m.nrows()).map(|i| scalar(m[(i, 0)])).collect();
                 return format!("[{}]", column.join(", "));
             }
             let rows: Vec<String> = (0..m.nrows())
@@ -152,10 +61,28 @@ fn inline_with(v: &Value, p: Precision) -> String {
     }
 }
 
+/// A value that is not a matrix, on one line as shown: numbers in the display style
+/// (`2.0000`, `1.0000 + 2.5000i`), strings quoted, tuple elements that are matrices in
+/// their message form.
+fn shown_inline(v: &Value, f: Format) -> String {
+    match v {
+        Value::Scalar(x) => number::shown(*x, f.precision),
+        Value::Complex(z) => complex::shown(*z, f),
+        Value::Identity(s) if *s != 1.0 => {
+            format!("{}·I", number::shown(*s, f.precision))
+        }
+        Value::Tuple(items) => {
+            let parts: Vec<String> = items.iter().map(|item| shown_inline(item, f)).collect();
+            format!("({})", parts.join(", "))
+        }
+        other => value_inline(other),
+    }
+}
+
 /// What a top-level statement displays, ending in a newline:
 ///
 /// ```text
-/// x = 3.5
+/// x = 3.5000
 /// A = 2×2
 ///    1   2
 ///    3   4
@@ -163,7 +90,7 @@ fn inline_with(v: &Value, p: Precision) -> String {
 ///
 /// An empty `name` shows the value alone. Tuple elements are shown one by one as
 /// `name[1] = ...`.
-pub fn show(name: &str, v: &Value, p: Precision) -> String {
+pub fn show(name: &str, v: &Value, f: Format) -> String {
     let prefix = if name.is_empty() {
         String::new()
     } else {
@@ -175,29 +102,29 @@ pub fn show(name: &str, v: &Value, p: Precision) -> String {
             if shape.is_empty() {
                 format!("{prefix}{shape} empty matrix\n")
             } else {
-                format!("{prefix}{shape}\n{}", matrix_body(m, p))
+                format!("{prefix}{shape}\n{}", matrix_body(m, f))
             }
         }
         Value::ComplexMatrix(m) => {
             let shape = Shape::new(m.nrows(), m.ncols());
-            format!("{prefix}{shape} complex\n{}", complex::body(m, p))
+            format!("{prefix}{shape} complex\n{}", complex::body(m, f))
         }
         Value::Tuple(items) => {
             let base = if name.is_empty() { "ans" } else { name };
             items
                 .iter()
                 .enumerate()
-                .map(|(i, item)| show(&format!("{base}[{}]", i + 1), item, p))
+                .map(|(i, item)| show(&format!("{base}[{}]", i + 1), item, f))
                 .collect()
         }
-        other => format!("{prefix}{}\n", inline_with(other, p)),
+        other => format!("{prefix}{}\n", shown_inline(other, f)),
     }
 }
 
 /// What `print(a, b, ...)` writes: the arguments separated by one space, strings without
 /// quotes, each non-empty matrix on lines of its own (the body of `show` without the
 /// header), ending in exactly one newline.
-pub fn print_line(values: &[Value], p: Precision) -> String {
+pub fn print_line(values: &[Value], f: Format) -> String {
     let mut out = String::new();
     for v in values {
         let after_newline = out.is_empty() || out.ends_with('\n');
@@ -210,14 +137,14 @@ pub fn print_line(values: &[Value], p: Precision) -> String {
                 if shape.is_empty() {
                     let _ = writeln!(out, "{shape} empty matrix");
                 } else {
-                    out.push_str(&matrix_body(m, p));
+                    out.push_str(&matrix_body(m, f));
                 }
             }
             Value::ComplexMatrix(m) => {
                 if !after_newline {
                     out.push('\n');
                 }
-                out.push_str(&complex::body(m, p));
+                out.push_str(&complex::body(m, f));
             }
             other => {
                 if !after_newline {
@@ -225,7 +152,7 @@ pub fn print_line(values: &[Value], p: Precision) -> String {
                 }
                 match other {
                     Value::Str(s) => out.push_str(s),
-                    _ => out.push_str(&inline_with(other, p)),
+                    _ => out.push_str(&shown_inline(other, f)),
                 }
             }
         }
@@ -236,223 +163,19 @@ pub fn print_line(values: &[Value], p: Precision) -> String {
     out
 }
 
-/// One entry of the displayed grid.
-enum Cell {
-    Number(f64),
-    /// The `⋮` / `…` / `⋱` markers of an elided matrix.
-    Mark(&'static str),
-}
-
-/// The indices shown along one dimension of length `n`; `None` marks the elision.
-fn shown(n: usize, max: usize, edge: usize) -> Vec<Option<usize>> {
-    if n <= max {
-        (0..n).map(Some).collect()
-    } else {
-        (0..edge)
-            .map(Some)
-            .chain([None])
-            .chain((n - edge..n).map(Some))
-            .collect()
-    }
-}
-
-/// The right-aligned rows of a non-empty matrix, each ending in a newline.
-fn matrix_body(m: &Mat<f64>, p: Precision) -> String {
-    let rows = shown(m.nrows(), MAX_ROWS, EDGE_ROWS);
-    let cols = shown(m.ncols(), MAX_COLS, EDGE_COLS);
-    let grid: Vec<Vec<Cell>> = rows
-        .iter()
-        .map(|r| {
-            cols.iter()
-                .map(|c| match (r, c) {
-                    (Some(i), Some(j)) => Cell::Number(m[(*i, *j)]),
-                    (None, None) => Cell::Mark("⋱"),
-                    (None, Some(_)) => Cell::Mark("⋮"),
-                    (Some(_), None) => Cell::Mark("…"),
-                })
-                .collect()
-        })
-        .collect();
-    let numbers: Vec<f64> = grid
-        .iter()
-        .flatten()
-        .filter_map(|cell| match cell {
-            Cell::Number(x) => Some(*x),
-            Cell::Mark(_) => None,
-        })
-        .collect();
-    let style = NumberStyle::choose(&numbers, p);
-    let text: Vec<Vec<String>> = grid
+/// The right-aligned rows of a non-empty real matrix, each ending in a newline.
+fn matrix_body(m: &Mat<f64>, f: Format) -> String {
+    let cells = grid::cells(m.nrows(), m.ncols(), f.full, |i, j| m[(i, j)]);
+    let style = number::Style::choose(&grid::entries(&cells), f.precision);
+    let text: Vec<Vec<String>> = cells
         .iter()
         .map(|row| {
             row.iter()
-                .map(|cell| match cell {
-                    Cell::Number(x) => style.render(*x),
-                    Cell::Mark(mark) => mark.to_string(),
-                })
+                .map(|cell| cell.map(|x| style.render(*x)).text())
                 .collect()
         })
         .collect();
-    align(&text)
-}
-
-/// Right-aligns a grid of cell texts into columns, each row ending in a newline.
-fn align(text: &[Vec<String>]) -> String {
-    let columns = text.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..columns)
-        .map(|j| {
-            text.iter()
-                .map(|row| row.get(j).map_or(0, |c| c.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in text {
-        for (cell, width) in row.iter().zip(&widths) {
-            let pad = width.saturating_sub(cell.chars().count());
-            out.push_str(GAP);
-            out.extend(std::iter::repeat_n(' ', pad));
-            out.push_str(cell);
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// The one number format shared by every element of a displayed matrix.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum NumberStyle {
-    /// Whole numbers without a decimal point.
-    Integer,
-    /// Fixed notation with this many decimals.
-    Fixed(usize),
-    /// Scientific notation with this many mantissa decimals.
-    Scientific(usize),
-}
-
-impl NumberStyle {
-    /// Picks the style for a set of elements (non-finite ones do not count).
-    fn choose(xs: &[f64], p: Precision) -> NumberStyle {
-        let finite: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
-        if finite.iter().all(|&x| is_small_integer(x)) {
-            return NumberStyle::Integer;
-        }
-        let sig = digits(p);
-        let nonzero = finite.iter().map(|x| x.abs()).filter(|&a| a > 0.0);
-        let (lo, hi) = nonzero.fold((f64::INFINITY, 0.0f64), |(lo, hi), a| {
-            (lo.min(a), hi.max(a))
-        });
-        if hi >= 1e6 || lo < 1e-4 || hi / lo > 1e5 {
-            let mantissa = finite
-                .iter()
-                .filter(|&&x| x != 0.0)
-                .map(|&x| fraction_len(&trim_mantissa(&format!("{:.*e}", sig - 1, x))))
-                .max()
-                .unwrap_or(0);
-            return NumberStyle::Scientific(mantissa);
-        }
-        let cap = max_decimals(p);
-        let decimals = finite
-            .iter()
-            .filter(|&&x| x != 0.0)
-            .map(|&x| {
-                let wanted =
-                    (sig as i32 - 1 - decimal_exponent(x, sig)).clamp(0, cap as i32) as usize;
-                fraction_len(trim_fraction(&format!("{x:.wanted$}")))
-            })
-            .max()
-            .unwrap_or(0);
-        NumberStyle::Fixed(decimals.max(1))
-    }
-
-    /// One element in this style.
-    fn render(self, x: f64) -> String {
-        if let Some(special) = non_finite(x) {
-            return special.to_string();
-        }
-        let x = if x == 0.0 { 0.0 } else { x };
-        match self {
-            NumberStyle::Integer => format!("{}", x as i64),
-            NumberStyle::Fixed(decimals) => clean_zero(&format!("{x:.decimals$}")),
-            NumberStyle::Scientific(_) if x == 0.0 => "0".to_string(),
-            NumberStyle::Scientific(mantissa) => exponent_style(&format!("{x:.mantissa$e}")),
-        }
-    }
-}
-
-/// `NaN`, `Inf` or `-Inf` for non-finite values.
-fn non_finite(x: f64) -> Option<&'static str> {
-    if x.is_nan() {
-        Some("NaN")
-    } else if x == f64::INFINITY {
-        Some("Inf")
-    } else if x == f64::NEG_INFINITY {
-        Some("-Inf")
-    } else {
-        None
-    }
-}
-
-/// Whole numbers small enough to print exactly without a decimal point.
-fn is_small_integer(x: f64) -> bool {
-    x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15
-}
-
-/// The decimal exponent of `x` after rounding to `sig` significant digits (so 9.99999
-/// counts as 10 at 5 digits).
-fn decimal_exponent(x: f64, sig: usize) -> i32 {
-    let sci = format!("{:.*e}", sig - 1, x);
-    sci.split_once('e')
-        .and_then(|(_, e)| e.parse().ok())
-        .unwrap_or(0)
-}
-
-/// Drops trailing zeros (and a bare point) from a fixed-notation number.
-fn trim_fraction(s: &str) -> &str {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        s
-    }
-}
-
-/// Drops trailing zeros from the mantissa of a Rust `1.500e3` form.
-fn trim_mantissa(s: &str) -> String {
-    match s.split_once('e') {
-        Some((mantissa, exp)) => format!("{}e{exp}", trim_fraction(mantissa)),
-        None => s.to_string(),
-    }
-}
-
-/// Digits after the decimal point (0 when there is none); counts the mantissa for `1.5e3`.
-fn fraction_len(s: &str) -> usize {
-    let number = s.split_once('e').map_or(s, |(mantissa, _)| mantissa);
-    number
-        .split_once('.')
-        .map_or(0, |(_, fraction)| fraction.len())
-}
-
-/// Rewrites Rust's `1.5e-8` as `1.5e-08` and `1e20` as `1e+20`.
-fn exponent_style(s: &str) -> String {
-    match s.split_once('e') {
-        Some((mantissa, exp)) => {
-            let (sign, magnitude) = match exp.strip_prefix('-') {
-                Some(rest) => ('-', rest),
-                None => ('+', exp),
-            };
-            format!("{mantissa}e{sign}{magnitude:0>2}")
-        }
-        None => s.to_string(),
-    }
-}
-
-/// Removes the sign from a number that rounded to zero (`-0.0000` → `0.0000`).
-fn clean_zero(s: &str) -> String {
-    match s.strip_prefix('-') {
-        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
-        _ => s.to_string(),
-    }
+    grid::align(&text)
 }
 
 /// A string literal with its quotes and escapes: `"say \"hi\"\n"`.
@@ -483,64 +206,24 @@ mod tests {
     use faer::Mat;
 
     use super::*;
+    use crate::host::Precision;
 
     fn mat(rows: &[&[f64]]) -> Value {
         let n = rows.first().map_or(0, |r| r.len());
         Value::Matrix(Arc::new(Mat::from_fn(rows.len(), n, |i, j| rows[i][j])))
     }
 
+    const SHORT: Format = Format {
+        precision: Precision::Short,
+        full: false,
+    };
+    const LONG: Format = Format {
+        precision: Precision::Long,
+        full: false,
+    };
+
     fn short(v: &Value) -> String {
-        show("A", v, Precision::Short)
-    }
-
-    #[test]
-    fn scalars_integers_and_zero() {
-        assert_eq!(scalar(3.0), "3");
-        assert_eq!(scalar(-2.0), "-2");
-        assert_eq!(scalar(-0.0), "0");
-        assert_eq!(scalar(123456789.0), "123456789");
-        assert_eq!(scalar(1e15), "1e+15");
-    }
-
-    #[test]
-    fn scalars_non_finite() {
-        assert_eq!(scalar(f64::NAN), "NaN");
-        assert_eq!(scalar(f64::INFINITY), "Inf");
-        assert_eq!(scalar(f64::NEG_INFINITY), "-Inf");
-    }
-
-    #[test]
-    fn scalars_five_significant_digits() {
-        assert_eq!(scalar(std::f64::consts::PI), "3.1416");
-        assert_eq!(scalar(1.0 / 3.0), "0.33333");
-        assert_eq!(scalar(2.5), "2.5");
-        assert_eq!(scalar(-0.125), "-0.125");
-        // A fraction that 5 digits would round away is shown with as many digits as it takes.
-        assert_eq!(scalar(2.9999999), "2.9999999");
-        assert_eq!(scalar(2.00001), "2.00001");
-        assert_eq!(scalar(12345.67), "12345.7");
-        assert_eq!(scalar(0.0001), "0.0001");
-    }
-
-    #[test]
-    fn scalars_scientific() {
-        assert_eq!(scalar(1.23456789e20), "1.2346e+20");
-        assert_eq!(scalar(1e-8), "1e-08");
-        assert_eq!(scalar(-1.5e-8), "-1.5e-08");
-        // Scientific notation that would hide the fraction gives way to more digits.
-        assert_eq!(scalar(123456.7), "123456.7");
-        assert_eq!(scalar(99999.5), "99999.5");
-        assert_eq!(scalar(1e-100), "1e-100");
-    }
-
-    #[test]
-    fn scalars_long() {
-        assert_eq!(
-            scalar_with(std::f64::consts::PI, Precision::Long),
-            "3.14159265358979"
-        );
-        assert_eq!(scalar_with(0.1 + 0.2, Precision::Long), "0.3");
-        assert_eq!(scalar_with(7.0, Precision::Long), "7");
+        show("A", v, SHORT)
     }
 
     #[test]
@@ -564,22 +247,15 @@ mod tests {
 
     #[test]
     fn show_simple_values() {
+        assert_eq!(show("x", &Value::Scalar(3.5), SHORT), "x = 3.5000\n");
+        assert_eq!(show("n", &Value::Scalar(-7.0), SHORT), "n = -7\n");
+        assert_eq!(show("b", &Value::Bool(true), SHORT), "b = true\n");
+        assert_eq!(show("s", &Value::string("hi"), SHORT), "s = \"hi\"\n");
         assert_eq!(
-            show("x", &Value::Scalar(3.5), Precision::Short),
-            "x = 3.5\n"
+            show("x", &Value::Scalar(std::f64::consts::E), LONG),
+            "x = 2.718281828459045\n"
         );
-        assert_eq!(
-            show("b", &Value::Bool(true), Precision::Short),
-            "b = true\n"
-        );
-        assert_eq!(
-            show("s", &Value::string("hi"), Precision::Short),
-            "s = \"hi\"\n"
-        );
-        assert_eq!(
-            show("x", &Value::Scalar(std::f64::consts::E), Precision::Long),
-            "x = 2.71828182845905\n"
-        );
+        assert_eq!(show("J", &Value::Identity(0.5), SHORT), "J = 0.5000·I\n");
     }
 
     #[test]
@@ -595,18 +271,31 @@ mod tests {
     }
 
     #[test]
-    fn show_shared_decimals_trimmed_jointly() {
+    fn show_shared_decimals() {
         assert_eq!(
             short(&mat(&[&[1.5, 2.0], &[3.0, 4.0]])),
-            "A = 2×2\n   1.5   2.0\n   3.0   4.0\n"
+            "A = 2×2\n   1.5000   2.0000\n   3.0000   4.0000\n"
         );
         assert_eq!(
             short(&mat(&[&[1.0 / 3.0, 1.0], &[100.25, -2.0]])),
             "A = 2×2\n     0.3333    1.0000\n   100.2500   -2.0000\n"
         );
         assert_eq!(
-            show("A", &mat(&[&[0.1, 1.0 / 3.0]]), Precision::Long),
+            show("A", &mat(&[&[0.1, 1.0 / 3.0]]), LONG),
             "A = 1×2\n   0.100000000000000   0.333333333333333\n"
+        );
+        assert_eq!(
+            show("A", &mat(&[&[0.5, 100.1]]), LONG),
+            "A = 1×2\n   5.000000000000000e-01   1.001000000000000e+02\n"
+        );
+    }
+
+    #[test]
+    fn show_exact_zeros_as_zero() {
+        // The shape of a triangular factor stays visible.
+        assert_eq!(
+            short(&mat(&[&[1.5, -0.25], &[0.0, 2.0]])),
+            "A = 2×2\n   1.5000   -0.2500\n        0    2.0000\n"
         );
     }
 
@@ -614,12 +303,11 @@ mod tests {
     fn show_scientific_when_magnitudes_demand_it() {
         assert_eq!(
             short(&mat(&[&[1.5e6, 2.5]])),
-            "A = 1×2\n   1.5e+06   2.5e+00\n"
+            "A = 1×2\n   1.5000e+06   2.5000e+00\n"
         );
-        assert_eq!(short(&mat(&[&[1e-5, 0.0]])), "A = 1×2\n   1e-05   0\n");
         assert_eq!(
-            short(&mat(&[&[0.001, 500.5]])),
-            "A = 1×2\n   1.000e-03   5.005e+02\n"
+            short(&mat(&[&[1e-5], &[0.0]])),
+            "A = 2×1\n   1.0000e-05\n            0\n"
         );
     }
 
@@ -627,12 +315,12 @@ mod tests {
     fn show_non_finite_in_columns() {
         assert_eq!(
             short(&mat(&[&[f64::NAN, 1.0], &[f64::NEG_INFINITY, 2.5]])),
-            "A = 2×2\n    NaN   1.0\n   -Inf   2.5\n"
+            "A = 2×2\n    NaN   1.0000\n   -Inf   2.5000\n"
         );
     }
 
     #[test]
-    fn show_elides_large_matrices() {
+    fn show_elides_large_matrices_unless_full() {
         let big = Value::Matrix(Arc::new(Mat::from_fn(30, 12, |i, j| (i * 100 + j) as f64)));
         let text = short(&big);
         let lines: Vec<&str> = text.lines().collect();
@@ -650,6 +338,16 @@ mod tests {
             lines[17],
             "   2900   2901   2902   2903   …   2908   2909   2910   2911"
         );
+        let full = Format {
+            full: true,
+            ..SHORT
+        };
+        let text = show("A", &big, full);
+        assert_eq!(text.lines().count(), 1 + 30);
+        assert_eq!(
+            text.lines().last(),
+            Some("   2900   2901   2902   2903   2904   2905   2906   2907   2908   2909   2910   2911")
+        );
         let small = Value::Matrix(Arc::new(Mat::zeros(20, 10)));
         assert_eq!(short(&small).lines().count(), 21);
     }
@@ -658,17 +356,13 @@ mod tests {
     fn show_empty_and_tuples() {
         let empty = Value::Matrix(Arc::new(Mat::zeros(0, 3)));
         assert_eq!(short(&empty), "A = 0×3 empty matrix\n");
-        let pair = Value::Tuple(Arc::from(vec![Value::Scalar(1.0), Value::string("x")]));
-        assert_eq!(
-            show("r", &pair, Precision::Short),
-            "r[1] = 1\nr[2] = \"x\"\n"
-        );
+        let pair = Value::Tuple(Arc::from(vec![Value::Scalar(1.5), Value::string("x")]));
+        assert_eq!(show("r", &pair, SHORT), "r[1] = 1.5000\nr[2] = \"x\"\n");
     }
 
     #[test]
     fn print_line_joins_and_breaks_for_matrices() {
-        let p = Precision::Short;
-        assert_eq!(print_line(&[], p), "\n");
+        assert_eq!(print_line(&[], SHORT), "\n");
         assert_eq!(
             print_line(
                 &[
@@ -676,21 +370,21 @@ mod tests {
                     Value::Scalar(2.5),
                     Value::Bool(false)
                 ],
-                p
+                SHORT
             ),
-            "x is 2.5 false\n"
+            "x is 2.5000 false\n"
         );
         let a = mat(&[&[1.0, 2.0], &[3.0, 4.0]]);
         assert_eq!(
-            print_line(&[Value::string("A:"), a.clone()], p),
+            print_line(&[Value::string("A:"), a.clone()], SHORT),
             "A:\n   1   2\n   3   4\n"
         );
         assert_eq!(
-            print_line(&[a.clone(), Value::string("done")], p),
+            print_line(&[a.clone(), Value::string("done")], SHORT),
             "   1   2\n   3   4\ndone\n"
         );
         assert_eq!(
-            print_line(&[Value::Scalar(1.0 / 3.0)], Precision::Long),
+            print_line(&[Value::Scalar(1.0 / 3.0)], LONG),
             "0.333333333333333\n"
         );
     }

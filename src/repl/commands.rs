@@ -12,7 +12,7 @@
 
 use std::io::Write;
 
-use la::Precision;
+use la::{Format, Precision};
 
 use super::Session;
 
@@ -55,8 +55,8 @@ pub const COMMANDS: &[Command] = &[
     },
     Command {
         name: "format",
-        usage: ":format short|long",
-        doc: "print numbers with about 5 or about 15 digits",
+        usage: ":format short|long|full|elided",
+        doc: "print numbers with about 5 or 16 digits, large matrices elided or in full",
     },
     Command {
         name: "quit",
@@ -328,32 +328,38 @@ fn save(session: &Session, path: &str) {
     }
 }
 
+/// `:format [MODE ...]`: the interpreter's `format(...)`, or what is in force.
 fn format(session: &mut Session, argument: &str) {
-    let precision = match argument {
-        "short" => Precision::Short,
-        "long" => Precision::Long,
-        "" => {
-            let current = if session.precision == Precision::Long {
-                "long"
-            } else {
-                "short"
-            };
-            return say(&format!(
-                "format is {current} (:format short|long changes it)\n"
-            ));
+    let mut next = session.la.format();
+    if argument.is_empty() {
+        return say(&format!(
+            "format is {next} (:format short|long|full|elided changes it)\n"
+        ));
+    }
+    for word in argument.split_whitespace() {
+        match next.with(word) {
+            Some(changed) => next = changed,
+            None => {
+                return fail(
+                    session,
+                    &format!("unknown format `{word}`: use {}", Format::MODES),
+                )
+            }
         }
-        other => {
-            return fail(
-                session,
-                &format!("unknown format `{other}`: use `:format short` or `:format long`"),
-            )
-        }
+    }
+    session.la.set_format(next);
+    let digits = if next.precision == Precision::Long {
+        16
+    } else {
+        5
     };
-    session.precision = precision;
-    session.la.set_precision(precision);
-    let digits = if precision == Precision::Long { 15 } else { 5 };
+    let matrices = if next.full {
+        ", every element of large matrices"
+    } else {
+        ""
+    };
     say(&format!(
-        "numbers now print with about {digits} significant digits\n"
+        "format is now {next}: about {digits} significant digits{matrices}\n"
     ));
 }
 

@@ -26,7 +26,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use la::{Diagnostic, Interpreter, Precision};
+use la::{Diagnostic, Interpreter};
 use rustyline::config::{ColorMode, CompletionType, Config};
 use rustyline::error::ReadlineError;
 use rustyline::history::FileHistory;
@@ -84,7 +84,6 @@ pub fn run(la: &mut Interpreter, options: Options, warnings: &Mutex<Vec<Diagnost
         interrupt,
         accepted: Vec::new(),
         inputs: 0,
-        precision: Precision::Short,
     };
     loop {
         let input = match read_input(&mut editor) {
@@ -133,7 +132,6 @@ pub struct Session<'a> {
     accepted: Vec<String>,
     /// How many inputs went to the interpreter: input N is named `<repl:N>`.
     inputs: usize,
-    precision: Precision,
 }
 
 impl Session<'_> {
@@ -285,7 +283,6 @@ mod tests {
             interrupt,
             accepted: Vec::new(),
             inputs: 0,
-            precision: Precision::Short,
         };
         session.submit("x = 1;");
         session.submit("x = 2; explode()");
