@@ -17,6 +17,9 @@ use crate::value::Value;
 impl Interpreter {
     /// The expression's value if it is plain scalar arithmetic, else `None`.
     pub(super) fn eval_scalar(&self, expr: &Expr, frame: &Frame) -> Option<f64> {
+        if !self.fast_path {
+            return None;
+        }
         match &expr.kind {
             ExprKind::Number(x) => Some(*x),
             ExprKind::Name(symbol) => real(self.read(*symbol, frame)?),
@@ -102,7 +105,7 @@ impl Interpreter {
         else {
             return None;
         };
-        if !op.is_comparison() {
+        if !op.is_comparison() || !self.fast_path {
             return None;
         }
         scalar_comparison(

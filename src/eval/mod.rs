@@ -52,6 +52,9 @@ pub struct Interpreter {
     builtins: Vec<Option<&'static Builtin>>,
     /// False for `Interpreter::bare()`: operators only.
     with_builtins: bool,
+    /// Whether plain scalar arithmetic takes the compiled fast path (`eval/fast.rs`); off
+    /// only in tests that check both paths give the same results.
+    fast_path: bool,
     constants: Vec<Option<f64>>,
     host: Host,
     interrupt: Arc<AtomicBool>,
@@ -223,6 +226,7 @@ impl Interpreter {
             host_functions: Vec::new(),
             builtins: Vec::new(),
             with_builtins: true,
+            fast_path: true,
             constants: Vec::new(),
             host: Host::new(sink),
             interrupt: Arc::new(AtomicBool::new(false)),
@@ -489,6 +493,14 @@ impl Interpreter {
     pub fn clear_all(&mut self) {
         self.host.globals.clear();
         self.functions.iter_mut().for_each(|f| *f = None);
+    }
+
+    /// Turns the compiled scalar fast path off (or back on). The general evaluator is the
+    /// reference; with the fast path off every program must print the same output and the
+    /// same diagnostics, only slower. For tests of exactly that.
+    #[doc(hidden)]
+    pub fn set_fast_path(&mut self, on: bool) {
+        self.fast_path = on;
     }
 
     /// Sets the printing precision.
