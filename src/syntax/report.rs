@@ -1,0 +1,147 @@
+//! Which syntax errors a user is shown, and where: errors the parser makes while stumbling
+//! over an earlier error are left out, an error caused by a bracket that was never closed
+//! is reported at that bracket, and a line with many errors shows only the first few.
+
+use super::token::{Spanned, Token};
+use crate::diagnostic::{Diagnostic, Span};
+
+/// Most errors shown for one line; the last one shown counts the others.
+pub const MAX_PER_LINE: usize = 3;
+
+/// Brackets, braces and parentheses opened and never closed, outermost first. A closer
+/// that does not match the innermost open bracket closes the nearest one it matches, and
+/// the ones in between were never closed: in `f(1, [2, 3)` the `[` is.
+pub fn unclosed(tokens: &[Spanned]) -> Vec<Spanned> {
+    let mut open: Vec<Spanned> = Vec::new();
+    let mut never_closed = Vec::new();
+    for (token, span) in tokens {
+        let opener = match token {
+            Token::LParen | Token::LBracket | Token::LBrace => {
+                open.push((token.clone(), *span));
+                continue;
+            }
+            Token::RParen => Token::LParen,
+            Token::RBracket => Token::LBracket,
+            Token::RBrace => Token::LBrace,
+            _ => continue,
+        };
+        if let Some(at) = open.iter().rposition(|(t, _)| *t == opener) {
+            never_closed.extend(open.drain(at..).skip(1));
+        }
+    }
+    never_closed.extend(open);
+    never_closed.sort_by_key(|(_, span)| span.start);
+    never_closed
+}
+
+/// Reports the first parse error that comes after a bracket that was never closed at that
+/// bracket (the innermost such one), keeping where the parser gave up as a label.
+pub fn point_at_unclosed(errors: &mut [Diagnostic], unclosed: &[Spanned]) {
+    for error in errors.iter_mut() {
+        let Some((token, bracket)) = unclosed
+            .iter()
+            .rev()
+            .find(|(_, s)| s.end <= error.span.start)
+        else {
+            continue;
+        };
+        let closer = match token {
+            Token::LParen => "`)`",
+            Token::LBracket => "`]`",
+            _ => "`}`",
+        };
+        let gave_up = error
+            .labels
+            .first()
+            .map_or_else(|| "the parser gave up here".to_string(), |l| l.message.clone());
+        let mut labels = vec![crate::diagnostic::Label {
+            span: *bracket,
+            message: format!("this `{token}` is never closed"),
+        }];
+        labels.push(crate::diagnostic::Label {
+            span: error.span,
+            message: format!("{}: {gave_up}", error.message),
+        });
+        error.message = format!("unclosed `{token}`");
+        error.span = *bracket;
+        error.labels = labels;
+        error.help = Some(format!("close it with {closer}"));
+        return;
+    }
+}
+
+/// Line numbers (from 0) as the renderer counts them; an error at the end of input belongs
+/// to the last line that has text.
+pub struct Lines<'a> {
+    text: &'a str,
+    end: usize,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text,
+            end: text.trim_end().len(),
+        }
+    }
+
+    pub fn of(&self, at: u32) -> usize {
+        self.text.as_bytes()[..(at as usize).min(self.end)]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+    }
+}
+
+/// Leaves out the parse errors that echo an earlier lexing or habit error: those on the
+/// same line as one, or inside its span.
+pub fn drop_echoes(first: &[Diagnostic], parse_errors: Vec<Diagnostic>, lines: &Lines<'_>) -> Vec<Diagnostic> {
+    let bad_lines: Vec<usize> = first.iter().map(|d| lines.of(d.span.start)).collect();
+    let inside = |s: Span| first.iter().any(|d| d.span.start <= s.start && s.start < d.span.end);
+    parse_errors
+        .into_iter()
+        .filter(|d| !bad_lines.contains(&lines.of(d.span.start)) && !inside(d.span))
+        .collect()
+}
+
+/// Sorts the errors by position and keeps the first `MAX_PER_LINE` of each line; the
+/// last one kept says how many more there are.
+pub fn at_most_a_few_per_line(mut errors: Vec<Diagnostic>, lines: &Lines<'_>) -> Vec<Diagnostic> {
+    errors.sort_by_key(|d| d.span.start);
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(errors.len());
+    let mut run = 0;
+    let mut hidden = 0;
+    let mut line = usize::MAX;
+    for d in errors {
+        let this = lines.of(d.span.start);
+        if this != line {
+            note_hidden(&mut kept, hidden);
+            (line, run, hidden) = (this, 0, 0);
+        }
+        run += 1;
+        if run > MAX_PER_LINE {
+            hidden += 1;
+        } else {
+            kept.push(d);
+        }
+    }
+    note_hidden(&mut kept, hidden);
+    kept
+}
+
+fn note_hidden(kept: &mut [Diagnostic], hidden: usize) {
+    if hidden == 0 {
+        return;
+    }
+    if let Some(last) = kept.last_mut() {
+        let more = format!(
+            "{hidden} more error{} on this line {} not shown",
+            if hidden == 1 { "" } else { "s" },
+            if hidden == 1 { "is" } else { "are" }
+        );
+        last.note = Some(match last.note.take() {
+            Some(note) => format!("{note}; {more}"),
+            None => more,
+        });
+    }
+}
