@@ -179,12 +179,17 @@ impl<'a> Finder<'a> {
         }
     }
 
-    /// The operands on either side of the token or character at `at`, as written.
+    /// The operands on either side of the token or character at `at`, as written, when
+    /// what follows the right one could follow an operand (so `1 % the first value`, a
+    /// MATLAB comment, has none).
     fn operands_around(&self, at: Span) -> Option<(&'a str, &'a str)> {
         let before = self.tokens.iter().rposition(|(_, s)| s.end <= at.start)?;
         let after = self.tokens.iter().position(|(_, s)| s.start >= at.end)?;
         let first = self.operand_ending(before)?;
         let last = self.operand_starting(after)?;
+        if self.token(last + 1).is_some_and(|t| starts_operand(t, None)) {
+            return None;
+        }
         Some((self.source(first, before), self.source(after, last)))
     }
 
@@ -462,7 +467,7 @@ impl<'a> Finder<'a> {
         }
         rows.retain(|r| !r.is_empty());
         let text = |row: &Vec<(usize, usize)>| -> Vec<&str> {
-            row.iter().map(|&(a, b)| self.source(a, b)).collect()
+            abbreviated(row.iter().map(|&(a, b)| self.source(a, b)).collect(), 6)
         };
         let help = match rows.as_slice() {
             [row] => {
@@ -470,17 +475,17 @@ impl<'a> Finder<'a> {
                 format!("write `[[{elements}]]` for a row, or `[{elements}]` for a column")
             }
             rows if rows.iter().all(|r| r.len() == 1) => {
-                let elements: Vec<&str> = rows.iter().flat_map(text).collect();
+                let elements = abbreviated(rows.iter().flat_map(text).collect(), 6);
                 format!("write `[{}]` for a column: its elements separated by commas", elements.join(", "))
             }
             rows => {
                 let rows: Vec<String> = rows.iter().map(|r| format!("[{}]", text(r).join(", "))).collect();
+                let rows = abbreviated(rows.iter().map(String::as_str).collect(), 4);
                 format!("write `[{}]`: each row in its own brackets, elements separated by commas", rows.join(", "))
             }
         };
-        let literal = self.span(open).to(self.span(close));
         Some(
-            Diagnostic::error(ErrorKind::Parse, literal, "this is MATLAB's matrix syntax, not la's")
+            Diagnostic::error(ErrorKind::Parse, sign_span, "this is MATLAB's matrix syntax, not la's")
                 .label(sign_span, sign_label)
                 .help(help),
         )
@@ -585,6 +590,17 @@ impl<'a> Finder<'a> {
             )),
         )
     }
+}
+
+/// At most `most` items: a long list keeps its first items, `...` and its last one.
+fn abbreviated(mut items: Vec<&str>, most: usize) -> Vec<&str> {
+    if items.len() > most {
+        let last = items.pop();
+        items.truncate(most - 2);
+        items.push("...");
+        items.extend(last);
+    }
+    items
 }
 
 /// Tokens that are a whole operand on their own.
