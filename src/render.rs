@@ -81,7 +81,11 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
         let cut = window::cut_long_lines(&text, &mut spans);
         if cut.len() != text.len() {
             let moved_labels = &spans[usize::from(anchored)..];
-            for (label, span) in labels.iter_mut().filter(|(s, _)| s.source == id).zip(moved_labels) {
+            for (label, span) in labels
+                .iter_mut()
+                .filter(|(s, _)| s.source == id)
+                .zip(moved_labels)
+            {
                 let (line, column) = window::location(&text, label.0.start as usize);
                 let (_, shown) = window::location(&cut, span.start as usize);
                 relocated.push((
@@ -94,10 +98,13 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
                 let moved = spans[0];
                 let (line, column) = window::location(&text, anchor.start as usize);
                 let (_, shown) = window::location(&cut, moved.start as usize);
-                relocated.insert(0, (
-                    format!("{}:{line}:{shown} ]", source.name),
-                    format!("{}:{line}:{column} ]", source.name),
-                ));
+                relocated.insert(
+                    0,
+                    (
+                        format!("{}:{line}:{shown} ]", source.name),
+                        format!("{}:{line}:{column} ]", source.name),
+                    ),
+                );
                 anchor = moved;
             }
         }

@@ -229,7 +229,10 @@ fn an_unclosed_bracket_is_reported_where_it_opens() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].message, "unclosed `[`");
     assert_eq!(errors[0].span.start, 4);
-    assert!(errors[0].labels.iter().any(|l| l.span.start as usize == src.find('y').unwrap()));
+    assert!(errors[0]
+        .labels
+        .iter()
+        .any(|l| l.span.start as usize == src.find('y').unwrap()));
 }
 
 #[test]
@@ -237,8 +240,16 @@ fn a_line_of_stray_characters_reports_a_few_and_a_count() {
     let messages = fails_with(&format!("x = 1 {}", "$".repeat(50)), 3);
     assert!(messages.iter().all(|m| m.contains('$')));
     let mut names = Interner::default();
-    let errors = parse_program(&format!("x = 1 {}", "$".repeat(50)), SourceId(0), &mut names).unwrap_err();
-    assert_eq!(errors[2].note.as_deref(), Some("47 more errors on this line are not shown"));
+    let errors = parse_program(
+        &format!("x = 1 {}", "$".repeat(50)),
+        SourceId(0),
+        &mut names,
+    )
+    .unwrap_err();
+    assert_eq!(
+        errors[2].note.as_deref(),
+        Some("47 more errors on this line are not shown")
+    );
 }
 
 #[test]

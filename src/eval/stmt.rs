@@ -280,7 +280,10 @@ impl Interpreter {
                     )
                     .label(names_span, format!("{count} names"))
                     .label(value.span, format!("gives {given} values"))
-                    .help(format!("write `{form} = {}`", self.source_text(value.span).unwrap_or(name)))
+                    .help(format!(
+                        "write `{form} = {}`",
+                        self.source_text(value.span).unwrap_or(name)
+                    ))
                     .boxed());
                 }
                 return Err(Diagnostic::error(

@@ -9,13 +9,19 @@ use crate::intern::Symbol;
 
 /// Other languages' names for what la spells differently.
 const FOREIGN: &[(&str, &str)] = &[
-    ("len", "la calls it `numel` (all elements) or `length` (the longer side)"),
+    (
+        "len",
+        "la calls it `numel` (all elements) or `length` (the longer side)",
+    ),
     ("disp", "la calls it `print`"),
     ("printf", "la calls it `print`"),
     ("fprintf", "la calls it `print`"),
     ("println", "la calls it `print`"),
     ("eye", "the n×n identity is `I(n)`"),
-    ("arange", "write a range `start:step:end` (it includes `end`)"),
+    (
+        "arange",
+        "write a range `start:step:end` (it includes `end`)",
+    ),
     ("matmul", "the matrix product is the operator `*`"),
 ];
 
@@ -25,7 +31,12 @@ const VALUE_KEYWORDS: &[&str] = &["true", "false"];
 impl Interpreter {
     /// A help line for the unknown `name`: variables and constants are searched, or, with
     /// `functions`, user functions and builtins.
-    pub(super) fn suggest_name(&self, name: &str, frame: &Frame, functions: bool) -> Option<String> {
+    pub(super) fn suggest_name(
+        &self,
+        name: &str,
+        frame: &Frame,
+        functions: bool,
+    ) -> Option<String> {
         if let Some((_, help)) = FOREIGN.iter().find(|(foreign, _)| *foreign == name) {
             return Some(help.to_string());
         }
@@ -48,7 +59,11 @@ impl Interpreter {
         }
         if !functions {
             candidates.extend(VALUE_KEYWORDS);
-            candidates.extend(["pi", "e", "inf", "nan"].into_iter().filter(|c| super::constant(c).is_some()));
+            candidates.extend(
+                ["pi", "e", "inf", "nan"]
+                    .into_iter()
+                    .filter(|c| super::constant(c).is_some()),
+            );
         }
         candidates.retain(|c| *c != name);
         candidates.sort_unstable();
@@ -76,7 +91,13 @@ fn closest<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
     };
     candidates
         .iter()
-        .map(|c| (edit_distance(name, c), c.chars().next() != name.chars().next(), *c))
+        .map(|c| {
+            (
+                edit_distance(name, c),
+                c.chars().next() != name.chars().next(),
+                *c,
+            )
+        })
         .filter(|(d, _, _)| *d <= allowed)
         .min()
         .map(|(_, _, c)| c)
@@ -91,13 +112,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
-    }
+    d[0] = (0..=b.len()).collect();
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[i - 2][j - 2] + 1);
             }

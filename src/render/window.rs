@@ -48,7 +48,11 @@ pub fn cut_long_lines(text: &str, spans: &mut [Span]) -> String {
             }
         };
         for span in spans.iter_mut() {
-            *span = Span::new(span.source, shift(span.start as usize), shift(span.end as usize));
+            *span = Span::new(
+                span.source,
+                shift(span.start as usize),
+                shift(span.end as usize),
+            );
         }
         text.replace_range(line..end, &cut);
     }

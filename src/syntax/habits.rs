@@ -11,23 +11,34 @@ use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 /// diagnostic for each. Lexing errors that a habit explains better (the `@` of `A @ B`,
 /// the `.` of `A.T`, the `%` of `7 % 3`) are rewritten in place in `lex_errors`.
 pub fn spot(text: &str, tokens: &[Spanned], lex_errors: &mut [Diagnostic]) -> Vec<Diagnostic> {
-    let mut depth = 0usize;
-    let nested = tokens
-        .iter()
-        .map(|(t, _)| {
-            let inside = depth > 0;
-            match t {
-                Token::LParen | Token::LBracket => depth += 1,
-                Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
-                _ => {}
+    // One pass pairs the brackets, so no later lookup walks the token list again (input
+    // may hold tens of thousands of brackets).
+    let mut partner = vec![None; tokens.len()];
+    let mut nested = vec![false; tokens.len()];
+    let mut open: Vec<usize> = Vec::new();
+    let mut round_or_square = 0usize;
+    for (i, (t, _)) in tokens.iter().enumerate() {
+        nested[i] = round_or_square > 0;
+        match t {
+            Token::LParen | Token::LBracket | Token::LBrace => {
+                round_or_square += usize::from(*t != Token::LBrace);
+                open.push(i);
             }
-            inside
-        })
-        .collect();
+            Token::RParen | Token::RBracket | Token::RBrace => {
+                if let Some(o) = open.pop() {
+                    round_or_square -= usize::from(tokens[o].0 != Token::LBrace);
+                    partner[o] = Some(i);
+                    partner[i] = Some(o);
+                }
+            }
+            _ => {}
+        }
+    }
     let finder = Finder {
         text,
         tokens,
         nested,
+        partner,
     };
     for error in lex_errors.iter_mut() {
         if let Some(better) = finder.explain_character(error.span) {
@@ -36,12 +47,12 @@ pub fn spot(text: &str, tokens: &[Spanned], lex_errors: &mut [Diagnostic]) -> Ve
     }
     let mut found = Vec::new();
     let mut covered_until = 0u32;
-    for i in 0..tokens.len() {
-        if tokens[i].1.start < covered_until {
+    for (i, (_, span)) in tokens.iter().enumerate() {
+        if span.start < covered_until {
             continue;
         }
-        if let Some(d) = finder.habit_at(i) {
-            covered_until = covered_until.max(d.span.end);
+        if let Some((d, covered)) = finder.habit_at(i) {
+            covered_until = covered_until.max(covered.end).max(d.span.end);
             found.push(d);
         }
     }
@@ -53,6 +64,8 @@ struct Finder<'a> {
     tokens: &'a [Spanned],
     /// For each token, whether it is inside `()` or `[]`, where statements do not start.
     nested: Vec<bool>,
+    /// For each bracket, the index of the one that closes or opens it.
+    partner: Vec<Option<usize>>,
 }
 
 impl<'a> Finder<'a> {
@@ -100,38 +113,33 @@ impl<'a> Finder<'a> {
 
     /// The index of the bracket that closes the one opened at `open`, on any line.
     fn closing(&self, open: usize) -> Option<usize> {
-        let mut depth = 0usize;
-        for (j, (t, _)) in self.tokens.iter().enumerate().skip(open) {
-            match t {
-                Token::LParen | Token::LBracket | Token::LBrace => depth += 1,
-                Token::RParen | Token::RBracket | Token::RBrace => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(j);
-                    }
-                }
-                _ => {}
-            }
-        }
-        None
+        self.partner
+            .get(open)
+            .copied()
+            .flatten()
+            .filter(|&c| c > open)
     }
 
     /// The index of the bracket that opens the one closed at `close`.
     fn opening(&self, close: usize) -> Option<usize> {
-        let mut depth = 0usize;
-        for j in (0..=close).rev() {
-            match self.tokens[j].0 {
-                Token::RParen | Token::RBracket | Token::RBrace => depth += 1,
-                Token::LParen | Token::LBracket | Token::LBrace => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(j);
-                    }
-                }
-                _ => {}
-            }
-        }
-        None
+        self.partner
+            .get(close)
+            .copied()
+            .flatten()
+            .filter(|&o| o < close)
+    }
+
+    /// The index of the last token that ends at or before byte `at`.
+    fn last_before(&self, at: u32) -> Option<usize> {
+        self.tokens
+            .partition_point(|(_, s)| s.end <= at)
+            .checked_sub(1)
+    }
+
+    /// The index of the first token that starts at or after byte `at`.
+    fn first_after(&self, at: u32) -> Option<usize> {
+        let i = self.tokens.partition_point(|(_, s)| s.start < at);
+        (i < self.tokens.len()).then_some(i)
     }
 
     /// The first token of the operand that ends at token `last`: a number or name, a call
@@ -144,11 +152,11 @@ impl<'a> Finder<'a> {
                 Token::RParen | Token::RBracket => {
                     let open = self.opening(i)?;
                     let before = open.checked_sub(1).and_then(|b| self.token(b));
-                    return match before {
-                        Some(Token::Ident(_)) => Some(open - 1),
-                        Some(Token::RParen | Token::RBracket) => self.operand_ending(open - 1),
-                        _ => Some(open),
-                    };
+                    match before {
+                        Some(Token::Ident(_)) => return Some(open - 1),
+                        Some(Token::RParen | Token::RBracket) => i = open - 1,
+                        _ => return Some(open),
+                    }
                 }
                 t if is_primary(t) => return Some(i),
                 _ => return None,
@@ -183,11 +191,14 @@ impl<'a> Finder<'a> {
     /// what follows the right one could follow an operand (so `1 % the first value`, a
     /// MATLAB comment, has none).
     fn operands_around(&self, at: Span) -> Option<(&'a str, &'a str)> {
-        let before = self.tokens.iter().rposition(|(_, s)| s.end <= at.start)?;
-        let after = self.tokens.iter().position(|(_, s)| s.start >= at.end)?;
+        let before = self.last_before(at.start)?;
+        let after = self.first_after(at.end)?;
         let first = self.operand_ending(before)?;
         let last = self.operand_starting(after)?;
-        if self.token(last + 1).is_some_and(|t| starts_operand(t, None)) {
+        if self
+            .token(last + 1)
+            .is_some_and(|t| starts_operand(t, None))
+        {
             return None;
         }
         Some((self.source(first, before), self.source(after, last)))
@@ -209,9 +220,7 @@ impl<'a> Finder<'a> {
                 Some(
                     Diagnostic::error(ErrorKind::Lex, span, "`%` is not an operator in la")
                         .label(span, "the remainder is the function `mod`")
-                        .help(format!(
-                            "write `mod({a}, {b})`; comments start with `#`"
-                        )),
+                        .help(format!("write `mod({a}, {b})`; comments start with `#`")),
                 )
             }
             "." => self.explain_field(span),
@@ -221,14 +230,14 @@ impl<'a> Finder<'a> {
 
     /// `A.T`, `A.shape`, `A.sum()`: la has no fields or methods.
     fn explain_field(&self, dot: Span) -> Option<Diagnostic> {
-        let name = self.tokens.iter().position(|(_, s)| s.start == dot.end)?;
-        let Token::Ident(_) = self.token(name)? else {
+        let name = self.first_after(dot.end)?;
+        let before = self.last_before(dot.start)?;
+        if !matches!(self.token(name)?, Token::Ident(_))
+            || self.span(name).start != dot.end
+            || self.span(before).end != dot.start
+        {
             return None;
-        };
-        let before = self
-            .tokens
-            .iter()
-            .rposition(|(_, s)| s.end == dot.start)?;
+        }
         let first = self.operand_ending(before)?;
         let operand = self.source(first, before);
         let field = self.slice(self.span(name));
@@ -267,24 +276,36 @@ impl<'a> Finder<'a> {
     }
 
     /// The habit that starts at token `i`, if any.
-    fn habit_at(&self, i: usize) -> Option<Diagnostic> {
+    fn habit_at(&self, i: usize) -> Option<(Diagnostic, Span)> {
         let token = self.token(i)?;
-        match token {
+        let found = match token {
             Token::Star if self.doubled(i, Token::Star) => self.power(i),
             Token::Slash if self.doubled(i, Token::Slash) => self.floor_division(i),
             Token::Plus | Token::Minus if self.doubled(i, token.clone()) => self.increment(i),
             Token::Ident(_) if self.touches_previous(i) => self.juxtaposed_number(i),
             Token::LParen if self.touches_previous(i) => self.juxtaposed_number(i),
-            Token::LBracket => self
-                .bracket_destructure(i)
-                .or_else(|| self.matlab_literal(i)),
+            Token::LBracket => {
+                // A MATLAB literal covers its whole text, nested brackets included.
+                let literal = self.closing(i).map(|c| self.span(i).to(self.span(c)));
+                return self
+                    .bracket_destructure(i)
+                    .or_else(|| self.matlab_literal(i))
+                    .map(|d| {
+                        let covered = literal.unwrap_or(d.span);
+                        (d, covered)
+                    });
+            }
             Token::For => self.for_equals(i),
             Token::End if self.starts_statement(i) && self.ends_statement(i + 1) => {
                 Some(self.block_end(i))
             }
             Token::Ident(_) if self.starts_statement(i) => self.statement_word(i),
             _ => None,
-        }
+        };
+        found.map(|d| {
+            let span = d.span;
+            (d, span)
+        })
     }
 
     /// True when token `i` is directly followed by another `twin`, with no space between.
@@ -418,7 +439,8 @@ impl<'a> Finder<'a> {
         while j < close {
             let token = self.token(j)?;
             let after_operand = previous.is_some_and(|p| self.token(p).is_some_and(ends_operand));
-            let juxtaposed = after_operand && starts_operand(token, previous.and_then(|p| self.token(p)));
+            let juxtaposed =
+                after_operand && starts_operand(token, previous.and_then(|p| self.token(p)));
             if juxtaposed || after_operand && previous.is_some_and(|p| self.split_sign(p, j)) {
                 let (start, end) = (element_start.take()?, previous?);
                 rows.last_mut()?.push((start, end));
@@ -442,7 +464,8 @@ impl<'a> Finder<'a> {
                         rows.last_mut()?.push((start, end));
                     }
                     if token == &Token::Semi {
-                        first_sign.get_or_insert((self.span(j), "`;` does not separate rows in la"));
+                        first_sign
+                            .get_or_insert((self.span(j), "`;` does not separate rows in la"));
                     }
                     if !rows.last()?.is_empty() {
                         rows.push(Vec::new());
@@ -476,18 +499,31 @@ impl<'a> Finder<'a> {
             }
             rows if rows.iter().all(|r| r.len() == 1) => {
                 let elements = abbreviated(rows.iter().flat_map(text).collect(), 6);
-                format!("write `[{}]` for a column: its elements separated by commas", elements.join(", "))
+                format!(
+                    "write `[{}]` for a column: its elements separated by commas",
+                    elements.join(", ")
+                )
             }
             rows => {
-                let rows: Vec<String> = rows.iter().map(|r| format!("[{}]", text(r).join(", "))).collect();
+                let rows: Vec<String> = rows
+                    .iter()
+                    .map(|r| format!("[{}]", text(r).join(", ")))
+                    .collect();
                 let rows = abbreviated(rows.iter().map(String::as_str).collect(), 4);
-                format!("write `[{}]`: each row in its own brackets, elements separated by commas", rows.join(", "))
+                format!(
+                    "write `[{}]`: each row in its own brackets, elements separated by commas",
+                    rows.join(", ")
+                )
             }
         };
         Some(
-            Diagnostic::error(ErrorKind::Parse, sign_span, "this is MATLAB's matrix syntax, not la's")
-                .label(sign_span, sign_label)
-                .help(help),
+            Diagnostic::error(
+                ErrorKind::Parse,
+                sign_span,
+                "this is MATLAB's matrix syntax, not la's",
+            )
+            .label(sign_span, sign_label)
+            .help(help),
         )
     }
 
@@ -497,7 +533,9 @@ impl<'a> Finder<'a> {
         matches!(self.token(sign), Some(Token::Minus | Token::Plus))
             && self.span(previous).end < self.span(sign).start
             && self.touches_previous(sign + 1)
-            && self.token(sign + 1).is_some_and(|t| starts_operand(t, None))
+            && self
+                .token(sign + 1)
+                .is_some_and(|t| starts_operand(t, None))
     }
 
     /// `for i = 1:3`.
@@ -508,7 +546,12 @@ impl<'a> Finder<'a> {
         };
         let name = self.slice(self.span(i + 1));
         let end = (i + 3..self.tokens.len())
-            .find(|&j| matches!(self.token(j), Some(Token::Newline | Token::Semi | Token::LBrace)))
+            .find(|&j| {
+                matches!(
+                    self.token(j),
+                    Some(Token::Newline | Token::Semi | Token::LBrace)
+                )
+            })
             .unwrap_or(self.tokens.len());
         let range = if end > i + 3 {
             self.source(i + 3, end - 1)

@@ -112,10 +112,12 @@ fn matrix(items: &[MatrixItem], names: &Interner) -> String {
         .iter()
         .map(|item| match item {
             MatrixItem::Row(row, _) => matrix(row, names),
-            MatrixItem::Elem(e @ Expr {
-                kind: ExprKind::Matrix(_),
-                ..
-            }) => format!("({})", expr(e, names)),
+            MatrixItem::Elem(
+                e @ Expr {
+                    kind: ExprKind::Matrix(_),
+                    ..
+                },
+            ) => format!("({})", expr(e, names)),
             MatrixItem::Elem(e) => expr(e, names),
         })
         .collect();

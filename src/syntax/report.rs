@@ -50,10 +50,10 @@ pub fn point_at_unclosed(errors: &mut [Diagnostic], unclosed: &[Spanned]) {
             Token::LBracket => "`]`",
             _ => "`}`",
         };
-        let gave_up = error
-            .labels
-            .first()
-            .map_or_else(|| "the parser gave up here".to_string(), |l| l.message.clone());
+        let gave_up = error.labels.first().map_or_else(
+            || "the parser gave up here".to_string(),
+            |l| l.message.clone(),
+        );
         let mut labels = vec![crate::diagnostic::Label {
             span: *bracket,
             message: format!("this `{token}` is never closed"),
@@ -72,41 +72,53 @@ pub fn point_at_unclosed(errors: &mut [Diagnostic], unclosed: &[Spanned]) {
 
 /// Line numbers (from 0) as the renderer counts them; an error at the end of input belongs
 /// to the last line that has text.
-pub struct Lines<'a> {
-    text: &'a str,
+pub struct Lines {
+    /// Byte offsets of the line breaks, in order.
+    breaks: Vec<usize>,
     end: usize,
 }
 
-impl<'a> Lines<'a> {
-    pub fn new(text: &'a str) -> Lines<'a> {
+impl Lines {
+    /// The lines of `text`.
+    pub fn new(text: &str) -> Lines {
         Lines {
-            text,
+            breaks: text.match_indices('\n').map(|(i, _)| i).collect(),
             end: text.trim_end().len(),
         }
     }
 
+    /// The line of byte `at`.
     pub fn of(&self, at: u32) -> usize {
-        self.text.as_bytes()[..(at as usize).min(self.end)]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
+        let at = (at as usize).min(self.end);
+        self.breaks.partition_point(|&b| b < at)
     }
 }
 
 /// Leaves out the parse errors that echo an earlier lexing or habit error: those on the
 /// same line as one, or inside its span.
-pub fn drop_echoes(first: &[Diagnostic], parse_errors: Vec<Diagnostic>, lines: &Lines<'_>) -> Vec<Diagnostic> {
-    let bad_lines: Vec<usize> = first.iter().map(|d| lines.of(d.span.start)).collect();
-    let inside = |s: Span| first.iter().any(|d| d.span.start <= s.start && s.start < d.span.end);
+pub fn drop_echoes(
+    first: &[Diagnostic],
+    parse_errors: Vec<Diagnostic>,
+    lines: &Lines,
+) -> Vec<Diagnostic> {
+    let mut bad_lines: Vec<usize> = first.iter().map(|d| lines.of(d.span.start)).collect();
+    bad_lines.sort_unstable();
+    // Only an error over several lines (a literal) can hold a parse error on another line.
+    let wide: Vec<Span> = first
+        .iter()
+        .map(|d| d.span)
+        .filter(|s| lines.of(s.start) != lines.of(s.end))
+        .collect();
+    let inside = |s: Span| wide.iter().any(|w| w.start <= s.start && s.start < w.end);
     parse_errors
         .into_iter()
-        .filter(|d| !bad_lines.contains(&lines.of(d.span.start)) && !inside(d.span))
+        .filter(|d| bad_lines.binary_search(&lines.of(d.span.start)).is_err() && !inside(d.span))
         .collect()
 }
 
 /// Sorts the errors by position and keeps the first `MAX_PER_LINE` of each line; the
 /// last one kept says how many more there are.
-pub fn at_most_a_few_per_line(mut errors: Vec<Diagnostic>, lines: &Lines<'_>) -> Vec<Diagnostic> {
+pub fn at_most_a_few_per_line(mut errors: Vec<Diagnostic>, lines: &Lines) -> Vec<Diagnostic> {
     errors.sort_by_key(|d| d.span.start);
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(errors.len());
     let mut run = 0;

@@ -388,8 +388,14 @@ fn pasted(c: char) -> Option<(&'static str, &'static str)> {
         '\u{2260}' => ("not equal to", "the ASCII `!=`"),
         '\u{201c}' => ("left double quotation mark", "the ASCII `\"`"),
         '\u{201d}' => ("right double quotation mark", "the ASCII `\"`"),
-        '\u{2018}' => ("left single quotation mark", "`'` for the adjoint, or `\"` around a string"),
-        '\u{2019}' => ("right single quotation mark", "`'` for the adjoint, or `\"` around a string"),
+        '\u{2018}' => (
+            "left single quotation mark",
+            "`'` for the adjoint, or `\"` around a string",
+        ),
+        '\u{2019}' => (
+            "right single quotation mark",
+            "`'` for the adjoint, or `\"` around a string",
+        ),
         '\u{2032}' => ("prime", "the ASCII `'`"),
         _ => return None,
     })
