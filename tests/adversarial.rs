@@ -51,7 +51,11 @@ const SOURCE: &str = "p.la";
 /// `(name, program for -e, words the diagnostic must mention)`.
 const BINARY: &[(&str, &str, &[&str])] = &[
     // Characters and bytes that start no token.
-    ("at_sign", "x = 3 @ 4", &["`@` is not an operator", "`3 * 4`"]),
+    (
+        "at_sign",
+        "x = 3 @ 4",
+        &["`@` is not an operator", "`3 * 4`"],
+    ),
     (
         "percent_as_modulo",
         "x = 5 % 2",
@@ -71,7 +75,11 @@ const BINARY: &[(&str, &str, &[&str])] = &[
         &["unexpected character `−`"],
     ),
     ("greek_pi", "r = 2; r * π", &["unexpected character `π`"]),
-    ("smart_quotes", "print(“hi”)", &["curly quotes", "write \"hi\""]),
+    (
+        "smart_quotes",
+        "print(“hi”)",
+        &["curly quotes", "write \"hi\""],
+    ),
     (
         "zero_width_space_in_name",
         "x\u{200b} = 1",

@@ -214,6 +214,9 @@ fn habits_from_other_languages_are_reported_once() {
     assert!(once("def f(x):")[0].contains("`def`"));
     assert!(once("x = A @ B")[0].contains("`@`"));
     assert!(once("x = A.T")[0].contains("`.T`"));
+    assert!(once("If x > 0 { y = 1 }")[0].contains("`If`"));
+    parses_as("If = 3", "If = 3");
+    parses_as("If(2)", "If(2)");
     // Valid la that looks alike is left alone.
     parses_as("[1 -2]", "[(1 - 2)]");
     parses_as("x + +1", "(x + (+1))");

@@ -25,8 +25,9 @@ const FOREIGN: &[(&str, &str)] = &[
     ("matmul", "the matrix product is the operator `*`"),
 ];
 
-/// Keywords that are values, offered for names typed with other capitals.
-const VALUE_KEYWORDS: &[&str] = &["true", "false"];
+/// Keywords that can stand alone as a statement or a value, offered for names typed with
+/// other capitals (`True`, `Break`).
+const VALUE_KEYWORDS: &[&str] = &["true", "false", "break", "continue", "return"];
 
 impl Interpreter {
     /// A help line for the unknown `name`: variables and constants are searched, or, with

@@ -282,8 +282,12 @@ impl<'a> Finder<'a> {
             Token::Star if self.doubled(i, Token::Star) => self.power(i),
             Token::Slash if self.doubled(i, Token::Slash) => self.floor_division(i),
             Token::Plus | Token::Minus if self.doubled(i, token.clone()) => self.increment(i),
-            Token::Ident(_) if self.touches_previous(i) => self.juxtaposed_number(i),
-            Token::LParen if self.touches_previous(i) => self.juxtaposed_number(i),
+            Token::Ident(_) | Token::LParen
+                if self.touches_previous(i)
+                    && matches!(self.token(i - 1), Some(Token::Number(_))) =>
+            {
+                self.juxtaposed_number(i)
+            }
             Token::LBracket => {
                 // A MATLAB literal covers its whole text, nested brackets included.
                 let literal = self.closing(i).map(|c| self.span(i).to(self.span(c)));
@@ -594,8 +598,31 @@ impl<'a> Finder<'a> {
                     .label(span, "write `else if`")
                     .help("write `} else if condition {`"),
             ),
-            _ => None,
+            _ => self.capitalised_keyword(i, word),
         }
+    }
+
+    /// `If x > 0 {`, `For i in 1:3 {`, `Return x`: a keyword with capitals, followed by
+    /// what no name can be followed by.
+    fn capitalised_keyword(&self, i: usize, word: &str) -> Option<Diagnostic> {
+        const KEYWORDS: &[&str] = &["fn", "if", "else", "for", "while", "return"];
+        let keyword = KEYWORDS.iter().find(|k| k.eq_ignore_ascii_case(word))?;
+        let next = self.token(i + 1)?;
+        let stuck = starts_operand(next, None) && !self.touches_previous(i + 1)
+            || matches!(next, Token::LBrace | Token::If);
+        if !stuck {
+            return None;
+        }
+        let span = self.span(i);
+        Some(
+            Diagnostic::error(
+                ErrorKind::Parse,
+                span,
+                format!("`{word}` is not a keyword: la's keywords are lower-case"),
+            )
+            .label(span, format!("write `{keyword}`"))
+            .help("la's keywords are all lower-case: fn if else for in while break continue return true false end"),
+        )
     }
 
     /// `function f(x)`, `function y = f(x)`, `def f(x):`.
