@@ -219,8 +219,10 @@ impl<'a> Finder<'a> {
                 let (a, b) = self.operands_around(span)?;
                 Some(
                     Diagnostic::error(ErrorKind::Lex, span, "`%` is not an operator in la")
-                        .label(span, "the remainder is the function `mod`")
-                        .help(format!("write `mod({a}, {b})`; comments start with `#`")),
+                        .label(span, "la has no `%`")
+                        .help(format!(
+                            "for the remainder, write `mod({a}, {b})`; comments start with `#`"
+                        )),
                 )
             }
             "." => self.explain_field(span),
@@ -237,6 +239,9 @@ impl<'a> Finder<'a> {
             || self.span(before).end != dot.start
         {
             return None;
+        }
+        if matches!(self.token(before), Some(Token::Number(_))) {
+            return None; // `1.e`: a stray `.` after a number, not a field
         }
         let first = self.operand_ending(before)?;
         let operand = self.source(first, before);
@@ -262,7 +267,10 @@ impl<'a> Finder<'a> {
                 "la has no methods".to_string(),
                 format!("call the function: `{other}({operand})`"),
             ),
-            _ => return None,
+            _ => (
+                "la has no fields or methods".to_string(),
+                format!("functions take the value as an argument, as in `size({operand})`"),
+            ),
         };
         Some(
             Diagnostic::error(
