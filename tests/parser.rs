@@ -400,3 +400,21 @@ fn long_operator_chains_parse_and_drop_without_overflow() {
     parses_as(&["a"; 5].join(" - "), "((((a - a) - a) - a) - a)");
     parses_as(&["a"; 5].join(" ^ "), "(a ^ (a ^ (a ^ (a ^ a))))");
 }
+
+#[test]
+fn many_errors_and_brackets_cost_linear_time() {
+    // Each of these took quadratic time in an early version of the error reporting (a
+    // 25,000-pair `(]` line took seconds); together they must stay well under a second.
+    let inputs = [
+        format!("x = {}", "(]".repeat(50_000)),
+        format!("x = {}1", "1@".repeat(50_000)),
+        format!("x = 1 {}", "$".repeat(100_000)),
+        format!("x = [{}]", "1 ".repeat(50_000)),
+    ];
+    let started = std::time::Instant::now();
+    for input in &inputs {
+        assert!(parse(input).is_err());
+    }
+    let took = started.elapsed();
+    assert!(took.as_secs() < 5, "took {took:?}");
+}

@@ -1,8 +1,9 @@
 //! Help for the habits users bring from MATLAB, Octave and NumPy. Spellings such as
 //! `2 ** 3`, `[1 2; 3 4]`, `for i = 1:3`, `A.T` or `[m, k] = max(v)` are found in the token
 //! list before parsing and reported once each, with the la spelling written with the user's
-//! own operands. Only token patterns that can never parse are reported here, so a program
-//! that is valid la is never refused by this pass.
+//! own operands. Only token patterns that can never parse are reported here (and `end` alone
+//! as a statement, which parses but can never run), so a program that is valid la is never
+//! refused by this pass.
 
 use super::token::{Spanned, Token};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};

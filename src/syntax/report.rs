@@ -14,9 +14,17 @@ pub const MAX_PER_LINE: usize = 3;
 pub fn unclosed(tokens: &[Spanned]) -> Vec<Spanned> {
     let mut open: Vec<Spanned> = Vec::new();
     let mut never_closed = Vec::new();
+    // How many of each kind are open, so a closer with no opener of its kind costs nothing.
+    let kind = |t: &Token| match t {
+        Token::LParen => 0,
+        Token::LBracket => 1,
+        _ => 2,
+    };
+    let mut counts = [0usize; 3];
     for (token, span) in tokens {
         let opener = match token {
             Token::LParen | Token::LBracket | Token::LBrace => {
+                counts[kind(token)] += 1;
                 open.push((token.clone(), *span));
                 continue;
             }
@@ -25,8 +33,16 @@ pub fn unclosed(tokens: &[Spanned]) -> Vec<Spanned> {
             Token::RBrace => Token::LBrace,
             _ => continue,
         };
+        if counts[kind(&opener)] == 0 {
+            continue;
+        }
         if let Some(at) = open.iter().rposition(|(t, _)| *t == opener) {
-            never_closed.extend(open.drain(at..).skip(1));
+            for (k, (t, s)) in open.drain(at..).enumerate() {
+                counts[kind(&t)] -= 1;
+                if k > 0 {
+                    never_closed.push((t, s));
+                }
+            }
         }
     }
     never_closed.extend(open);
@@ -38,11 +54,8 @@ pub fn unclosed(tokens: &[Spanned]) -> Vec<Spanned> {
 /// bracket (the innermost such one), keeping where the parser gave up as a label.
 pub fn point_at_unclosed(errors: &mut [Diagnostic], unclosed: &[Spanned]) {
     for error in errors.iter_mut() {
-        let Some((token, bracket)) = unclosed
-            .iter()
-            .rev()
-            .find(|(_, s)| s.end <= error.span.start)
-        else {
+        let before = unclosed.partition_point(|(_, s)| s.end <= error.span.start);
+        let Some((token, bracket)) = before.checked_sub(1).map(|i| &unclosed[i]) else {
             continue;
         };
         let closer = match token {
