@@ -80,32 +80,29 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
         spans.extend(labels.iter().map(|(s, _)| *s).filter(|s| s.source == id));
         let cut = window::cut_long_lines(&text, &mut spans);
         if cut.len() != text.len() {
+            // The header `name:line:column` as ariadne writes it for the cut line, and as
+            // it must read.
+            let header = |from: Span, to: Span| {
+                let (line, column) = window::location(&text, from.start as usize);
+                let (_, shown) = window::location(&cut, to.start as usize);
+                let name = &source.name;
+                (
+                    format!("{name}:{line}:{shown} ]"),
+                    format!("{name}:{line}:{column} ]"),
+                )
+            };
+            if anchored {
+                relocated.insert(0, header(anchor, spans[0]));
+                anchor = spans[0];
+            }
             let moved_labels = &spans[usize::from(anchored)..];
             for (label, span) in labels
                 .iter_mut()
                 .filter(|(s, _)| s.source == id)
                 .zip(moved_labels)
             {
-                let (line, column) = window::location(&text, label.0.start as usize);
-                let (_, shown) = window::location(&cut, span.start as usize);
-                relocated.push((
-                    format!("{}:{line}:{shown} ]", source.name),
-                    format!("{}:{line}:{column} ]", source.name),
-                ));
+                relocated.push(header(label.0, *span));
                 label.0 = *span;
-            }
-            if anchored {
-                let moved = spans[0];
-                let (line, column) = window::location(&text, anchor.start as usize);
-                let (_, shown) = window::location(&cut, moved.start as usize);
-                relocated.insert(
-                    0,
-                    (
-                        format!("{}:{line}:{shown} ]", source.name),
-                        format!("{}:{line}:{column} ]", source.name),
-                    ),
-                );
-                anchor = moved;
             }
         }
         cache.insert(id, source.name.clone(), cut);
@@ -194,8 +191,8 @@ fn clamp(span: Span, sources: &SourceMap) -> Option<Span> {
 /// paragraph separators), every other control character (an ESC would reach the terminal
 /// as an escape sequence) and every invisible character the lexer names (a zero-width
 /// space, a no-break space) becomes as many spaces as it has bytes, so a marker under it
-/// has width. Reports then
-/// count lines and byte offsets as the lexer does, and echo nothing a terminal obeys.
+/// has width. Reports then count lines and byte offsets as the lexer does, and echo
+/// nothing a terminal obeys.
 fn printable_source(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
