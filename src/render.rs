@@ -11,6 +11,9 @@ use ariadne::{Cache, Color, ColorGenerator, Config, IndexType, Label, Report, Re
 
 use crate::diagnostic::{Diagnostic, Error, Severity, SourceId, Span};
 use crate::source::SourceMap;
+use crate::syntax::token::invisible_name;
+
+mod window;
 
 /// Renders one diagnostic as an ariadne report against the texts in `sources`.
 ///
@@ -63,8 +66,46 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
             span.end,
         )
     });
-    for (span, _) in &labels {
-        cache.load(span.source, sources);
+    // Long lines are cut to a window around their labels; the report's header must still
+    // name the column in the whole line.
+    let mut relocated: Vec<(String, String)> = Vec::new();
+    let mut anchor = primary.unwrap_or(labels[0].0);
+    for &id in &order {
+        let Some(source) = sources.get(id) else {
+            continue;
+        };
+        let text = printable_source(&source.text);
+        let anchored = anchor.source == id;
+        let mut spans: Vec<Span> = anchored.then_some(anchor).into_iter().collect();
+        spans.extend(labels.iter().map(|(s, _)| *s).filter(|s| s.source == id));
+        let cut = window::cut_long_lines(&text, &mut spans);
+        if cut.len() != text.len() {
+            // The header `name:line:column` as ariadne writes it for the cut line, and as
+            // it must read.
+            let header = |from: Span, to: Span| {
+                let (line, column) = window::location(&text, from.start as usize);
+                let (_, shown) = window::location(&cut, to.start as usize);
+                let name = &source.name;
+                (
+                    format!("{name}:{line}:{shown} ]"),
+                    format!("{name}:{line}:{column} ]"),
+                )
+            };
+            if anchored {
+                relocated.insert(0, header(anchor, spans[0]));
+                anchor = spans[0];
+            }
+            let moved_labels = &spans[usize::from(anchored)..];
+            for (label, span) in labels
+                .iter_mut()
+                .filter(|(s, _)| s.source == id)
+                .zip(moved_labels)
+            {
+                relocated.push(header(label.0, *span));
+                label.0 = *span;
+            }
+        }
+        cache.insert(id, source.name.clone(), cut);
     }
 
     let (kind, kind_color) = match diagnostic.severity {
@@ -74,8 +115,6 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
     let config = Config::new()
         .with_index_type(IndexType::Byte)
         .with_color(color);
-    // The report's own location: the primary span if it can be shown, else the first label.
-    let anchor = primary.unwrap_or(labels[0].0);
     let mut report = Report::build(kind, (anchor.source, anchor.range()))
         .with_config(config)
         .with_message(&diagnostic.message);
@@ -85,7 +124,7 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
         // ariadne does not filter label colours by `Config::with_color`, so only set them
         // when colour is wanted.
         if color {
-            let c = if Some(span) == primary {
+            let c = if span == anchor && primary.is_some() {
                 kind_color
             } else {
                 colors.next()
@@ -103,7 +142,13 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
 
     let mut out = Vec::new();
     match report.finish().write(&mut cache, &mut out) {
-        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        Ok(()) => {
+            let mut text = String::from_utf8_lossy(&out).into_owned();
+            for (shown, whole) in relocated {
+                text = text.replacen(&shown, &whole, 1);
+            }
+            text
+        }
         Err(_) => plain(diagnostic),
     }
 }
@@ -143,9 +188,11 @@ fn clamp(span: Span, sources: &SourceMap) -> Option<Span> {
 
 /// `text` as reports may show it: every character that ariadne takes for a line break but
 /// la does not (a lone carriage return, vertical tab, form feed, NEL, the Unicode line and
-/// paragraph separators) and every other control character (an ESC would reach the
-/// terminal as an escape sequence) becomes as many spaces as it has bytes. Reports then
-/// count lines and byte offsets as the lexer does, and echo nothing a terminal obeys.
+/// paragraph separators), every other control character (an ESC would reach the terminal
+/// as an escape sequence) and every invisible character the lexer names (a zero-width
+/// space, a no-break space) becomes as many spaces as it has bytes, so a marker under it
+/// has width. Reports then count lines and byte offsets as the lexer does, and echo
+/// nothing a terminal obeys.
 fn printable_source(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -154,7 +201,9 @@ fn printable_source(text: &str) -> String {
             '\n' | '\t' => out.push(c),
             '\r' if chars.peek() == Some(&'\n') => out.push(c),
             '\u{2028}' | '\u{2029}' => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
-            c if c.is_control() => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+            c if c.is_control() || invisible_name(c).is_some() => {
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
             _ => out.push(c),
         }
     }
@@ -169,16 +218,12 @@ struct SourceCache<'s> {
     sources: std::marker::PhantomData<&'s SourceMap>,
 }
 
-impl<'s> SourceCache<'s> {
-    fn load(&mut self, id: SourceId, sources: &'s SourceMap) {
-        if let Some(source) = sources.get(id) {
-            self.loaded.entry(id).or_insert_with(|| {
-                (
-                    source.name.clone(),
-                    ariadne::Source::from(printable_source(&source.text)),
-                )
-            });
-        }
+impl SourceCache<'_> {
+    /// Adds a source's text as reports show it.
+    fn insert(&mut self, id: SourceId, name: String, text: String) {
+        self.loaded
+            .entry(id)
+            .or_insert_with(|| (name, ariadne::Source::from(text)));
     }
 }
 

@@ -51,11 +51,15 @@ const SOURCE: &str = "p.la";
 /// `(name, program for -e, words the diagnostic must mention)`.
 const BINARY: &[(&str, &str, &[&str])] = &[
     // Characters and bytes that start no token.
-    ("at_sign", "x = 3 @ 4", &["unexpected character `@`"]),
+    (
+        "at_sign",
+        "x = 3 @ 4",
+        &["`@` is not an operator", "`3 * 4`"],
+    ),
     (
         "percent_as_modulo",
         "x = 5 % 2",
-        &["`%`", "comments start with #"],
+        &["`%`", "`mod(5, 2)`", "comments start with `#`"],
     ),
     ("single_ampersand", "true & false", &["`&&`"]),
     ("single_pipe", "true | false", &["`||`"]),
@@ -71,7 +75,11 @@ const BINARY: &[(&str, &str, &[&str])] = &[
         &["unexpected character `−`"],
     ),
     ("greek_pi", "r = 2; r * π", &["unexpected character `π`"]),
-    ("smart_quotes", "print(“hi”)", &["unexpected character `“`"]),
+    (
+        "smart_quotes",
+        "print(“hi”)",
+        &["curly quotes", "write \"hi\""],
+    ),
     (
         "zero_width_space_in_name",
         "x\u{200b} = 1",
@@ -84,7 +92,7 @@ const BINARY: &[(&str, &str, &[&str])] = &[
     ),
     ("symbol_soup", "§¶•", &["unexpected character"]),
     ("trailing_dot", "x = 1.", &["unexpected character `.`"]),
-    ("digit_then_name", "y = 3x", &["unexpected name"]),
+    ("digit_then_name", "y = 3x", &["`3 * x`"]),
     (
         "unterminated_string",
         "print(\"abc)",
@@ -150,7 +158,7 @@ const BINARY: &[(&str, &str, &[&str])] = &[
     (
         "semicolon_row_separator",
         "[1, 2; 3, 4]",
-        &["unexpected `;`"],
+        &["MATLAB", "`[[1, 2], [3, 4]]`"],
     ),
     (
         "positional_after_keyword",
@@ -1488,17 +1496,17 @@ fn a_script_that_ends_mid_statement_says_where() {
         (
             "open_matrix.la",
             "print(1)\nx = 1\nx = [1, 2,",
-            "open_matrix.la:3:11",
+            "open_matrix.la:3:5",
         ),
         (
             "open_call.la",
             "print(1)\nfn f(a, b) = a\nf(1,",
-            "open_call.la:3:5",
+            "open_call.la:3:2",
         ),
         (
             "open_block.la",
             "print(1)\nfor i in 1:3 {\n  print(i)\n",
-            "open_block.la:3:",
+            "open_block.la:2:14",
         ),
         (
             "trailing_operator.la",

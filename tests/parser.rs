@@ -185,6 +185,77 @@ fn matrix_literals_rows_and_elements() {
 }
 
 #[test]
+fn parentheses_make_a_bracket_literal_an_element() {
+    // In parentheses a bracket literal is an ordinary element, never a row.
+    parses_as("[([[1, 2], [3, 4]])]", "[([[1, 2], [3, 4]])]");
+    parses_as("[[1, ([[1, 2], [3, 4]])]]", "[[1, ([[1, 2], [3, 4]])]]");
+    parses_as("[[([[1, 2]]), 3]]", "[[([[1, 2]]), 3]]");
+    parses_as("[([1, 2]), 3]", "[([1, 2]), 3]");
+    // A row's own bracket items keep their nesting: `[[1, 2]]` inside a row is itself.
+    parses_as("[[[[1, 2]], 3]]", "[[[[1, 2]], 3]]");
+    // Index lists, arguments and keyword values read brackets as ordinary expressions.
+    parses_as("A[[1, 3], :]", "A[[1, 3], :]");
+    parses_as("A[([1, 3]), :]", "A[[1, 3], :]");
+    parses_as("f([[1, 2]], k=([3, 4]))", "f([[1, 2]], k=[3, 4])");
+}
+
+#[test]
+fn habits_from_other_languages_are_reported_once() {
+    let once = |src: &str| fails_with(src, 1);
+    assert!(once("[1 2 3]")[0].contains("MATLAB"));
+    assert!(once("[1, 2; 3, 4]")[0].contains("MATLAB"));
+    assert!(once("[1 2; 3 4]")[0].contains("MATLAB"));
+    assert!(once("x = 2 ** 3")[0].contains("`**`"));
+    assert!(once("x = 1 // 2")[0].contains("`//`"));
+    assert!(once("x++")[0].contains("`++`"));
+    assert!(once("y = 3x")[0].contains("number"));
+    assert!(once("[m, k] = max(v)")[0].contains("brackets"));
+    assert!(once("for i = 1:3 { i }")[0].contains("`in`"));
+    assert!(once("def f(x):")[0].contains("`def`"));
+    assert!(once("x = A @ B")[0].contains("`@`"));
+    assert!(once("x = A.T")[0].contains("`.T`"));
+    assert!(once("If x > 0 { y = 1 }")[0].contains("`If`"));
+    parses_as("If = 3", "If = 3");
+    parses_as("If(2)", "If(2)");
+    // Valid la that looks alike is left alone.
+    parses_as("[1 -2]", "[(1 - 2)]");
+    parses_as("x + +1", "(x + (+1))");
+    parses_as("A[\nend\n]", "A[end]");
+    parses_as("[m, k]", "[m, k]");
+}
+
+#[test]
+fn an_unclosed_bracket_is_reported_where_it_opens() {
+    let mut names = Interner::default();
+    let src = "x = [[1, 2], [3, 4]\ny = 2";
+    let errors = parse_program(src, SourceId(0), &mut names).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].message, "unclosed `[`");
+    assert_eq!(errors[0].span.start, 4);
+    assert!(errors[0]
+        .labels
+        .iter()
+        .any(|l| l.span.start as usize == src.find('y').unwrap()));
+}
+
+#[test]
+fn a_line_of_stray_characters_reports_a_few_and_a_count() {
+    let messages = fails_with(&format!("x = 1 {}", "$".repeat(50)), 3);
+    assert!(messages.iter().all(|m| m.contains('$')));
+    let mut names = Interner::default();
+    let errors = parse_program(
+        &format!("x = 1 {}", "$".repeat(50)),
+        SourceId(0),
+        &mut names,
+    )
+    .unwrap_err();
+    assert_eq!(
+        errors[2].note.as_deref(),
+        Some("47 more errors on this line are not shown")
+    );
+}
+
+#[test]
 fn assignments() {
     parses_as("x = 1", "x = 1");
     parses_as("x = a + b", "x = (a + b)");
@@ -328,4 +399,22 @@ fn long_operator_chains_parse_and_drop_without_overflow() {
     // The printed form of a short chain shows the nesting.
     parses_as(&["a"; 5].join(" - "), "((((a - a) - a) - a) - a)");
     parses_as(&["a"; 5].join(" ^ "), "(a ^ (a ^ (a ^ (a ^ a))))");
+}
+
+#[test]
+fn many_errors_and_brackets_cost_linear_time() {
+    // Each of these took quadratic time in an early version of the error reporting (a
+    // 25,000-pair `(]` line took seconds); together they must stay well under a second.
+    let inputs = [
+        format!("x = {}", "(]".repeat(50_000)),
+        format!("x = {}1", "1@".repeat(50_000)),
+        format!("x = 1 {}", "$".repeat(100_000)),
+        format!("x = [{}]", "1 ".repeat(50_000)),
+    ];
+    let started = std::time::Instant::now();
+    for input in &inputs {
+        assert!(parse(input).is_err());
+    }
+    let took = started.elapsed();
+    assert!(took.as_secs() < 5, "took {took:?}");
 }

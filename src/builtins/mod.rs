@@ -66,26 +66,8 @@ pub fn lookup(name: &str) -> Option<&'static Builtin> {
 
 /// Checks the argument counts and keywords of `call` against `builtin`, then runs it.
 pub fn invoke(builtin: &Builtin, call: &mut Call) -> Fallible<Option<Value>> {
-    let n = call.args.len();
-    if n < builtin.min_args || n > builtin.max_args {
-        let expected = match (builtin.min_args, builtin.max_args) {
-            (lo, hi) if lo == hi => format!("{lo} argument{}", plural(lo)),
-            (lo, usize::MAX) => format!("at least {lo} argument{}", plural(lo)),
-            (lo, hi) => format!("{lo} to {hi} arguments"),
-        };
-        return Err(Diagnostic::error(
-            ErrorKind::Arity,
-            call.span,
-            format!(
-                "`{}` takes {expected}, but {n} {} given",
-                builtin.name,
-                were(n)
-            ),
-        )
-        .label(call.span, format!("called with {n} argument{}", plural(n)))
-        .help(format!("call it as {}", builtin.signature))
-        .boxed());
-    }
+    // An unknown keyword first: `sum(x=1)` is a misspelt keyword more often than a
+    // missing argument.
     if let Some(kw) = call
         .keywords
         .iter()
@@ -104,6 +86,26 @@ pub fn invoke(builtin: &Builtin, call: &mut Call) -> Fallible<Option<Value>> {
         )
         .label(kw.name_span, "not a keyword of this function")
         .help(format!("{accepted}; call it as {}", builtin.signature))
+        .boxed());
+    }
+    let n = call.args.len();
+    if n < builtin.min_args || n > builtin.max_args {
+        let expected = match (builtin.min_args, builtin.max_args) {
+            (lo, hi) if lo == hi => format!("{lo} argument{}", plural(lo)),
+            (lo, usize::MAX) => format!("at least {lo} argument{}", plural(lo)),
+            (lo, hi) => format!("{lo} to {hi} arguments"),
+        };
+        return Err(Diagnostic::error(
+            ErrorKind::Arity,
+            call.span,
+            format!(
+                "`{}` takes {expected}, but {n} {} given",
+                builtin.name,
+                were(n)
+            ),
+        )
+        .label(call.span, format!("called with {n} argument{}", plural(n)))
+        .help(format!("call it as {}", builtin.signature))
         .boxed());
     }
     for (k, kw) in call.keywords.iter().enumerate() {

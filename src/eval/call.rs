@@ -217,8 +217,8 @@ impl Interpreter {
         }
         let mut d = Diagnostic::error(ErrorKind::Name, span, format!("unknown function `{text}`"))
             .label(span, "no function has this name");
-        if let Some(close) = self.closest_name(text, frame, true) {
-            d = d.help(format!("did you mean `{close}`?"));
+        if let Some(help) = self.suggest_name(text, frame, true) {
+            d = d.help(help);
         }
         d.boxed()
     }

@@ -258,50 +258,10 @@ impl Interpreter {
         }
         let mut d = Diagnostic::error(ErrorKind::Name, span, format!("unknown variable `{name}`"))
             .label(span, "not defined");
-        if let Some(close) = self.closest_name(name, frame, false) {
-            d = d.help(format!("did you mean `{close}`?"));
+        if let Some(help) = self.suggest_name(name, frame, false) {
+            d = d.help(help);
         }
         d.boxed()
-    }
-
-    /// The known name closest to `name` (variables and constants, or functions and builtins).
-    pub(super) fn closest_name(
-        &self,
-        name: &str,
-        frame: &Frame,
-        functions: bool,
-    ) -> Option<String> {
-        let mut candidates: Vec<&str> = Vec::new();
-        for i in 0..self.names.len() {
-            let symbol = Symbol(i as u32);
-            let known = if functions {
-                matches!(self.functions.get(i), Some(Some(_)))
-                    || matches!(self.host_functions.get(i), Some(Some(_)))
-                    || matches!(self.builtins.get(i), Some(Some(_)))
-            } else {
-                self.read(symbol, frame).is_some() || matches!(self.constants.get(i), Some(Some(_)))
-            };
-            if known {
-                candidates.push(self.names.name(symbol));
-            }
-        }
-        if functions && self.with_builtins {
-            candidates.extend(crate::builtins::all().map(|b| b.name));
-        }
-        candidates
-            .into_iter()
-            .filter(|c| *c != name)
-            // Ties go to names that start like the typed one (`sqr` → `sqrt`, not `qr`).
-            .map(|c| {
-                (
-                    edit_distance(name, c),
-                    c.chars().next() != name.chars().next(),
-                    c,
-                )
-            })
-            .filter(|(d, _, c)| *d <= 2.min(c.len().max(name.len()) / 2).max(1))
-            .min()
-            .map(|(_, _, c)| c.to_string())
     }
 }
 
@@ -320,20 +280,4 @@ fn no_value(name: &str, span: Span) -> Box<Diagnostic> {
         .label(span, "this call gives nothing to use")
         .note("a function's value is its last expression; `print`, `assert` and `seed` give none")
         .boxed()
-}
-
-/// Levenshtein distance between two short names.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != cb);
-            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }

@@ -80,7 +80,7 @@ impl Interpreter {
             let mut joined = Vec::with_capacity(items.len());
             for item in items {
                 if let MatrixItem::Row(elements, row_span) = item {
-                    let values = self.eval_all(elements, frame)?;
+                    let values = self.eval_items(elements, frame)?;
                     let pieces: Vec<Piece<'_>> = values
                         .iter()
                         .map(|(value, span)| Piece { value, span: *span })
@@ -118,6 +118,23 @@ impl Interpreter {
             let value = self.eval(e, frame)?;
             self.host.hold(&value);
             out.push((value, e.span));
+        }
+        Ok(out)
+    }
+
+    /// The elements of a row: each item with the value it has anywhere else, so an inner
+    /// bracket literal is a whole matrix literal of its own.
+    fn eval_items(
+        &mut self,
+        items: &[MatrixItem],
+        frame: &mut Frame,
+    ) -> Fallible<Vec<(Value, Span)>> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(match item {
+                MatrixItem::Elem(e) => (self.eval(e, frame)?, e.span),
+                MatrixItem::Row(inner, span) => (self.matrix_literal(inner, *span, frame)?, *span),
+            });
         }
         Ok(out)
     }

@@ -9,6 +9,7 @@ mod fast;
 mod index;
 mod literal;
 mod stmt;
+mod suggest;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

@@ -269,6 +269,23 @@ impl Interpreter {
                 };
                 let first = targets.first().map_or(value.span, |t| t.span);
                 let names_span = targets.last().map_or(first, |t| first.to(t.span));
+                // A builtin that gives several values says how many in its signature
+                // (`m, n = size(A)`); asked for another count it gave its one-value form.
+                if let Some((name, form)) = self.destructured_form(value) {
+                    let given = form.split(',').count();
+                    return Err(Diagnostic::error(
+                        ErrorKind::Arity,
+                        value.span,
+                        format!("{count} names are assigned, but `{name}` gives {given} values"),
+                    )
+                    .label(names_span, format!("{count} names"))
+                    .label(value.span, format!("gives {given} values"))
+                    .help(format!(
+                        "write `{form} = {}`",
+                        self.source_text(value.span).unwrap_or(name)
+                    ))
+                    .boxed());
+                }
                 return Err(Diagnostic::error(
                     ErrorKind::Arity,
                     value.span,
@@ -428,4 +445,30 @@ pub(super) fn outside_loop_error(span: Span) -> Box<Diagnostic> {
     )
     .label(span, "not inside `for` or `while`")
     .boxed()
+}
+
+impl Interpreter {
+    /// For a call of a builtin that gives several values: its name and the names its
+    /// signature destructures into (`size` and `m, n` from `m, n = size(A)`).
+    fn destructured_form(&self, value: &Expr) -> Option<(&'static str, &'static str)> {
+        let ExprKind::Call { name, .. } = &value.kind else {
+            return None;
+        };
+        if matches!(self.functions.get(name.index()), Some(Some(_)))
+            || matches!(self.host_functions.get(name.index()), Some(Some(_)))
+        {
+            return None;
+        }
+        let builtin = (*self.builtins.get(name.index())?)?;
+        let call = format!(" = {}(", builtin.name);
+        let signature = builtin.signature;
+        let at = signature.find(&call)?;
+        let form = signature[..at].rsplit(" or ").next()?;
+        form.contains(',').then_some((builtin.name, form))
+    }
+
+    /// The source text under `span`, when its source is known.
+    fn source_text(&self, span: Span) -> Option<&str> {
+        self.sources.get(span.source)?.text.get(span.range())
+    }
 }

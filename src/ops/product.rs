@@ -157,6 +157,19 @@ pub fn divide(left: &Value, right: &Value, at: Operands, host: &mut Host) -> Fal
                 at.right,
                 host,
             )?;
+            let (ls, rs) = (left.shape(), right.shape());
+            if ls == rs && (ls.rows == 1 || ls.cols == 1) {
+                // `[1, 2] / [3, 4]` is rarely meant as a least-squares solve.
+                host.warn(
+                    Diagnostic::warning(
+                        ErrorKind::Shape,
+                        at.op,
+                        format!("`/` between two {ls} vectors solves X·B = A, it does not divide element by element"),
+                    )
+                    .label(at.op, format!("gives a {}×{} result", x.ncols(), x.nrows()))
+                    .help("to divide element by element, write `./`"),
+                );
+            }
             Ok(Value::from_mat(x.transpose().to_owned()))
         }
         (l, r) => {

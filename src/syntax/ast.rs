@@ -127,12 +127,15 @@ impl UnaryOp {
     }
 }
 
-/// One element of a matrix literal.
+/// One item of a matrix literal.
 #[derive(Clone, Debug)]
 pub enum MatrixItem {
-    /// An inner bracket `[a, b]`: one row whose elements join horizontally.
-    Row(Vec<Expr>, Span),
-    /// Any other expression: stacked vertically with its siblings.
+    /// A bracket literal written directly as an item, `[a, b]`: one row whose elements (the
+    /// inner literal's own items, each with the value it has anywhere else) join
+    /// horizontally.
+    Row(Vec<MatrixItem>, Span),
+    /// Any other expression, a parenthesised bracket literal too: stacked vertically with
+    /// its siblings.
     Elem(Expr),
 }
 

@@ -2,9 +2,11 @@
 //! nest), the chumsky parser, and a fully parenthesised printer for tests.
 
 pub mod ast;
+mod habits;
 pub mod layout;
 pub mod parser;
 pub mod print;
+mod report;
 pub mod scalar_code;
 pub mod token;
 
@@ -29,35 +31,27 @@ pub fn parse_program_nested(
     max_nesting: usize,
 ) -> Result<ast::Program, Vec<Diagnostic>> {
     let (tokens, mut errors) = token::lex(text, source, interner);
+    let habits = habits::spot(text, &tokens, &mut errors);
+    errors.extend(habits);
+    let unclosed = report::unclosed(&tokens);
+    let lines = report::Lines::new(text);
     let tokens = match layout::lay_out(tokens, max_nesting) {
         Ok(tokens) => tokens,
         Err(e) => {
             errors.push(*e);
-            return Err(errors);
+            return Err(report::at_most_a_few_per_line(errors, &lines));
         }
     };
     match parser::parse(&tokens, text.len(), source) {
         Ok(program) if errors.is_empty() => Ok(program),
-        Ok(_) => Err(errors),
+        Ok(_) => Err(report::at_most_a_few_per_line(errors, &lines)),
         Err(parse_errors) => {
             // Parsing around a bad character only reports its echoes on the same line;
             // the other lines' syntax errors are real and reported with it.
-            // An error at the end of input belongs to the last line that has text.
-            let end = text.trim_end().len();
-            let line = |at: u32| {
-                text.as_bytes()[..(at as usize).min(end)]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-            };
-            let bad_lines: Vec<usize> = errors.iter().map(|d| line(d.span.start)).collect();
-            errors.extend(
-                parse_errors
-                    .into_iter()
-                    .filter(|d| !bad_lines.contains(&line(d.span.start))),
-            );
-            errors.sort_by_key(|d| d.span.start);
-            Err(errors)
+            let mut parse_errors = report::drop_echoes(&errors, parse_errors, &lines);
+            report::point_at_unclosed(&mut parse_errors, &unclosed);
+            errors.extend(parse_errors);
+            Err(report::at_most_a_few_per_line(errors, &lines))
         }
     }
 }

@@ -362,23 +362,12 @@ where
         .delimited_by(just(Token::LBracket), just(Token::RBracket))
 }
 
-/// A matrix-literal item: a bracket literal is a row (its own items become the row's
-/// elements; an inner row of it is an element again), anything else a plain element.
-fn into_item(e: Expr) -> MatrixItem {
+/// A matrix-literal item: a bracket literal written directly (`bracketed`) is a row whose
+/// elements are its own items; anything else, a parenthesised bracket literal too, is a
+/// plain element with the value it has anywhere else.
+fn into_item(e: Expr, bracketed: bool) -> MatrixItem {
     match e.kind {
-        ExprKind::Matrix(items) => {
-            let elements = items
-                .into_iter()
-                .map(|item| match item {
-                    MatrixItem::Elem(e) => e,
-                    MatrixItem::Row(row, span) => Expr {
-                        kind: ExprKind::Matrix(row.into_iter().map(MatrixItem::Elem).collect()),
-                        span,
-                    },
-                })
-                .collect();
-            MatrixItem::Row(elements, e.span)
-        }
+        ExprKind::Matrix(items) if bracketed => MatrixItem::Row(items, e.span),
         _ => MatrixItem::Elem(e),
     }
 }
@@ -490,12 +479,14 @@ where
             });
 
         // grammar.md: matrix = "[" [ item { "," item } [","] ] "]", item = row | expr
-        // An item that is itself a bracket literal is a row. Items are parsed once, as
-        // expressions, and sorted afterwards: trying "row" first and backtracking to
-        // "expression" would take time exponential in the nesting depth.
-        let matrix = expr
-            .clone()
-            .map(into_item)
+        // An item that is itself a bracket literal, not in parentheses, is a row. Items are
+        // parsed once, as expressions, and sorted afterwards: trying "row" first and
+        // backtracking to "expression" would take time exponential in the nesting depth.
+        let matrix = just(Token::LBracket)
+            .rewind()
+            .or_not()
+            .then(expr.clone())
+            .map(|(bracket, e)| into_item(e, bracket.is_some()))
             .separated_by(just(Token::Comma))
             .allow_trailing()
             .collect::<Vec<_>>()

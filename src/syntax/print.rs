@@ -105,6 +105,25 @@ fn list(items: &[Expr], names: &Interner) -> String {
     items.join(", ")
 }
 
+/// A matrix literal's items; a parenthesised bracket literal keeps its parentheses, as they
+/// make it an element rather than a row.
+fn matrix(items: &[MatrixItem], names: &Interner) -> String {
+    let items: Vec<String> = items
+        .iter()
+        .map(|item| match item {
+            MatrixItem::Row(row, _) => matrix(row, names),
+            MatrixItem::Elem(
+                e @ Expr {
+                    kind: ExprKind::Matrix(_),
+                    ..
+                },
+            ) => format!("({})", expr(e, names)),
+            MatrixItem::Elem(e) => expr(e, names),
+        })
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
 /// An expression with every operation parenthesised.
 pub fn expr(e: &Expr, names: &Interner) -> String {
     match &e.kind {
@@ -115,16 +134,7 @@ pub fn expr(e: &Expr, names: &Interner) -> String {
         ExprKind::Name(n) => names.name(*n).to_string(),
         ExprKind::End => "end".into(),
         ExprKind::All => ":".into(),
-        ExprKind::Matrix(items) => {
-            let items: Vec<String> = items
-                .iter()
-                .map(|item| match item {
-                    MatrixItem::Row(row, _) => format!("[{}]", list(row, names)),
-                    MatrixItem::Elem(e) => expr(e, names),
-                })
-                .collect();
-            format!("[{}]", items.join(", "))
-        }
+        ExprKind::Matrix(items) => matrix(items, names),
         ExprKind::Range { start, step, end } => match step {
             None => format!("({}:{})", expr(start, names), expr(end, names)),
             Some(step) => format!(

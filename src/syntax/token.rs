@@ -299,9 +299,14 @@ pub fn lex(
     let mut lexer = Token::lexer_with_extras(text, std::mem::take(interner));
     let mut tokens = Vec::new();
     let mut errors = Vec::new();
+    // The end of a string in curly quotes, already reported whole.
+    let mut quoted_until = 0;
     while let Some(result) = lexer.next() {
         let range = lexer.span();
         let span = Span::new(source, range.start, range.end);
+        if range.start < quoted_until && result.is_err() {
+            continue;
+        }
         match result {
             Ok(Token::UnterminatedStr) => errors.push(
                 Diagnostic::error(ErrorKind::Lex, span, "unterminated string")
@@ -323,15 +328,33 @@ pub fn lex(
                     .chars()
                     .next()
                     .map_or(String::new(), |c| c.to_string());
-                let invisible = shown.chars().next().and_then(invisible_name);
-                let headline = match &invisible {
-                    Some(name) => format!("unexpected invisible character {name}"),
-                    None => format!("unexpected character `{shown}`"),
+                let c = shown.chars().next().unwrap_or(' ');
+                if let Some(d) = curly_string(text, range.start, c, span) {
+                    quoted_until = d.span.end as usize;
+                    errors.push(d);
+                    continue;
+                }
+                let invisible = invisible_name(c);
+                let pasted = pasted(c);
+                let headline = match (&invisible, pasted) {
+                    (Some(name), _) => format!("unexpected invisible character {name}"),
+                    (None, Some((name, _))) => {
+                        format!("unexpected character `{shown}` (U+{:04X} {name})", c as u32)
+                    }
+                    (None, None) => format!("unexpected character `{shown}`"),
                 };
                 let mut d = Diagnostic::error(ErrorKind::Lex, span, headline)
                     .label(span, "no token starts with this");
-                if invisible.is_some() {
+                if let Some((_, ascii)) = pasted {
+                    d = d.help(format!(
+                        "write {ascii}; such characters come with text pasted from a document"
+                    ));
+                } else if c.is_whitespace() {
+                    d = d.help("replace it with an ordinary space; such characters come with text copied from a web page or a word processor");
+                } else if invisible.is_some() {
                     d = d.help("delete it; such characters often come with text copied from a web page or a word processor");
+                } else if shown == "~" {
+                    d = d.help("write `!` for not, and `!=` for not equal");
                 } else if shown == "`" {
                     d = d.help("strings use double quotes: \"text\"");
                 } else if shown == "%" {
@@ -349,9 +372,63 @@ pub fn lex(
     (tokens, errors)
 }
 
+/// Characters that word processors and web pages put in place of ASCII operators and
+/// quotes: their Unicode name and what to write instead.
+fn pasted(c: char) -> Option<(&'static str, &'static str)> {
+    Some(match c {
+        '\u{2212}' => ("minus sign", "the ASCII `-`"),
+        '\u{2013}' => ("en dash", "the ASCII `-`"),
+        '\u{2014}' => ("em dash", "the ASCII `-`"),
+        '\u{d7}' => ("multiplication sign", "the ASCII `*`"),
+        '\u{b7}' => ("middle dot", "the ASCII `*`"),
+        '\u{22c5}' => ("dot operator", "the ASCII `*`"),
+        '\u{f7}' => ("division sign", "the ASCII `/`"),
+        '\u{2264}' => ("less-than or equal to", "the ASCII `<=`"),
+        '\u{2265}' => ("greater-than or equal to", "the ASCII `>=`"),
+        '\u{2260}' => ("not equal to", "the ASCII `!=`"),
+        '\u{201c}' => ("left double quotation mark", "the ASCII `\"`"),
+        '\u{201d}' => ("right double quotation mark", "the ASCII `\"`"),
+        '\u{2018}' => (
+            "left single quotation mark",
+            "`'` for the adjoint, or `\"` around a string",
+        ),
+        '\u{2019}' => (
+            "right single quotation mark",
+            "`'` for the adjoint, or `\"` around a string",
+        ),
+        '\u{2032}' => ("prime", "the ASCII `'`"),
+        _ => return None,
+    })
+}
+
+/// A string in curly quotes, `“text”` or `‘text’` on one line, reported once as a whole.
+fn curly_string(text: &str, start: usize, open: char, span: Span) -> Option<Diagnostic> {
+    let close = match open {
+        '\u{201c}' => '\u{201d}',
+        '\u{2018}' => '\u{2019}',
+        _ => return None,
+    };
+    let rest = &text[start + open.len_utf8()..];
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let inner = &line[..line.find(close)?];
+    let end = start + open.len_utf8() + inner.len() + close.len_utf8();
+    let whole = Span::new(span.source, start, end);
+    Some(
+        Diagnostic::error(
+            ErrorKind::Lex,
+            whole,
+            format!("a string in curly quotes `{open}` `{close}`"),
+        )
+        .label(whole, "la strings use ASCII double quotes")
+        .help(format!(
+            "write \"{inner}\"; curly quotes come with text pasted from a document"
+        )),
+    )
+}
+
 /// How to name a character that would print as nothing or as an escape sequence: control
 /// characters, spaces other than the ASCII ones, and zero-width format characters.
-fn invisible_name(c: char) -> Option<String> {
+pub(crate) fn invisible_name(c: char) -> Option<String> {
     let code = format!("U+{:04X}", c as u32);
     let name = match c {
         '\0' => "NUL",
