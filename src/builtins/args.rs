@@ -183,7 +183,7 @@ impl Call<'_> {
         if arg.value.is_numeric() {
             Ok(&arg.value)
         } else if arg.value.is_complex() {
-            Err(self.complex_refused(i, "it is defined for real numbers only"))
+            Err(self.complex_refused(i, "la computes it for real numbers only"))
         } else {
             Err(self.type_error(i, "a number or a matrix"))
         }
@@ -196,7 +196,7 @@ impl Call<'_> {
             other => match other.as_scalar() {
                 Some(x) => Ok(Arc::new(Mat::from_fn(1, 1, |_, _| x))),
                 None if other.is_complex() => {
-                    Err(self.complex_refused(i, "it is defined for real numbers only"))
+                    Err(self.complex_refused(i, "la computes it for real numbers only"))
                 }
                 None => Err(self.type_error(i, "a number or a matrix")),
             },

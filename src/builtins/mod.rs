@@ -4,6 +4,8 @@
 //! function list are generated from the same rows.
 
 mod args;
+mod by_parts;
+mod by_rank;
 mod complex;
 mod construction;
 mod elementwise;
