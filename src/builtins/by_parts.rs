@@ -105,3 +105,35 @@ pub fn by_magnitude(call: &mut Call, real: Real) -> Fallible<Option<Value>> {
     }
     run_part_of(call, &[0], real, |z| z.norm())
 }
+
+/// Runs `real` on complex arguments 0 and 1 of a function linear in each of them (`kron`,
+/// `outer`, `cross`): f(a, b) = f(aᵣ, bᵣ) − f(aᵢ, bᵢ) + (f(aᵣ, bᵢ) + f(aᵢ, bᵣ))·i.
+pub fn bilinear(call: &mut Call, real: Real) -> Fallible<Option<Value>> {
+    let complex = call.args.iter().take(2).any(|a| a.value.is_complex());
+    if !complex || call.args.len() != 2 {
+        return real(call);
+    }
+    let (a, b) = (call.args[0].value.clone(), call.args[1].value.clone());
+    let (ar, ai) = (part_of(&a, |z| z.re), part_of(&a, |z| z.im));
+    let (br, bi) = (part_of(&b, |z| z.re), part_of(&b, |z| z.im));
+    let mut run = |x: &Value, y: &Value| run_on(call, vec![x.clone(), y.clone()], real);
+    let (rr, ii, ri, ir) = (
+        run(&ar, &br)?,
+        run(&ai, &bi)?,
+        run(&ar, &bi)?,
+        run(&ai, &br)?,
+    );
+    let (Some(rr), Some(ii), Some(ri), Some(ir)) = (rr, ii, ri, ir) else {
+        return Ok(None);
+    };
+    let combine = |p: &Value, q: &Value, sign: f64| -> Option<Mat<f64>> {
+        let (p, q) = (p.to_cmat()?, q.to_cmat()?);
+        Some(Mat::from_fn(p.nrows(), p.ncols(), |i, j| {
+            p[(i, j)].re + sign * q[(i, j)].re
+        }))
+    };
+    match (combine(&rr, &ii, -1.0), combine(&ri, &ir, 1.0)) {
+        (Some(re), Some(im)) => Ok(Some(join(&Value::from_mat(re), &Value::from_mat(im)))),
+        _ => Ok(Some(rr)),
+    }
+}
