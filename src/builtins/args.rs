@@ -103,23 +103,6 @@ impl Call<'_> {
         }
     }
 
-    /// The one refusal of complex input: `name` does not take complex argument `i`, and
-    /// `why` says why (what the function means for real numbers that has no complex
-    /// counterpart).
-    pub fn complex_refused(&self, i: usize, why: &str) -> Box<Diagnostic> {
-        let Some(arg) = self.args.get(i) else {
-            return self.type_error(i, "a real number");
-        };
-        Diagnostic::error(
-            ErrorKind::Type,
-            arg.span,
-            format!("`{}` does not support complex input: {why}", self.name),
-        )
-        .label(arg.span, format!("this is a {}", arg.value.describe()))
-        .help("apply it to real(z), imag(z) or abs(z) instead")
-        .boxed()
-    }
-
     /// An error about argument `i` with a custom message and label.
     pub fn domain_error(&self, i: usize, message: impl Into<String>) -> Box<Diagnostic> {
         let span = self.args.get(i).map_or(self.span, |a| a.span);
@@ -128,14 +111,10 @@ impl Call<'_> {
 
     /// Argument `i` as a number (scalars and bools).
     pub fn number(&self, i: usize) -> Fallible<f64> {
-        let value = &self.arg(i)?.value;
-        value.as_scalar().ok_or_else(|| {
-            if value.is_complex() {
-                self.complex_refused(i, "it needs a real number here")
-            } else {
-                self.type_error(i, "a number")
-            }
-        })
+        self.arg(i)?
+            .value
+            .as_scalar()
+            .ok_or_else(|| self.type_error(i, "a number"))
     }
 
     /// Argument `i` as a size or count: a non-negative integer.
@@ -176,14 +155,11 @@ impl Call<'_> {
         }
     }
 
-    /// Argument `i` as a real numeric value (scalar, bool or matrix). Builtins that handle
-    /// complex input look at it before calling this.
+    /// Argument `i` as a numeric value (scalar, bool or matrix).
     pub fn numeric(&self, i: usize) -> Fallible<&Value> {
         let arg = self.arg(i)?;
         if arg.value.is_numeric() {
             Ok(&arg.value)
-        } else if arg.value.is_complex() {
-            Err(self.complex_refused(i, "la computes it for real numbers only"))
         } else {
             Err(self.type_error(i, "a number or a matrix"))
         }
@@ -195,9 +171,6 @@ impl Call<'_> {
             Value::Matrix(m) => Ok(Arc::clone(m)),
             other => match other.as_scalar() {
                 Some(x) => Ok(Arc::new(Mat::from_fn(1, 1, |_, _| x))),
-                None if other.is_complex() => {
-                    Err(self.complex_refused(i, "la computes it for real numbers only"))
-                }
                 None => Err(self.type_error(i, "a number or a matrix")),
             },
         }

@@ -3,7 +3,6 @@
 
 use faer::Mat;
 
-use super::by_parts::by_parts;
 use super::{Builtin, Call};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::concat::{concat, Direction, Piece};
@@ -59,7 +58,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "an m×n matrix with every element x; two arguments give an n×1 column",
         example: "fill(7, 2, 2)   # 2×2 of sevens",
-        run: |call| by_parts(call, &[0], fill),
+        run: fill,
     },
     Builtin {
         name: "rand",
@@ -89,7 +88,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "a vector becomes a square diagonal matrix; a matrix gives its main diagonal as a column",
         example: "diag([1, 2])   # [[1, 0], [0, 2]]",
-        run: |call| by_parts(call, &[0], diag),
+        run: diag,
     },
     Builtin {
         name: "linspace",
@@ -99,7 +98,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "a column of n evenly spaced points from a to b (n = 1 gives b)",
         example: "linspace(0, 1, 5)   # [0, 0.25, 0.5, 0.75, 1]",
-        run: |call| by_parts(call, &[0, 1], linspace),
+        run: linspace,
     },
     Builtin {
         name: "hcat",
@@ -129,7 +128,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the same elements in column-major order as an m×n matrix",
         example: "reshape([1, 2, 3, 4, 5, 6], 2, 3)   # [[1, 3, 5], [2, 4, 6]]",
-        run: |call| by_parts(call, &[0], reshape),
+        run: reshape,
     },
     Builtin {
         name: "repeat",
@@ -139,7 +138,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "tiles A m times down and n times across",
         example: "repeat([[1, 2]], 2, 2)   # [[1, 2, 1, 2], [1, 2, 1, 2]]",
-        run: |call| by_parts(call, &[0], repeat),
+        run: repeat,
     },
     Builtin {
         name: "triu",
@@ -149,7 +148,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the upper triangle of A: elements on and above diagonal k (0 main, 1 above, -1 below)",
         example: "triu(ones(3, 3))   # zeros below the main diagonal",
-        run: |call| by_parts(call, &[0], triu),
+        run: triu,
     },
     Builtin {
         name: "tril",
@@ -159,7 +158,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the lower triangle of A: elements on and below diagonal k (0 main, 1 above, -1 below)",
         example: "tril(ones(3, 3), -1)   # strictly lower part",
-        run: |call| by_parts(call, &[0], tril),
+        run: tril,
     },
 ];
 

@@ -1,21 +1,16 @@
-//! Element-wise mathematical functions (`sin`, `log2`, `round`, ..., `atan2`): each applies to
-//! every element of a scalar, bool or matrix and keeps its shape. Complex input is computed
-//! over complex numbers (as NumPy does), and so is real input outside a function's real domain
-//! (`log2(-8)`, `asin(2)`), as `sqrt` and `log` do; `atan2` is real only.
+//! Element-wise mathematical functions (`sqrt`, `sin`, `round`, ..., `atan2`): each applies to
+//! every element of a scalar, bool or matrix and keeps its shape. Results follow IEEE 754, so
+//! `sqrt(-1)` and `log(-1)` are NaN and `log(0)` is `-Inf`.
 
-use faer::c64;
-
-use super::complex::{element_wise, real_or_complex};
 use super::{Builtin, Call};
 use crate::diagnostic::Fallible;
 use crate::ops::elementwise::{map, zip};
 use crate::ops::Operands;
 use crate::value::Value;
 
-/// One table row for a one-argument element-wise function, with its real form and its
-/// complex form (for complex input).
+/// One table row for a one-argument element-wise function `f64 -> f64`.
 macro_rules! unary {
-    ($name:literal, $f:expr, $c:expr, $doc:literal, $example:literal) => {
+    ($name:literal, $f:expr, $doc:literal, $example:literal) => {
         Builtin {
             name: $name,
             signature: concat!($name, "(x)"),
@@ -24,135 +19,101 @@ macro_rules! unary {
             keywords: &[],
             doc: $doc,
             example: $example,
-            run: |call| unary(call, $f, $c),
-        }
-    };
-}
-
-/// A table row for a function whose real form holds on `$domain` only; real input outside
-/// it is computed over complex numbers.
-macro_rules! beyond_real {
-    ($name:literal, $domain:expr, $f:expr, $c:expr, $doc:literal, $example:literal) => {
-        Builtin {
-            name: $name,
-            signature: concat!($name, "(x)"),
-            min_args: 1,
-            max_args: 1,
-            keywords: &[],
-            doc: $doc,
-            example: $example,
-            run: |call| real_or_complex(call, $domain, $f, $c),
+            run: |call| unary(call, $f),
         }
     };
 }
 
 /// The builtins of this topic.
 pub const BUILTINS: &[Builtin] = &[
-    beyond_real!(
+    unary!(
         "log2",
-        |x| x >= 0.0,
         f64::log2,
-        |z| z.log2(),
-        "base-2 logarithm of each element (complex for negative numbers)",
+        "base-2 logarithm of each element",
         "log2([[1, 8]])   # [[0, 3]]"
     ),
-    beyond_real!(
+    unary!(
         "log10",
-        |x| x >= 0.0,
         f64::log10,
-        |z| z.log10(),
-        "base-10 logarithm of each element (complex for negative numbers)",
+        "base-10 logarithm of each element",
         "log10(1000)   # 3"
     ),
     unary!(
         "sin",
         f64::sin,
-        |z| z.sin(),
         "sine of each element (radians)",
         "sin(pi / 2)   # 1"
     ),
     unary!(
         "cos",
         f64::cos,
-        |z| z.cos(),
         "cosine of each element (radians)",
         "cos(0)   # 1"
     ),
     unary!(
         "tan",
         f64::tan,
-        |z| z.tan(),
         "tangent of each element (radians)",
         "tan(0)   # 0"
     ),
     unary!(
         "asin",
         f64::asin,
-        |z| z.asin(),
-        "inverse sine of each element, in radians; a real number outside [-1, 1] gives NaN (as NumPy)",
+        "inverse sine of each element, in radians; outside [-1, 1] gives NaN",
         "asin(1)   # 1.5708"
     ),
     unary!(
         "acos",
         f64::acos,
-        |z| z.acos(),
-        "inverse cosine of each element, in radians; a real number outside [-1, 1] gives NaN (as NumPy)",
+        "inverse cosine of each element, in radians; outside [-1, 1] gives NaN",
         "acos(1)   # 0"
     ),
     unary!(
         "atan",
         f64::atan,
-        |z| z.atan(),
         "inverse tangent of each element, in radians",
         "atan(1)   # 0.7854"
     ),
     unary!(
         "sinh",
         f64::sinh,
-        |z| z.sinh(),
         "hyperbolic sine of each element",
         "sinh(0)   # 0"
     ),
     unary!(
         "cosh",
         f64::cosh,
-        |z| z.cosh(),
         "hyperbolic cosine of each element",
         "cosh(0)   # 1"
     ),
     unary!(
         "tanh",
         f64::tanh,
-        |z| z.tanh(),
         "hyperbolic tangent of each element",
         "tanh([[-100, 0]])   # [[-1, 0]]"
     ),
     unary!(
         "floor",
         f64::floor,
-        |z| c64::new(z.re.floor(), z.im.floor()),
-        "largest integer not above each element (of the real and imaginary parts apart)",
+        "largest integer not above each element",
         "floor([[1.5, -1.5]])   # [[1, -2]]"
     ),
     unary!(
         "ceil",
         f64::ceil,
-        |z| c64::new(z.re.ceil(), z.im.ceil()),
-        "smallest integer not below each element (of the real and imaginary parts apart)",
+        "smallest integer not below each element",
         "ceil([[1.5, -1.5]])   # [[2, -1]]"
     ),
     unary!(
         "round",
         f64::round,
-        |z| c64::new(z.re.round(), z.im.round()),
-        "nearest integer to each element, halves away from zero (as MATLAB; real and imaginary parts apart)",
+        "nearest integer to each element, halves away from zero (as MATLAB)",
         "round([[2.5, -2.5, 2.4]])   # [[3, -3, 2]]"
     ),
     unary!(
         "sign",
         sign,
-        complex_sign,
-        "-1, 0 or 1 by the sign of each element; NaN stays NaN; z/|z| for complex z",
+        "-1, 0 or 1 by the sign of each element; NaN stays NaN",
         "sign([[-3, 0, 2]])   # [[-1, 0, 1]]"
     ),
     Builtin {
@@ -167,25 +128,12 @@ pub const BUILTINS: &[Builtin] = &[
     },
 ];
 
-/// Applies `f` to every element of argument 1, or `complex` when it is complex.
-fn unary(call: &mut Call, f: fn(f64) -> f64, complex: fn(c64) -> c64) -> Fallible<Option<Value>> {
-    if call.arg(0)?.value.is_complex() {
-        return element_wise(call, complex);
-    }
+/// Applies `f` to every element of argument 1.
+fn unary(call: &mut Call, f: fn(f64) -> f64) -> Fallible<Option<Value>> {
     let value = call.numeric(0)?;
     match map(value, f) {
         Some(result) => Ok(Some(result)),
         None => Err(call.type_error(0, "a number or a matrix")),
-    }
-}
-
-/// The sign of a complex number: z/|z|, and 0 for 0 (as NumPy 2 and Octave).
-fn complex_sign(z: c64) -> c64 {
-    let r = z.norm();
-    if r == 0.0 {
-        z
-    } else {
-        z / r
     }
 }
 
@@ -203,11 +151,6 @@ fn sign(x: f64) -> f64 {
 
 /// `atan2(y, x)` element-wise, broadcasting `y` against `x`.
 fn atan2(call: &mut Call) -> Fallible<Option<Value>> {
-    for i in 0..2 {
-        if call.arg(i)?.value.is_complex() {
-            return Err(call.complex_refused(i, "it is the angle of a point with real coordinates x and y; for the angle of a complex number use angle(z)"));
-        }
-    }
     let y = call.numeric(0)?;
     let x = call.numeric(1)?;
     let at = Operands {

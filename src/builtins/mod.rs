@@ -4,8 +4,6 @@
 //! function list are generated from the same rows.
 
 mod args;
-mod by_parts;
-mod by_rank;
 mod complex;
 mod construction;
 mod elementwise;

@@ -50,21 +50,8 @@ pub const BUILTINS: &[Builtin] = &[
     },
 ];
 
-/// Activations compare and squash real numbers (relu keeps the positive ones, sigmoid and
-/// softmax make values in (0, 1)); complex numbers have neither sign nor such a range.
-fn refuse_complex(call: &Call) -> Fallible<()> {
-    match call.arg(0)?.value.is_complex() {
-        true => Err(call.complex_refused(
-            0,
-            "activations work on real numbers, which complex numbers are not ordered like",
-        )),
-        false => Ok(()),
-    }
-}
-
 /// Applies `f` to every element of argument 1.
 fn elementwise(call: &mut Call, f: fn(f64) -> f64) -> Fallible<Option<Value>> {
-    refuse_complex(call)?;
     let value = call.numeric(0)?;
     match map(value, f) {
         Some(result) => Ok(Some(result)),
@@ -95,7 +82,6 @@ fn sigmoid(x: f64) -> f64 {
 
 /// `softmax(v)` for vectors, `softmax(A, dim)` for anything.
 fn softmax(call: &mut Call) -> Fallible<Option<Value>> {
-    refuse_complex(call)?;
     let m = call.matrix(0)?;
     let shape = Shape::new(m.nrows(), m.ncols());
     let dim = match call.dim(Some(1))? {

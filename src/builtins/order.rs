@@ -11,7 +11,6 @@ use std::cmp::Ordering;
 use faer::Mat;
 
 use super::args::Dim;
-use super::by_rank::{by_rank, Gives};
 use super::{Builtin, Call};
 use crate::diagnostic::Fallible;
 use crate::value::Value;
@@ -26,7 +25,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "ascending order along a vector, down each column of a matrix (dim=1, the default) or across each row (dim=2); NaN goes last",
         example: "sort([[3, 1, 2]])   # [[1, 2, 3]]",
-        run: |call| by_rank(call, &[0], Gives::Values, sort),
+        run: sort,
     },
     Builtin {
         name: "median",
@@ -74,12 +73,6 @@ fn sort(call: &mut Call) -> Fallible<Option<Value>> {
 
 /// `median(A[, dim])`.
 fn median(call: &mut Call) -> Fallible<Option<Value>> {
-    if call.arg(0)?.value.is_complex() {
-        return Err(call.complex_refused(
-            0,
-            "a middle value needs an order that means something, and the order of complex numbers (by real, then imaginary part) does not; take median(real(z)) and median(imag(z))",
-        ));
-    }
     let m = call.matrix(0)?;
     let value = match call.dim(Some(1))? {
         None => {

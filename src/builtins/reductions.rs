@@ -16,11 +16,9 @@
 //! 3
 //! ```
 
-use faer::{c64, Mat};
+use faer::Mat;
 
 use super::args::Dim;
-use super::by_parts::{by_magnitude, by_parts, part_of, run_on};
-use super::by_rank::{by_rank, Gives};
 use super::{Builtin, Call};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::elementwise::zip;
@@ -37,7 +35,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "sum of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); empty sums are 0",
         example: "sum([[1, 2], [3, 4]], dim=1)   # [[4, 6]]",
-        run: |call| by_parts(call, &[0], |call| reduce(call, Fold::Sum, Some(1))),
+        run: |call| reduce(call, Fold::Sum, Some(1)),
     },
     Builtin {
         name: "prod",
@@ -47,10 +45,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "product of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); empty products are 1",
         example: "prod([[1, 2], [3, 4]], dim=2)   # [[2], [12]]",
-        run: |call| match call.args.first().is_some_and(|a| a.value.is_complex()) {
-            true => complex_prod(call),
-            false => reduce(call, Fold::Prod, Some(1)),
-        },
+        run: |call| reduce(call, Fold::Prod, Some(1)),
     },
     Builtin {
         name: "mean",
@@ -60,7 +55,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "mean of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); the mean of nothing is NaN",
         example: "mean([[1, 2], [3, 4]], dim=1)   # [[2, 3]]",
-        run: |call| by_parts(call, &[0], |call| reduce(call, Fold::Mean, Some(1))),
+        run: |call| reduce(call, Fold::Mean, Some(1)),
     },
     Builtin {
         name: "max",
@@ -70,7 +65,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "largest element (a matrix gives a scalar) or of each column (dim=1) or row (dim=2), ignoring NaN as MATLAB does; max(A, B) is element-wise with broadcasting; `m, i = max(v)` also gives the index",
         example: "max([[1, 5], [7, 2]], dim=1)   # [[7, 5]]",
-        run: |call| by_rank(call, &[0, 1], Gives::Values, |call| extreme(call, Fold::Max)),
+        run: |call| extreme(call, Fold::Max),
     },
     Builtin {
         name: "min",
@@ -80,7 +75,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "smallest element (a matrix gives a scalar) or of each column (dim=1) or row (dim=2), ignoring NaN as MATLAB does; min(A, B) is element-wise with broadcasting; `m, i = min(v)` also gives the index",
         example: "min([[1, 5], [7, 2]], 3)   # [[1, 3], [3, 2]]",
-        run: |call| by_rank(call, &[0, 1], Gives::Values, |call| extreme(call, Fold::Min)),
+        run: |call| extreme(call, Fold::Min),
     },
     Builtin {
         name: "argmax",
@@ -90,7 +85,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "1-based position of the first largest element, ignoring NaN: a column-major index over all elements, or the row (dim=1) or column (dim=2) index",
         example: "argmax([[1, 5], [7, 2]], dim=1)   # [[2, 1]]",
-        run: |call| by_rank(call, &[0], Gives::Positions, |call| reduce(call, Fold::ArgMax, None)),
+        run: |call| reduce(call, Fold::ArgMax, None),
     },
     Builtin {
         name: "argmin",
@@ -100,7 +95,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "1-based position of the first smallest element, ignoring NaN: a column-major index over all elements, or the row (dim=1) or column (dim=2) index",
         example: "argmin([[1, 5], [7, 2]])   # 1",
-        run: |call| by_rank(call, &[0], Gives::Positions, |call| reduce(call, Fold::ArgMin, None)),
+        run: |call| reduce(call, Fold::ArgMin, None),
     },
     Builtin {
         name: "any",
@@ -110,7 +105,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "true if any element is nonzero (NaN counts as nonzero); with dim=1 or dim=2, 0/1 for each column or row",
         example: "any([[0, 0], [0, 3]], dim=1)   # [[0, 1]]",
-        run: |call| by_magnitude(call, |call| reduce(call, Fold::Any, Some(1))),
+        run: |call| reduce(call, Fold::Any, Some(1)),
     },
     Builtin {
         name: "all",
@@ -120,7 +115,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "true if every element is nonzero (NaN counts as nonzero; empty is true); with dim=1 or dim=2, 0/1 for each column or row",
         example: "all([[1, 2], [0, 3]])   # false",
-        run: |call| by_magnitude(call, |call| reduce(call, Fold::All, Some(1))),
+        run: |call| reduce(call, Fold::All, Some(1)),
     },
     Builtin {
         name: "cumsum",
@@ -130,7 +125,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "running sums: along a vector, down each column of a matrix (dim=1, the default) or across each row (dim=2)",
         example: "cumsum([[1, 2], [3, 4]])   # [[1, 2], [4, 6]]",
-        run: |call| by_parts(call, &[0], cumsum),
+        run: cumsum,
     },
     Builtin {
         name: "dot",
@@ -140,7 +135,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "sum of products of two vectors of equal length, in any orientation",
         example: "dot([[1, 2, 3]], [[4], [5], [6]])   # 32",
-        run: conjugated_dot,
+        run: dot,
     },
 ];
 
@@ -410,51 +405,6 @@ fn cumsum(call: &mut Call) -> Fallible<Option<Value>> {
         }
     }
     Ok(Some(Value::from_mat(out)))
-}
-
-/// `dot(u, v)` of complex vectors conjugates the first, as Octave's `dot` and NumPy's
-/// `vdot` do: conj(u)ᵀv, so `dot(z, z)` is the squared norm. Computed from the real `dot` of
-/// the parts, so shapes are checked and reported as for real vectors.
-fn conjugated_dot(call: &mut Call) -> Fallible<Option<Value>> {
-    let complex = call.args.iter().any(|a| a.value.is_complex());
-    if !complex {
-        return dot(call);
-    }
-    let parts = |i: usize| -> Fallible<(Value, Value)> {
-        let value = &call.arg(i)?.value;
-        Ok((part_of(value, |z| z.re), part_of(value, |z| z.im)))
-    };
-    let ((ur, ui), (vr, vi)) = (parts(0)?, parts(1)?);
-    let mut real_dot = |a: &Value, b: &Value| -> Fallible<f64> {
-        let d = run_on(call, vec![a.clone(), b.clone()], dot)?;
-        Ok(d.and_then(|d| d.as_scalar()).unwrap_or(f64::NAN))
-    };
-    let re = real_dot(&ur, &vr)? + real_dot(&ui, &vi)?;
-    let im = real_dot(&ur, &vi)? - real_dot(&ui, &vr)?;
-    Ok(Some(Value::complex(c64::new(re, im))))
-}
-
-/// `prod` of complex values: of all elements, or down each column (dim=1) or across each
-/// row (dim=2), as the real `prod`.
-fn complex_prod(call: &mut Call) -> Fallible<Option<Value>> {
-    let Some(m) = call.arg(0)?.value.to_cmat() else {
-        return Err(call.type_error(0, "a number or a matrix"));
-    };
-    let one = c64::new(1.0, 0.0);
-    let line = |values: &mut dyn Iterator<Item = c64>| values.fold(one, |p, z| p * z);
-    Ok(Some(match call.dim(Some(1))? {
-        None => Value::complex(line(
-            &mut (0..m.ncols())
-                .flat_map(|j| (0..m.nrows()).map(move |i| (i, j)))
-                .map(|(i, j)| m[(i, j)]),
-        )),
-        Some(Dim::Down) => Value::from_cmat(Mat::from_fn(1, m.ncols(), |_, j| {
-            line(&mut (0..m.nrows()).map(|i| m[(i, j)]))
-        })),
-        Some(Dim::Across) => Value::from_cmat(Mat::from_fn(m.nrows(), 1, |i, _| {
-            line(&mut (0..m.ncols()).map(|j| m[(i, j)]))
-        })),
-    }))
 }
 
 /// The `k`-th element of a vector (n×1 or 1×n), counting along its length.

@@ -3,7 +3,6 @@
 
 use faer::Mat;
 
-use super::by_parts::by_parts;
 use super::{Builtin, Call};
 use crate::builtins::args::Dim;
 use crate::diagnostic::Fallible;
@@ -69,16 +68,12 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "rows become columns (a plain transpose; scalars are unchanged)",
         example: "transpose([[1, 2, 3]])   # the column [1, 2, 3]",
-        run: |call| by_parts(call, &[0], transpose),
+        run: transpose,
     },
 ];
 
 /// The shape of numeric argument 0 (a type error for strings and tuples).
 fn shape_of(call: &Call) -> Fallible<Shape> {
-    let value = &call.arg(0)?.value;
-    if value.is_complex() {
-        return Ok(value.shape());
-    }
     Ok(call.numeric(0)?.shape())
 }
 

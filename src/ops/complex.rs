@@ -76,7 +76,7 @@ pub fn binary(
             ),
         )
         .label(at.op, "compares complex values")
-        .help("compare real(z), imag(z) or abs(z) instead; sort, max and min do order complex values, by real part and then imaginary part (as NumPy)")
+        .help("compare real(z), imag(z) or abs(z) instead")
         .boxed()),
         BinaryOp::And | BinaryOp::Or => Err(Diagnostic::error(
             ErrorKind::Internal,

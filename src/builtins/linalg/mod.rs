@@ -22,7 +22,6 @@ mod tests;
 #[allow(unused_imports)]
 pub(crate) use solve::solve_system;
 
-use super::by_parts::bilinear;
 use super::Builtin;
 
 /// The builtins of this topic.
@@ -255,7 +254,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the Kronecker product: each element of A scales a copy of B",
         example: "kron(I(2), [[1, 2]])   # [[1, 2, 0, 0], [0, 0, 1, 2]]",
-        run: |call| bilinear(call, construct::kron),
+        run: construct::kron,
     },
     Builtin {
         name: "cross",
@@ -265,7 +264,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the cross product of two 3-element vectors, shaped like u",
         example: "cross([1, 0, 0], [0, 1, 0])   # [0, 0, 1]",
-        run: |call| bilinear(call, construct::cross),
+        run: construct::cross,
     },
     Builtin {
         name: "outer",
@@ -275,6 +274,6 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the outer product u·v' of two vectors of any orientation (m×n)",
         example: "outer([1, 2], [3, 4, 5])   # 2×3",
-        run: |call| bilinear(call, construct::outer),
+        run: construct::outer,
     },
 ];
