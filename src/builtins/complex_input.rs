@@ -57,9 +57,9 @@ pub fn refused(call: &Call, i: usize, expected: &str) -> Box<Diagnostic> {
 fn part(value: &Value, take: fn(c64) -> f64) -> Value {
     match value {
         Value::Complex(z) => Value::Scalar(take(*z)),
-        Value::ComplexMatrix(m) => Value::from_mat(Mat::from_fn(m.nrows(), m.ncols(), |i, j| {
-            take(m[(i, j)])
-        })),
+        Value::ComplexMatrix(m) => {
+            Value::from_mat(Mat::from_fn(m.nrows(), m.ncols(), |i, j| take(m[(i, j)])))
+        }
         other => match other.as_scalar() {
             Some(x) => Value::Scalar(take(c64::new(x, 0.0))),
             None => other.clone(),

@@ -115,7 +115,9 @@ fn sort(call: &mut Call) -> Fallible<Option<Value>> {
     }
     let values = Value::from_cmat(values);
     if call.outputs >= 2 {
-        return Ok(Some(Value::Tuple(vec![values, Value::from_mat(from)].into())));
+        return Ok(Some(Value::Tuple(
+            vec![values, Value::from_mat(from)].into(),
+        )));
     }
     Ok(Some(values))
 }

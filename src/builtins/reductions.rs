@@ -346,11 +346,22 @@ fn complex_reduce(
     };
     let out = lines(&m, dim, |xs| match fold {
         Fold::Prod => xs.iter().fold(c64::new(1.0, 0.0), |p, z| p * z),
-        Fold::Sum | Fold::Mean => xs.iter().sum::<c64>() / if fold == Fold::Mean { xs.len() as f64 } else { 1.0 },
-        Fold::Max => best(xs, std::cmp::Ordering::Greater).map_or(c64::new(f64::NAN, 0.0), |k| xs[k]),
+        Fold::Sum | Fold::Mean => {
+            xs.iter().sum::<c64>()
+                / if fold == Fold::Mean {
+                    xs.len() as f64
+                } else {
+                    1.0
+                }
+        }
+        Fold::Max => {
+            best(xs, std::cmp::Ordering::Greater).map_or(c64::new(f64::NAN, 0.0), |k| xs[k])
+        }
         Fold::Min => best(xs, std::cmp::Ordering::Less).map_or(c64::new(f64::NAN, 0.0), |k| xs[k]),
-        Fold::ArgMax => best(xs, std::cmp::Ordering::Greater).map_or(c64::new(f64::NAN, 0.0), |k| flag(true) * (k + 1) as f64),
-        Fold::ArgMin => best(xs, std::cmp::Ordering::Less).map_or(c64::new(f64::NAN, 0.0), |k| flag(true) * (k + 1) as f64),
+        Fold::ArgMax => best(xs, std::cmp::Ordering::Greater)
+            .map_or(c64::new(f64::NAN, 0.0), |k| flag(true) * (k + 1) as f64),
+        Fold::ArgMin => best(xs, std::cmp::Ordering::Less)
+            .map_or(c64::new(f64::NAN, 0.0), |k| flag(true) * (k + 1) as f64),
         Fold::Any => flag(xs.iter().any(|z| *z != zero)),
         Fold::All => flag(xs.iter().all(|z| *z != zero)),
     });
