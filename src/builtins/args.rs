@@ -77,8 +77,10 @@ impl Call<'_> {
     }
 
     /// An error saying argument `i` should have been `expected`.
+    /// A complex value where a real one was expected gets the one complex refusal.
     pub fn type_error(&self, i: usize, expected: &str) -> Box<Diagnostic> {
         match self.args.get(i) {
+            Some(arg) if arg.value.is_complex() => super::complex_input::refused(self, i, expected),
             Some(arg) if matches!(arg.value, Value::Identity(_)) => Diagnostic::error(
                 ErrorKind::Type,
                 arg.span,

@@ -94,7 +94,7 @@ pub const BUILTINS: &[Builtin] = &[
 
 /// Real input whose every element passes `real_domain` (NaN included) stays on the real
 /// path; anything else is computed over complex numbers.
-fn real_or_complex(
+pub(super) fn real_or_complex(
     call: &mut Call,
     real_domain: fn(f64) -> bool,
     real: fn(f64) -> f64,
@@ -125,7 +125,7 @@ fn abs(call: &mut Call) -> Fallible<Option<Value>> {
 }
 
 /// Applies `f` to every element of argument 1.
-fn element_wise(call: &mut Call, f: fn(c64) -> c64) -> Fallible<Option<Value>> {
+pub(super) fn element_wise(call: &mut Call, f: fn(c64) -> c64) -> Fallible<Option<Value>> {
     let Some(m) = call.arg(0)?.value.to_cmat() else {
         return Err(call.type_error(0, "a number or a matrix"));
     };

@@ -3,6 +3,7 @@
 
 use faer::Mat;
 
+use super::complex_input::by_parts;
 use super::{Builtin, Call};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::concat::{concat, Direction, Piece};
@@ -58,7 +59,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "an m×n matrix with every element x; two arguments give an n×1 column",
         example: "fill(7, 2, 2)   # 2×2 of sevens",
-        run: fill,
+        run: |call| by_parts(call, &[0], fill),
     },
     Builtin {
         name: "rand",
@@ -88,7 +89,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "a vector becomes a square diagonal matrix; a matrix gives its main diagonal as a column",
         example: "diag([1, 2])   # [[1, 0], [0, 2]]",
-        run: diag,
+        run: |call| by_parts(call, &[0], diag),
     },
     Builtin {
         name: "linspace",
@@ -98,7 +99,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "a column of n evenly spaced points from a to b (n = 1 gives b)",
         example: "linspace(0, 1, 5)   # [0, 0.25, 0.5, 0.75, 1]",
-        run: linspace,
+        run: |call| by_parts(call, &[0, 1], linspace),
     },
     Builtin {
         name: "hcat",
@@ -128,7 +129,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the same elements in column-major order as an m×n matrix",
         example: "reshape([1, 2, 3, 4, 5, 6], 2, 3)   # [[1, 3, 5], [2, 4, 6]]",
-        run: reshape,
+        run: |call| by_parts(call, &[0], reshape),
     },
     Builtin {
         name: "repeat",
@@ -138,7 +139,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "tiles A m times down and n times across",
         example: "repeat([[1, 2]], 2, 2)   # [[1, 2, 1, 2], [1, 2, 1, 2]]",
-        run: repeat,
+        run: |call| by_parts(call, &[0], repeat),
     },
     Builtin {
         name: "triu",
@@ -148,7 +149,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the upper triangle of A: elements on and above diagonal k (0 main, 1 above, -1 below)",
         example: "triu(ones(3, 3))   # zeros below the main diagonal",
-        run: triu,
+        run: |call| by_parts(call, &[0], triu),
     },
     Builtin {
         name: "tril",
@@ -158,7 +159,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the lower triangle of A: elements on and below diagonal k (0 main, 1 above, -1 below)",
         example: "tril(ones(3, 3), -1)   # strictly lower part",
-        run: tril,
+        run: |call| by_parts(call, &[0], tril),
     },
 ];
 

@@ -1,7 +1,12 @@
 //! Element-wise mathematical functions (`sqrt`, `sin`, `round`, ..., `atan2`): each applies to
-//! every element of a scalar, bool or matrix and keeps its shape. Results follow IEEE 754, so
-//! `sqrt(-1)` and `log(-1)` are NaN and `log(0)` is `-Inf`.
+//! every element of a scalar, bool or matrix and keeps its shape. Real results follow IEEE 754
+//! (`asin(2)` is NaN, `log2(0)` is `-Inf`); `log2` and `log10` of negative numbers are complex
+//! as `log`'s are. Complex arguments are taken where NumPy takes them (`sin`, `round` of each
+//! part, `sign` as z/|z|) and refused where it does not (`floor`, `ceil`, `atan2`).
 
+use faer::c64;
+
+use super::complex::{element_wise, real_or_complex};
 use super::{Builtin, Call};
 use crate::diagnostic::Fallible;
 use crate::ops::elementwise::{map, zip};
@@ -10,7 +15,7 @@ use crate::value::Value;
 
 /// One table row for a one-argument element-wise function `f64 -> f64`.
 macro_rules! unary {
-    ($name:literal, $f:expr, $doc:literal, $example:literal) => {
+    ($name:literal, $f:expr, $g:expr, $doc:literal, $example:literal) => {
         Builtin {
             name: $name,
             signature: concat!($name, "(x)"),
@@ -19,100 +24,121 @@ macro_rules! unary {
             keywords: &[],
             doc: $doc,
             example: $example,
-            run: |call| unary(call, $f),
+            run: |call| unary(call, $f, $g),
         }
     };
 }
 
 /// The builtins of this topic.
 pub const BUILTINS: &[Builtin] = &[
-    unary!(
-        "log2",
-        f64::log2,
-        "base-2 logarithm of each element",
-        "log2([[1, 8]])   # [[0, 3]]"
-    ),
-    unary!(
-        "log10",
-        f64::log10,
-        "base-10 logarithm of each element",
-        "log10(1000)   # 3"
-    ),
+    Builtin {
+        name: "log2",
+        signature: "log2(x)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "base-2 logarithm of each element; log2(0) is -Inf, negative numbers give complex logarithms (as log does)",
+        example: "log2([[1, 8]])   # [[0, 3]]",
+        run: |call| real_or_complex(call, |x| x >= 0.0, f64::log2, |z| z.log2()),
+    },
+    Builtin {
+        name: "log10",
+        signature: "log10(x)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "base-10 logarithm of each element; log10(0) is -Inf, negative numbers give complex logarithms (as log does)",
+        example: "log10(1000)   # 3",
+        run: |call| real_or_complex(call, |x| x >= 0.0, f64::log10, |z| z.log10()),
+    },
     unary!(
         "sin",
         f64::sin,
+        Some(|z| z.sin()),
         "sine of each element (radians)",
         "sin(pi / 2)   # 1"
     ),
     unary!(
         "cos",
         f64::cos,
+        Some(|z| z.cos()),
         "cosine of each element (radians)",
         "cos(0)   # 1"
     ),
     unary!(
         "tan",
         f64::tan,
+        Some(|z| z.tan()),
         "tangent of each element (radians)",
         "tan(0)   # 0"
     ),
     unary!(
         "asin",
         f64::asin,
+        Some(|z| z.asin()),
         "inverse sine of each element, in radians; outside [-1, 1] gives NaN",
         "asin(1)   # 1.5708"
     ),
     unary!(
         "acos",
         f64::acos,
+        Some(|z| z.acos()),
         "inverse cosine of each element, in radians; outside [-1, 1] gives NaN",
         "acos(1)   # 0"
     ),
     unary!(
         "atan",
         f64::atan,
+        Some(|z| z.atan()),
         "inverse tangent of each element, in radians",
         "atan(1)   # 0.7854"
     ),
     unary!(
         "sinh",
         f64::sinh,
+        Some(|z| z.sinh()),
         "hyperbolic sine of each element",
         "sinh(0)   # 0"
     ),
     unary!(
         "cosh",
         f64::cosh,
+        Some(|z| z.cosh()),
         "hyperbolic cosine of each element",
         "cosh(0)   # 1"
     ),
     unary!(
         "tanh",
         f64::tanh,
+        Some(|z| z.tanh()),
         "hyperbolic tangent of each element",
         "tanh([[-100, 0]])   # [[-1, 0]]"
     ),
     unary!(
         "floor",
         f64::floor,
+        None,
         "largest integer not above each element",
         "floor([[1.5, -1.5]])   # [[1, -2]]"
     ),
     unary!(
         "ceil",
         f64::ceil,
+        None,
         "smallest integer not below each element",
         "ceil([[1.5, -1.5]])   # [[2, -1]]"
     ),
     unary!(
         "round",
         f64::round,
+        Some(|z| c64::new(z.re.round(), z.im.round())),
         "nearest integer to each element, halves away from zero (as MATLAB)",
         "round([[2.5, -2.5, 2.4]])   # [[3, -3, 2]]"
     ),
     unary!(
         "sign",
         sign,
+        Some(complex_sign),
         "-1, 0 or 1 by the sign of each element; NaN stays NaN",
         "sign([[-3, 0, 2]])   # [[-1, 0, 1]]"
     ),
@@ -128,12 +154,30 @@ pub const BUILTINS: &[Builtin] = &[
     },
 ];
 
-/// Applies `f` to every element of argument 1.
-fn unary(call: &mut Call, f: fn(f64) -> f64) -> Fallible<Option<Value>> {
+/// Applies `f` to every element of argument 1, or `complex` to a complex argument (refused
+/// when there is none). Real input never takes the complex path: NumPy's rule that real
+/// `sin` stays real.
+fn unary(
+    call: &mut Call,
+    f: fn(f64) -> f64,
+    complex: Option<fn(c64) -> c64>,
+) -> Fallible<Option<Value>> {
+    if let (Some(g), true) = (complex, call.arg(0)?.value.is_complex()) {
+        return element_wise(call, g);
+    }
     let value = call.numeric(0)?;
     match map(value, f) {
         Some(result) => Ok(Some(result)),
         None => Err(call.type_error(0, "a number or a matrix")),
+    }
+}
+
+/// `z / |z|`, and 0 for 0 (NumPy 2's complex sign).
+fn complex_sign(z: c64) -> c64 {
+    if z == c64::new(0.0, 0.0) {
+        z
+    } else {
+        z / z.norm()
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod args;
 mod complex;
+mod complex_input;
 mod construction;
 mod elementwise;
 pub(crate) mod linalg;

@@ -16,9 +16,10 @@
 //! 3
 //! ```
 
-use faer::Mat;
+use faer::{c64, Mat};
 
 use super::args::Dim;
+use super::complex_input::{by_parts, lexicographic, lines};
 use super::{Builtin, Call};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::elementwise::zip;
@@ -35,7 +36,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "sum of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); empty sums are 0",
         example: "sum([[1, 2], [3, 4]], dim=1)   # [[4, 6]]",
-        run: |call| reduce(call, Fold::Sum, Some(1)),
+        run: |call| by_parts(call, &[0], |call| reduce(call, Fold::Sum, Some(1))),
     },
     Builtin {
         name: "prod",
@@ -55,7 +56,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "mean of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); the mean of nothing is NaN",
         example: "mean([[1, 2], [3, 4]], dim=1)   # [[2, 3]]",
-        run: |call| reduce(call, Fold::Mean, Some(1)),
+        run: |call| by_parts(call, &[0], |call| reduce(call, Fold::Mean, Some(1))),
     },
     Builtin {
         name: "max",
@@ -125,7 +126,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "running sums: along a vector, down each column of a matrix (dim=1, the default) or across each row (dim=2)",
         example: "cumsum([[1, 2], [3, 4]])   # [[1, 2], [4, 6]]",
-        run: cumsum,
+        run: |call| by_parts(call, &[0], cumsum),
     },
     Builtin {
         name: "dot",
@@ -253,6 +254,9 @@ impl Acc {
 /// Runs `fold` over argument 1: over all elements, or along the dimension given as `dim=` or
 /// as positional argument `dim_position`.
 fn reduce(call: &mut Call, fold: Fold, dim_position: Option<usize>) -> Fallible<Option<Value>> {
+    if call.arg(0)?.value.is_complex() {
+        return complex_reduce(call, fold, dim_position);
+    }
     let m = call.matrix(0)?;
     let dim = call.dim(dim_position)?;
     let shape = Shape::new(m.nrows(), m.ncols());
@@ -304,6 +308,67 @@ fn reduce(call: &mut Call, fold: Fold, dim_position: Option<usize>) -> Fallible<
         }
     };
     Ok(Some(Value::from_mat(result)))
+}
+
+/// `reduce` for a complex argument. Sums and means go by parts instead (compensated);
+/// maxima and minima follow NumPy's order (real part, then imaginary part), skipping
+/// elements with a NaN part as the real ones skip NaN.
+fn complex_reduce(
+    call: &mut Call,
+    fold: Fold,
+    dim_position: Option<usize>,
+) -> Fallible<Option<Value>> {
+    let arg = call.arg(0)?;
+    let (m, shape) = (arg.value.to_cmat(), arg.value.shape());
+    let m = m.ok_or_else(|| call.type_error(0, "a number or a matrix"))?;
+    let dim = call.dim(dim_position)?;
+    let line_len = match dim {
+        None => shape.len(),
+        Some(Dim::Down) => shape.rows,
+        Some(Dim::Across) => shape.cols,
+    };
+    if line_len == 0 && fold.needs_elements() {
+        return Err(no_value(call, shape, dim));
+    }
+    let zero = c64::new(0.0, 0.0);
+    let flag = |b: bool| c64::new(f64::from(u8::from(b)), 0.0);
+    let best = |xs: &[c64], want: std::cmp::Ordering| -> Option<usize> {
+        let mut at: Option<usize> = None;
+        for (k, z) in xs.iter().enumerate() {
+            if z.re.is_nan() || z.im.is_nan() {
+                continue;
+            }
+            if at.is_none_or(|b| lexicographic(z, &xs[b]) == want) {
+                at = Some(k);
+            }
+        }
+        at
+    };
+    let out = lines(&m, dim, |xs| match fold {
+        Fold::Prod => xs.iter().fold(c64::new(1.0, 0.0), |p, z| p * z),
+        Fold::Sum | Fold::Mean => {
+            xs.iter().sum::<c64>()
+                / if fold == Fold::Mean {
+                    xs.len() as f64
+                } else {
+                    1.0
+                }
+        }
+        Fold::Max => {
+            best(xs, std::cmp::Ordering::Greater).map_or(c64::new(f64::NAN, 0.0), |k| xs[k])
+        }
+        Fold::Min => best(xs, std::cmp::Ordering::Less).map_or(c64::new(f64::NAN, 0.0), |k| xs[k]),
+        Fold::ArgMax => best(xs, std::cmp::Ordering::Greater)
+            .map_or(c64::new(f64::NAN, 0.0), |k| flag(true) * (k + 1) as f64),
+        Fold::ArgMin => best(xs, std::cmp::Ordering::Less)
+            .map_or(c64::new(f64::NAN, 0.0), |k| flag(true) * (k + 1) as f64),
+        Fold::Any => flag(xs.iter().any(|z| *z != zero)),
+        Fold::All => flag(xs.iter().all(|z| *z != zero)),
+    });
+    Ok(Some(match (fold, dim) {
+        (Fold::Any | Fold::All, None) => Value::Bool(out[(0, 0)].re != 0.0),
+        _ => Value::from_cmat(out),
+    }))
 }
 
 /// "`max` of an empty 0×3 matrix has no value", at argument 1.
@@ -418,11 +483,15 @@ fn vector_at(m: &Mat<f64>, k: usize) -> f64 {
 
 /// `dot(u, v)`: two vectors of the same length, in any orientation.
 fn dot(call: &mut Call) -> Fallible<Option<Value>> {
-    let u = call.matrix(0)?;
-    let v = call.matrix(1)?;
+    let complex = call.arg(0)?.value.is_complex() || call.arg(1)?.value.is_complex();
+    let (cu, cv) = (call.arg(0)?.value.to_cmat(), call.arg(1)?.value.to_cmat());
+    let (Some(cu), Some(cv)) = (cu, cv) else {
+        let bad = usize::from(call.arg(0)?.value.to_cmat().is_some());
+        return Err(call.type_error(bad, "a number or a matrix"));
+    };
     let (su, sv) = (
-        Shape::new(u.nrows(), u.ncols()),
-        Shape::new(v.nrows(), v.ncols()),
+        Shape::new(cu.nrows(), cu.ncols()),
+        Shape::new(cv.nrows(), cv.ncols()),
     );
     let (left, right) = (call.arg(0)?.span, call.arg(1)?.span);
     for (i, shape) in [(0, su), (1, sv)] {
@@ -450,6 +519,13 @@ fn dot(call: &mut Call) -> Fallible<Option<Value>> {
         .label(right, format!("{sv}, length {}", sv.len()))
         .boxed());
     }
+    if complex {
+        // Octave's rule: the first vector is conjugated, so dot(z, z) is the squared norm.
+        let at = |m: &Mat<c64>, k: usize| if m.ncols() == 1 { m[(k, 0)] } else { m[(0, k)] };
+        let total: c64 = (0..n).map(|k| at(&cu, k).conj() * at(&cv, k)).sum();
+        return Ok(Some(Value::from_cmat(Mat::from_fn(1, 1, |_, _| total))));
+    }
+    let (u, v) = (call.matrix(0)?, call.matrix(1)?);
     let mut acc = Acc::new(Fold::Sum);
     for k in 0..n {
         acc.push(Fold::Sum, vector_at(&u, k) * vector_at(&v, k));

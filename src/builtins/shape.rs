@@ -68,12 +68,16 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "rows become columns (a plain transpose; scalars are unchanged)",
         example: "transpose([[1, 2, 3]])   # the column [1, 2, 3]",
-        run: transpose,
+        run: |call| super::complex_input::by_parts(call, &[0], transpose),
     },
 ];
 
 /// The shape of numeric argument 0 (a type error for strings and tuples).
 fn shape_of(call: &Call) -> Fallible<Shape> {
+    let arg = call.arg(0)?;
+    if arg.value.is_complex() {
+        return Ok(arg.value.shape());
+    }
     Ok(call.numeric(0)?.shape())
 }
 

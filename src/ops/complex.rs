@@ -76,7 +76,7 @@ pub fn binary(
             ),
         )
         .label(at.op, "compares complex values")
-        .help("compare real(z), imag(z) or abs(z) instead")
+        .help("compare real(z), imag(z) or abs(z) instead; sort, max and min order complex numbers by real part, then imaginary part (as NumPy)")
         .boxed()),
         BinaryOp::And | BinaryOp::Or => Err(Diagnostic::error(
             ErrorKind::Internal,

@@ -16,25 +16,9 @@ pub fn shape(m: MatRef<'_, f64>) -> Shape {
     Shape::new(m.nrows(), m.ncols())
 }
 
-/// Argument `i` as a real matrix (scalars and bools become 1×1); complex values get an
-/// error that says these functions are real-only, strings and tuples a type error.
+/// Argument `i` as a real matrix (scalars and bools become 1×1); complex values get the
+/// shared complex refusal, strings and tuples a type error.
 pub fn real_matrix(call: &Call, i: usize) -> Fallible<Arc<Mat<f64>>> {
-    let arg = call.arg(i)?;
-    if arg.value.is_complex() {
-        return Err(Diagnostic::error(
-            ErrorKind::Type,
-            arg.span,
-            format!(
-                "`{}` works on real matrices, but argument {} is a {}",
-                call.name,
-                i + 1,
-                arg.value.describe()
-            ),
-        )
-        .label(arg.span, format!("this is a {}", arg.value.describe()))
-        .note("of the linear-algebra functions, only solve, inv, det, norm and trace take complex matrices so far")
-        .boxed());
-    }
     call.matrix(i)
 }
 

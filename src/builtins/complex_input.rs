@@ -1,0 +1,162 @@
+//! How builtins meet complex arguments: the one refusal ("complex input is not supported by
+//! `f`", with the reason), the by-parts adapter for builtins that are linear in an argument
+//! (`sum(z)` is `sum(real(z)) + sum(imag(z))·i`), and the lexicographic order NumPy uses
+//! for complex numbers (by real part, then imaginary part).
+//!
+//! ```text
+//! >> sum([[1+2i, 3]])        # 4 + 2i
+//! >> relu(1i)                # error: complex input is not supported by `relu`
+//! ```
+
+use std::cmp::Ordering;
+
+use faer::{c64, Mat};
+
+use super::args::Dim;
+use super::Call;
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::value::Value;
+
+/// Why builtin `name` refuses complex values for an argument that should be `expected`.
+fn reason(name: &str, expected: &str) -> String {
+    match name {
+        "relu" => "`relu` compares each element with 0, and complex numbers have no such order".into(),
+        "floor" | "ceil" => format!(
+            "`{name}` rounds along the real line (as in NumPy); round(z) rounds both parts"
+        ),
+        "atan2" => "`atan2` takes the real coordinates of a point; angle(z) gives the angle of a complex number".into(),
+        "sigmoid" | "softmax" => format!(
+            "`{name}` turns real scores into probabilities, which complex values are not"
+        ),
+        "median" => "a median needs the middle of the values by size, and complex numbers have no size order; sort(z) orders them by real then imaginary part".into(),
+        "assert" | "error" | "print" => format!("`{name}` takes a condition or a message"),
+        _ if expected.starts_with("a number") && !expected.contains("matrix") => {
+            format!("this argument of `{name}` is a real number (a size, count, offset or option)")
+        }
+        _ => format!("`{name}` works on real values only so far"),
+    }
+}
+
+/// The one refusal of a complex argument `i`, for a builtin that expected `expected`.
+pub fn refused(call: &Call, i: usize, expected: &str) -> Box<Diagnostic> {
+    let (span, what) = match call.args.get(i) {
+        Some(arg) => (arg.span, arg.value.describe()),
+        None => (call.span, "complex value".into()),
+    };
+    Diagnostic::error(
+        ErrorKind::Type,
+        span,
+        format!("complex input is not supported by `{}`", call.name),
+    )
+    .label(span, format!("this is a {what}"))
+    .help(reason(call.name, expected))
+    .boxed()
+}
+
+/// One part of a numeric value, as a real value of the same shape.
+fn part(value: &Value, take: fn(c64) -> f64) -> Value {
+    match value {
+        Value::Complex(z) => Value::Scalar(take(*z)),
+        Value::ComplexMatrix(m) => {
+            Value::from_mat(Mat::from_fn(m.nrows(), m.ncols(), |i, j| take(m[(i, j)])))
+        }
+        other => match other.as_scalar() {
+            Some(x) => Value::Scalar(take(c64::new(x, 0.0))),
+            None => other.clone(),
+        },
+    }
+}
+
+/// `re + im·i` for two results of the same builtin (tuples element by element).
+fn combine(re: Value, im: Value) -> Value {
+    match (re, im) {
+        (Value::Tuple(a), Value::Tuple(b)) => Value::Tuple(
+            a.iter()
+                .zip(b.iter())
+                .map(|(x, y)| combine(x.clone(), y.clone()))
+                .collect(),
+        ),
+        (re, im) => match (re.to_cmat(), im.to_cmat()) {
+            (Some(a), Some(b)) if a.shape() == b.shape() => {
+                Value::from_cmat(Mat::from_fn(a.nrows(), a.ncols(), |i, j| {
+                    c64::new(a[(i, j)].re - b[(i, j)].im, a[(i, j)].im + b[(i, j)].re)
+                }))
+            }
+            (_, _) => re,
+        },
+    }
+}
+
+/// Runs `run` with the arguments at `positions` replaced by `values`, then puts them back.
+pub fn with_args(
+    call: &mut Call,
+    positions: &[usize],
+    values: Vec<Value>,
+    run: impl Fn(&mut Call) -> Fallible<Option<Value>>,
+) -> Fallible<Option<Value>> {
+    let mut saved = Vec::with_capacity(positions.len());
+    for (&p, v) in positions.iter().zip(values) {
+        saved.push(std::mem::replace(&mut call.args[p].value, v));
+    }
+    let result = run(call);
+    for (&p, v) in positions.iter().zip(saved) {
+        call.args[p].value = v;
+    }
+    result
+}
+
+/// For a builtin linear in the arguments at `positions`: a complex argument there runs the
+/// builtin on the real parts and on the imaginary parts and joins the two results.
+pub fn by_parts(
+    call: &mut Call,
+    positions: &[usize],
+    run: fn(&mut Call) -> Fallible<Option<Value>>,
+) -> Fallible<Option<Value>> {
+    let positions: Vec<usize> = positions
+        .iter()
+        .copied()
+        .filter(|&p| p < call.args.len())
+        .collect();
+    if !positions.iter().any(|&p| call.args[p].value.is_complex()) {
+        return run(call);
+    }
+    let parts = |take: fn(c64) -> f64, call: &Call| -> Vec<Value> {
+        positions
+            .iter()
+            .map(|&p| part(&call.args[p].value, take))
+            .collect()
+    };
+    let re = with_args(call, &positions, parts(|z| z.re, call), run)?;
+    let im = with_args(call, &positions, parts(|z| z.im, call), run)?;
+    Ok(match (re, im) {
+        (Some(re), Some(im)) => Some(combine(re, im)),
+        (re, _) => re,
+    })
+}
+
+/// NumPy's order of complex numbers: by real part, then imaginary part; NaN parts last.
+pub fn lexicographic(a: &c64, b: &c64) -> Ordering {
+    let key = |x: f64| (x.is_nan(), x);
+    let (ka, kb) = ((key(a.re), key(a.im)), (key(b.re), key(b.im)));
+    ka.partial_cmp(&kb).unwrap_or(Ordering::Equal)
+}
+
+/// `f` applied to every line of `m`: all elements (`None`, a 1×1 result), each column
+/// (`Down`, a row) or each row (`Across`, a column).
+pub fn lines(m: &Mat<c64>, dim: Option<Dim>, f: impl Fn(&[c64]) -> c64) -> Mat<c64> {
+    match dim {
+        None => {
+            let all: Vec<c64> = (0..m.ncols())
+                .flat_map(|j| (0..m.nrows()).map(move |i| (i, j)))
+                .map(|(i, j)| m[(i, j)])
+                .collect();
+            Mat::from_fn(1, 1, |_, _| f(&all))
+        }
+        Some(Dim::Down) => Mat::from_fn(1, m.ncols(), |_, j| {
+            f(&(0..m.nrows()).map(|i| m[(i, j)]).collect::<Vec<_>>())
+        }),
+        Some(Dim::Across) => Mat::from_fn(m.nrows(), 1, |i, _| {
+            f(&(0..m.ncols()).map(|j| m[(i, j)]).collect::<Vec<_>>())
+        }),
+    }
+}
