@@ -134,6 +134,25 @@ pub fn by_parts(
     })
 }
 
+/// For a builtin linear in each of its first two arguments (`kron`, `outer`, `cross`):
+/// f(a, b) = f(aᵣ, b) + f(aᵢ, b)·i, each of those by parts in b.
+pub fn bilinear(
+    call: &mut Call,
+    run: fn(&mut Call) -> Fallible<Option<Value>>,
+) -> Fallible<Option<Value>> {
+    if call.args.len() < 2 || !call.args.iter().any(|a| a.value.is_complex()) {
+        return run(call);
+    }
+    let first = call.args[0].value.clone();
+    let in_second = |call: &mut Call| by_parts(call, &[1], run);
+    let re = with_args(call, &[0], vec![part(&first, |z| z.re)], in_second)?;
+    let im = with_args(call, &[0], vec![part(&first, |z| z.im)], in_second)?;
+    Ok(match (re, im) {
+        (Some(re), Some(im)) => Some(combine(re, im)),
+        (re, _) => re,
+    })
+}
+
 /// NumPy's order of complex numbers: by real part, then imaginary part; NaN parts last.
 pub fn lexicographic(a: &c64, b: &c64) -> Ordering {
     let key = |x: f64| (x.is_nan(), x);

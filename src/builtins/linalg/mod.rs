@@ -22,6 +22,7 @@ mod tests;
 #[allow(unused_imports)]
 pub(crate) use solve::solve_system;
 
+use super::complex_input::bilinear;
 use super::Builtin;
 
 /// The builtins of this topic.
@@ -254,7 +255,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the Kronecker product: each element of A scales a copy of B",
         example: "kron(I(2), [[1, 2]])   # [[1, 2, 0, 0], [0, 0, 1, 2]]",
-        run: construct::kron,
+        run: |call| bilinear(call, construct::kron),
     },
     Builtin {
         name: "cross",
@@ -264,7 +265,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the cross product of two 3-element vectors, shaped like u",
         example: "cross([1, 0, 0], [0, 1, 0])   # [0, 0, 1]",
-        run: construct::cross,
+        run: |call| bilinear(call, construct::cross),
     },
     Builtin {
         name: "outer",
@@ -274,6 +275,6 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the outer product u·v' of two vectors of any orientation (m×n)",
         example: "outer([1, 2], [3, 4, 5])   # 2×3",
-        run: construct::outer,
+        run: |call| bilinear(call, construct::outer),
     },
 ];
