@@ -167,3 +167,28 @@ fn unary_operators_and_complex_matrices_count_too() {
     assert!(la.clear("Z"));
     ok(&mut la, "B = zeros(31, 30);");
 }
+
+/// The whole diagnostic when the system refuses a matrix the limits allow.
+#[cfg(unix)]
+#[test]
+fn the_out_of_memory_diagnostic_reads_as_expected() {
+    let output = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -v 4000000; exec \"$0\" --no-color -e 'x = 1; y = zeros(3e4, 3e4);'")
+        .arg(env!("CARGO_BIN_EXE_la"))
+        .output()
+        .expect("run la under ulimit");
+    assert_eq!(output.status.code(), Some(1));
+    let expected = "\
+Error: out of memory: the system refused the 7.2 GB a 30000×30000 matrix needs
+   ╭─[ <-e>:1:12 ]
+   │
+ 1 │ x = 1; y = zeros(3e4, 3e4);
+   │            ───────┬───────  
+   │                   ╰───────── requested here
+   │ 
+   │ Help: work on smaller pieces, or clear variables you no longer need
+───╯
+";
+    assert_eq!(String::from_utf8_lossy(&output.stderr), expected);
+}
