@@ -117,9 +117,30 @@ fn rows() -> Vec<Row> {
         ),
         ("qr", ("Q, R = qr(z)", Refused), ("Q, R = qr(Z)", Refused)),
         ("chol", ("chol(z)", Refused), ("chol(Z)", Refused)),
-        ("svd", ("svd(z)", Refused), ("svd(Z)", Refused)),
-        ("eig", ("eig(z)", Refused), ("eig(Z)", Refused)),
-        ("eigvals", ("eigvals(z)", Refused), ("eigvals(Z)", Refused)),
+        (
+            "svd",
+            ("svd(Z)", Is("[4.10003044816824, 1.090756766696107]")),
+            (
+                "U, S, V = svd(Z); norm(U * S * V' - Z) < 1e-12 && norm(U' * U - I(2)) < 1e-12",
+                Is("true"),
+            ),
+        ),
+        (
+            "eig",
+            ("eig(z)", Is("z")),
+            (
+                "d, V = eig(Z); norm(Z * V - V * diag(d)) < 1e-12 && norm(d - [2i, 1+2i]) < 1e-12",
+                Is("true"),
+            ),
+        ),
+        (
+            "eigvals",
+            ("eigvals(z)", Is("z")),
+            (
+                "eigvals([[2i, 1], [1, -1i]])",
+                Is("[-0.6180339887498949i, 1.618033988749895i]"),
+            ),
+        ),
         ("expm", ("expm(z)", Refused), ("expm(Z)", Refused)),
         ("null", ("null(z)", Refused), ("null(Z)", Refused)),
         ("orth", ("orth(z)", Refused), ("orth(Z)", Refused)),

@@ -368,18 +368,22 @@ pub enum Vectors {
     Full,
 }
 
-/// A = U·diag(s)·Vᵀ with s descending.
-pub struct Svd {
+/// A = U·diag(s)·Vᴴ with s descending, for real (`T = f64`) or complex (`T = c64`) A.
+pub struct Svd<T = f64> {
     /// Singular values, largest first.
     pub s: Vec<f64>,
     /// Left singular vectors, when asked for.
-    pub u: Mat<f64>,
+    pub u: Mat<T>,
     /// Right singular vectors, when asked for.
-    pub v: Mat<f64>,
+    pub v: Mat<T>,
 }
 
-/// The SVD of a finite matrix; `Err` when faer's iteration does not converge.
-pub fn svd(a: MatRef<'_, f64>, vectors: Vectors) -> Result<Svd, fsvd::SvdError> {
+/// The SVD of a finite real or complex matrix; `Err` when faer's iteration does not
+/// converge.
+pub fn svd<T: faer::traits::ComplexField<Real = f64>>(
+    a: MatRef<'_, T>,
+    vectors: Vectors,
+) -> Result<Svd<T>, fsvd::SvdError> {
     let (m, n) = a.shape();
     let k = m.min(n);
     let par = parallelism(m.max(n));
@@ -388,9 +392,9 @@ pub fn svd(a: MatRef<'_, f64>, vectors: Vectors) -> Result<Svd, fsvd::SvdError> 
         Vectors::Thin => (k, k, fsvd::ComputeSvdVectors::Thin),
         Vectors::Full => (m, n, fsvd::ComputeSvdVectors::Full),
     };
-    let mut s = Diag::<f64>::zeros(k);
-    let mut u = Mat::<f64>::zeros(m, u_cols);
-    let mut v = Mat::<f64>::zeros(n, v_cols);
+    let mut s = Diag::<T>::zeros(k);
+    let mut u = Mat::<T>::zeros(m, u_cols);
+    let mut v = Mat::<T>::zeros(n, v_cols);
     if k == 0 {
         // Nothing to decompose: U and V are identities of their size.
         return Ok(Svd {
@@ -399,7 +403,7 @@ pub fn svd(a: MatRef<'_, f64>, vectors: Vectors) -> Result<Svd, fsvd::SvdError> 
             v: Mat::identity(n, v_cols),
         });
     }
-    let scratch = fsvd::svd_scratch::<f64>(m, n, compute, compute, par, Default::default());
+    let scratch = fsvd::svd_scratch::<T>(m, n, compute, compute, par, Default::default());
     let want = vectors != Vectors::None;
     fsvd::svd(
         a,
@@ -410,7 +414,11 @@ pub fn svd(a: MatRef<'_, f64>, vectors: Vectors) -> Result<Svd, fsvd::SvdError> 
         MemStack::new(&mut MemBuffer::new(scratch)),
         Default::default(),
     )?;
-    let s = s.column_vector().iter().copied().collect();
+    let s = s
+        .column_vector()
+        .iter()
+        .map(|x| T::real_part_impl(x))
+        .collect();
     Ok(Svd { s, u, v })
 }
 
@@ -421,31 +429,7 @@ pub fn singular_values(a: MatRef<'_, f64>) -> Result<Vec<f64>, fsvd::SvdError> {
 
 /// The singular values of a finite complex matrix, largest first.
 pub fn complex_singular_values(a: MatRef<'_, c64>) -> Result<Vec<f64>, fsvd::SvdError> {
-    let (m, n) = a.shape();
-    let k = m.min(n);
-    if k == 0 {
-        return Ok(Vec::new());
-    }
-    let par = parallelism(m.max(n));
-    let mut s = Diag::<c64>::zeros(k);
-    let scratch = fsvd::svd_scratch::<c64>(
-        m,
-        n,
-        fsvd::ComputeSvdVectors::No,
-        fsvd::ComputeSvdVectors::No,
-        par,
-        Default::default(),
-    );
-    fsvd::svd(
-        a,
-        s.as_mut(),
-        None,
-        None,
-        par,
-        MemStack::new(&mut MemBuffer::new(scratch)),
-        Default::default(),
-    )?;
-    Ok(s.column_vector().iter().map(|z| z.re).collect())
+    svd(a, Vectors::None).map(|d| d.s)
 }
 
 /// The upper Cholesky factor R with A = Rᵀ·R, read from A's lower triangle; the 0-based
@@ -562,13 +546,59 @@ pub fn general_eigen(
             j += 2;
         }
     }
-    for j in 0..n {
-        let length = (0..n).map(|i| u[(i, j)].norm_sqr()).sum::<f64>().sqrt();
+    unit_columns(&mut u);
+    Ok((values, u))
+}
+
+/// Scales each nonzero column of `u` to unit length.
+fn unit_columns(u: &mut Mat<c64>) {
+    for j in 0..u.ncols() {
+        let length = (0..u.nrows())
+            .map(|i| u[(i, j)].norm_sqr())
+            .sum::<f64>()
+            .sqrt();
         if length > 0.0 && length.is_finite() {
-            for i in 0..n {
+            for i in 0..u.nrows() {
                 u[(i, j)] /= length;
             }
         }
     }
-    Ok((values, u))
+}
+
+/// Eigenvalues and, when asked, unit-length eigenvectors of a finite square complex
+/// matrix, in faer's order.
+pub fn complex_eigen(
+    a: MatRef<'_, c64>,
+    vectors: bool,
+) -> Result<(Vec<c64>, Mat<c64>), evd::EvdError> {
+    let n = a.nrows();
+    if n == 0 {
+        return Ok((Vec::new(), Mat::zeros(0, 0)));
+    }
+    let par = parallelism(n);
+    let mut s = Diag::<c64>::zeros(n);
+    let mut u = Mat::<c64>::zeros(n, if vectors { n } else { 0 });
+    let compute = if vectors {
+        evd::ComputeEigenvectors::Yes
+    } else {
+        evd::ComputeEigenvectors::No
+    };
+    let scratch = evd::evd_scratch::<c64>(
+        n,
+        evd::ComputeEigenvectors::No,
+        compute,
+        par,
+        Default::default(),
+    );
+    evd::evd_cplx(
+        a,
+        s.as_mut(),
+        None,
+        vectors.then_some(u.as_mut()),
+        par,
+        MemStack::new(&mut MemBuffer::new(scratch)),
+        Default::default(),
+    )?;
+    unit_columns(&mut u);
+    Ok((s.column_vector().iter().copied().collect(), u))
 }
