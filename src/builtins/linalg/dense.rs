@@ -298,22 +298,23 @@ impl Lu {
     }
 }
 
-/// A = Q·R by Householder reflections, Q kept as reflectors until asked for.
-pub struct Qr {
-    factors: Mat<f64>,
-    coeff: Mat<f64>,
+/// A = Q·R by Householder reflections, Q kept as reflectors until asked for; real
+/// (`T = f64`) or complex (`T = c64`, Q unitary).
+pub struct Qr<T = f64> {
+    factors: Mat<T>,
+    coeff: Mat<T>,
     par: Par,
 }
 
-impl Qr {
+impl<T: faer::traits::ComplexField<Real = f64>> Qr<T> {
     /// Factors any matrix with at least one row and one column.
-    pub fn factor(a: MatRef<'_, f64>) -> Qr {
+    pub fn factor(a: MatRef<'_, T>) -> Qr<T> {
         let (m, n) = a.shape();
         let par = parallelism(m.max(n));
-        let block = qr::recommended_block_size::<f64>(m, n);
+        let block = qr::recommended_block_size::<T>(m, n);
         let mut factors = a.to_owned();
         let mut coeff = Mat::zeros(block, m.min(n));
-        let scratch = qr::qr_in_place_scratch::<f64>(m, n, block, par, Default::default());
+        let scratch = qr::qr_in_place_scratch::<T>(m, n, block, par, Default::default());
         qr::qr_in_place(
             factors.as_mut(),
             coeff.as_mut(),
@@ -329,12 +330,14 @@ impl Qr {
     }
 
     /// The first `cols` columns of Q (m for the full Q, min(m, n) for the economy form).
-    pub fn q(&self, cols: usize) -> Mat<f64> {
+    pub fn q(&self, cols: usize) -> Mat<T> {
         let m = self.factors.nrows();
-        let mut q = Mat::<f64>::identity(m, cols);
-        let scratch = householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<
-            f64,
-        >(m, self.coeff.nrows(), cols);
+        let mut q = Mat::<T>::identity(m, cols);
+        let scratch = householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
+            m,
+            self.coeff.nrows(),
+            cols,
+        );
         householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
             self.factors.as_ref(),
             self.coeff.as_ref(),
@@ -347,13 +350,15 @@ impl Qr {
     }
 
     /// The first `rows` rows of R (m for the full R, min(m, n) for the economy form).
-    pub fn r(&self, rows: usize) -> Mat<f64> {
+    pub fn r(&self, rows: usize) -> Mat<T> {
         let n = self.factors.ncols();
-        Mat::from_fn(
-            rows,
-            n,
-            |i, j| if i <= j { self.factors[(i, j)] } else { 0.0 },
-        )
+        Mat::from_fn(rows, n, |i, j| {
+            if i <= j {
+                self.factors[(i, j)].clone()
+            } else {
+                T::zero_impl()
+            }
+        })
     }
 }
 

@@ -53,9 +53,26 @@ pub fn lu(call: &mut Call) -> Fallible<Option<Value>> {
     ])))
 }
 
-/// `Q, R = qr(A[, "econ"])`; one output gives R.
+/// `Q, R = qr(A[, "econ"])`; one output gives R. A complex A gives a unitary Q.
 pub fn qr(call: &mut Call) -> Fallible<Option<Value>> {
+    if call.arg(0)?.value.is_complex() {
+        let a = call
+            .arg(0)?
+            .value
+            .to_cmat()
+            .ok_or_else(|| call.type_error(0, "a matrix"))?;
+        return qr_of(call, a.as_ref(), Value::from_cmat);
+    }
     let a = check::real_matrix(call, 0)?;
+    qr_of(call, a.as_ref().as_ref(), Value::from_mat)
+}
+
+/// The results of `qr` for a real or complex matrix.
+fn qr_of<T: faer::traits::ComplexField<Real = f64>>(
+    call: &mut Call,
+    a: faer::MatRef<'_, T>,
+    wrap: fn(Mat<T>) -> Value,
+) -> Fallible<Option<Value>> {
     let econ = check::econ(call, 1)?;
     let (m, n) = a.shape();
     let k = m.min(n);
@@ -64,16 +81,13 @@ pub fn qr(call: &mut Call) -> Fallible<Option<Value>> {
     let (q, r) = if k == 0 {
         (Mat::identity(m, q_cols), Mat::zeros(r_rows, n))
     } else {
-        let f = Qr::factor(a.as_ref().as_ref());
+        let f = Qr::factor(a);
         (f.q(q_cols), f.r(r_rows))
     };
     if call.outputs < 2 {
-        return Ok(Some(Value::from_mat(r)));
+        return Ok(Some(wrap(r)));
     }
-    Ok(Some(check::tuple(vec![
-        Value::from_mat(q),
-        Value::from_mat(r),
-    ])))
+    Ok(Some(check::tuple(vec![wrap(q), wrap(r)])))
 }
 
 /// `chol(A)`: upper triangular R with A = R'·R, for a symmetric positive definite A.
