@@ -88,7 +88,14 @@ fn rows() -> Vec<Row> {
             ("inv(z)", Is("0.2 - 0.4i")),
             ("Z * inv(Z)", Is("I(2)")),
         ),
-        ("pinv", ("pinv(z)", Refused), ("pinv(Z)", Refused)),
+        (
+            "pinv",
+            ("pinv(z)", Is("0.2 - 0.4i")),
+            (
+                "C = [[1+2i, 3], [0, 2i], [1, -1i]]; P = pinv(C); norm(C * P * C - C) < 1e-12 && norm(P * C - I(2)) < 1e-12",
+                Is("true"),
+            ),
+        ),
         ("det", ("det(z)", Is("z")), ("det(Z)", Is("-4 + 2i"))),
         ("logdet", ("logdet(z)", Refused), ("logdet(Z)", Refused)),
         ("slogdet", ("slogdet(z)", Refused), ("slogdet(Z)", Refused)),

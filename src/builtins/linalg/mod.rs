@@ -62,7 +62,7 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 2,
         keywords: &["tol"],
-        doc: "the Moore–Penrose pseudo-inverse (n×m) through the SVD; singular values ≤ tol count as zero (default max(m, n)·eps·σ₁)",
+        doc: "the Moore–Penrose pseudo-inverse (n×m) of a real or complex matrix, through the SVD; singular values ≤ tol count as zero (default max(m, n)·eps·σ₁)",
         example: "pinv([[1, 0], [0, 0]])   # [[1, 0], [0, 0]]",
         run: solve::pinv,
     },
