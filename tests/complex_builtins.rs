@@ -119,8 +119,11 @@ fn rows() -> Vec<Row> {
         ),
         (
             "lu",
-            ("L, U, P = lu(z)", Refused),
-            ("L, U, P = lu(Z)", Refused),
+            ("L, U, P = lu(z); abs(P * z - L * U) < 1e-12", Is("true")),
+            (
+                "L, U, P = lu(Z); norm(P * Z - L * U) < 1e-12 && norm(L - [[1, 0], [0, 1]]) < 1e-12",
+                Is("true"),
+            ),
         ),
         (
             "qr",

@@ -48,23 +48,23 @@ pub fn parallelism(order: usize) -> Par {
 
 /// An m×n matrix factored in place as P·A = L·U with partial pivoting (L unit lower, U
 /// upper, both stored in `factors`).
-pub struct Lu {
-    factors: Mat<f64>,
+pub struct Lu<T = f64> {
+    factors: Mat<T>,
     perm_fwd: Vec<usize>,
     perm_bwd: Vec<usize>,
     transpositions: usize,
     par: Par,
 }
 
-impl Lu {
+impl<T: faer::traits::ComplexField<Real = f64>> Lu<T> {
     /// Factors any matrix (square or not, possibly empty).
-    pub fn factor(a: MatRef<'_, f64>) -> Lu {
+    pub fn factor(a: MatRef<'_, T>) -> Lu<T> {
         let (m, n) = a.shape();
         let par = parallelism(m.max(n));
         let mut factors = a.to_owned();
         let mut perm_fwd = vec![0usize; m];
         let mut perm_bwd = vec![0usize; m];
-        let scratch = lu::lu_in_place_scratch::<usize, f64>(m, n, par, Default::default());
+        let scratch = lu::lu_in_place_scratch::<usize, T>(m, n, par, Default::default());
         let (info, _) = lu::lu_in_place(
             factors.as_mut(),
             &mut perm_fwd,
@@ -86,6 +86,40 @@ impl Lu {
         self.factors.nrows().min(self.factors.ncols())
     }
 
+    /// L: m×min(m, n), unit lower triangular.
+    pub fn l(&self) -> Mat<T> {
+        let (m, k) = (self.factors.nrows(), self.order());
+        Mat::from_fn(m, k, |i, j| match i.cmp(&j) {
+            std::cmp::Ordering::Greater => self.factors[(i, j)].clone(),
+            std::cmp::Ordering::Equal => T::one_impl(),
+            std::cmp::Ordering::Less => T::zero_impl(),
+        })
+    }
+
+    /// U: min(m, n)×n, upper triangular.
+    pub fn u(&self) -> Mat<T> {
+        let (k, n) = (self.order(), self.factors.ncols());
+        Mat::from_fn(k, n, |i, j| {
+            if i <= j {
+                self.factors[(i, j)].clone()
+            } else {
+                T::zero_impl()
+            }
+        })
+    }
+
+    /// The m×m permutation matrix P with P·A = L·U.
+    pub fn p(&self) -> Mat<f64> {
+        let m = self.factors.nrows();
+        let mut p = Mat::zeros(m, m);
+        for (i, &row) in self.perm_fwd.iter().enumerate() {
+            p[(i, row)] = 1.0;
+        }
+        p
+    }
+}
+
+impl Lu {
     /// The 0-based index of the first exactly zero pivot of U, if any.
     pub fn zero_pivot(&self) -> Option<usize> {
         (0..self.order()).find(|&k| self.factors[(k, k)] == 0.0)
@@ -269,32 +303,6 @@ impl Lu {
         // Higham's alternating vector catches matrices that fool the iteration.
         let w = starts.subcols(1, 1);
         estimate.max(2.0 * norm1(w) / (3.0 * n as f64))
-    }
-
-    /// L: m×min(m, n), unit lower triangular.
-    pub fn l(&self) -> Mat<f64> {
-        let (m, k) = (self.factors.nrows(), self.order());
-        Mat::from_fn(m, k, |i, j| match i.cmp(&j) {
-            std::cmp::Ordering::Greater => self.factors[(i, j)],
-            std::cmp::Ordering::Equal => 1.0,
-            std::cmp::Ordering::Less => 0.0,
-        })
-    }
-
-    /// U: min(m, n)×n, upper triangular.
-    pub fn u(&self) -> Mat<f64> {
-        let (k, n) = (self.order(), self.factors.ncols());
-        Mat::from_fn(k, n, |i, j| if i <= j { self.factors[(i, j)] } else { 0.0 })
-    }
-
-    /// The m×m permutation matrix P with P·A = L·U.
-    pub fn p(&self) -> Mat<f64> {
-        let m = self.factors.nrows();
-        let mut p = Mat::zeros(m, m);
-        for (i, &row) in self.perm_fwd.iter().enumerate() {
-            p[(i, row)] = 1.0;
-        }
-        p
     }
 }
 

@@ -18,9 +18,27 @@ use super::dense::{self, Lu, Qr, Vectors};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::value::Value;
 
-/// `L, U, P = lu(A)`; `L, U = lu(A)` gives the row-permuted L (P'·L) with A = L·U.
+/// `L, U, P = lu(A)`; `L, U = lu(A)` gives the row-permuted L (P'·L) with A = L·U. A complex
+/// A gives complex L and U (P stays a real permutation).
 pub fn lu(call: &mut Call) -> Fallible<Option<Value>> {
+    if call.arg(0)?.value.is_complex() {
+        let a = call
+            .arg(0)?
+            .value
+            .to_cmat()
+            .ok_or_else(|| call.type_error(0, "a matrix"))?;
+        return lu_of(call, a.as_ref(), Value::from_cmat);
+    }
     let a = check::real_matrix(call, 0)?;
+    lu_of(call, a.as_ref().as_ref(), Value::from_mat)
+}
+
+/// The results of `lu` for a real or complex matrix.
+fn lu_of<T: faer::traits::ComplexField<Real = f64>>(
+    call: &mut Call,
+    a: faer::MatRef<'_, T>,
+    wrap: fn(Mat<T>) -> Value,
+) -> Fallible<Option<Value>> {
     if call.outputs < 2 {
         return Err(Diagnostic::error(
             ErrorKind::Arity,
@@ -36,19 +54,20 @@ pub fn lu(call: &mut Call) -> Fallible<Option<Value>> {
     let (l, u, p) = if m.min(n) == 0 {
         (Mat::zeros(m, 0), Mat::zeros(0, n), Mat::identity(m, m))
     } else {
-        let f = Lu::factor(a.as_ref().as_ref());
+        let f = Lu::factor(a);
         (f.l(), f.u(), f.p())
     };
     if call.outputs == 2 {
-        let pl = crate::ops::product::matmul_ref(p.as_ref().transpose(), l.as_ref());
-        return Ok(Some(check::tuple(vec![
-            Value::from_mat(pl),
-            Value::from_mat(u),
-        ])));
+        // P'·L: row i of the product is row perm(i) of L, a reordering with no arithmetic.
+        let source: Vec<usize> = (0..m)
+            .map(|i| (0..m).find(|&k| p[(k, i)] == 1.0).unwrap_or(i))
+            .collect();
+        let pl = Mat::from_fn(m, l.ncols(), |i, j| l[(source[i], j)].clone());
+        return Ok(Some(check::tuple(vec![wrap(pl), wrap(u)])));
     }
     Ok(Some(check::tuple(vec![
-        Value::from_mat(l),
-        Value::from_mat(u),
+        wrap(l),
+        wrap(u),
         Value::from_mat(p),
     ])))
 }

@@ -162,7 +162,7 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 1,
         keywords: &[],
-        doc: "LU with partial pivoting, P·A = L·U: L unit lower m×min(m, n), U upper min(m, n)×n, P a permutation; L, U = lu(A) gives P'·L and U",
+        doc: "LU with partial pivoting of a real or complex matrix, P·A = L·U: L unit lower m×min(m, n), U upper min(m, n)×n, P a permutation; L, U = lu(A) gives P'·L and U",
         example: "L, U, P = lu([[1, 2], [3, 4]])   # L = [[1, 0], [1/3, 1]]",
         run: factor::lu,
     },
