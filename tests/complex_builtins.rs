@@ -88,7 +88,14 @@ fn rows() -> Vec<Row> {
             ("inv(z)", Is("0.2 - 0.4i")),
             ("Z * inv(Z)", Is("I(2)")),
         ),
-        ("pinv", ("pinv(z)", Refused), ("pinv(Z)", Refused)),
+        (
+            "pinv",
+            ("pinv(z)", Is("0.2 - 0.4i")),
+            (
+                "C = [[1+2i, 3], [0, 2i], [1, -1i]]; P = pinv(C); norm(C * P * C - C) < 1e-12 && norm(P * C - I(2)) < 1e-12",
+                Is("true"),
+            ),
+        ),
         ("det", ("det(z)", Is("z")), ("det(Z)", Is("-4 + 2i"))),
         ("logdet", ("logdet(z)", Refused), ("logdet(Z)", Refused)),
         ("slogdet", ("slogdet(z)", Refused), ("slogdet(Z)", Refused)),
@@ -112,14 +119,45 @@ fn rows() -> Vec<Row> {
         ),
         (
             "lu",
-            ("L, U, P = lu(z)", Refused),
-            ("L, U, P = lu(Z)", Refused),
+            ("L, U, P = lu(z); abs(P * z - L * U) < 1e-12", Is("true")),
+            (
+                "L, U, P = lu(Z); norm(P * Z - L * U) < 1e-12 && norm(L - [[1, 0], [0, 1]]) < 1e-12",
+                Is("true"),
+            ),
         ),
-        ("qr", ("Q, R = qr(z)", Refused), ("Q, R = qr(Z)", Refused)),
+        (
+            "qr",
+            ("Q, R = qr(z); abs(Q * R - z) < 1e-12", Is("true")),
+            (
+                "Q, R = qr(Z); norm(Q * R - Z) < 1e-12 && norm(Q' * Q - I(2)) < 1e-12 && R[2, 1] == 0",
+                Is("true"),
+            ),
+        ),
         ("chol", ("chol(z)", Refused), ("chol(Z)", Refused)),
-        ("svd", ("svd(z)", Refused), ("svd(Z)", Refused)),
-        ("eig", ("eig(z)", Refused), ("eig(Z)", Refused)),
-        ("eigvals", ("eigvals(z)", Refused), ("eigvals(Z)", Refused)),
+        (
+            "svd",
+            ("svd(z)", Is("sqrt(5)")),
+            (
+                "U, S, V = svd(Z); norm(U * S * V' - Z) < 1e-12 && norm(U' * U - I(2)) < 1e-12",
+                Is("true"),
+            ),
+        ),
+        (
+            "eig",
+            ("eig(z)", Is("z")),
+            (
+                "d, V = eig(Z); norm(Z * V - V * diag(d)) < 1e-12 && norm(d - [2i, 1+2i]) < 1e-12",
+                Is("true"),
+            ),
+        ),
+        (
+            "eigvals",
+            ("eigvals(z)", Is("z")),
+            (
+                "eigvals([[2i, 1], [1, -1i]])",
+                Is("[-0.6180339887498949i, 1.618033988749895i]"),
+            ),
+        ),
         ("expm", ("expm(z)", Refused), ("expm(Z)", Refused)),
         ("null", ("null(z)", Refused), ("null(Z)", Refused)),
         ("orth", ("orth(z)", Refused), ("orth(Z)", Refused)),

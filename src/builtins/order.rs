@@ -67,21 +67,23 @@ fn sort(call: &mut Call) -> Fallible<Option<Value>> {
     let Some(m) = arg.value.to_cmat() else {
         return Err(call.type_error(0, "a number or a matrix"));
     };
-    let descend = match call.keyword("descend") {
-        Some(kw) => match kw.value {
-            Value::Bool(b) => b,
-            _ => {
-                return Err(crate::diagnostic::Diagnostic::error(
+    let descend =
+        match call.keyword("descend") {
+            Some(kw) => match kw.value {
+                Value::Bool(b) => b,
+                _ => return Err(crate::diagnostic::Diagnostic::error(
                     crate::diagnostic::ErrorKind::Type,
                     kw.span,
                     "`sort` takes descend=true or descend=false",
                 )
                 .label(kw.span, format!("this is a {}", kw.value.describe()))
-                .boxed())
-            }
-        },
-        None => false,
-    };
+                .help(
+                    "descend=true sorts largest first; descend=false (the default) smallest first",
+                )
+                .boxed()),
+            },
+            None => false,
+        };
     let dim = call.dim(Some(1))?.unwrap_or(Dim::natural(m.nrows()));
     let (rows, cols) = m.shape();
     let mut values = m.clone();

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use faer::{Mat, MatRef};
+use faer::{c64, Mat, MatRef};
 
 use super::super::Call;
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
@@ -92,6 +92,28 @@ pub fn finite(call: &Call, i: usize, a: &Mat<f64>) -> Fallible<()> {
         "the factorization is only defined for finite numbers; find where the NaN or Inf came from",
     )
     .boxed())
+}
+
+/// Argument `i` as a complex matrix (real values promoted), refusing NaN and Inf as
+/// `finite` does.
+pub fn finite_complex(call: &Call, i: usize) -> Fallible<Mat<c64>> {
+    let a = call
+        .arg(i)?
+        .value
+        .to_cmat()
+        .ok_or_else(|| call.type_error(i, "a matrix"))?;
+    let marks = Mat::from_fn(a.nrows(), a.ncols(), |r, c| {
+        let z = a[(r, c)];
+        if z.re.is_nan() || z.im.is_nan() {
+            f64::NAN
+        } else if z.re.is_infinite() || z.im.is_infinite() {
+            f64::INFINITY
+        } else {
+            0.0
+        }
+    });
+    finite(call, i, &marks)?;
+    Ok(a)
 }
 
 /// The error for a factorization that failed to converge on finite input (rare).

@@ -1,7 +1,7 @@
 //! Complex square systems for `solve`, `inv` and `det`, by LU with partial pivoting as
 //! `A \ b` solves them, with the same rule for exactly singular matrices. (Complex least
-//! squares and factorizations are not supported yet: the other builtins take real
-//! matrices and say so.)
+//! squares, `chol` and `expm` are not supported yet and refuse complex input
+//! with the shared message; `eig`, `svd`, `qr` and `lu` take complex matrices in factor.rs, `pinv` in solve.rs.)
 
 use faer::linalg::solvers::{DenseSolveCore, Solve};
 use faer::{c64, Mat};

@@ -48,23 +48,23 @@ pub fn parallelism(order: usize) -> Par {
 
 /// An m×n matrix factored in place as P·A = L·U with partial pivoting (L unit lower, U
 /// upper, both stored in `factors`).
-pub struct Lu {
-    factors: Mat<f64>,
+pub struct Lu<T = f64> {
+    factors: Mat<T>,
     perm_fwd: Vec<usize>,
     perm_bwd: Vec<usize>,
     transpositions: usize,
     par: Par,
 }
 
-impl Lu {
+impl<T: faer::traits::ComplexField<Real = f64>> Lu<T> {
     /// Factors any matrix (square or not, possibly empty).
-    pub fn factor(a: MatRef<'_, f64>) -> Lu {
+    pub fn factor(a: MatRef<'_, T>) -> Lu<T> {
         let (m, n) = a.shape();
         let par = parallelism(m.max(n));
         let mut factors = a.to_owned();
         let mut perm_fwd = vec![0usize; m];
         let mut perm_bwd = vec![0usize; m];
-        let scratch = lu::lu_in_place_scratch::<usize, f64>(m, n, par, Default::default());
+        let scratch = lu::lu_in_place_scratch::<usize, T>(m, n, par, Default::default());
         let (info, _) = lu::lu_in_place(
             factors.as_mut(),
             &mut perm_fwd,
@@ -86,6 +86,40 @@ impl Lu {
         self.factors.nrows().min(self.factors.ncols())
     }
 
+    /// L: m×min(m, n), unit lower triangular.
+    pub fn l(&self) -> Mat<T> {
+        let (m, k) = (self.factors.nrows(), self.order());
+        Mat::from_fn(m, k, |i, j| match i.cmp(&j) {
+            std::cmp::Ordering::Greater => self.factors[(i, j)].clone(),
+            std::cmp::Ordering::Equal => T::one_impl(),
+            std::cmp::Ordering::Less => T::zero_impl(),
+        })
+    }
+
+    /// U: min(m, n)×n, upper triangular.
+    pub fn u(&self) -> Mat<T> {
+        let (k, n) = (self.order(), self.factors.ncols());
+        Mat::from_fn(k, n, |i, j| {
+            if i <= j {
+                self.factors[(i, j)].clone()
+            } else {
+                T::zero_impl()
+            }
+        })
+    }
+
+    /// The m×m permutation matrix P with P·A = L·U.
+    pub fn p(&self) -> Mat<f64> {
+        let m = self.factors.nrows();
+        let mut p = Mat::zeros(m, m);
+        for (i, &row) in self.perm_fwd.iter().enumerate() {
+            p[(i, row)] = 1.0;
+        }
+        p
+    }
+}
+
+impl Lu {
     /// The 0-based index of the first exactly zero pivot of U, if any.
     pub fn zero_pivot(&self) -> Option<usize> {
         (0..self.order()).find(|&k| self.factors[(k, k)] == 0.0)
@@ -270,50 +304,25 @@ impl Lu {
         let w = starts.subcols(1, 1);
         estimate.max(2.0 * norm1(w) / (3.0 * n as f64))
     }
-
-    /// L: m×min(m, n), unit lower triangular.
-    pub fn l(&self) -> Mat<f64> {
-        let (m, k) = (self.factors.nrows(), self.order());
-        Mat::from_fn(m, k, |i, j| match i.cmp(&j) {
-            std::cmp::Ordering::Greater => self.factors[(i, j)],
-            std::cmp::Ordering::Equal => 1.0,
-            std::cmp::Ordering::Less => 0.0,
-        })
-    }
-
-    /// U: min(m, n)×n, upper triangular.
-    pub fn u(&self) -> Mat<f64> {
-        let (k, n) = (self.order(), self.factors.ncols());
-        Mat::from_fn(k, n, |i, j| if i <= j { self.factors[(i, j)] } else { 0.0 })
-    }
-
-    /// The m×m permutation matrix P with P·A = L·U.
-    pub fn p(&self) -> Mat<f64> {
-        let m = self.factors.nrows();
-        let mut p = Mat::zeros(m, m);
-        for (i, &row) in self.perm_fwd.iter().enumerate() {
-            p[(i, row)] = 1.0;
-        }
-        p
-    }
 }
 
-/// A = Q·R by Householder reflections, Q kept as reflectors until asked for.
-pub struct Qr {
-    factors: Mat<f64>,
-    coeff: Mat<f64>,
+/// A = Q·R by Householder reflections, Q kept as reflectors until asked for; real
+/// (`T = f64`) or complex (`T = c64`, Q unitary).
+pub struct Qr<T = f64> {
+    factors: Mat<T>,
+    coeff: Mat<T>,
     par: Par,
 }
 
-impl Qr {
+impl<T: faer::traits::ComplexField<Real = f64>> Qr<T> {
     /// Factors any matrix with at least one row and one column.
-    pub fn factor(a: MatRef<'_, f64>) -> Qr {
+    pub fn factor(a: MatRef<'_, T>) -> Qr<T> {
         let (m, n) = a.shape();
         let par = parallelism(m.max(n));
-        let block = qr::recommended_block_size::<f64>(m, n);
+        let block = qr::recommended_block_size::<T>(m, n);
         let mut factors = a.to_owned();
         let mut coeff = Mat::zeros(block, m.min(n));
-        let scratch = qr::qr_in_place_scratch::<f64>(m, n, block, par, Default::default());
+        let scratch = qr::qr_in_place_scratch::<T>(m, n, block, par, Default::default());
         qr::qr_in_place(
             factors.as_mut(),
             coeff.as_mut(),
@@ -329,12 +338,14 @@ impl Qr {
     }
 
     /// The first `cols` columns of Q (m for the full Q, min(m, n) for the economy form).
-    pub fn q(&self, cols: usize) -> Mat<f64> {
+    pub fn q(&self, cols: usize) -> Mat<T> {
         let m = self.factors.nrows();
-        let mut q = Mat::<f64>::identity(m, cols);
-        let scratch = householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<
-            f64,
-        >(m, self.coeff.nrows(), cols);
+        let mut q = Mat::<T>::identity(m, cols);
+        let scratch = householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
+            m,
+            self.coeff.nrows(),
+            cols,
+        );
         householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
             self.factors.as_ref(),
             self.coeff.as_ref(),
@@ -347,13 +358,15 @@ impl Qr {
     }
 
     /// The first `rows` rows of R (m for the full R, min(m, n) for the economy form).
-    pub fn r(&self, rows: usize) -> Mat<f64> {
+    pub fn r(&self, rows: usize) -> Mat<T> {
         let n = self.factors.ncols();
-        Mat::from_fn(
-            rows,
-            n,
-            |i, j| if i <= j { self.factors[(i, j)] } else { 0.0 },
-        )
+        Mat::from_fn(rows, n, |i, j| {
+            if i <= j {
+                self.factors[(i, j)].clone()
+            } else {
+                T::zero_impl()
+            }
+        })
     }
 }
 
@@ -368,18 +381,22 @@ pub enum Vectors {
     Full,
 }
 
-/// A = U·diag(s)·Vᵀ with s descending.
-pub struct Svd {
+/// A = U·diag(s)·Vᴴ with s descending, for real (`T = f64`) or complex (`T = c64`) A.
+pub struct Svd<T = f64> {
     /// Singular values, largest first.
     pub s: Vec<f64>,
     /// Left singular vectors, when asked for.
-    pub u: Mat<f64>,
+    pub u: Mat<T>,
     /// Right singular vectors, when asked for.
-    pub v: Mat<f64>,
+    pub v: Mat<T>,
 }
 
-/// The SVD of a finite matrix; `Err` when faer's iteration does not converge.
-pub fn svd(a: MatRef<'_, f64>, vectors: Vectors) -> Result<Svd, fsvd::SvdError> {
+/// The SVD of a finite real or complex matrix; `Err` when faer's iteration does not
+/// converge.
+pub fn svd<T: faer::traits::ComplexField<Real = f64>>(
+    a: MatRef<'_, T>,
+    vectors: Vectors,
+) -> Result<Svd<T>, fsvd::SvdError> {
     let (m, n) = a.shape();
     let k = m.min(n);
     let par = parallelism(m.max(n));
@@ -388,9 +405,9 @@ pub fn svd(a: MatRef<'_, f64>, vectors: Vectors) -> Result<Svd, fsvd::SvdError> 
         Vectors::Thin => (k, k, fsvd::ComputeSvdVectors::Thin),
         Vectors::Full => (m, n, fsvd::ComputeSvdVectors::Full),
     };
-    let mut s = Diag::<f64>::zeros(k);
-    let mut u = Mat::<f64>::zeros(m, u_cols);
-    let mut v = Mat::<f64>::zeros(n, v_cols);
+    let mut s = Diag::<T>::zeros(k);
+    let mut u = Mat::<T>::zeros(m, u_cols);
+    let mut v = Mat::<T>::zeros(n, v_cols);
     if k == 0 {
         // Nothing to decompose: U and V are identities of their size.
         return Ok(Svd {
@@ -399,7 +416,7 @@ pub fn svd(a: MatRef<'_, f64>, vectors: Vectors) -> Result<Svd, fsvd::SvdError> 
             v: Mat::identity(n, v_cols),
         });
     }
-    let scratch = fsvd::svd_scratch::<f64>(m, n, compute, compute, par, Default::default());
+    let scratch = fsvd::svd_scratch::<T>(m, n, compute, compute, par, Default::default());
     let want = vectors != Vectors::None;
     fsvd::svd(
         a,
@@ -410,7 +427,11 @@ pub fn svd(a: MatRef<'_, f64>, vectors: Vectors) -> Result<Svd, fsvd::SvdError> 
         MemStack::new(&mut MemBuffer::new(scratch)),
         Default::default(),
     )?;
-    let s = s.column_vector().iter().copied().collect();
+    let s = s
+        .column_vector()
+        .iter()
+        .map(|x| T::real_part_impl(x))
+        .collect();
     Ok(Svd { s, u, v })
 }
 
@@ -421,31 +442,7 @@ pub fn singular_values(a: MatRef<'_, f64>) -> Result<Vec<f64>, fsvd::SvdError> {
 
 /// The singular values of a finite complex matrix, largest first.
 pub fn complex_singular_values(a: MatRef<'_, c64>) -> Result<Vec<f64>, fsvd::SvdError> {
-    let (m, n) = a.shape();
-    let k = m.min(n);
-    if k == 0 {
-        return Ok(Vec::new());
-    }
-    let par = parallelism(m.max(n));
-    let mut s = Diag::<c64>::zeros(k);
-    let scratch = fsvd::svd_scratch::<c64>(
-        m,
-        n,
-        fsvd::ComputeSvdVectors::No,
-        fsvd::ComputeSvdVectors::No,
-        par,
-        Default::default(),
-    );
-    fsvd::svd(
-        a,
-        s.as_mut(),
-        None,
-        None,
-        par,
-        MemStack::new(&mut MemBuffer::new(scratch)),
-        Default::default(),
-    )?;
-    Ok(s.column_vector().iter().map(|z| z.re).collect())
+    svd(a, Vectors::None).map(|d| d.s)
 }
 
 /// The upper Cholesky factor R with A = Rᵀ·R, read from A's lower triangle; the 0-based
@@ -562,13 +559,59 @@ pub fn general_eigen(
             j += 2;
         }
     }
-    for j in 0..n {
-        let length = (0..n).map(|i| u[(i, j)].norm_sqr()).sum::<f64>().sqrt();
+    unit_columns(&mut u);
+    Ok((values, u))
+}
+
+/// Scales each nonzero column of `u` to unit length.
+fn unit_columns(u: &mut Mat<c64>) {
+    for j in 0..u.ncols() {
+        let length = (0..u.nrows())
+            .map(|i| u[(i, j)].norm_sqr())
+            .sum::<f64>()
+            .sqrt();
         if length > 0.0 && length.is_finite() {
-            for i in 0..n {
+            for i in 0..u.nrows() {
                 u[(i, j)] /= length;
             }
         }
     }
-    Ok((values, u))
+}
+
+/// Eigenvalues and, when asked, unit-length eigenvectors of a finite square complex
+/// matrix, in faer's order.
+pub fn complex_eigen(
+    a: MatRef<'_, c64>,
+    vectors: bool,
+) -> Result<(Vec<c64>, Mat<c64>), evd::EvdError> {
+    let n = a.nrows();
+    if n == 0 {
+        return Ok((Vec::new(), Mat::zeros(0, 0)));
+    }
+    let par = parallelism(n);
+    let mut s = Diag::<c64>::zeros(n);
+    let mut u = Mat::<c64>::zeros(n, if vectors { n } else { 0 });
+    let compute = if vectors {
+        evd::ComputeEigenvectors::Yes
+    } else {
+        evd::ComputeEigenvectors::No
+    };
+    let scratch = evd::evd_scratch::<c64>(
+        n,
+        evd::ComputeEigenvectors::No,
+        compute,
+        par,
+        Default::default(),
+    );
+    evd::evd_cplx(
+        a,
+        s.as_mut(),
+        None,
+        vectors.then_some(u.as_mut()),
+        par,
+        MemStack::new(&mut MemBuffer::new(scratch)),
+        Default::default(),
+    )?;
+    unit_columns(&mut u);
+    Ok((s.column_vector().iter().copied().collect(), u))
 }

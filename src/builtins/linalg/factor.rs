@@ -11,15 +11,34 @@
 
 use faer::{c64, Mat};
 
+use super::super::complex_input::lexicographic;
 use super::super::Call;
 use super::check::{self, shape};
 use super::dense::{self, Lu, Qr, Vectors};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::value::Value;
 
-/// `L, U, P = lu(A)`; `L, U = lu(A)` gives the row-permuted L (P'·L) with A = L·U.
+/// `L, U, P = lu(A)`; `L, U = lu(A)` gives the row-permuted L (P'·L) with A = L·U. A complex
+/// A gives complex L and U (P stays a real permutation).
 pub fn lu(call: &mut Call) -> Fallible<Option<Value>> {
+    if call.arg(0)?.value.is_complex() {
+        let a = call
+            .arg(0)?
+            .value
+            .to_cmat()
+            .ok_or_else(|| call.type_error(0, "a matrix"))?;
+        return lu_of(call, a.as_ref(), Value::from_cmat);
+    }
     let a = check::real_matrix(call, 0)?;
+    lu_of(call, a.as_ref().as_ref(), Value::from_mat)
+}
+
+/// The results of `lu` for a real or complex matrix.
+fn lu_of<T: faer::traits::ComplexField<Real = f64>>(
+    call: &mut Call,
+    a: faer::MatRef<'_, T>,
+    wrap: fn(Mat<T>) -> Value,
+) -> Fallible<Option<Value>> {
     if call.outputs < 2 {
         return Err(Diagnostic::error(
             ErrorKind::Arity,
@@ -35,26 +54,44 @@ pub fn lu(call: &mut Call) -> Fallible<Option<Value>> {
     let (l, u, p) = if m.min(n) == 0 {
         (Mat::zeros(m, 0), Mat::zeros(0, n), Mat::identity(m, m))
     } else {
-        let f = Lu::factor(a.as_ref().as_ref());
+        let f = Lu::factor(a);
         (f.l(), f.u(), f.p())
     };
     if call.outputs == 2 {
-        let pl = crate::ops::product::matmul_ref(p.as_ref().transpose(), l.as_ref());
-        return Ok(Some(check::tuple(vec![
-            Value::from_mat(pl),
-            Value::from_mat(u),
-        ])));
+        // P'·L: row i of the product is row perm(i) of L, a reordering with no arithmetic.
+        let source: Vec<usize> = (0..m)
+            .map(|i| (0..m).find(|&k| p[(k, i)] == 1.0).unwrap_or(i))
+            .collect();
+        let pl = Mat::from_fn(m, l.ncols(), |i, j| l[(source[i], j)].clone());
+        return Ok(Some(check::tuple(vec![wrap(pl), wrap(u)])));
     }
     Ok(Some(check::tuple(vec![
-        Value::from_mat(l),
-        Value::from_mat(u),
+        wrap(l),
+        wrap(u),
         Value::from_mat(p),
     ])))
 }
 
-/// `Q, R = qr(A[, "econ"])`; one output gives R.
+/// `Q, R = qr(A[, "econ"])`; one output gives R. A complex A gives a unitary Q.
 pub fn qr(call: &mut Call) -> Fallible<Option<Value>> {
+    if call.arg(0)?.value.is_complex() {
+        let a = call
+            .arg(0)?
+            .value
+            .to_cmat()
+            .ok_or_else(|| call.type_error(0, "a matrix"))?;
+        return qr_of(call, a.as_ref(), Value::from_cmat);
+    }
     let a = check::real_matrix(call, 0)?;
+    qr_of(call, a.as_ref().as_ref(), Value::from_mat)
+}
+
+/// The results of `qr` for a real or complex matrix.
+fn qr_of<T: faer::traits::ComplexField<Real = f64>>(
+    call: &mut Call,
+    a: faer::MatRef<'_, T>,
+    wrap: fn(Mat<T>) -> Value,
+) -> Fallible<Option<Value>> {
     let econ = check::econ(call, 1)?;
     let (m, n) = a.shape();
     let k = m.min(n);
@@ -63,16 +100,13 @@ pub fn qr(call: &mut Call) -> Fallible<Option<Value>> {
     let (q, r) = if k == 0 {
         (Mat::identity(m, q_cols), Mat::zeros(r_rows, n))
     } else {
-        let f = Qr::factor(a.as_ref().as_ref());
+        let f = Qr::factor(a);
         (f.q(q_cols), f.r(r_rows))
     };
     if call.outputs < 2 {
-        return Ok(Some(Value::from_mat(r)));
+        return Ok(Some(wrap(r)));
     }
-    Ok(Some(check::tuple(vec![
-        Value::from_mat(q),
-        Value::from_mat(r),
-    ])))
+    Ok(Some(check::tuple(vec![wrap(q), wrap(r)])))
 }
 
 /// `chol(A)`: upper triangular R with A = R'·R, for a symmetric positive definite A.
@@ -132,17 +166,32 @@ pub fn chol(call: &mut Call) -> Fallible<Option<Value>> {
     }
 }
 
-/// `U, S, V = svd(A[, "econ"])`; `s = svd(A)` gives the singular values as a column.
+/// `U, S, V = svd(A[, "econ"])`; `s = svd(A)` gives the singular values as a column. A
+/// complex A gives complex U and V with A = U·S·V'.
 pub fn svd(call: &mut Call) -> Fallible<Option<Value>> {
+    if call.arg(0)?.value.is_complex() {
+        let econ = check::econ(call, 1)?;
+        let a = check::finite_complex(call, 0)?;
+        return svd_of(call, a.as_ref(), econ, Value::from_cmat);
+    }
     let a = check::real_matrix(call, 0)?;
     let econ = check::econ(call, 1)?;
     check::finite(call, 0, &a)?;
-    let (m, n) = a.shape();
+    svd_of(call, a.as_ref().as_ref(), econ, Value::from_mat)
+}
+
+/// The results of `svd` for a finite real or complex matrix.
+fn svd_of<T: faer::traits::ComplexField<Real = f64>>(
+    call: &mut Call,
+    view: faer::MatRef<'_, T>,
+    econ: bool,
+    wrap: fn(Mat<T>) -> Value,
+) -> Fallible<Option<Value>> {
+    let (m, n) = view.shape();
     let k = m.min(n);
-    let view = a.as_ref().as_ref();
     if call.outputs < 2 {
-        let s = dense::singular_values(view).map_err(|_| check::no_convergence(call, 0))?;
-        return Ok(Some(check::column(&s)));
+        let d = dense::svd(view, Vectors::None).map_err(|_| check::no_convergence(call, 0))?;
+        return Ok(Some(check::column(&d.s)));
     }
     let vectors = if econ { Vectors::Thin } else { Vectors::Full };
     if !econ {
@@ -153,9 +202,9 @@ pub fn svd(call: &mut Call) -> Fallible<Option<Value>> {
     let (rows, cols) = if econ { (k, k) } else { (m, n) };
     let sigma = Mat::from_fn(rows, cols, |i, j| if i == j { d.s[i] } else { 0.0 });
     Ok(Some(check::tuple(vec![
-        Value::from_mat(d.u),
+        wrap(d.u),
         Value::from_mat(sigma),
-        Value::from_mat(d.v),
+        wrap(d.v),
     ])))
 }
 
@@ -174,8 +223,11 @@ pub fn eigvals(call: &mut Call) -> Fallible<Option<Value>> {
 /// other A takes the general one: values sorted by real then imaginary part (conjugate
 /// pairs together), vectors of unit length, complex where they must be.
 fn eigen(call: &mut Call, vectors: bool) -> Fallible<Option<Value>> {
+    if call.arg(0)?.value.is_complex() {
+        return complex_eigen(call, vectors);
+    }
     let a = check::real_matrix(call, 0)?;
-    let n = check::square(call, 0, &a)?;
+    check::square(call, 0, &a)?;
     check::finite(call, 0, &a)?;
     let view = a.as_ref().as_ref();
     if check::is_symmetric(view, check::SYMMETRY_SLACK) {
@@ -190,18 +242,29 @@ fn eigen(call: &mut Call, vectors: bool) -> Fallible<Option<Value>> {
     }
     let (vals, vecs) =
         dense::general_eigen(view, vectors).map_err(|_| check::no_convergence(call, 0))?;
+    Ok(Some(sorted_eigen(vals, vecs, vectors)))
+}
+
+/// `eig` of a complex matrix: faer's complex eigensolver, the values in NumPy's order.
+fn complex_eigen(call: &mut Call, vectors: bool) -> Fallible<Option<Value>> {
+    check::square_shape(call, 0, call.arg(0)?.value.shape())?;
+    let a = check::finite_complex(call, 0)?;
+    let (vals, vecs) =
+        dense::complex_eigen(a.as_ref(), vectors).map_err(|_| check::no_convergence(call, 0))?;
+    Ok(Some(sorted_eigen(vals, vecs, vectors)))
+}
+
+/// Eigenvalues as a column sorted by real then imaginary part, with the eigenvectors in
+/// the same order when `vectors`.
+fn sorted_eigen(vals: Vec<c64>, vecs: Mat<c64>, vectors: bool) -> Value {
+    let n = vals.len();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&i, &j| {
-        vals[i]
-            .re
-            .total_cmp(&vals[j].re)
-            .then(vals[i].im.total_cmp(&vals[j].im))
-    });
+    order.sort_by(|&i, &j| lexicographic(&vals[i], &vals[j]));
     let sorted = Mat::from_fn(n, 1, |i, _| vals[order[i]]);
     let vals = Value::from_cmat(sorted);
     if !vectors {
-        return Ok(Some(vals));
+        return vals;
     }
     let vecs = Mat::<c64>::from_fn(n, n, |i, j| vecs[(i, order[j])]);
-    Ok(Some(check::tuple(vec![vals, Value::from_cmat(vecs)])))
+    check::tuple(vec![vals, Value::from_cmat(vecs)])
 }

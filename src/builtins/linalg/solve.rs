@@ -237,6 +237,9 @@ pub fn inv(call: &mut Call) -> Fallible<Option<Value>> {
 
 /// `pinv(A[, tol])`: the Moore–Penrose pseudo-inverse through the SVD.
 pub fn pinv(call: &mut Call) -> Fallible<Option<Value>> {
+    if complex_arg(call, 0) {
+        return complex_pinv(call);
+    }
     let a = check::real_matrix(call, 0)?;
     let tol = check::tolerance(call, 1)?;
     check::finite(call, 0, &a)?;
@@ -254,6 +257,23 @@ pub fn pinv(call: &mut Call) -> Fallible<Option<Value>> {
         d.u.as_ref().subcols(0, rank).transpose(),
     );
     Ok(Some(Value::from_mat(p)))
+}
+
+/// `pinv` of a complex matrix: V·diag(1/s)·Uᴴ over the singular values above the
+/// tolerance, as for a real one.
+fn complex_pinv(call: &mut Call) -> Fallible<Option<Value>> {
+    let tol = check::tolerance(call, 1)?;
+    let a = check::finite_complex(call, 0)?;
+    let (m, n) = a.shape();
+    if m == 0 || n == 0 {
+        return Ok(Some(Value::from_mat(Mat::zeros(n, m))));
+    }
+    let d = dense::svd(a.as_ref(), Vectors::Thin).map_err(|_| check::no_convergence(call, 0))?;
+    let tol = tol.unwrap_or_else(|| check::default_tolerance(m, n, &d.s));
+    let rank = d.s.iter().take_while(|&&s| s > tol).count();
+    let v_scaled = Mat::from_fn(n, rank, |i, j| d.v[(i, j)] / d.s[j]);
+    let p = v_scaled.as_ref() * d.u.as_ref().subcols(0, rank).adjoint();
+    Ok(Some(Value::from_cmat(p)))
 }
 
 /// `det(A)`: the determinant; `det(x)` is `x`, and the empty matrix has determinant 1.

@@ -502,9 +502,9 @@ fn eigen_of_rotation_is_complex() {
 #[test]
 fn complex_input_is_refused_clearly() {
     let z = Value::Complex(faer::c64::new(1.0, 2.0));
-    let d = error("svd", vec![z.clone()], ErrorKind::Type);
+    let d = error("chol", vec![z.clone()], ErrorKind::Type);
     assert!(
-        d.message == "complex input is not supported by `svd`",
+        d.message == "complex input is not supported by `chol`",
         "{}",
         d.message
     );
