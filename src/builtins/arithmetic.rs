@@ -117,7 +117,7 @@ fn clamp(call: &mut Call) -> Fallible<Option<Value>> {
     let x = call.numeric(0)?;
     let lo = call.number(1)?;
     let hi = call.number(2)?;
-    if !(lo <= hi) {
+    if lo.is_nan() || hi.is_nan() || lo > hi {
         let (lo_arg, hi_arg) = (call.arg(1)?, call.arg(2)?);
         return Err(Diagnostic::error(
             ErrorKind::Domain,
@@ -230,7 +230,11 @@ mod tests {
             vec![matrix(1, 2, &[1.0, 2.0]), matrix(1, 3, &[1.0, 2.0, 3.0])],
             ErrorKind::Shape,
         );
-        assert!(d.message.starts_with("`rem` needs operands"), "{}", d.message);
+        assert!(
+            d.message.starts_with("`rem` needs operands"),
+            "{}",
+            d.message
+        );
         expect_error(
             "mod",
             vec![Value::complex(faer::c64::new(1.0, 2.0)), s(2.0)],

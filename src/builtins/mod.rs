@@ -51,7 +51,10 @@ pub const TOPICS: &[(&str, &[Builtin])] = &[
     ("random integers", random::BUILTINS),
     ("shape", shape::BUILTINS),
     ("element-wise", elementwise::BUILTINS),
-    ("remainders, clamping and number tests", arithmetic::BUILTINS),
+    (
+        "remainders, clamping and number tests",
+        arithmetic::BUILTINS,
+    ),
     ("complex numbers", complex::BUILTINS),
     ("reductions", reductions::BUILTINS),
     ("running products and differences", sequences::BUILTINS),

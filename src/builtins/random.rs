@@ -19,7 +19,8 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 3,
         keywords: &[],
-        doc: "uniform random whole numbers from 1 to k: one number, an m×1 column, or an m×n matrix",
+        doc:
+            "uniform random whole numbers from 1 to k: one number, an m×1 column, or an m×n matrix",
         example: "randi(6, 2, 3)   # 2×3 dice rolls, reproducible after seed(k)",
         run: randi,
     },
@@ -58,7 +59,9 @@ fn randi(call: &mut Call) -> Fallible<Option<Value>> {
         }
     };
     if call.args.len() == 1 {
-        return Ok(Some(Value::Scalar((below(&mut call.host.rng, k) + 1) as f64)));
+        return Ok(Some(Value::Scalar(
+            (below(&mut call.host.rng, k) + 1) as f64,
+        )));
     }
     let (rows, cols) = size_args(call, 1)?;
     let rng = &mut call.host.rng;
@@ -161,7 +164,10 @@ mod tests {
         let identity: Vec<f64> = (1..=50).map(|k| k as f64).collect();
         assert_eq!(sorted, identity);
         assert_ne!(xs, identity, "50 elements left in order: not shuffled");
-        assert_eq!(call("randperm", vec![s(1.0)], Vec::new()).unwrap(), Some(s(1.0)));
+        assert_eq!(
+            call("randperm", vec![s(1.0)], Vec::new()).unwrap(),
+            Some(s(1.0))
+        );
         assert_eq!(
             call("randperm", vec![s(0.0)], Vec::new()).unwrap(),
             Some(matrix(0, 1, &[]))

@@ -79,8 +79,18 @@ mod tests {
         expect("cumprod", row, None, matrix(1, 4, &[1.0, 2.0, 6.0, 24.0]));
         let column = matrix(3, 1, &[2.0, -1.0, 0.5]);
         expect("cumprod", column, None, matrix(3, 1, &[2.0, -2.0, -1.0]));
-        expect("cumprod", a(), None, matrix(2, 3, &[1.0, 2.0, 3.0, 4.0, 12.0, 27.0]));
-        expect("cumprod", a(), Some(2.0), matrix(2, 3, &[1.0, 2.0, 6.0, 4.0, 24.0, 216.0]));
+        expect(
+            "cumprod",
+            a(),
+            None,
+            matrix(2, 3, &[1.0, 2.0, 3.0, 4.0, 12.0, 27.0]),
+        );
+        expect(
+            "cumprod",
+            a(),
+            Some(2.0),
+            matrix(2, 3, &[1.0, 2.0, 6.0, 4.0, 24.0, 216.0]),
+        );
         expect("cumprod", matrix(0, 2, &[]), None, matrix(0, 2, &[]));
         expect("cumprod", Value::Scalar(3.0), None, Value::Scalar(3.0));
     }

@@ -156,7 +156,10 @@ fn variables(call: &Call) -> Fallible<Mat<f64>> {
             return Err(Diagnostic::error(
                 ErrorKind::Shape,
                 arg.span,
-                format!("`{}` of two arguments needs two vectors, but one is {shape}", call.name),
+                format!(
+                    "`{}` of two arguments needs two vectors, but one is {shape}",
+                    call.name
+                ),
             )
             .label(arg.span, format!("this is {shape}"))
             .help(format!(
@@ -271,13 +274,19 @@ mod tests {
 
     /// Compares with reference values from NumPy to 1e-12 relative; NaN matches NaN.
     #[track_caller]
-    fn close(name: &'static str, args: Vec<Value>, dim: Option<f64>, rows: usize, cols: usize, expected: &[f64]) {
+    fn close(
+        name: &'static str,
+        args: Vec<Value>,
+        dim: Option<f64>,
+        rows: usize,
+        cols: usize,
+        expected: &[f64],
+    ) {
         let (shape, got) = ok(name, args, dim);
         assert_eq!(shape, Shape::new(rows, cols), "{name}: shape");
         for (g, e) in got.iter().zip(expected) {
-            let same = (g.is_nan() && e.is_nan())
-                || g == e
-                || (g - e).abs() <= 1e-12 * e.abs().max(1.0);
+            let same =
+                (g.is_nan() && e.is_nan()) || g == e || (g - e).abs() <= 1e-12 * e.abs().max(1.0);
             assert!(same, "{name}: got {got:?}, expected {expected:?}");
         }
     }
@@ -298,24 +307,59 @@ mod tests {
         close("var", vec![v()], None, 1, 1, &[32.0 / 7.0]);
         close("std", vec![v()], None, 1, 1, &[(32.0f64 / 7.0).sqrt()]);
         // The column form gives the same answer.
-        close("var", vec![matrix(8, 1, &[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0])], None, 1, 1, &[32.0 / 7.0]);
+        close(
+            "var",
+            vec![matrix(8, 1, &[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0])],
+            None,
+            1,
+            1,
+            &[32.0 / 7.0],
+        );
         // numpy.var([[1, 2], [3, 5]], ddof=1) = 2.9166666666666665 (all elements)
         close("var", vec![a()], None, 1, 1, &[2.9166666666666665]);
         // axis=0: [2, 4.5]; axis=1: [0.5, 2]
         close("var", vec![a()], Some(1.0), 1, 2, &[2.0, 4.5]);
         close("var", vec![a()], Some(2.0), 2, 1, &[0.5, 2.0]);
         close("var", vec![a(), s(2.0)], None, 2, 1, &[0.5, 2.0]);
-        close("std", vec![a()], Some(1.0), 1, 2, &[2.0f64.sqrt(), 4.5f64.sqrt()]);
+        close(
+            "std",
+            vec![a()],
+            Some(1.0),
+            1,
+            2,
+            &[2.0f64.sqrt(), 4.5f64.sqrt()],
+        );
     }
 
     #[test]
     fn variance_of_one_sample_is_zero_and_of_none_nan() {
         close("var", vec![s(5.0)], None, 1, 1, &[0.0]);
         close("var", vec![a()], Some(1.0), 1, 2, &[2.0, 4.5]);
-        close("var", vec![matrix(1, 3, &[1.0, 2.0, 3.0])], Some(1.0), 1, 3, &[0.0; 3]);
+        close(
+            "var",
+            vec![matrix(1, 3, &[1.0, 2.0, 3.0])],
+            Some(1.0),
+            1,
+            3,
+            &[0.0; 3],
+        );
         close("var", vec![matrix(0, 2, &[])], None, 1, 1, &[f64::NAN]);
-        close("var", vec![matrix(0, 2, &[])], Some(1.0), 1, 2, &[f64::NAN; 2]);
-        close("var", vec![matrix(1, 2, &[1.0, f64::INFINITY])], None, 1, 1, &[f64::NAN]);
+        close(
+            "var",
+            vec![matrix(0, 2, &[])],
+            Some(1.0),
+            1,
+            2,
+            &[f64::NAN; 2],
+        );
+        close(
+            "var",
+            vec![matrix(1, 2, &[1.0, f64::INFINITY])],
+            None,
+            1,
+            1,
+            &[f64::NAN],
+        );
     }
 
     #[test]
@@ -328,33 +372,103 @@ mod tests {
     #[test]
     fn logsumexp_does_not_overflow() {
         // numpy: log(2) + 1000 = 1000.6931471805599
-        close("logsumexp", vec![matrix(1, 2, &[1000.0, 1000.0])], None, 1, 1, &[1000.6931471805599]);
+        close(
+            "logsumexp",
+            vec![matrix(1, 2, &[1000.0, 1000.0])],
+            None,
+            1,
+            1,
+            &[1000.6931471805599],
+        );
         // scipy.special.logsumexp([1, 2, 3]) = 3.4076059644443806
-        close("logsumexp", vec![matrix(3, 1, &[1.0, 2.0, 3.0])], None, 1, 1, &[3.4076059644443806]);
+        close(
+            "logsumexp",
+            vec![matrix(3, 1, &[1.0, 2.0, 3.0])],
+            None,
+            1,
+            1,
+            &[3.4076059644443806],
+        );
         // axis=0 of [[1, 2], [3, 5]]: [3.1269280110429727, 5.048587351573742]
-        close("logsumexp", vec![a()], Some(1.0), 1, 2, &[3.1269280110429727, 5.048587351573742]);
+        close(
+            "logsumexp",
+            vec![a()],
+            Some(1.0),
+            1,
+            2,
+            &[3.1269280110429727, 5.048587351573742],
+        );
         // axis=1: [2.3132616875182228, 5.126928011042972]
-        close("logsumexp", vec![a()], Some(2.0), 2, 1, &[2.3132616875182228, 5.126928011042972]);
+        close(
+            "logsumexp",
+            vec![a()],
+            Some(2.0),
+            2,
+            1,
+            &[2.3132616875182228, 5.126928011042972],
+        );
         let inf = f64::INFINITY;
-        close("logsumexp", vec![matrix(1, 2, &[-inf, -inf])], None, 1, 1, &[-inf]);
-        close("logsumexp", vec![matrix(1, 2, &[1.0, inf])], None, 1, 1, &[inf]);
-        close("logsumexp", vec![matrix(1, 2, &[1.0, f64::NAN])], None, 1, 1, &[f64::NAN]);
+        close(
+            "logsumexp",
+            vec![matrix(1, 2, &[-inf, -inf])],
+            None,
+            1,
+            1,
+            &[-inf],
+        );
+        close(
+            "logsumexp",
+            vec![matrix(1, 2, &[1.0, inf])],
+            None,
+            1,
+            1,
+            &[inf],
+        );
+        close(
+            "logsumexp",
+            vec![matrix(1, 2, &[1.0, f64::NAN])],
+            None,
+            1,
+            1,
+            &[f64::NAN],
+        );
         close("logsumexp", vec![matrix(0, 0, &[])], None, 1, 1, &[-inf]);
-        close("logsumexp", vec![matrix(1, 2, &[-inf, 0.0])], None, 1, 1, &[0.0]);
+        close(
+            "logsumexp",
+            vec![matrix(1, 2, &[-inf, 0.0])],
+            None,
+            1,
+            1,
+            &[0.0],
+        );
     }
 
     #[test]
     fn covariance_takes_columns_as_variables() {
         let x = || matrix(3, 2, &[1.0, 2.0, 2.0, 4.0, 3.0, 7.0]);
         // numpy.cov(x, rowvar=False) = [[1, 2.5], [2.5, 6.333333333333333]]
-        close("cov", vec![x()], None, 2, 2, &[1.0, 2.5, 2.5, 6.333333333333333]);
+        close(
+            "cov",
+            vec![x()],
+            None,
+            2,
+            2,
+            &[1.0, 2.5, 2.5, 6.333333333333333],
+        );
         // numpy.corrcoef(x, rowvar=False)[0, 1] = 0.9933992677987828
         let r = 0.9933992677987828;
         close("corrcoef", vec![x()], None, 2, 2, &[1.0, r, r, 1.0]);
         // Two vectors in any orientation are two variables.
         let u = || matrix(1, 3, &[1.0, 2.0, 3.0]);
         let w = || matrix(3, 1, &[2.0, 4.0, 7.0]);
-        close("cov", vec![u(), w()], None, 2, 2, &[1.0, 2.5, 2.5, 6.333333333333333]);
+        close(
+            "cov",
+            vec![u(), w()],
+            None,
+            2,
+            2,
+            &[1.0, 2.5, 2.5, 6.333333333333333],
+        );
         close("corrcoef", vec![u(), w()], None, 2, 2, &[1.0, r, r, 1.0]);
         // A vector alone is one variable.
         close("cov", vec![u()], None, 1, 1, &[1.0]);
@@ -366,19 +480,37 @@ mod tests {
         // A constant variable: zero variance, NaN correlation.
         let x = matrix(3, 2, &[1.0, 5.0, 2.0, 5.0, 3.0, 5.0]);
         close("cov", vec![x.clone()], None, 2, 2, &[1.0, 0.0, 0.0, 0.0]);
-        close("corrcoef", vec![x], None, 2, 2, &[1.0, f64::NAN, f64::NAN, f64::NAN]);
+        close(
+            "corrcoef",
+            vec![x],
+            None,
+            2,
+            2,
+            &[1.0, f64::NAN, f64::NAN, f64::NAN],
+        );
         // Perfectly anti-correlated.
         let y = matrix(3, 2, &[1.0, 3.0, 2.0, 2.0, 3.0, 1.0]);
         close("corrcoef", vec![y], None, 2, 2, &[1.0, -1.0, -1.0, 1.0]);
         // One observation divides by 1; none gives NaN.
-        close("cov", vec![matrix(1, 2, &[1.0, 2.0]), matrix(1, 2, &[3.0, 4.0])], None, 2, 2, &[0.5, 0.5, 0.5, 0.5]);
+        close(
+            "cov",
+            vec![matrix(1, 2, &[1.0, 2.0]), matrix(1, 2, &[3.0, 4.0])],
+            None,
+            2,
+            2,
+            &[0.5, 0.5, 0.5, 0.5],
+        );
         close("cov", vec![matrix(0, 2, &[])], None, 2, 2, &[f64::NAN; 4]);
     }
 
     #[test]
     fn covariance_refuses_mismatched_pairs() {
-        let d = run("cov", vec![matrix(1, 2, &[1.0, 2.0]), matrix(1, 3, &[1.0, 2.0, 3.0])], None)
-            .unwrap_err();
+        let d = run(
+            "cov",
+            vec![matrix(1, 2, &[1.0, 2.0]), matrix(1, 3, &[1.0, 2.0, 3.0])],
+            None,
+        )
+        .unwrap_err();
         assert_eq!(
             d.message,
             "`cov` needs two vectors of the same length, but they have 2 and 3 elements"
