@@ -63,6 +63,42 @@ fn rows() -> Vec<Row> {
         ("argmin", ("argmin(z)", Is("1")), ("argmin(Z)", Is("2"))),
         ("any", ("any(z)", Is("true")), ("any(Z)", Is("true"))),
         ("all", ("all(z)", Is("true")), ("all(Z)", Is("false"))),
+        ("mod", ("mod(z, 2)", Refused), ("mod(Z, 2)", Refused)),
+        ("rem", ("rem(z, 2)", Refused), ("rem(Z, 2)", Refused)),
+        ("clamp", ("clamp(z, 0, 1)", Refused), ("clamp(Z, 0, 1)", Refused)),
+        (
+            "isnan",
+            ("isnan(z)", Is("false")),
+            ("isnan(Z)", Is("[[0, 0], [0, 0]]")),
+        ),
+        (
+            "isinf",
+            ("isinf(z)", Is("false")),
+            ("isinf([[1 + Inf*1i, 2i]])", Is("[[1, 0]]")),
+        ),
+        (
+            "isfinite",
+            ("isfinite(z)", Is("true")),
+            ("isfinite(Z)", Is("[[1, 1], [1, 1]]")),
+        ),
+        // numpy.var([1+2j, 0, 3, 2j], ddof=1) = 10/3: the mean squared distance from the mean.
+        ("var", ("var(z)", Is("0")), ("var(Z)", Is("10/3"))),
+        ("std", ("std(z)", Is("0")), ("std(Z)", Is("sqrt(10/3)"))),
+        ("logsumexp", ("logsumexp(z)", Refused), ("logsumexp(Z)", Refused)),
+        ("cov", ("cov(z)", Refused), ("cov(Z)", Refused)),
+        ("corrcoef", ("corrcoef(z)", Refused), ("corrcoef(Z)", Refused)),
+        (
+            "cumprod",
+            ("cumprod(z)", Is("z")),
+            ("cumprod(Z)", Is("[[1+2i, 3], [0, 6i]]")),
+        ),
+        (
+            "diff",
+            ("diff([z, 2*z])", Is("[z]")),
+            ("diff(Z)", Is("[[-1-2i, -3+2i]]")),
+        ),
+        ("randi", ("randi(z)", Refused), ("randi(Z)", Refused)),
+        ("randperm", ("randperm(z)", Refused), ("randperm(Z)", Refused)),
         (
             "cumsum",
             ("cumsum(z)", Is("z")),

@@ -21,6 +21,10 @@ use crate::value::Value;
 fn reason(name: &str, expected: &str) -> String {
     match name {
         "relu" => "`relu` compares each element with 0, and complex numbers have no such order".into(),
+        "mod" | "rem" => format!(
+            "`{name}` rounds the quotient along the real line, and complex numbers have no such order (as in NumPy)"
+        ),
+        "clamp" => "`clamp` compares each element with its bounds, and complex numbers have no such order".into(),
         "floor" | "ceil" => format!(
             "`{name}` rounds along the real line (as in NumPy); round(z) rounds both parts"
         ),
@@ -54,7 +58,7 @@ pub fn refused(call: &Call, i: usize, expected: &str) -> Box<Diagnostic> {
 }
 
 /// One part of a numeric value, as a real value of the same shape.
-fn part(value: &Value, take: fn(c64) -> f64) -> Value {
+pub fn part(value: &Value, take: fn(c64) -> f64) -> Value {
     match value {
         Value::Complex(z) => Value::Scalar(take(*z)),
         Value::ComplexMatrix(m) => {

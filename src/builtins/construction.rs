@@ -164,7 +164,7 @@ pub const BUILTINS: &[Builtin] = &[
 ];
 
 /// The size from arguments `first` and `first + 1`; a missing second one means a column.
-fn size_args(call: &Call, first: usize) -> Fallible<(usize, usize)> {
+pub(super) fn size_args(call: &Call, first: usize) -> Fallible<(usize, usize)> {
     let rows = call.count(first)?;
     let cols = match call.optional(first + 1) {
         Some(_) => call.count(first + 1)?,

@@ -4,6 +4,7 @@
 //! function list are generated from the same rows.
 
 mod args;
+mod arithmetic;
 mod complex;
 mod complex_input;
 mod construction;
@@ -11,8 +12,11 @@ mod elementwise;
 pub(crate) mod linalg;
 mod neural;
 mod order;
+mod random;
 mod reductions;
+mod sequences;
 mod shape;
+mod statistics;
 mod system;
 #[cfg(test)]
 mod testing;
@@ -45,10 +49,17 @@ pub struct Builtin {
 /// The topics, in the order help lists them.
 pub const TOPICS: &[(&str, &[Builtin])] = &[
     ("construction", construction::BUILTINS),
+    ("random integers", random::BUILTINS),
     ("shape", shape::BUILTINS),
     ("element-wise", elementwise::BUILTINS),
+    (
+        "remainders, clamping and number tests",
+        arithmetic::BUILTINS,
+    ),
     ("complex numbers", complex::BUILTINS),
     ("reductions", reductions::BUILTINS),
+    ("running products and differences", sequences::BUILTINS),
+    ("statistics", statistics::BUILTINS),
     ("ordering", order::BUILTINS),
     ("neural networks", neural::BUILTINS),
     ("linear algebra", linalg::BUILTINS),

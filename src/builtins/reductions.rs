@@ -1,6 +1,7 @@
 //! Reductions (`sum`, `prod`, `mean`, `min`, `max`, `any`, `all`, `argmax`, `argmin`,
 //! `cumsum`) over all elements or along a dimension, plus `dot`. (`norm` and `trace` live
-//! with the linear algebra.)
+//! with the linear algebra; `cumprod` and the statistics borrow the running folds and the
+//! compensated sum from here.)
 //!
 //! Dimensions follow Julia and MATLAB: `dim=1` works down each column and gives a row,
 //! `dim=2` across each row and gives a column. Without a dimension a reduction covers every
@@ -126,7 +127,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "running sums: along a vector, down each column of a matrix (dim=1, the default) or across each row (dim=2)",
         example: "cumsum([[1, 2], [3, 4]])   # [[1, 2], [4, 6]]",
-        run: |call| by_parts(call, &[0], cumsum),
+        run: |call| by_parts(call, &[0], |call| running(call, Fold::Sum)),
     },
     Builtin {
         name: "dot",
@@ -443,33 +444,80 @@ fn extreme(call: &mut Call, fold: Fold) -> Fallible<Option<Value>> {
     zip(&format!("`{}`", call.name), a, b, at, call.host, f).map(Some)
 }
 
-/// `cumsum`: running compensated sums along a vector, or down columns / across rows.
-fn cumsum(call: &mut Call) -> Fallible<Option<Value>> {
+/// `cumsum` (compensated) and `cumprod`: running folds along a vector, or down columns /
+/// across rows.
+fn running(call: &mut Call, fold: Fold) -> Fallible<Option<Value>> {
     let m = call.matrix(0)?;
     let dim = call.dim(Some(1))?.unwrap_or(Dim::natural(m.nrows()));
     let mut out = Mat::<f64>::zeros(m.nrows(), m.ncols());
+    let so_far = |acc: &Acc| acc.finish(fold).unwrap_or(f64::NAN);
     match dim {
         Dim::Down => {
             for j in 0..m.ncols() {
-                let mut acc = Acc::new(Fold::Sum);
+                let mut acc = Acc::new(fold);
                 for (y, &x) in out.col_as_slice_mut(j).iter_mut().zip(m.col_as_slice(j)) {
-                    acc.push(Fold::Sum, x);
-                    *y = acc.sum();
+                    acc.push(fold, x);
+                    *y = so_far(&acc);
                 }
             }
         }
         Dim::Across => {
-            let mut accs = vec![Acc::new(Fold::Sum); m.nrows()];
+            let mut accs = vec![Acc::new(fold); m.nrows()];
             for j in 0..m.ncols() {
                 let column = out.col_as_slice_mut(j).iter_mut().zip(m.col_as_slice(j));
                 for (acc, (y, &x)) in accs.iter_mut().zip(column) {
-                    acc.push(Fold::Sum, x);
-                    *y = acc.sum();
+                    acc.push(fold, x);
+                    *y = so_far(acc);
                 }
             }
         }
     }
     Ok(Some(Value::from_mat(out)))
+}
+
+/// `cumprod`: running products, the way `cumsum` runs sums (complex ones too: a product is
+/// not linear, so it cannot go by parts).
+pub(super) fn cumprod(call: &mut Call) -> Fallible<Option<Value>> {
+    let Value::ComplexMatrix(m) = &call.arg(0)?.value else {
+        if let Value::Complex(z) = call.arg(0)?.value {
+            return Ok(Some(Value::Complex(z)));
+        }
+        return running(call, Fold::Prod);
+    };
+    let m = m.clone();
+    let dim = call.dim(Some(1))?.unwrap_or(Dim::natural(m.nrows()));
+    let mut out = Mat::<c64>::zeros(m.nrows(), m.ncols());
+    let one = c64::new(1.0, 0.0);
+    match dim {
+        Dim::Down => {
+            for j in 0..m.ncols() {
+                let mut p = one;
+                for i in 0..m.nrows() {
+                    p *= m[(i, j)];
+                    out[(i, j)] = p;
+                }
+            }
+        }
+        Dim::Across => {
+            for i in 0..m.nrows() {
+                let mut p = one;
+                for j in 0..m.ncols() {
+                    p *= m[(i, j)];
+                    out[(i, j)] = p;
+                }
+            }
+        }
+    }
+    Ok(Some(Value::from_cmat(out)))
+}
+
+/// The compensated (Neumaier) sum of `xs`, as `sum` adds.
+pub(super) fn compensated_sum(xs: impl IntoIterator<Item = f64>) -> f64 {
+    let mut acc = Acc::new(Fold::Sum);
+    for x in xs {
+        acc.push(Fold::Sum, x);
+    }
+    acc.sum()
 }
 
 /// The `k`-th element of a vector (n×1 or 1×n), counting along its length.
