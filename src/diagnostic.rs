@@ -1,48 +1,10 @@
 //! Errors and warnings as data: a kind, a message, a primary span, labelled secondary spans
 //! and optional help. Everything a user can get wrong becomes a `Diagnostic`; `render` is
-//! the one place that turns them into text.
+//! the one place that turns them into text (`Error::render` lives there too).
 
 use std::fmt;
 
-/// Identifies one source text (a script, an `-e` string, a REPL line) held by the interpreter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub struct SourceId(pub u32);
-
-/// A half-open byte range `start..end` inside one source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub struct Span {
-    /// The source the range belongs to.
-    pub source: SourceId,
-    /// First byte.
-    pub start: u32,
-    /// One past the last byte.
-    pub end: u32,
-}
-
-impl Span {
-    /// A span over `start..end` in `source`.
-    pub fn new(source: SourceId, start: usize, end: usize) -> Span {
-        Span {
-            source,
-            start: start as u32,
-            end: end as u32,
-        }
-    }
-
-    /// The smallest span covering both `self` and `other` (same source assumed).
-    pub fn to(self, other: Span) -> Span {
-        Span {
-            source: self.source,
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
-    }
-
-    /// The byte range, for slicing and for the renderer.
-    pub fn range(self) -> std::ops::Range<usize> {
-        self.start as usize..self.end as usize
-    }
-}
+use crate::source::{SourceMap, Span};
 
 /// What went wrong, broadly: lets hosts and tests tell errors apart without parsing text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -202,7 +164,7 @@ pub fn fail<T>(kind: ErrorKind, span: Span, message: impl Into<String>) -> Falli
 #[derive(Clone, Debug)]
 pub struct Error {
     diagnostics: Vec<Diagnostic>,
-    sources: crate::source::SourceMap,
+    sources: SourceMap,
 }
 
 impl PartialEq for Error {
@@ -223,12 +185,12 @@ impl Error {
         }
         Error {
             diagnostics,
-            sources: crate::source::SourceMap::default(),
+            sources: SourceMap::default(),
         }
     }
 
     /// Attaches the source texts the diagnostics point into.
-    pub fn with_sources(mut self, sources: &crate::source::SourceMap) -> Error {
+    pub fn with_sources(mut self, sources: &SourceMap) -> Error {
         self.sources = sources.clone();
         self
     }
@@ -260,10 +222,9 @@ impl Error {
             .map(|s| s.name.as_str())
     }
 
-    /// The full report: source lines with markers under every labelled span, help and
-    /// notes; colour codes only when `color` is true.
-    pub fn render(&self, color: bool) -> String {
-        crate::render::render_error(self, &self.sources, color)
+    /// The source texts the diagnostics point into.
+    pub(crate) fn sources(&self) -> &SourceMap {
+        &self.sources
     }
 
     /// All diagnostics, in source order.
@@ -293,11 +254,8 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let first = self.first();
         if let Some(source) = self.sources.get(first.span.source) {
-            let start = (first.span.start as usize).min(source.text.len());
-            let before = source.text.get(..start).unwrap_or("");
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            write!(f, "{}:{line}:{column}: ", source.name)?;
+            let at = source.position(first.span.start as usize);
+            write!(f, "{}:{}:{}: ", source.name, at.line, at.column)?;
         }
         write!(f, "{first}")?;
         if self.diagnostics.len() > 1 {

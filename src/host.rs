@@ -4,10 +4,11 @@
 
 use std::time::Instant;
 
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::globals::{elements, Globals};
 use crate::limits::Limits;
 use crate::rng::Rng;
+use crate::source::Span;
 use crate::value::{Shape, Value};
 
 /// Something the program produced for the host to show.

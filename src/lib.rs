@@ -17,16 +17,17 @@ mod limits;
 mod ops;
 mod render;
 mod rng;
-mod source;
+pub mod source;
 pub mod syntax;
 mod value;
 
 pub use convert::{FromValue, IntoValue};
-pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};
+pub use diagnostic::{Diagnostic, Error, ErrorKind};
 pub use eval::{Interpreter, Program};
 pub use host::{Event, Format, Precision};
 pub use host_function::{HostResult, IntoHostFunction};
 pub use limits::Limits;
+pub use source::Span;
 pub use value::{Shape, Value};
 
 /// The README's Rust examples run as doctests, so the README stays true.

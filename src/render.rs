@@ -9,8 +9,8 @@ use std::fmt;
 
 use ariadne::{Cache, Color, ColorGenerator, Config, IndexType, Label, Report, ReportKind};
 
-use crate::diagnostic::{Diagnostic, Error, Severity, SourceId, Span};
-use crate::source::SourceMap;
+use crate::diagnostic::{Diagnostic, Error, Severity};
+use crate::source::{SourceId, SourceMap, Span};
 use crate::syntax::token::invisible_name;
 
 mod window;
@@ -21,16 +21,13 @@ mod window;
 /// diagnostic none of whose spans can be shown becomes a plain `error: message` line.
 ///
 /// ```text
-/// use la::diagnostic::{Diagnostic, ErrorKind, Span};
-/// use la::render::render;
-/// use la::source::SourceMap;
-///
-/// let mut sources = SourceMap::default();
-/// let id = sources.add("t.la", "x = 1 +");
-/// let d = Diagnostic::error(ErrorKind::Parse, Span::new(id, 7, 7), "unexpected end of input");
-/// let text = render(&d, &sources, false);
-/// assert!(text.starts_with("Error: unexpected end of input"));
-/// assert!(text.contains("t.la:1:8"));
+/// Error: unexpected end of input
+///    ╭─[ t.la:1:8 ]
+///    │
+///  1 │ x = 1 +
+///    │        │
+///    │        ╰─ expected expression
+/// ───╯
 /// ```
 pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     let mut cache = SourceCache::default();
@@ -150,6 +147,14 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
             text
         }
         Err(_) => plain(diagnostic),
+    }
+}
+
+impl Error {
+    /// The full report: source lines with markers under every labelled span, help and
+    /// notes; colour codes only when `color` is true.
+    pub fn render(&self, color: bool) -> String {
+        render_error(self, self.sources(), color)
     }
 }
 

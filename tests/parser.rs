@@ -2,8 +2,9 @@
 //! wrapped in parentheses, so each case pins down precedence, associativity and the shape of
 //! statements in one line.
 
-use la::diagnostic::{Diagnostic, SourceId};
+use la::diagnostic::Diagnostic;
 use la::intern::Interner;
+use la::source::SourceId;
 use la::syntax::{parse_program, print};
 
 fn parse(src: &str) -> Result<String, Vec<Diagnostic>> {

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use faer::Mat;
 
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
+use crate::source::Span;
 use crate::value::Value;
 
 /// A positional argument with the span of its expression.

@@ -12,7 +12,6 @@ use std::cmp::Ordering;
 
 use faer::{c64, Mat};
 
-use super::args::Dim;
 use super::Call;
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::value::Value;
@@ -162,24 +161,4 @@ pub fn lexicographic(a: &c64, b: &c64) -> Ordering {
     let key = |x: f64| (x.is_nan(), x);
     let (ka, kb) = ((key(a.re), key(a.im)), (key(b.re), key(b.im)));
     ka.partial_cmp(&kb).unwrap_or(Ordering::Equal)
-}
-
-/// `f` applied to every line of `m`: all elements (`None`, a 1×1 result), each column
-/// (`Down`, a row) or each row (`Across`, a column).
-pub fn lines(m: &Mat<c64>, dim: Option<Dim>, f: impl Fn(&[c64]) -> c64) -> Mat<c64> {
-    match dim {
-        None => {
-            let all: Vec<c64> = (0..m.ncols())
-                .flat_map(|j| (0..m.nrows()).map(move |i| (i, j)))
-                .map(|(i, j)| m[(i, j)])
-                .collect();
-            Mat::from_fn(1, 1, |_, _| f(&all))
-        }
-        Some(Dim::Down) => Mat::from_fn(1, m.ncols(), |_, j| {
-            f(&(0..m.nrows()).map(|i| m[(i, j)]).collect::<Vec<_>>())
-        }),
-        Some(Dim::Across) => Mat::from_fn(m.nrows(), 1, |i, _| {
-            f(&(0..m.ncols()).map(|j| m[(i, j)]).collect::<Vec<_>>())
-        }),
-    }
 }

@@ -209,7 +209,8 @@ fn atan2(call: &mut Call) -> Fallible<Option<Value>> {
 mod tests {
     use super::*;
     use crate::builtins::testing::{arg_span, call, matrix, span};
-    use crate::diagnostic::{ErrorKind, Span};
+    use crate::diagnostic::ErrorKind;
+    use crate::source::Span;
 
     fn run(name: &'static str, args: Vec<Value>) -> Fallible<Option<Value>> {
         call(name, args, Vec::new())

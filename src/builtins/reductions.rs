@@ -20,7 +20,7 @@
 use faer::{c64, Mat};
 
 use super::args::Dim;
-use super::complex_input::{by_parts, lexicographic, lines};
+use super::complex_input::{by_parts, lexicographic};
 use super::{Builtin, Call};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::elementwise::zip;
@@ -372,6 +372,26 @@ fn complex_reduce(
     }))
 }
 
+/// `f` applied to every line of `m`: all elements (`None`, a 1×1 result), each column
+/// (`Down`, a row) or each row (`Across`, a column).
+fn lines(m: &Mat<c64>, dim: Option<Dim>, f: impl Fn(&[c64]) -> c64) -> Mat<c64> {
+    match dim {
+        None => {
+            let all: Vec<c64> = (0..m.ncols())
+                .flat_map(|j| (0..m.nrows()).map(move |i| (i, j)))
+                .map(|(i, j)| m[(i, j)])
+                .collect();
+            Mat::from_fn(1, 1, |_, _| f(&all))
+        }
+        Some(Dim::Down) => Mat::from_fn(1, m.ncols(), |_, j| {
+            f(&(0..m.nrows()).map(|i| m[(i, j)]).collect::<Vec<_>>())
+        }),
+        Some(Dim::Across) => Mat::from_fn(m.nrows(), 1, |i, _| {
+            f(&(0..m.ncols()).map(|j| m[(i, j)]).collect::<Vec<_>>())
+        }),
+    }
+}
+
 /// "`max` of an empty 0×3 matrix has no value", at argument 1.
 fn no_value(call: &Call, shape: Shape, dim: Option<Dim>) -> Box<Diagnostic> {
     let span = call.args.first().map_or(call.span, |a| a.span);
@@ -585,7 +605,7 @@ fn dot(call: &mut Call) -> Fallible<Option<Value>> {
 mod tests {
     use super::*;
     use crate::builtins::testing::{call, matrix, span};
-    use crate::diagnostic::Span;
+    use crate::source::Span;
 
     fn s(x: f64) -> Value {
         Value::Scalar(x)

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use faer::Mat;
 
 use super::{invoke, lookup, Arg, Call, KwArg};
-use crate::diagnostic::{Fallible, SourceId, Span};
+use crate::diagnostic::Fallible;
 use crate::host::Host;
+use crate::source::{SourceId, Span};
 use crate::value::Value;
 
 /// A span in source 0.

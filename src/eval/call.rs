@@ -7,9 +7,10 @@ use super::env::Frame;
 use super::stmt::{outside_loop_error, Flow};
 use super::Interpreter;
 use crate::builtins::{self, Arg, Call, KwArg};
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host_function::HostFunction;
 use crate::intern::Symbol;
+use crate::source::Span;
 use crate::syntax::ast::{Expr, Keyword};
 use crate::value::Value;
 

@@ -4,9 +4,10 @@
 use super::env::Frame;
 use super::stmt::truth;
 use super::Interpreter;
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::intern::Symbol;
 use crate::ops::{self, Operands};
+use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::value::Value;
 

@@ -7,8 +7,9 @@ use faer::{c64, Mat};
 
 use super::env::Frame;
 use super::Interpreter;
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::Operands;
+use crate::source::Span;
 use crate::syntax::ast::{AssignOp, Expr, ExprKind, Target};
 use crate::value::{Shape, Value};
 

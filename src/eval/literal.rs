@@ -5,8 +5,9 @@ use faer::Mat;
 
 use super::env::Frame;
 use super::Interpreter;
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::concat::{concat, Direction, Piece};
+use crate::source::Span;
 use crate::syntax::ast::{Expr, MatrixItem};
 use crate::value::Value;
 

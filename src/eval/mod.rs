@@ -16,12 +16,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::builtins::{self, Builtin};
-use crate::diagnostic::{Diagnostic, Error, ErrorKind, Fallible, Span};
+use crate::diagnostic::{Diagnostic, Error, ErrorKind, Fallible};
 use crate::host::{Event, Format, Host, Precision};
 use crate::host_function::{HostFunction, IntoHostFunction};
 use crate::intern::{Interner, Symbol};
 use crate::limits::Limits;
 use crate::source::SourceMap;
+use crate::source::Span;
 use crate::syntax;
 use crate::value::Value;
 

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use super::env::{Frame, Function};
 use super::literal::RangeIter;
 use super::Interpreter;
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::{self, Operands};
+use crate::source::Span;
 use crate::syntax::ast::{AssignOp, Block, Expr, ExprKind, Stmt, StmtKind, Target};
 use crate::value::Value;
 

@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use faer::Mat;
 
-use super::elementwise::{broadcast_shape, map, zip, zip_reusing};
-use super::{product, shape_mismatch, Operands};
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use super::elementwise::{map, zip, zip_reusing};
+use super::{product, rules, Operands};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
+use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
-use crate::value::{Shape, Value};
+use crate::value::Value;
 
 /// Applies a binary operator (all but `&&`/`||`, which short-circuit in the evaluator).
 /// Scalar operands take a fast path that allocates nothing.
@@ -169,73 +170,20 @@ fn strict(
     host: &Host,
     f: fn(f64, f64) -> f64,
 ) -> Fallible<Value> {
-    check_same_shape(op, left, right, at)?;
+    rules::same_shape(
+        op,
+        left.shape(),
+        right.shape(),
+        scalar_side(left, right),
+        at,
+    )?;
     zip(op.symbol(), left, right, at, host, f)
 }
 
-/// The rule of `+` and `-`: equal shapes, or one side a scalar. The error suggests the
-/// dotted operator when broadcasting is what was meant.
-pub(super) fn check_same_shape(
-    op: BinaryOp,
-    left: &Value,
-    right: &Value,
-    at: Operands,
-) -> Fallible<()> {
-    let (ls, rs) = (left.shape(), right.shape());
+/// Whether `+`/`-` sees a scalar side (a 1×1 matrix is not one).
+fn scalar_side(left: &Value, right: &Value) -> bool {
     let is_scalar = |v: &Value| matches!(v, Value::Scalar(_) | Value::Bool(_) | Value::Complex(_));
-    if ls == rs || is_scalar(left) || is_scalar(right) {
-        return Ok(());
-    }
-    let dotted = if op == BinaryOp::Add { ".+" } else { ".-" };
-    let mut d = shape_mismatch(
-        at,
-        format!(
-            "`{}` needs operands of the same shape, but they are {ls} and {rs}",
-            op.symbol()
-        ),
-        ls,
-        rs,
-        "shapes differ",
-    );
-    if broadcast_shape(ls, rs).is_some() {
-        d = d.help(format!(
-            "to broadcast the {} across the {}, use `{dotted}`",
-            smaller_name(ls, rs),
-            larger_name(ls, rs)
-        ));
-    } else if ls.rows == rs.cols && ls.cols == rs.rows {
-        d = d.help(
-            "the shapes are transposes of each other: did you mean to transpose one side with `'`?",
-        );
-    }
-    Err(d.boxed())
-}
-
-fn vector_name(s: Shape) -> String {
-    if s.rows == 1 {
-        format!("1×{} row", s.cols)
-    } else if s.cols == 1 {
-        format!("{}×1 column", s.rows)
-    } else {
-        format!("{s} matrix")
-    }
-}
-
-fn smaller_name(a: Shape, b: Shape) -> String {
-    if a.len() <= b.len() {
-        vector_name(a)
-    } else {
-        vector_name(b)
-    }
-}
-
-fn larger_name(a: Shape, b: Shape) -> String {
-    let big = if a.len() > b.len() { a } else { b };
-    if big.is_vector() {
-        vector_name(big)
-    } else {
-        format!("rows of the {big} matrix")
-    }
+    is_scalar(left) || is_scalar(right)
 }
 
 /// Element-wise comparison: bools for scalars, 0/1 matrices for matrices.

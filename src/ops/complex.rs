@@ -5,10 +5,7 @@
 use faer::linalg::solvers::Solve;
 use faer::{c64, Mat, MatRef};
 
-use super::arith::check_same_shape;
-use super::elementwise::broadcast_or_error;
-use super::product::product_mismatch;
-use super::{shape_mismatch, Operands};
+use super::rules::{self, shape_mismatch, Operands};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
@@ -30,7 +27,8 @@ pub fn binary(
     let scalar = |v: &Value| !matches!(v, Value::Matrix(_) | Value::ComplexMatrix(_));
     match op {
         BinaryOp::Add | BinaryOp::Sub => {
-            check_same_shape(op, left, right, at)?;
+            let scalar_side = scalar(left) || scalar(right);
+            rules::same_shape(op, left.shape(), right.shape(), scalar_side, at)?;
             let f = if op == BinaryOp::Add {
                 |x: c64, y: c64| x + y
             } else {
@@ -47,9 +45,7 @@ pub fn binary(
             zip("`*`", &a, &b, at, host, |x, y| x * y)
         }
         BinaryOp::Mul => {
-            if a.ncols() != b.nrows() {
-                return Err(product_mismatch(left.shape(), right.shape(), at));
-            }
+            rules::product(left.shape(), right.shape(), at)?;
             host.check_alloc(a.nrows(), b.ncols(), at.op)?;
             Ok(Value::from_cmat(product(a.as_ref(), b.as_ref())))
         }
@@ -88,7 +84,7 @@ pub fn binary(
 }
 
 /// `-z`, `z'` (conjugate transpose), `z.'` (plain transpose), `+z`; `!z` is an error.
-pub fn unary(op: UnaryOp, value: &Value, op_span: crate::diagnostic::Span) -> Fallible<Value> {
+pub fn unary(op: UnaryOp, value: &Value, op_span: crate::source::Span) -> Fallible<Value> {
     let m = value.to_cmat().unwrap_or_else(|| Mat::zeros(0, 0));
     let result = match op {
         UnaryOp::Neg => Mat::from_fn(m.nrows(), m.ncols(), |i, j| -m[(i, j)]),
@@ -126,7 +122,7 @@ fn zip(
     } else {
         format!("`{what}`")
     };
-    let out = broadcast_or_error(&what, sa, sb, at)?;
+    let out = rules::broadcast(&what, sa, sb, at)?;
     host.check_alloc(out.rows, out.cols, at.op)?;
     let pick = |m: &Mat<c64>, s: Shape, i: usize, j: usize| {
         m[(

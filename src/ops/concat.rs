@@ -3,8 +3,9 @@
 
 use faer::{c64, Mat};
 
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
+use crate::source::Span;
 use crate::value::{Shape, Value};
 
 /// One piece to join: its value and where it came from.

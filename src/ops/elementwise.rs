@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use faer::Mat;
 
-use super::{shape_mismatch, Operands};
+use super::rules::{broadcast, broadcast_shape, Operands};
 use crate::diagnostic::Fallible;
 use crate::host::Host;
-use crate::value::{Shape, Value};
+use crate::value::Value;
 
 /// Applies `f` to every element: a scalar or bool gives a scalar, a matrix a matrix of the
 /// same shape. Non-numeric values are returned as `None`.
@@ -72,17 +72,6 @@ fn update(m: &mut Mat<f64>, f: impl Fn(usize, usize, f64) -> f64) {
     }
 }
 
-/// The shape two operands broadcast to: each dimension equal, or 1 on one side.
-pub fn broadcast_shape(a: Shape, b: Shape) -> Option<Shape> {
-    let dim = |x: usize, y: usize| match (x, y) {
-        (x, y) if x == y => Some(x),
-        (1, y) => Some(y),
-        (x, 1) => Some(x),
-        _ => None,
-    };
-    Some(Shape::new(dim(a.rows, b.rows)?, dim(a.cols, b.cols)?))
-}
-
 /// Combines two numeric values element by element with broadcasting. `what` names the
 /// operation for the error ("`.*`", "`max`"). Both values must be numeric (scalar, bool or
 /// matrix); the caller checks kinds first.
@@ -107,7 +96,7 @@ pub fn zip(
                     f(x[(i, j)], y[(i, j)])
                 })));
             }
-            let out = broadcast_or_error(what, sa, sb, at)?;
+            let out = broadcast(what, sa, sb, at)?;
             let xi = |i: usize, j: usize| {
                 x[(
                     if sa.rows == 1 { 0 } else { i },
@@ -144,29 +133,5 @@ pub fn zip(
             x.as_scalar().unwrap_or(f64::NAN),
             y.as_scalar().unwrap_or(f64::NAN),
         ))),
-    }
-}
-
-/// The shape `sa` and `sb` broadcast to, or the error saying which dimension breaks it.
-pub fn broadcast_or_error(what: &str, sa: Shape, sb: Shape, at: Operands) -> Fallible<Shape> {
-    broadcast_shape(sa, sb).ok_or_else(|| {
-        shape_mismatch(
-            at,
-            format!("{what} needs operands that broadcast, but the shapes are {sa} and {sb}"),
-            sa,
-            sb,
-            broadcast_rule(sa, sb),
-        )
-        .help("each dimension must be equal, or 1 on one side")
-        .boxed()
-    })
-}
-
-/// Which dimension broke broadcasting, for the operator's label.
-fn broadcast_rule(a: Shape, b: Shape) -> String {
-    if a.rows != b.rows && a.rows != 1 && b.rows != 1 {
-        format!("rows {} and {} differ and neither is 1", a.rows, b.rows)
-    } else {
-        format!("columns {} and {} differ and neither is 1", a.cols, b.cols)
     }
 }

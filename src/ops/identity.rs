@@ -74,7 +74,7 @@ pub fn binary(op: BinaryOp, left: &Value, right: &Value, at: Operands) -> Fallib
 }
 
 /// `-I`, `I'`, `I.'`, `+I`.
-pub fn unary(op: UnaryOp, s: f64, op_span: crate::diagnostic::Span) -> Fallible<Value> {
+pub fn unary(op: UnaryOp, s: f64, op_span: crate::source::Span) -> Fallible<Value> {
     match op {
         UnaryOp::Neg => Ok(Value::Identity(-s)),
         UnaryOp::Plus | UnaryOp::Adjoint | UnaryOp::Transpose => Ok(Value::Identity(s)),
@@ -94,7 +94,7 @@ fn shifted(
     s: f64,
     sign: f64,
     at: Operands,
-    matrix_span: crate::diagnostic::Span,
+    matrix_span: crate::source::Span,
 ) -> Fallible<Value> {
     if m.nrows() != m.ncols() {
         let shape = crate::value::Shape::new(m.nrows(), m.ncols());

@@ -1,6 +1,7 @@
 //! Operators on values: element-wise arithmetic with broadcasting, the strict `+`/`-`,
 //! matrix products, solves and powers, comparisons. Each operator checks shapes before it
-//! touches faer and reports mismatches in one shape-error format.
+//! touches faer and reports mismatches in one shape-error format; the shape rules themselves
+//! (over shapes, not values) live in `rules`.
 
 pub mod arith;
 pub mod complex;
@@ -8,35 +9,9 @@ pub mod concat;
 pub mod elementwise;
 pub mod identity;
 pub mod product;
+pub mod rules;
 
-use crate::diagnostic::{Diagnostic, ErrorKind, Span};
-use crate::value::Shape;
-
-/// The spans of a binary operation: left operand, operator, right operand.
-#[derive(Clone, Copy, Debug)]
-pub struct Operands {
-    /// The left operand's expression.
-    pub left: Span,
-    /// The operator token.
-    pub op: Span,
-    /// The right operand's expression.
-    pub right: Span,
-}
-
-/// The one shape-error format: each operand labelled with its shape, the operator with the
-/// rule that broke.
-pub fn shape_mismatch(
-    at: Operands,
-    message: impl Into<String>,
-    left: Shape,
-    right: Shape,
-    rule: impl Into<String>,
-) -> Diagnostic {
-    Diagnostic::error(ErrorKind::Shape, at.op, message)
-        .label(at.left, left.to_string())
-        .label(at.op, rule)
-        .label(at.right, right.to_string())
-}
+pub use rules::Operands;
 
 /// `base` to the power `k` by repeated squaring, starting from `identity`: about 2·log₂(k)
 /// products of `multiply` instead of k. Integer matrix powers (`A^k`), real and complex,

@@ -8,7 +8,7 @@ use faer::linalg::matmul::matmul;
 use faer::{Accum, Mat, MatRef, Par};
 
 use super::elementwise::map;
-use super::{shape_mismatch, Operands};
+use super::rules::{self, Operands};
 use crate::builtins::linalg::solve_system;
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
@@ -40,13 +40,11 @@ pub fn multiply(
         (Value::Matrix(a), Value::Matrix(b)) => {
             let a = oriented(a, left.1);
             let b = oriented(b, right.1);
-            if a.ncols() != b.nrows() {
-                return Err(product_mismatch(
-                    Shape::new(a.nrows(), a.ncols()),
-                    Shape::new(b.nrows(), b.ncols()),
-                    at,
-                ));
-            }
+            rules::product(
+                Shape::new(a.nrows(), a.ncols()),
+                Shape::new(b.nrows(), b.ncols()),
+                at,
+            )?;
             host.check_alloc(a.nrows(), b.ncols(), at.op)?;
             Ok(Value::from_mat(matmul_ref(a, b)))
         }
@@ -97,40 +95,6 @@ pub fn matmul_ref(a: MatRef<'_, f64>, b: MatRef<'_, f64>) -> Mat<f64> {
     out
 }
 
-/// The error for `A * B` whose inner dimensions differ, with the likely fix.
-pub(super) fn product_mismatch(ls: Shape, rs: Shape, at: Operands) -> Box<Diagnostic> {
-    let mut d = shape_mismatch(
-        at,
-        format!(
-            "matrix product needs the inner dimensions to agree, but the shapes are {ls} and {rs}"
-        ),
-        ls,
-        rs,
-        format!("inner dimensions {} and {} differ", ls.cols, rs.rows),
-    );
-    d = if ls == rs && ls.cols == 1 {
-        d.help(format!(
-            "did you mean u' * v? transposing the left operand gives the dot product (1×{0} times {0}×1 is a scalar); for the element-wise product, use `.*`",
-            ls.rows
-        ))
-    } else if ls == rs {
-        d.help("for the element-wise product, use `.*`")
-    } else if ls.cols == rs.cols {
-        d.help(format!(
-            "did you mean to transpose the right operand? its transpose is {}×{}",
-            rs.cols, rs.rows
-        ))
-    } else if ls.rows == rs.rows {
-        d.help(format!(
-            "did you mean to transpose the left operand? its transpose is {}×{}",
-            ls.cols, ls.rows
-        ))
-    } else {
-        d.note("in A*B, A's column count must equal B's row count")
-    };
-    d.boxed()
-}
-
 /// `left / right`: division by a scalar, or A·B⁻¹ computed by solving B'·X' = A'.
 pub fn divide(left: &Value, right: &Value, at: Operands, host: &mut Host) -> Fallible<Value> {
     match (left, right) {
@@ -139,18 +103,7 @@ pub fn divide(left: &Value, right: &Value, at: Operands, host: &mut Host) -> Fal
             Ok(map(left, |x| x / s).unwrap_or(Value::Scalar(f64::NAN)))
         }
         (Value::Matrix(a), Value::Matrix(b)) => {
-            if a.ncols() != b.ncols() {
-                let (ls, rs) = (left.shape(), right.shape());
-                return Err(shape_mismatch(
-                    at,
-                    format!("`/` needs both sides to have the same number of columns, but the shapes are {ls} and {rs}"),
-                    ls,
-                    rs,
-                    format!("columns {} and {} differ", ls.cols, rs.cols),
-                )
-                .help("A / B solves X·B = A; for element-wise division use `./`")
-                .boxed());
-            }
+            rules::right_divide(left.shape(), right.shape(), at)?;
             let x = solve_system(
                 b.as_ref().transpose(),
                 a.as_ref().transpose(),
@@ -202,18 +155,7 @@ pub fn left_divide(left: &Value, right: &Value, at: Operands, host: &mut Host) -
                     other.as_scalar().unwrap_or(f64::NAN)
                 })),
             };
-            if a.nrows() != b.nrows() {
-                let (ls, rs) = (left.shape(), right.shape());
-                return Err(shape_mismatch(
-                    at,
-                    format!("`\\` needs both sides to have the same number of rows, but the shapes are {ls} and {rs}"),
-                    ls,
-                    rs,
-                    format!("rows {} and {} differ", ls.rows, rs.rows),
-                )
-                .help("A \\ b solves A·x = b, so b needs one row per row of A")
-                .boxed());
-            }
+            rules::left_divide(left.shape(), right.shape(), at)?;
             Ok(Value::from_mat(solve_system(
                 (**a).as_ref(),
                 (*b).as_ref(),

@@ -2,7 +2,7 @@
 //! that holds a whole pasted matrix stays readable: the text left out on either side is
 //! replaced by `…`, and the spans move with the text that is kept.
 
-use crate::diagnostic::Span;
+use crate::source::Span;
 
 /// Lines longer than this many characters are cut to a window.
 pub const MAX_LINE: usize = 120;
@@ -85,7 +85,7 @@ fn chars_forward(text: &str, at: usize, n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::SourceId;
+    use crate::source::SourceId;
 
     #[test]
     fn a_long_line_is_cut_around_its_span() {

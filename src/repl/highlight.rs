@@ -11,8 +11,8 @@
 //! current line, so a `]` that closes a `[` from the line above is not an error.
 
 use la::builtins::{self, Builtin};
-use la::diagnostic::SourceId;
 use la::intern::Interner;
+use la::source::SourceId;
 use la::syntax::token::{lex, Spanned, Token};
 
 const NUMBER: &str = "36";

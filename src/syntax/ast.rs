@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::scalar_code::ScalarCache;
-use crate::diagnostic::Span;
 use crate::intern::Symbol;
+use crate::source::Span;
 
 /// A whole program or REPL line: statements in order.
 #[derive(Clone, Debug)]

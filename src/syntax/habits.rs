@@ -6,7 +6,8 @@
 //! refused by this pass.
 
 use super::token::{Spanned, Token};
-use crate::diagnostic::{Diagnostic, ErrorKind, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind};
+use crate::source::Span;
 
 /// Finds the habits in `tokens` (the lexer's output, newlines included) and returns a
 /// diagnostic for each. Lexing errors that a habit explains better (the `@` of `A @ B`,

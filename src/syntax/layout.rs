@@ -4,7 +4,8 @@
 //! the flat token list, so no later recursive pass can overflow the stack.
 
 use super::token::{Spanned, Token};
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::source::Span;
 
 /// The default deepest nesting of brackets, blocks, prefix or postfix operators.
 pub const MAX_NESTING: usize = 200;

@@ -10,8 +10,9 @@ mod report;
 pub mod scalar_code;
 pub mod token;
 
-use crate::diagnostic::{Diagnostic, SourceId};
+use crate::diagnostic::Diagnostic;
 use crate::intern::Interner;
+use crate::source::SourceId;
 
 /// Lexes, lays out and parses `text`. Returns the program, or every error found (the parser
 /// recovers at statement boundaries, so several syntax errors are reported together).

@@ -11,7 +11,8 @@ use chumsky::prelude::*;
 use super::ast::*;
 use super::scalar_code::ScalarCache;
 use super::token::{Spanned, Token};
-use crate::diagnostic::{Diagnostic, ErrorKind, SourceId, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind};
+use crate::source::{SourceId, Span};
 
 type Extra<'t> = extra::Err<Rich<'t, Token, SimpleSpan>>;
 

@@ -3,7 +3,8 @@
 //! is reported at that bracket, and a line with many errors shows only the first few.
 
 use super::token::{Spanned, Token};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
 
 /// Most errors shown for one line; the last one shown counts the others.
 pub const MAX_PER_LINE: usize = 3;

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use logos::Logos;
 
-use crate::diagnostic::{Diagnostic, ErrorKind, SourceId, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind};
 use crate::intern::{Interner, Symbol};
+use crate::source::{SourceId, Span};
 
 /// Why a piece of text is not a token.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use faer::{c64, Mat, MatRef};
 
 use super::super::Call;
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
+use crate::source::Span;
 use crate::value::{Shape, Value};
 
 /// The shape of a matrix.

@@ -21,8 +21,9 @@ use faer::{Mat, MatRef};
 use super::super::Call;
 use super::check::{self, shape};
 use super::dense::{self, Lu, Vectors};
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
+use crate::source::Span;
 use crate::value::Value;
 
 /// x with A·x = b: LU with partial pivoting for a square A (an error for an exactly
