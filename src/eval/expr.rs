@@ -8,7 +8,8 @@ use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::intern::Symbol;
 use crate::ops::{self, Operands};
 use crate::source::Span;
-use crate::syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::syntax::ast::{Expr, ExprKind};
+use crate::syntax::op::{BinaryOp, UnaryOp};
 use crate::value::Value;
 
 /// Stack left before `stacker` moves evaluation onto a fresh segment.

@@ -1,17 +1,18 @@
 //! The scalar fast path: an expression made only of numbers, scalar variables and
 //! arithmetic is computed straight to an `f64`, with no `Value` or `Result` in between.
-//! A binary expression is compiled once into flat scalar code (`syntax::scalar_code`) and
+//! A binary expression is compiled once into flat scalar code (`scalar_code`, kept in a table beside the tree) and
 //! run over a small stack. Statements try this first and fall back to the general
 //! evaluator when a name holds anything but a real number; it is pure, so trying costs at
 //! most one partial run.
 
 use super::env::Frame;
 use super::index::whole_index;
+use super::scalar_code::{ScalarCode, Step, STACK};
 use super::Interpreter;
 use crate::diagnostic::Fallible;
 use crate::ops::arith::{scalar_arithmetic, scalar_comparison};
-use crate::syntax::ast::{Expr, ExprKind, UnaryOp};
-use crate::syntax::scalar_code::{ScalarCode, Step, STACK};
+use crate::syntax::ast::{Expr, ExprKind};
+use crate::syntax::op::UnaryOp;
 use crate::value::Value;
 
 impl Interpreter {
@@ -23,8 +24,10 @@ impl Interpreter {
         match &expr.kind {
             ExprKind::Number(x) => Some(*x),
             ExprKind::Name(symbol) => real(self.read(*symbol, frame)?),
-            ExprKind::Binary { compiled, .. } => {
-                let code = compiled
+            ExprKind::Binary { id, .. } => {
+                let code = self
+                    .code
+                    .slot(expr.span, *id)?
                     .get_or_init(|| ScalarCode::compile(expr, &|symbol| frame.local_slot(symbol)));
                 self.run_scalar(code.as_ref()?, frame)
             }

@@ -8,6 +8,7 @@ mod expr;
 mod fast;
 mod index;
 mod literal;
+mod scalar_code;
 mod stmt;
 mod suggest;
 
@@ -21,8 +22,7 @@ use crate::host::{Event, Format, Host, Precision};
 use crate::host_function::{HostFunction, IntoHostFunction};
 use crate::intern::{Interner, Symbol};
 use crate::limits::Limits;
-use crate::source::SourceMap;
-use crate::source::Span;
+use crate::source::{SourceMap, Span};
 use crate::syntax;
 use crate::value::Value;
 
@@ -38,6 +38,7 @@ pub struct Program {
 /// Tells interpreters apart, so a program runs only where its names were interned.
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 use env::Frame;
+use scalar_code::CodeTable;
 
 /// Runs `la` programs and keeps their variables and functions between runs.
 ///
@@ -57,6 +58,8 @@ pub struct Interpreter {
     /// Whether plain scalar arithmetic takes the compiled fast path (`eval/fast.rs`); off
     /// only in tests that check both paths give the same results.
     fast_path: bool,
+    /// Compiled scalar code of the binary expressions read so far, by source and node.
+    code: CodeTable,
     constants: Vec<Option<f64>>,
     host: Host,
     interrupt: Arc<AtomicBool>,
@@ -229,6 +232,7 @@ impl Interpreter {
             builtins: Vec::new(),
             with_builtins: true,
             fast_path: true,
+            code: CodeTable::default(),
             constants: Vec::new(),
             host: Host::new(sink),
             interrupt: Arc::new(AtomicBool::new(false)),
@@ -300,6 +304,7 @@ impl Interpreter {
         })
         .map_err(|d| Error::new(d).with_sources(&self.sources))?;
         self.sync_tables();
+        self.code.add_program(Span::new(source, 0, 0), parsed.nodes);
         Ok(Program {
             statements: Arc::new(parsed),
             owner: self.id,

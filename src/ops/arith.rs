@@ -11,7 +11,7 @@ use super::{product, rules, Operands};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
 use crate::source::Span;
-use crate::syntax::ast::{BinaryOp, UnaryOp};
+use crate::syntax::op::{BinaryOp, UnaryOp};
 use crate::value::Value;
 
 /// Applies a binary operator (all but `&&`/`||`, which short-circuit in the evaluator).

@@ -8,7 +8,7 @@ use faer::{c64, Mat, MatRef};
 use super::rules::{self, shape_mismatch, Operands};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
-use crate::syntax::ast::{BinaryOp, UnaryOp};
+use crate::syntax::op::{BinaryOp, UnaryOp};
 use crate::value::{Shape, Value};
 
 /// A binary operator with at least one complex operand (both numeric).

@@ -11,7 +11,7 @@
 
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::source::Span;
-use crate::syntax::ast::BinaryOp;
+use crate::syntax::op::BinaryOp;
 use crate::value::Shape;
 
 /// The spans of a binary operation: left operand, operator, right operand.

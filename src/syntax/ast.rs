@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::scalar_code::ScalarCache;
+use super::op::{BinaryOp, UnaryOp};
 use crate::intern::Symbol;
 use crate::source::Span;
 
@@ -12,7 +12,15 @@ use crate::source::Span;
 pub struct Program {
     /// The top-level statements.
     pub statements: Vec<Stmt>,
+    /// How many nodes carry a `NodeId` (numbered `0..nodes` in source order).
+    pub nodes: u32,
 }
+
+/// The number of a node within its program (binary operations are numbered), so that a
+/// pass can keep per-node results in a side table instead of in the tree. Together with the
+/// span's source it names one node among all programs an interpreter has read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct NodeId(pub u32);
 
 /// An expression with its span.
 #[derive(Clone, Debug)]
@@ -21,110 +29,6 @@ pub struct Expr {
     pub kind: ExprKind,
     /// Where it is.
     pub span: Span,
-}
-
-/// Binary operators, from the precedence table in grammar.md.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BinaryOp {
-    /// `||`
-    Or,
-    /// `&&`
-    And,
-    /// `==`
-    Eq,
-    /// `!=`
-    Ne,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-    /// `+` (equal shapes or a scalar side)
-    Add,
-    /// `-`
-    Sub,
-    /// `.+` (broadcasting)
-    DotAdd,
-    /// `.-`
-    DotSub,
-    /// `*` (scaling or matrix product)
-    Mul,
-    /// `/`
-    Div,
-    /// `\` (solve)
-    LeftDiv,
-    /// `.*`
-    DotMul,
-    /// `./`
-    DotDiv,
-    /// `^` (scalar or matrix power)
-    Pow,
-    /// `.^`
-    DotPow,
-}
-
-impl BinaryOp {
-    /// True for `== != < <= > >=`.
-    pub fn is_comparison(self) -> bool {
-        use BinaryOp::*;
-        matches!(self, Eq | Ne | Lt | Le | Gt | Ge)
-    }
-
-    /// The operator as written.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            BinaryOp::Or => "||",
-            BinaryOp::And => "&&",
-            BinaryOp::Eq => "==",
-            BinaryOp::Ne => "!=",
-            BinaryOp::Lt => "<",
-            BinaryOp::Le => "<=",
-            BinaryOp::Gt => ">",
-            BinaryOp::Ge => ">=",
-            BinaryOp::Add => "+",
-            BinaryOp::Sub => "-",
-            BinaryOp::DotAdd => ".+",
-            BinaryOp::DotSub => ".-",
-            BinaryOp::Mul => "*",
-            BinaryOp::Div => "/",
-            BinaryOp::LeftDiv => "\\",
-            BinaryOp::DotMul => ".*",
-            BinaryOp::DotDiv => "./",
-            BinaryOp::Pow => "^",
-            BinaryOp::DotPow => ".^",
-        }
-    }
-}
-
-/// Prefix operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UnaryOp {
-    /// `-x`
-    Neg,
-    /// `+x`
-    Plus,
-    /// `!x`
-    Not,
-    /// `x'` (adjoint; postfix)
-    Adjoint,
-    /// `x.'` (plain transpose; postfix)
-    Transpose,
-}
-
-impl UnaryOp {
-    /// The operator as written.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            UnaryOp::Neg => "-",
-            UnaryOp::Plus => "+",
-            UnaryOp::Not => "!",
-            UnaryOp::Adjoint => "'",
-            UnaryOp::Transpose => ".'",
-        }
-    }
 }
 
 /// One item of a matrix literal.
@@ -197,8 +101,9 @@ pub enum ExprKind {
         left: Box<Expr>,
         /// Right operand.
         right: Box<Expr>,
-        /// The expression as scalar code, compiled when it is first evaluated.
-        compiled: ScalarCache,
+        /// The node's number in its program, which keys what later passes learn about it
+        /// (the evaluator's compiled scalar code) in tables of their own.
+        id: NodeId,
     },
     /// A call `name(args, key=value)`.
     Call {
@@ -370,4 +275,123 @@ pub enum StmtKind {
     Return(Option<Expr>),
     /// A statement that did not parse (already reported).
     Error,
+}
+
+impl Program {
+    /// A program of these statements, its nodes numbered in source order.
+    pub fn new(mut statements: Vec<Stmt>) -> Program {
+        let nodes = number_nodes(&mut statements);
+        Program { statements, nodes }
+    }
+}
+
+/// A part of the tree still to be numbered.
+enum Part<'a> {
+    Statements(&'a mut [Stmt]),
+    Expr(&'a mut Expr),
+    Items(&'a mut [MatrixItem]),
+}
+
+/// Numbers the binary nodes under `statements` in source order, with a work list rather than
+/// recursion: a chain like `1+1+...+1` is as deep as it is long, and must not overflow the
+/// stack here when the evaluator's guarded recursion would report it as too deep.
+fn number_nodes(statements: &mut [Stmt]) -> u32 {
+    let mut next = 0;
+    let mut work = vec![Part::Statements(statements)];
+    while let Some(part) = work.pop() {
+        // Children are pushed last-first, so they are numbered first-first.
+        let mut children: Vec<Part> = Vec::new();
+        match part {
+            Part::Statements(statements) => {
+                for statement in statements.iter_mut() {
+                    statement_parts(statement, &mut children);
+                }
+            }
+            Part::Items(items) => {
+                for item in items.iter_mut() {
+                    children.push(match item {
+                        MatrixItem::Row(row, _) => Part::Items(row),
+                        MatrixItem::Elem(e) => Part::Expr(e),
+                    });
+                }
+            }
+            Part::Expr(expr) => match &mut expr.kind {
+                ExprKind::Binary {
+                    left, right, id, ..
+                } => {
+                    *id = NodeId(next);
+                    next += 1;
+                    children.push(Part::Expr(left));
+                    children.push(Part::Expr(right));
+                }
+                ExprKind::Unary { operand, .. } => children.push(Part::Expr(operand)),
+                ExprKind::Range { start, step, end } => {
+                    children.push(Part::Expr(start));
+                    if let Some(step) = step {
+                        children.push(Part::Expr(step));
+                    }
+                    children.push(Part::Expr(end));
+                }
+                ExprKind::Call { args, keywords, .. } => {
+                    children.extend(args.iter_mut().map(Part::Expr));
+                    children.extend(keywords.iter_mut().map(|k| Part::Expr(&mut k.value)));
+                }
+                ExprKind::Index { target, indices } => {
+                    children.push(Part::Expr(target));
+                    children.extend(indices.iter_mut().map(Part::Expr));
+                }
+                ExprKind::Matrix(items) => children.push(Part::Items(items)),
+                ExprKind::Number(_)
+                | ExprKind::Imaginary(_)
+                | ExprKind::Str(_)
+                | ExprKind::Bool(_)
+                | ExprKind::Name(_)
+                | ExprKind::End
+                | ExprKind::All => {}
+            },
+        }
+        work.extend(children.into_iter().rev());
+    }
+    next
+}
+
+/// The expressions and blocks directly inside one statement, in source order.
+fn statement_parts<'a>(statement: &'a mut Stmt, parts: &mut Vec<Part<'a>>) {
+    match &mut statement.kind {
+        StmtKind::Expr(e)
+        | StmtKind::Assign { value: e, .. }
+        | StmtKind::Destructure { value: e, .. }
+        | StmtKind::Return(Some(e)) => parts.push(Part::Expr(e)),
+        StmtKind::IndexAssign { indices, value, .. } => {
+            parts.extend(indices.iter_mut().map(Part::Expr));
+            parts.push(Part::Expr(value));
+        }
+        StmtKind::FnDef(def) => {
+            // Fresh from the parser, the definition has no other owner yet.
+            if let Some(def) = Arc::get_mut(def) {
+                parts.push(Part::Statements(&mut def.body.statements));
+            }
+        }
+        StmtKind::If {
+            branches,
+            otherwise,
+        } => {
+            for (cond, block) in branches.iter_mut() {
+                parts.push(Part::Expr(cond));
+                parts.push(Part::Statements(&mut block.statements));
+            }
+            if let Some(block) = otherwise {
+                parts.push(Part::Statements(&mut block.statements));
+            }
+        }
+        StmtKind::For { iter, body, .. } => {
+            parts.push(Part::Expr(iter));
+            parts.push(Part::Statements(&mut body.statements));
+        }
+        StmtKind::While { cond, body } => {
+            parts.push(Part::Expr(cond));
+            parts.push(Part::Statements(&mut body.statements));
+        }
+        StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::Error => {}
+    }
 }

@@ -4,10 +4,10 @@
 pub mod ast;
 mod habits;
 pub mod layout;
+pub mod op;
 pub mod parser;
 pub mod print;
 mod report;
-pub mod scalar_code;
 pub mod token;
 
 use crate::diagnostic::Diagnostic;

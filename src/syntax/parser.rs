@@ -9,7 +9,7 @@ use chumsky::pratt::{infix, left, none, postfix, prefix, right};
 use chumsky::prelude::*;
 
 use super::ast::*;
-use super::scalar_code::ScalarCache;
+use super::op::{BinaryOp, UnaryOp};
 use super::token::{Spanned, Token};
 use crate::diagnostic::{Diagnostic, ErrorKind};
 use crate::source::{SourceId, Span};
@@ -126,9 +126,7 @@ fn program<'t, I>(source: SourceId) -> impl Parser<'t, I, Program, Extra<'t>>
 where
     I: ValueInput<'t, Token = Token, Span = SimpleSpan>,
 {
-    statement_list(source)
-        .then_ignore(end())
-        .map(|statements| Program { statements })
+    statement_list(source).then_ignore(end()).map(Program::new)
 }
 
 fn statement_list<'t, I>(source: SourceId) -> impl Parser<'t, I, Vec<Stmt>, Extra<'t>> + Clone
@@ -385,7 +383,7 @@ fn fold_binary(left: Expr, (op, op_span): (BinaryOp, Span), right: Expr) -> Expr
             op_span,
             left: boxed(left),
             right: boxed(right),
-            compiled: ScalarCache::new(),
+            id: NodeId::default(),
         },
         span,
     }

@@ -2,6 +2,7 @@
 //! `((a * b) + c)` instead of span-laden trees.
 
 use super::ast::*;
+use super::op::UnaryOp;
 use crate::intern::Interner;
 
 /// One line per top-level statement.

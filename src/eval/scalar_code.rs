@@ -10,8 +10,10 @@
 
 use std::sync::OnceLock;
 
-use super::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::intern::Symbol;
+use crate::source::Span;
+use crate::syntax::ast::{Expr, ExprKind, NodeId};
+use crate::syntax::op::{BinaryOp, UnaryOp};
 
 /// The deepest operand stack compiled code may need; deeper expressions are not compiled.
 pub const STACK: usize = 8;
@@ -58,9 +60,34 @@ pub struct ScalarCode {
     steps: Box<[Step]>,
 }
 
-/// Where a binary expression keeps its compiled code: filled the first time it is
-/// evaluated as a scalar (`None` inside when it is not plain scalar arithmetic).
-pub type ScalarCache = OnceLock<Option<ScalarCode>>;
+/// Where a binary expression's compiled code is kept: filled the first time it is evaluated
+/// as a scalar (`None` inside when it is not plain scalar arithmetic).
+type Slot = OnceLock<Option<ScalarCode>>;
+
+/// The compiled code of every binary expression the interpreter has read, kept beside the
+/// tree: one table per source, one slot per numbered node (`NodeId`).
+#[derive(Default)]
+pub struct CodeTable {
+    by_source: Vec<Box<[Slot]>>,
+}
+
+impl CodeTable {
+    /// Makes room for a program of `nodes` numbered nodes read from the source of `span`.
+    pub fn add_program(&mut self, span: Span, nodes: u32) {
+        let source = span.source.0 as usize;
+        if self.by_source.len() <= source {
+            self.by_source.resize_with(source + 1, Box::default);
+        }
+        self.by_source[source] = (0..nodes).map(|_| Slot::new()).collect();
+    }
+
+    /// The slot of node `id` of the program read from the source of `span`.
+    pub fn slot(&self, span: Span, id: NodeId) -> Option<&Slot> {
+        self.by_source
+            .get(span.source.0 as usize)?
+            .get(id.0 as usize)
+    }
+}
 
 impl ScalarCode {
     /// Compiles `expr`, resolving each name with `local_slot`; `None` when the expression is
