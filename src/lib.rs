@@ -17,6 +17,7 @@ mod limits;
 mod ops;
 mod render;
 mod rng;
+pub mod signature;
 pub mod source;
 pub mod syntax;
 mod value;

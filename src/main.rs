@@ -2,7 +2,7 @@
 //! REPL (`repl`) on a terminal. Values go to stdout, diagnostics to stderr; the exit code is
 //! 0 on success, 1 on any error in the program, 2 on bad usage.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
@@ -10,6 +10,7 @@ use clap::Parser;
 use la::{Diagnostic, Event, Interpreter};
 
 mod repl;
+mod script_text;
 
 /// mimalloc instead of glibc's malloc: small matrices are allocated and freed on every
 /// operation, and faer asks for aligned memory, which glibc serves slowly (`posix_memalign`
@@ -64,23 +65,9 @@ fn run(cli: Cli, color: bool) -> ExitCode {
         return finish(&mut la, "<-e>", &text, color, &warnings);
     }
     if let Some(path) = cli.file {
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                report(&format!("la: cannot read {}: {e}\n", path.display()));
-                return ExitCode::from(2);
-            }
-        };
-        let text = match String::from_utf8(bytes) {
+        let text = match script_text::from_file(&path) {
             Ok(text) => text,
-            Err(e) => {
-                report(&not_utf8(
-                    &path.display().to_string(),
-                    e.as_bytes(),
-                    e.utf8_error(),
-                ));
-                return ExitCode::from(1);
-            }
+            Err(e) => return unreadable(&e),
         };
         return finish(
             &mut la,
@@ -97,34 +84,18 @@ fn run(cli: Cli, color: bool) -> ExitCode {
         };
         return repl::run(&mut la, options, &warnings);
     }
-    let mut bytes = Vec::new();
-    if let Err(e) = io::stdin().read_to_end(&mut bytes) {
-        report(&format!("la: cannot read standard input: {e}\n"));
-        return ExitCode::from(2);
-    }
-    let text = match String::from_utf8(bytes) {
+    let text = match script_text::from_stdin() {
         Ok(text) => text,
-        Err(e) => {
-            report(&not_utf8("<stdin>", e.as_bytes(), e.utf8_error()));
-            return ExitCode::from(1);
-        }
+        Err(e) => return unreadable(&e),
     };
     finish(&mut la, "<stdin>", &text, color, &warnings)
 }
 
-/// "la: name:2:5: not valid UTF-8 text (byte 0xFF)": where the first bad byte is.
-fn not_utf8(name: &str, bytes: &[u8], error: std::str::Utf8Error) -> String {
-    let good = bytes.get(..error.valid_up_to()).unwrap_or_default();
-    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(good.get(line_start..).unwrap_or_default())
-        .chars()
-        .count()
-        + 1;
-    let byte = bytes.get(error.valid_up_to()).copied().unwrap_or_default();
-    format!(
-        "la: {name}:{line}:{column}: not valid UTF-8 text (byte 0x{byte:02X}); save the file as UTF-8\n"
-    )
+/// Reports a program text that could not be read: exit code 1 for text that is not UTF-8,
+/// 2 for a file that could not be read at all.
+fn unreadable(e: &script_text::Unreadable) -> ExitCode {
+    report(&format!("la: {}\n", e.message));
+    ExitCode::from(if e.not_text { 1 } else { 2 })
 }
 
 /// The CLI's limits: matrices may use up to half of the machine's memory, so a typo like

@@ -1,6 +1,6 @@
 //! The builtin function table: every builtin is a `Builtin` row (name, arity, keywords, doc,
 //! example, implementation), grouped by topic in the files below. Arity and keyword checks
-//! happen here, once, so every function reports them the same way; `:help` and the README's
+//! go through `Signature::check`, the one check user and host functions use too; `:help` and the README's
 //! function list are generated from the same rows.
 
 mod args;
@@ -23,7 +23,8 @@ mod testing;
 
 pub use args::{Arg, Call, KwArg};
 
-use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::diagnostic::Fallible;
+use crate::signature::{GivenKeyword, Signature};
 use crate::value::Value;
 
 /// One builtin function.
@@ -76,81 +77,37 @@ pub fn lookup(name: &str) -> Option<&'static Builtin> {
     all().find(|b| b.name == name)
 }
 
-/// Checks the argument counts and keywords of `call` against `builtin`, then runs it.
-pub fn invoke(builtin: &Builtin, call: &mut Call) -> Fallible<Option<Value>> {
-    // An unknown keyword first: `sum(x=1)` is a misspelt keyword more often than a
-    // missing argument.
-    if let Some(kw) = call
-        .keywords
-        .iter()
-        .find(|kw| !builtin.keywords.contains(&kw.name.as_str()))
-    {
-        let accepted = if builtin.keywords.is_empty() {
-            format!("`{}` takes no keyword arguments", builtin.name)
-        } else {
-            let names: Vec<String> = builtin.keywords.iter().map(|k| format!("`{k}`")).collect();
-            format!("`{}` accepts {}", builtin.name, names.join(", "))
-        };
-        return Err(Diagnostic::error(
-            ErrorKind::Arity,
-            kw.name_span,
-            format!("unknown keyword argument `{}`", kw.name),
-        )
-        .label(kw.name_span, "not a keyword of this function")
-        .help(format!("{accepted}; call it as {}", builtin.signature))
-        .boxed());
-    }
-    let n = call.args.len();
-    if n < builtin.min_args || n > builtin.max_args {
-        let expected = match (builtin.min_args, builtin.max_args) {
-            (lo, hi) if lo == hi => format!("{lo} argument{}", plural(lo)),
-            (lo, usize::MAX) => format!("at least {lo} argument{}", plural(lo)),
-            (lo, hi) => format!("{lo} to {hi} arguments"),
-        };
-        return Err(Diagnostic::error(
-            ErrorKind::Arity,
-            call.span,
-            format!(
-                "`{}` takes {expected}, but {n} {} given",
-                builtin.name,
-                were(n)
-            ),
-        )
-        .label(call.span, format!("called with {n} argument{}", plural(n)))
-        .help(format!("call it as {}", builtin.signature))
-        .boxed());
-    }
-    for (k, kw) in call.keywords.iter().enumerate() {
-        if let Some(first) = call.keywords[..k].iter().find(|f| f.name == kw.name) {
-            return Err(Diagnostic::error(
-                ErrorKind::Arity,
-                kw.name_span,
-                format!(
-                    "`{}` was given the keyword `{}` twice",
-                    builtin.name, kw.name
-                ),
-            )
-            .label(first.name_span, "first here")
-            .label(kw.name_span, "and again here")
-            .help("give each keyword once")
-            .boxed());
+impl Builtin {
+    /// What the builtin accepts, for the one signature check.
+    pub fn call_signature(&self) -> Signature<'static> {
+        Signature {
+            name: self.name,
+            usage: self.signature.to_string(),
+            min_args: self.min_args,
+            max_args: self.max_args,
+            keywords: self.keywords,
+            defined: None,
         }
     }
+}
+
+/// Checks the argument counts and keywords of `call` against `builtin`, then runs it.
+pub fn invoke(builtin: &Builtin, call: &mut Call) -> Fallible<Option<Value>> {
+    let fits = call.args.len() >= builtin.min_args
+        && call.args.len() <= builtin.max_args
+        && call.keywords.is_empty();
+    if !fits {
+        let keywords: Vec<GivenKeyword> = call
+            .keywords
+            .iter()
+            .map(|kw| GivenKeyword {
+                name: &kw.name,
+                span: kw.name_span,
+            })
+            .collect();
+        builtin
+            .call_signature()
+            .check(call.args.len(), &keywords, call.span)?;
+    }
     (builtin.run)(call)
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
-fn were(n: usize) -> &'static str {
-    if n == 1 {
-        "was"
-    } else {
-        "were"
-    }
 }

@@ -10,6 +10,7 @@ use crate::builtins::{self, Arg, Call, KwArg};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host_function::HostFunction;
 use crate::intern::Symbol;
+use crate::signature::{GivenKeyword, Signature};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, Keyword};
 use crate::value::Value;
@@ -93,22 +94,18 @@ impl Interpreter {
         let def = &function.def;
         // The name is only needed for errors: looked up there, never copied per call.
         let name = def.name.name;
-        if let Some(kw) = keywords.first() {
+        if !keywords.is_empty() || args.len() != def.params.len() {
+            let params: Vec<&str> = def.params.iter().map(|p| self.names.name(p.name)).collect();
             let name = self.names.name(name);
-            return Err(Diagnostic::error(
-                ErrorKind::Arity,
-                kw.name_span,
-                format!("`{name}` is a user function and takes no keyword arguments"),
-            )
-            .label(kw.name_span, "keyword argument")
-            .label(def.name.span, "defined here")
-            .boxed());
-        }
-        if args.len() != def.params.len() {
-            let n = def.params.len();
-            return Err(wrong_arity(self.names.name(name), n, args.len(), span)
-                .label(def.name.span, format!("defined here with {n}"))
-                .boxed());
+            Signature {
+                name,
+                usage: format!("{name}({})", params.join(", ")),
+                min_args: params.len(),
+                max_args: params.len(),
+                keywords: &[],
+                defined: Some(def.name.span),
+            }
+            .check(args.len(), &self.given_keywords(keywords), span)?;
         }
         let depth = frame.depth + 1;
         if depth > self.host.limits.max_call_depth {
@@ -133,9 +130,7 @@ impl Interpreter {
             let value = self.eval(arg, frame)?;
             self.write(param.name, value, &mut callee);
         }
-        let flow = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || {
-            self.exec_block(&def.body, &mut callee)
-        });
+        let flow = super::grow_stack(|| self.exec_block(&def.body, &mut callee));
         self.host.locals = self.host.locals.saturating_sub(callee.held_elements());
         let flow = flow.map_err(|mut e| {
             if e.labels.len() < MAX_CALL_LABELS && !e.labels.iter().any(|l| l.span == span) {
@@ -162,17 +157,23 @@ impl Interpreter {
         frame: &mut Frame,
     ) -> Fallible<Value> {
         let name = &function.name;
-        if let Some(kw) = keywords.first() {
-            return Err(Diagnostic::error(
-                ErrorKind::Arity,
-                kw.name_span,
-                format!("`{name}` takes no keyword arguments"),
-            )
-            .label(kw.name_span, "keyword argument")
-            .boxed());
-        }
-        if let Some(n) = function.arity.filter(|&n| n != args.len()) {
-            return Err(wrong_arity(name, n, args.len(), span).boxed());
+        if !keywords.is_empty() || function.arity.is_some_and(|n| n != args.len()) {
+            let (min_args, max_args, usage) = match function.arity {
+                Some(n) => {
+                    let params: Vec<String> = (1..=n).map(|k| format!("x{k}")).collect();
+                    (n, n, format!("{name}({})", params.join(", ")))
+                }
+                None => (0, usize::MAX, format!("{name}(...)")),
+            };
+            Signature {
+                name,
+                usage,
+                min_args,
+                max_args,
+                keywords: &[],
+                defined: None,
+            }
+            .check(args.len(), &self.given_keywords(keywords), span)?;
         }
         let mark = self.host.temporaries;
         let mut values = Vec::with_capacity(args.len());
@@ -192,6 +193,17 @@ impl Interpreter {
         };
         self.host.temporaries = mark;
         checked.map(|()| result)
+    }
+
+    /// The keywords of a call, as the signature check reads them.
+    fn given_keywords<'a>(&'a self, keywords: &[Keyword]) -> Vec<GivenKeyword<'a>> {
+        keywords
+            .iter()
+            .map(|kw| GivenKeyword {
+                name: self.names.name(kw.name),
+                span: kw.name_span,
+            })
+            .collect()
     }
 
     fn unknown_function(&self, name: Symbol, span: Span, frame: &Frame) -> Box<Diagnostic> {
@@ -223,18 +235,4 @@ impl Interpreter {
         }
         d.boxed()
     }
-}
-
-/// "`f` takes 2 arguments, but 3 were given", labelled at the call.
-fn wrong_arity(name: &str, expected: usize, given: usize, span: Span) -> Diagnostic {
-    Diagnostic::error(
-        ErrorKind::Arity,
-        span,
-        format!(
-            "`{name}` takes {expected} argument{}, but {given} {} given",
-            if expected == 1 { "" } else { "s" },
-            if given == 1 { "was" } else { "were" }
-        ),
-    )
-    .label(span, format!("called with {given}"))
 }

@@ -12,11 +12,6 @@ use crate::syntax::ast::{Expr, ExprKind};
 use crate::syntax::op::{BinaryOp, UnaryOp};
 use crate::value::Value;
 
-/// Stack left before `stacker` moves evaluation onto a fresh segment.
-const RED_ZONE: usize = 128 * 1024;
-/// Size of each fresh stack segment.
-const STACK_SEGMENT: usize = 4 * 1024 * 1024;
-
 impl Interpreter {
     /// Evaluates an expression to a value.
     pub(super) fn eval(&mut self, expr: &Expr, frame: &mut Frame) -> Fallible<Value> {
@@ -26,7 +21,7 @@ impl Interpreter {
                 Some(value) => Ok(value.clone()),
                 None => self.name_fallback(*symbol, expr.span, frame),
             },
-            _ => stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.eval_compound(expr, frame)),
+            _ => super::grow_stack(|| self.eval_compound(expr, frame)),
         }
     }
 

@@ -40,6 +40,17 @@ static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new
 use env::Frame;
 use scalar_code::CodeTable;
 
+/// Stack left before recursion grows the stack with another segment.
+const RED_ZONE: usize = 128 * 1024;
+/// Size of each extra stack segment.
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
+/// Runs `f` with at least `RED_ZONE` bytes of stack, growing it by a segment when less is
+/// left: every recursion of the evaluator (nested expressions, calls) goes through here.
+fn grow_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, f)
+}
+
 /// Runs `la` programs and keeps their variables and functions between runs.
 ///
 /// ```

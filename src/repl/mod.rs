@@ -146,10 +146,9 @@ impl Session<'_> {
 
     /// Runs the script at `path` into the session (`:load`).
     fn load(&mut self, path: &str) {
-        let text = match std::fs::read(path).map(String::from_utf8) {
-            Ok(Ok(text)) => text,
-            Ok(Err(_)) => return commands::fail(self, &format!("{path} is not valid UTF-8 text")),
-            Err(e) => return commands::fail(self, &format!("cannot read {path}: {e}")),
+        let text = match crate::script_text::from_file(std::path::Path::new(path)) {
+            Ok(text) => text,
+            Err(e) => return commands::fail(self, &e.message),
         };
         if self.run(path, &text) {
             self.accepted

@@ -19,7 +19,6 @@ mod solve;
 mod tests;
 
 // The one solver for `A \ b` as well as `solve(A, b)`, so the two cannot disagree.
-#[allow(unused_imports)]
 pub(crate) use solve::solve_system;
 
 use super::complex_input::bilinear;
