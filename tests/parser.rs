@@ -419,3 +419,23 @@ fn many_errors_and_brackets_cost_linear_time() {
     let took = started.elapsed();
     assert!(took.as_secs() < 5, "took {took:?}");
 }
+
+#[test]
+fn a_half_typed_file_keeps_the_statements_that_parse() {
+    let mut names = Interner::default();
+    let text = "a = 1\nfor i in 1:3 {\n  s = s +\n}\nb = ]\nc = a'";
+    let parsed = la::syntax::parse_partial(text, SourceId(0), &mut names, 64);
+    assert_eq!(parsed.errors.len(), 2, "{:?}", parsed.errors);
+    let program = parsed.program.expect("a partial tree");
+    let printed: Vec<String> = program
+        .statements
+        .iter()
+        .map(|s| print::statement(s, &names))
+        .collect();
+    assert_eq!(
+        printed,
+        ["a = 1", "for i in (1:3) { <error> }", "<error>", "c = (a')"]
+    );
+    // The strict entry point still refuses the whole text.
+    assert!(parse_program(text, SourceId(0), &mut names).is_err());
+}

@@ -25,10 +25,9 @@ impl Interpreter {
             ExprKind::Number(x) => Some(*x),
             ExprKind::Name(symbol) => real(self.read(*symbol, frame)?),
             ExprKind::Binary { id, .. } => {
-                let code = self
-                    .code
-                    .slot(expr.span, *id)?
-                    .get_or_init(|| ScalarCode::compile(expr, &|symbol| frame.local_slot(symbol)));
+                let code = self.code.slot(expr.span, *id)?.get_or_init(|| {
+                    ScalarCode::translate(expr, &|symbol| frame.local_slot(symbol))
+                });
                 self.run_scalar(code.as_ref()?, frame)
             }
             ExprKind::Index { target, indices } => match (&target.kind, indices.as_slice()) {

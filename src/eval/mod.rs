@@ -31,7 +31,7 @@ pub use env::Function;
 /// A parsed program, ready to run many times with `Interpreter::execute`.
 #[derive(Clone, Debug)]
 pub struct Program {
-    statements: Arc<crate::syntax::ast::Program>,
+    statements: Arc<crate::syntax::ast::SyntaxTree>,
     owner: u64,
 }
 
@@ -477,6 +477,15 @@ impl Interpreter {
             .collect();
         names.sort_unstable();
         names
+    }
+
+    /// The names of the registered host functions.
+    pub(crate) fn host_function_names(&self) -> Vec<&str> {
+        self.host_functions
+            .iter()
+            .flatten()
+            .map(|f| f.name.as_str())
+            .collect()
     }
 
     /// Forgets the variable or function `name`; returns whether there was one.

@@ -1,4 +1,4 @@
-//! Scalar arithmetic compiled once into flat postfix code: an expression made only of
+//! Scalar arithmetic translated once into flat postfix code: an expression made only of
 //! numbers, names, elements `A[i, j]` and `+ - * / \ ^` (and their dotted forms), with
 //! every name already resolved to a local slot or a top-level variable. The evaluator runs it over a small
 //! fixed stack of `f64`, with no recursion, `Value` or `Result` per node; a name that holds
@@ -90,9 +90,12 @@ impl CodeTable {
 }
 
 impl ScalarCode {
-    /// Compiles `expr`, resolving each name with `local_slot`; `None` when the expression is
+    /// Translates `expr` into scalar code, resolving each name with `local_slot`; `None` when the expression is
     /// more than scalar arithmetic or too deep.
-    pub fn compile(expr: &Expr, local_slot: &dyn Fn(Symbol) -> Option<u32>) -> Option<ScalarCode> {
+    pub fn translate(
+        expr: &Expr,
+        local_slot: &dyn Fn(Symbol) -> Option<u32>,
+    ) -> Option<ScalarCode> {
         let mut steps = Vec::new();
         let needed = emit(expr, local_slot, &mut steps, MAX_DEPTH)?;
         (needed <= STACK).then(|| ScalarCode {

@@ -1,5 +1,5 @@
-//! Tab completion: names in code (the session's variables and functions, builtins,
-//! keywords, constants), command names after `:`, builtin names after `:help`, variable
+//! Tab completion: names in code (the library's `la::complete`, the same rule every front
+//! end uses), command names after `:`, builtin names after `:help`, variable
 //! names after `:clear`, and file paths after `:load` / `:save` (quoted or not).
 //!
 //! ```text
@@ -12,49 +12,35 @@ use std::path::PathBuf;
 
 use rustyline::completion::Pair;
 
+use la::complete::{word_start, NameKind, KEYWORDS};
+
 use super::commands::COMMANDS;
-
-/// The words of the language, offered wherever a name can go.
-pub const KEYWORDS: &[&str] = &[
-    "fn", "if", "else", "for", "in", "while", "break", "continue", "return", "true", "false", "end",
-];
-
-/// The predefined constants.
-const CONSTANTS: &[&str] = &["pi", "e", "inf", "nan"];
 
 /// Where the replaced text starts, and the candidates for it.
 pub type Completions = (usize, Vec<Pair>);
 
 /// Completions for the text before `pos` in `line`, given the session's own names.
-pub fn complete(line: &str, pos: usize, user_names: &[String]) -> Completions {
+pub fn complete(line: &str, pos: usize, session: &[(&str, NameKind)]) -> Completions {
     let before = &line[..pos];
     let trimmed = before.trim_start();
     if let Some(command_line) = trimmed.strip_prefix(':') {
         let start = pos - command_line.len();
-        return complete_command(command_line, start, user_names);
+        return complete_command(command_line, start, session);
     }
-    if inside_string(before) {
-        return (pos, Vec::new());
-    }
-    let start = word_start(before);
-    let word = &before[start..];
-    if word.is_empty() || word.starts_with(|c: char| c.is_ascii_digit()) {
-        return (pos, Vec::new());
-    }
-    let builtins = la::builtins::all().map(|b| b.name);
-    let names = user_names
-        .iter()
-        .map(String::as_str)
-        .chain(builtins)
-        .chain(KEYWORDS.iter().copied());
-    (
-        start,
-        matching(word, names.chain(CONSTANTS.iter().copied())),
-    )
+    let completion = la::complete::complete_code(before, session);
+    let pairs = completion
+        .names
+        .into_iter()
+        .map(|(name, _)| Pair {
+            display: name.clone(),
+            replacement: name,
+        })
+        .collect();
+    (completion.start, pairs)
 }
 
 /// `command_line` is what follows the `:`, starting at byte `start` of the line.
-fn complete_command(command_line: &str, start: usize, user_names: &[String]) -> Completions {
+fn complete_command(command_line: &str, start: usize, session: &[(&str, NameKind)]) -> Completions {
     let Some(space) = command_line.find(char::is_whitespace) else {
         let names = COMMANDS.iter().map(|c| c.name);
         return (start, matching(command_line, names));
@@ -77,7 +63,7 @@ fn complete_command(command_line: &str, start: usize, user_names: &[String]) -> 
             let word = &command_line[word_at - start..];
             (
                 word_at,
-                matching(word, user_names.iter().map(String::as_str)),
+                matching(word, session.iter().map(|(name, _)| *name)),
             )
         }
         "format" => (
@@ -155,38 +141,12 @@ fn matching<'a>(word: &str, names: impl Iterator<Item = &'a str>) -> Vec<Pair> {
         .collect()
 }
 
-/// Where the name that ends at the end of `text` begins.
-fn word_start(text: &str) -> usize {
-    text.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1)
-}
-
-/// True when `text` ends inside a string literal (strings never span lines).
-fn inside_string(text: &str) -> bool {
-    let line = text.rsplit('\n').next().unwrap_or(text);
-    let mut inside = false;
-    let mut escaped = false;
-    for c in line.chars() {
-        match c {
-            '\\' if inside && !escaped => {
-                escaped = true;
-                continue;
-            }
-            '"' if !escaped => inside = !inside,
-            '#' if !inside => return false,
-            _ => {}
-        }
-        escaped = false;
-    }
-    inside
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn names(line: &str, user: &[&str]) -> (usize, Vec<String>) {
-        let user: Vec<String> = user.iter().map(|s| s.to_string()).collect();
+        let user: Vec<(&str, NameKind)> = user.iter().map(|&s| (s, NameKind::Variable)).collect();
         let (start, pairs) = complete(line, line.len(), &user);
         (start, pairs.into_iter().map(|p| p.replacement).collect())
     }

@@ -11,13 +11,15 @@ use rustyline::hint::{Hint, Hinter};
 use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
+use la::complete::NameKind;
+
 use super::{complete, highlight};
 
 /// What the editor needs to know about the session.
 #[derive(Default)]
 pub struct LaHelper {
-    /// Variables and user functions, for completion.
-    names: Vec<String>,
+    /// Variables, for completion.
+    variables: Vec<String>,
     /// User functions (they hide builtins of the same name), for hints.
     functions: Vec<String>,
     /// The lines already typed of an unfinished input, each ending in `\n`.
@@ -27,10 +29,7 @@ pub struct LaHelper {
 impl LaHelper {
     /// Replaces the session's names.
     pub fn set_names(&mut self, variables: Vec<String>, functions: Vec<String>) {
-        self.names = variables
-            .into_iter()
-            .chain(functions.iter().cloned())
-            .collect();
+        self.variables = variables;
         self.functions = functions;
     }
 
@@ -53,7 +52,17 @@ impl Completer for LaHelper {
         if !self.before.is_empty() && line.trim_start().starts_with(':') {
             return Ok((pos, Vec::new()));
         }
-        Ok(complete::complete(line, pos, &self.names))
+        let functions = self
+            .functions
+            .iter()
+            .map(|f| (f.as_str(), NameKind::Function));
+        let session: Vec<(&str, NameKind)> = self
+            .variables
+            .iter()
+            .map(|v| (v.as_str(), NameKind::Variable))
+            .chain(functions)
+            .collect();
+        Ok(complete::complete(line, pos, &session))
     }
 }
 

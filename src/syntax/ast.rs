@@ -7,9 +7,10 @@ use super::op::{BinaryOp, UnaryOp};
 use crate::intern::Symbol;
 use crate::source::Span;
 
-/// A whole program or REPL line: statements in order.
+/// The tree of a whole program or REPL line: statements in order. (The interpreter's
+/// `la::Program` wraps one, parsed by and ready to run in one interpreter.)
 #[derive(Clone, Debug)]
-pub struct Program {
+pub struct SyntaxTree {
     /// The top-level statements.
     pub statements: Vec<Stmt>,
     /// How many nodes carry a `NodeId` (numbered `0..nodes` in source order).
@@ -277,11 +278,11 @@ pub enum StmtKind {
     Error,
 }
 
-impl Program {
+impl SyntaxTree {
     /// A program of these statements, its nodes numbered in source order.
-    pub fn new(mut statements: Vec<Stmt>) -> Program {
+    pub fn new(mut statements: Vec<Stmt>) -> SyntaxTree {
         let nodes = number_nodes(&mut statements);
-        Program { statements, nodes }
+        SyntaxTree { statements, nodes }
     }
 }
 

@@ -20,7 +20,7 @@ pub fn parse_program(
     text: &str,
     source: SourceId,
     interner: &mut Interner,
-) -> Result<ast::Program, Vec<Diagnostic>> {
+) -> Result<ast::SyntaxTree, Vec<Diagnostic>> {
     parse_program_nested(text, source, interner, layout::MAX_NESTING)
 }
 
@@ -30,7 +30,45 @@ pub fn parse_program_nested(
     source: SourceId,
     interner: &mut Interner,
     max_nesting: usize,
-) -> Result<ast::Program, Vec<Diagnostic>> {
+) -> Result<ast::SyntaxTree, Vec<Diagnostic>> {
+    match parse_partial(text, source, interner, max_nesting) {
+        Parsed {
+            program: Some(program),
+            errors,
+        } if errors.is_empty() => Ok(program),
+        Parsed { errors, .. } => Err(errors),
+    }
+}
+
+/// What reading a text gave: as much of the tree as could be kept, and every error.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The program, with `StmtKind::Error` nodes where statements did not parse; `None`
+    /// only when nothing could be kept (nesting past the limit, or no statement recovered).
+    pub program: Option<ast::SyntaxTree>,
+    /// The syntax errors (at most a few per line), empty when the text is a program.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Lexes, lays out and parses `text`, keeping the tree even when there are errors, so that
+/// tools that work on half-typed text (a language server, completion) can use the rest.
+///
+/// ```
+/// let mut names = la::intern::Interner::default();
+/// let text = "a = 1\nb = ]\nc = 3";
+/// let parsed = la::syntax::parse_partial(text, la::source::SourceId(0), &mut names, 64);
+/// assert_eq!(parsed.errors.len(), 1);
+/// let program = parsed.program.unwrap();
+/// let printed: Vec<String> =
+///     program.statements.iter().map(|s| la::syntax::print::statement(s, &names)).collect();
+/// assert_eq!(printed, ["a = 1", "<error>", "c = 3"]);
+/// ```
+pub fn parse_partial(
+    text: &str,
+    source: SourceId,
+    interner: &mut Interner,
+    max_nesting: usize,
+) -> Parsed {
     let (tokens, mut errors) = token::lex(text, source, interner);
     let habits = habits::spot(text, &tokens, &mut errors);
     errors.extend(habits);
@@ -40,21 +78,26 @@ pub fn parse_program_nested(
         Ok(tokens) => tokens,
         Err(e) => {
             errors.push(*e);
-            return Err(report::at_most_a_few_per_line(errors, &lines));
+            return Parsed {
+                program: None,
+                errors: report::at_most_a_few_per_line(errors, &lines),
+            };
         }
     };
-    match parser::parse(&tokens, text.len(), source) {
-        Ok(program) if errors.is_empty() => Ok(program),
-        Ok(_) => Err(report::at_most_a_few_per_line(errors, &lines)),
-        Err(parse_errors) => {
-            // Parsing around a bad character only reports its echoes on the same line;
-            // the other lines' syntax errors are real and reported with it.
-            let mut parse_errors = report::drop_echoes(&errors, parse_errors, &lines);
-            report::point_at_unclosed(&mut parse_errors, &unclosed);
-            errors.extend(parse_errors);
-            Err(report::at_most_a_few_per_line(errors, &lines))
-        }
+    let (program, parse_errors) = parser::parse_partial(&tokens, text.len(), source);
+    if !parse_errors.is_empty() {
+        // Parsing around a bad character only reports its echoes on the same line;
+        // the other lines' syntax errors are real and reported with it.
+        let mut parse_errors = report::drop_echoes(&errors, parse_errors, &lines);
+        report::point_at_unclosed(&mut parse_errors, &unclosed);
+        errors.extend(parse_errors);
     }
+    let errors = if errors.is_empty() {
+        errors
+    } else {
+        report::at_most_a_few_per_line(errors, &lines)
+    };
+    Parsed { program, errors }
 }
 
 /// True when `text` is an unfinished program that more lines could complete: an open

@@ -1,4 +1,4 @@
-//! The parser (the only module that uses chumsky): tokens to a spanned `Program`. Each
+//! The parser (the only module that uses chumsky): tokens to a spanned `SyntaxTree`. Each
 //! piece cites the grammar.md rule it implements. Errors recover at statement boundaries,
 //! so one run reports every syntax error of a file.
 
@@ -17,7 +17,24 @@ use crate::source::{SourceId, Span};
 type Extra<'t> = extra::Err<Rich<'t, Token, SimpleSpan>>;
 
 /// Parses laid-out tokens. `len` is the source length (for end-of-input errors).
-pub fn parse(tokens: &[Spanned], len: usize, source: SourceId) -> Result<Program, Vec<Diagnostic>> {
+pub fn parse(
+    tokens: &[Spanned],
+    len: usize,
+    source: SourceId,
+) -> Result<SyntaxTree, Vec<Diagnostic>> {
+    match parse_partial(tokens, len, source) {
+        (Some(program), diagnostics) if diagnostics.is_empty() => Ok(program),
+        (_, diagnostics) => Err(diagnostics),
+    }
+}
+
+/// Parses laid-out tokens as far as they go: the tree (with `StmtKind::Error` where a
+/// statement did not parse, when recovery could keep one) and every syntax error.
+pub fn parse_partial(
+    tokens: &[Spanned],
+    len: usize,
+    source: SourceId,
+) -> (Option<SyntaxTree>, Vec<Diagnostic>) {
     let simple: Vec<(Token, SimpleSpan)> = tokens
         .iter()
         .map(|(t, s)| {
@@ -34,10 +51,7 @@ pub fn parse(tokens: &[Spanned], len: usize, source: SourceId) -> Result<Program
         .into_iter()
         .map(|e| syntax_error(e, source))
         .collect();
-    match program {
-        Some(program) if diagnostics.is_empty() => Ok(program),
-        _ => Err(diagnostics),
-    }
+    (program, diagnostics)
 }
 
 /// Turns a chumsky error into a diagnostic that says what was found and what would fit.
@@ -122,11 +136,13 @@ fn join_or(items: &[String]) -> String {
 }
 
 /// grammar.md: program = { separator } { statement terminator { separator } } EOF
-fn program<'t, I>(source: SourceId) -> impl Parser<'t, I, Program, Extra<'t>>
+fn program<'t, I>(source: SourceId) -> impl Parser<'t, I, SyntaxTree, Extra<'t>>
 where
     I: ValueInput<'t, Token = Token, Span = SimpleSpan>,
 {
-    statement_list(source).then_ignore(end()).map(Program::new)
+    statement_list(source)
+        .then_ignore(end())
+        .map(SyntaxTree::new)
 }
 
 fn statement_list<'t, I>(source: SourceId) -> impl Parser<'t, I, Vec<Stmt>, Extra<'t>> + Clone

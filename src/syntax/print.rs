@@ -6,7 +6,7 @@ use super::op::UnaryOp;
 use crate::intern::Interner;
 
 /// One line per top-level statement.
-pub fn program(program: &Program, names: &Interner) -> String {
+pub fn program(program: &SyntaxTree, names: &Interner) -> String {
     let lines: Vec<String> = program
         .statements
         .iter()
