@@ -227,6 +227,7 @@ fn check_console(file: &str, block: &Block, failures: &mut Failures) -> usize {
             );
             return commands;
         }
+        let output_starts = lines.get(i).map_or(*number + 1, |(n, _)| *n);
         let mut expected = Vec::new();
         while let Some((_, l)) = lines.get(i).filter(|(_, l)| !l.starts_with("$ ")) {
             expected.push(l.clone());
@@ -257,12 +258,16 @@ fn check_console(file: &str, block: &Block, failures: &mut Failures) -> usize {
         );
         let actual = trimmed(&shown.lines().map(str::to_string).collect::<Vec<_>>());
         if actual != expected {
+            let first = (0..actual.len().max(expected.len()))
+                .find(|&k| actual.get(k) != expected.get(k))
+                .unwrap_or(0);
             failures.add(
                 file,
                 *number,
                 command,
                 format!(
-                    "the program shows:\n{}\nbut the document says:\n{}",
+                    "first difference at {file}:{}\nthe program shows:\n{}\nbut the document says:\n{}",
+                    output_starts + first,
                     actual.join("\n"),
                     expected.join("\n")
                 ),
