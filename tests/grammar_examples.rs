@@ -41,16 +41,7 @@ use la::{Event, Interpreter, Value};
 /// Builtin-table examples known to be false, each with the reason. They live in the
 /// builtin rows in `src/builtins/` (outside this test's reach); each entry must still fail
 /// as described, so the entry goes when the row is fixed.
-const KNOWN_FALSE: &[(&str, &str)] = &[
-    (
-        "v[randperm(length(v))]   # v shuffled",
-        "`v` is not defined in the example (randperm's row, src/builtins/random.rs)",
-    ),
-    (
-        "error(\"unreachable\")",
-        "it stops with an error but does not say so with `# Error: unreachable` (system.rs)",
-    ),
-];
+const KNOWN_FALSE: &[(&str, &str)] = &[];
 
 /// A fenced block of a markdown file: its language tag, and its lines with their numbers.
 struct Block {

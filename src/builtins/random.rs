@@ -31,7 +31,7 @@ pub const BUILTINS: &[Builtin] = &[
         max_args: 1,
         keywords: &[],
         doc: "a random ordering of 1, 2, ..., n as an n×1 column (every ordering equally likely)",
-        example: "v[randperm(length(v))]   # v shuffled",
+        example: "v = 1:5; v[randperm(length(v))]   # v shuffled",
         run: randperm,
     },
 ];

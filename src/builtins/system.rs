@@ -68,7 +68,7 @@ pub const BUILTINS: &[Builtin] = &[
         max_args: 1,
         keywords: &[],
         doc: "stops the program with `message` as the error",
-        example: "error(\"unreachable\")",
+        example: "error(\"unreachable\")   # Error: unreachable",
         run: error,
     },
     Builtin {
