@@ -1,7 +1,8 @@
 //! Name completion in code, one rule for every front end (the REPL, a language server, a
 //! notebook kernel): the name being typed before the cursor, and the names that could
 //! finish it (the session's variables and functions, builtins, keywords, constants), sorted
-//! and without repeats. Nothing is offered inside a string or after a digit.
+//! and without repeats. Nothing is offered inside a string or after a digit. Also how close
+//! two names are (`edit_distance`), for "did you mean" suggestions.
 //!
 //! ```text
 //! la> learning_rate = 0.1
@@ -82,6 +83,37 @@ pub fn complete_code(before: &str, session: &[(&str, NameKind)]) -> Completion {
     names.sort();
     names.dedup_by(|later, first| later.0 == first.0);
     Completion { start, names }
+}
+
+/// Edit distance between two short names, a swap of neighbouring letters counting as one
+/// edit (`lenght` is one slip from `length`): how "did you mean" suggestions, in the
+/// library's diagnostics and in front ends, measure closeness.
+///
+/// ```
+/// assert_eq!(la::complete::edit_distance("lenght", "length"), 1);
+/// assert_eq!(la::complete::edit_distance("", "ab"), 2);
+/// ```
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// Where the name that ends at the end of `text` begins.

@@ -5,6 +5,7 @@
 
 use super::env::Frame;
 use super::Interpreter;
+use crate::complete::edit_distance;
 use crate::intern::Symbol;
 
 /// Other languages' names for what la spells differently.
@@ -102,31 +103,6 @@ fn closest<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
         .filter(|(d, _, _)| *d <= allowed)
         .min()
         .map(|(_, _, c)| c)
-}
-
-/// Edit distance between two short names, a swap of neighbouring letters counting as one
-/// edit (`lenght` is one slip from `length`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    d[0] = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
