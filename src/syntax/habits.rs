@@ -160,7 +160,7 @@ impl<'a> Finder<'a> {
                         _ => return Some(open),
                     }
                 }
-                t if is_primary(t) => return Some(i),
+                t if t.is_primary() => return Some(i),
                 _ => return None,
             }
         }
@@ -175,7 +175,7 @@ impl<'a> Finder<'a> {
         }
         let mut end = match self.token(i)? {
             Token::LParen | Token::LBracket => self.closing(i)?,
-            t if is_primary(t) => i,
+            t if t.is_primary() => i,
             _ => return None,
         };
         loop {
@@ -437,7 +437,7 @@ impl<'a> Finder<'a> {
     /// `[1 2 3]`, `[1, 2; 3, 4]`, `[1 2; 3 4]`: elements side by side without commas, or
     /// rows separated by `;`. Reported once for the whole literal, with its la spelling.
     fn matlab_literal(&self, open: usize) -> Option<Diagnostic> {
-        if open > 0 && self.token(open - 1).is_some_and(ends_operand) {
+        if open > 0 && self.token(open - 1).is_some_and(Token::ends_operand) {
             return None; // an index, `A[1, 2]`
         }
         let close = self.closing(open)?;
@@ -452,7 +452,8 @@ impl<'a> Finder<'a> {
         let mut j = open + 1;
         while j < close {
             let token = self.token(j)?;
-            let after_operand = previous.is_some_and(|p| self.token(p).is_some_and(ends_operand));
+            let after_operand =
+                previous.is_some_and(|p| self.token(p).is_some_and(Token::ends_operand));
             let juxtaposed =
                 after_operand && starts_operand(token, previous.and_then(|p| self.token(p)));
             if juxtaposed || after_operand && previous.is_some_and(|p| self.split_sign(p, j)) {
@@ -683,34 +684,11 @@ fn abbreviated(mut items: Vec<&str>, most: usize) -> Vec<&str> {
     items
 }
 
-/// Tokens that are a whole operand on their own.
-fn is_primary(token: &Token) -> bool {
-    matches!(
-        token,
-        Token::Number(_)
-            | Token::Imaginary(_)
-            | Token::Str(_)
-            | Token::Ident(_)
-            | Token::True
-            | Token::False
-            | Token::End
-    )
-}
-
-/// Tokens that can end an operand.
-fn ends_operand(token: &Token) -> bool {
-    is_primary(token)
-        || matches!(
-            token,
-            Token::RParen | Token::RBracket | Token::Quote | Token::DotQuote
-        )
-}
-
 /// Tokens that start an operand where an operator or `,` was due: in la never valid right
 /// after an operand (a `(` after a name is a call, a `[` after an operand an index).
 fn starts_operand(token: &Token, previous: Option<&Token>) -> bool {
     match token {
         Token::LParen => !matches!(previous, Some(Token::Ident(_))),
-        t => is_primary(t),
+        t => t.is_primary(),
     }
 }

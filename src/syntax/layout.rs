@@ -37,7 +37,7 @@ pub fn lay_out(tokens: Vec<Spanned>, max_nesting: usize) -> Fallible<Vec<Spanned
     let mut postfix_run = 0usize;
     let mut iter = tokens.into_iter().peekable();
     while let Some((token, span)) = iter.next() {
-        let after_operand = out.last().is_some_and(|(prev, _)| ends_operand(prev));
+        let after_operand = out.last().is_some_and(|(prev, _)| prev.ends_operand());
         let mut closed_postfix = None;
         match token {
             Token::LParen | Token::LBracket | Token::LBrace => {
@@ -173,24 +173,6 @@ fn continues_line(token: &Token) -> bool {
             | Token::SlashAssign
             | Token::Colon
             | Token::Comma
-    )
-}
-
-/// Tokens that can end an operand, so a following `-` is binary.
-fn ends_operand(token: &Token) -> bool {
-    matches!(
-        token,
-        Token::Number(_)
-            | Token::Imaginary(_)
-            | Token::Str(_)
-            | Token::Ident(_)
-            | Token::True
-            | Token::False
-            | Token::End
-            | Token::Quote
-            | Token::DotQuote
-            | Token::RParen
-            | Token::RBracket
     )
 }
 

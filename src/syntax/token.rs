@@ -226,6 +226,32 @@ fn string(lex: &mut logos::Lexer<Token>) -> Result<Arc<str>, LexError> {
     Ok(out.into())
 }
 
+impl Token {
+    /// A whole operand on its own: a literal, a name, `true`, `false`, `end`.
+    pub fn is_primary(&self) -> bool {
+        matches!(
+            self,
+            Token::Number(_)
+                | Token::Imaginary(_)
+                | Token::Str(_)
+                | Token::Ident(_)
+                | Token::True
+                | Token::False
+                | Token::End
+        )
+    }
+
+    /// Can end an operand (a primary, a closing bracket, a transpose), so a following `-`
+    /// is binary and a following `[` indexes.
+    pub fn ends_operand(&self) -> bool {
+        self.is_primary()
+            || matches!(
+                self,
+                Token::RParen | Token::RBracket | Token::Quote | Token::DotQuote
+            )
+    }
+}
+
 impl fmt::Display for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
