@@ -131,9 +131,11 @@ fn spread(call: &mut Call, finish: fn(f64) -> f64) -> Fallible<Option<Value>> {
 
 /// The sum of two real results of the same shape.
 fn add(a: Value, b: Value) -> Value {
-    match (a.as_scalar(), b.as_scalar(), a.to_mat(), b.to_mat()) {
-        (Some(x), Some(y), _, _) => Value::Scalar(x + y),
-        (_, _, Some(x), Some(y)) if x.shape() == y.shape() => Value::from_mat(&x + &y),
+    match (&a, &b) {
+        (Value::Scalar(x), Value::Scalar(y)) => Value::Scalar(x + y),
+        (Value::Matrix(x), Value::Matrix(y)) if x.shape() == y.shape() => {
+            Value::from_mat(&**x + &**y)
+        }
         _ => a,
     }
 }
