@@ -315,7 +315,7 @@ impl Interpreter {
         })
         .map_err(|d| Error::new(d).with_sources(&self.sources))?;
         self.sync_tables();
-        self.code.add_program(Span::new(source, 0, 0), parsed.nodes);
+        self.code.add_program(source, parsed.nodes);
         Ok(Program {
             statements: Arc::new(parsed),
             owner: self.id,

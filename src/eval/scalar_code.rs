@@ -11,7 +11,7 @@
 use std::sync::OnceLock;
 
 use crate::intern::Symbol;
-use crate::source::Span;
+use crate::source::{SourceId, Span};
 use crate::syntax::ast::{Expr, ExprKind, NodeId};
 use crate::syntax::op::{BinaryOp, UnaryOp};
 
@@ -72,9 +72,9 @@ pub struct CodeTable {
 }
 
 impl CodeTable {
-    /// Makes room for a program of `nodes` numbered nodes read from the source of `span`.
-    pub fn add_program(&mut self, span: Span, nodes: u32) {
-        let source = span.source.0 as usize;
+    /// Makes room for a program of `nodes` numbered nodes read from `source`.
+    pub fn add_program(&mut self, source: SourceId, nodes: u32) {
+        let source = source.0 as usize;
         if self.by_source.len() <= source {
             self.by_source.resize_with(source + 1, Box::default);
         }
