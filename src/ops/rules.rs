@@ -53,18 +53,22 @@ pub fn broadcast_shape(a: Shape, b: Shape) -> Option<Shape> {
 
 /// The rule of the dotted operators (`what` names the operation, "`.*`", "`max`"): the
 /// shape `sa` and `sb` broadcast to, or the error saying which dimension breaks it.
+#[inline]
 pub fn broadcast(what: &str, sa: Shape, sb: Shape, at: Operands) -> Fallible<Shape> {
-    broadcast_shape(sa, sb).ok_or_else(|| {
-        shape_mismatch(
-            at,
-            format!("{what} needs operands that broadcast, but the shapes are {sa} and {sb}"),
-            sa,
-            sb,
-            broadcast_rule(sa, sb),
-        )
-        .help("each dimension must be equal, or 1 on one side")
-        .boxed()
-    })
+    broadcast_shape(sa, sb).ok_or_else(|| not_broadcast(what, sa, sb, at))
+}
+
+#[cold]
+fn not_broadcast(what: &str, sa: Shape, sb: Shape, at: Operands) -> Box<Diagnostic> {
+    shape_mismatch(
+        at,
+        format!("{what} needs operands that broadcast, but the shapes are {sa} and {sb}"),
+        sa,
+        sb,
+        broadcast_rule(sa, sb),
+    )
+    .help("each dimension must be equal, or 1 on one side")
+    .boxed()
 }
 
 /// Which dimension broke broadcasting, for the operator's label.
@@ -79,6 +83,7 @@ fn broadcast_rule(a: Shape, b: Shape) -> String {
 /// The rule of `+` and `-`: equal shapes, or one side a scalar (`scalar_side`; a 1×1
 /// matrix is not a scalar here). Never broadcasts silently: the error suggests the dotted
 /// operator when broadcasting is what was meant.
+#[inline]
 pub fn same_shape(
     op: BinaryOp,
     ls: Shape,
@@ -89,6 +94,11 @@ pub fn same_shape(
     if ls == rs || scalar_side {
         return Ok(());
     }
+    Err(shapes_differ(op, ls, rs, at))
+}
+
+#[cold]
+fn shapes_differ(op: BinaryOp, ls: Shape, rs: Shape, at: Operands) -> Box<Diagnostic> {
     let dotted = if op == BinaryOp::Add { ".+" } else { ".-" };
     let mut d = shape_mismatch(
         at,
@@ -111,7 +121,7 @@ pub fn same_shape(
             "the shapes are transposes of each other: did you mean to transpose one side with `'`?",
         );
     }
-    Err(d.boxed())
+    d.boxed()
 }
 
 fn vector_name(s: Shape) -> String {
@@ -143,10 +153,16 @@ fn larger_name(a: Shape, b: Shape) -> String {
 
 /// The rule of the matrix product `A * B` of two matrices: A's columns equal B's rows;
 /// the result is A's rows by B's columns. The error names the likely fix.
+#[inline]
 pub fn product(ls: Shape, rs: Shape, at: Operands) -> Fallible<Shape> {
     if ls.cols == rs.rows {
         return Ok(Shape::new(ls.rows, rs.cols));
     }
+    Err(inner_dimensions_differ(ls, rs, at))
+}
+
+#[cold]
+fn inner_dimensions_differ(ls: Shape, rs: Shape, at: Operands) -> Box<Diagnostic> {
     let mut d = shape_mismatch(
         at,
         format!(
@@ -176,11 +192,12 @@ pub fn product(ls: Shape, rs: Shape, at: Operands) -> Fallible<Shape> {
     } else {
         d.note("in A*B, A's column count must equal B's row count")
     };
-    Err(d.boxed())
+    d.boxed()
 }
 
 /// The rule of `A / B` for two matrices: the same number of columns (X·B = A); the result
 /// is A's rows by B's rows.
+#[inline]
 pub fn right_divide(ls: Shape, rs: Shape, at: Operands) -> Fallible<Shape> {
     if ls.cols == rs.cols {
         return Ok(Shape::new(ls.rows, rs.rows));
@@ -198,6 +215,7 @@ pub fn right_divide(ls: Shape, rs: Shape, at: Operands) -> Fallible<Shape> {
 
 /// The rule of `A \ B` for a matrix A: the same number of rows (A·X = B); the result is
 /// A's columns by B's columns.
+#[inline]
 pub fn left_divide(ls: Shape, rs: Shape, at: Operands) -> Fallible<Shape> {
     if ls.rows == rs.rows {
         return Ok(Shape::new(ls.cols, rs.cols));
