@@ -177,6 +177,22 @@ fn host_functions_convert_and_their_errors_point_at_the_call() {
     assert!(e.render(false).contains("test:1:9"));
     let e = expect_error(&mut la, "add3(1, 2)", ErrorKind::Arity);
     assert!(e.message().contains("takes 3 arguments, but 2 were given"));
+    // The one signature check: the same words as for builtins and user functions.
+    assert_eq!(e.help(), Some("call it as add3(x1, x2, x3)"));
+    let e = expect_error(&mut la, "add3(1, 2, 3, scale=2)", ErrorKind::Arity);
+    assert_eq!(e.message(), "unknown keyword argument `scale`");
+    assert_eq!(
+        e.help(),
+        Some("`add3` takes no keyword arguments; call it as add3(x1, x2, x3)")
+    );
+    // Host functions complete like every other name.
+    let completed: Vec<String> = la
+        .complete("x = safe_")
+        .names
+        .into_iter()
+        .map(|n| n.0)
+        .collect();
+    assert_eq!(completed, ["safe_log"]);
     let e = expect_error(&mut la, "safe_log(\"x\")", ErrorKind::Host);
     assert!(e
         .message()

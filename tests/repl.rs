@@ -359,6 +359,20 @@ fn a_failing_load_says_that_nothing_was_kept() {
 }
 
 #[test]
+fn loading_a_file_that_is_not_utf8_names_the_bad_byte() {
+    let (dir, history) = scratch();
+    std::fs::write(dir.path().join("latin1.la"), b"a = 1\nb = \xe9\n").unwrap();
+    let mut repl = Repl::start(dir.path(), &history);
+    // The same reader and words as `la latin1.la`.
+    repl.run(
+        ":load latin1.la",
+        "latin1.la:2:5: not valid UTF-8 text (byte 0xE9); save the file as UTF-8",
+    );
+    repl.run("a", "unknown variable `a`");
+    repl.quit_with_ctrl_d();
+}
+
+#[test]
 fn unknown_commands_get_a_did_you_mean() {
     let (dir, history) = scratch();
     let mut repl = Repl::start(dir.path(), &history);
