@@ -7,6 +7,7 @@
 pub mod builtins;
 pub mod complete;
 mod convert;
+mod dense;
 pub mod diagnostic;
 mod eval;
 mod format;
@@ -15,6 +16,7 @@ pub mod host;
 mod host_function;
 pub mod intern;
 mod limits;
+pub mod op;
 mod ops;
 mod render;
 mod rng;

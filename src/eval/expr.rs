@@ -6,10 +6,10 @@ use super::stmt::truth;
 use super::Interpreter;
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::intern::Symbol;
+use crate::op::{BinaryOp, UnaryOp};
 use crate::ops::{self, Operands};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind};
-use crate::syntax::op::{BinaryOp, UnaryOp};
 use crate::value::Value;
 
 impl Interpreter {

@@ -10,9 +10,9 @@ use super::index::whole_index;
 use super::scalar_code::{ScalarCode, Step, STACK};
 use super::Interpreter;
 use crate::diagnostic::Fallible;
+use crate::op::UnaryOp;
 use crate::ops::arith::{scalar_arithmetic, scalar_comparison};
 use crate::syntax::ast::{Expr, ExprKind};
-use crate::syntax::op::UnaryOp;
 use crate::value::Value;
 
 impl Interpreter {

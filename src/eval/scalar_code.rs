@@ -11,9 +11,9 @@
 use std::sync::OnceLock;
 
 use crate::intern::Symbol;
+use crate::op::{BinaryOp, UnaryOp};
 use crate::source::{SourceId, Span};
 use crate::syntax::ast::{Expr, ExprKind, NodeId};
-use crate::syntax::op::{BinaryOp, UnaryOp};
 
 /// The deepest operand stack compiled code may need; deeper expressions are not compiled.
 pub const STACK: usize = 8;

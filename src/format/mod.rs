@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 
 use faer::Mat;
 
+pub use complex::scalar as complex_scalar;
 pub use number::scalar;
 
 use crate::host::Format;

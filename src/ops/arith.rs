@@ -10,8 +10,8 @@ use super::elementwise::{map, zip, zip_reusing};
 use super::{product, rules, Operands};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
+use crate::op::{BinaryOp, UnaryOp};
 use crate::source::Span;
-use crate::syntax::op::{BinaryOp, UnaryOp};
 use crate::value::Value;
 
 /// Applies a binary operator (all but `&&`/`||`, which short-circuit in the evaluator).

@@ -2,13 +2,13 @@
 //! values, computed over `c64`. Results that come out with every imaginary part zero are
 //! real again (`(1 + 2i) * (1 - 2i)` is `5`).
 
-use faer::linalg::solvers::Solve;
-use faer::{c64, Mat, MatRef};
+use faer::{c64, Mat};
 
-use super::rules::{self, shape_mismatch, Operands};
+use super::rules::{self, Operands};
+use crate::dense::{matmul, solve_system};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
-use crate::syntax::op::{BinaryOp, UnaryOp};
+use crate::op::{BinaryOp, UnaryOp};
 use crate::value::{Shape, Value};
 
 /// A binary operator with at least one complex operand (both numeric).
@@ -17,7 +17,7 @@ pub fn binary(
     left: &Value,
     right: &Value,
     at: Operands,
-    host: &Host,
+    host: &mut Host,
 ) -> Fallible<Value> {
     let (Some(a), Some(b)) = (left.to_cmat(), right.to_cmat()) else {
         return Err(
@@ -47,11 +47,11 @@ pub fn binary(
         BinaryOp::Mul => {
             rules::product(left.shape(), right.shape(), at)?;
             host.check_alloc(a.nrows(), b.ncols(), at.op)?;
-            Ok(Value::from_cmat(product(a.as_ref(), b.as_ref())))
+            Ok(Value::from_cmat(matmul(a.as_ref(), b.as_ref())))
         }
         BinaryOp::Div if scalar(right) => zip("`/`", &a, &b, at, host, |x, y| x / y),
         BinaryOp::LeftDiv if scalar(left) => zip("`\\`", &a, &b, at, host, |x, y| y / x),
-        BinaryOp::Div | BinaryOp::LeftDiv => solve_op(op, left, right, &a, &b, at),
+        BinaryOp::Div | BinaryOp::LeftDiv => solve_op(op, left, right, &a, &b, at, host),
         BinaryOp::Pow => matrix_power(left, right, &a, &b, at),
         BinaryOp::Eq | BinaryOp::Ne => {
             let equal = op == BinaryOp::Eq;
@@ -152,13 +152,9 @@ fn power(z: c64, w: c64) -> c64 {
     z.powc(w)
 }
 
-fn product(a: MatRef<'_, c64>, b: MatRef<'_, c64>) -> Mat<c64> {
-    Mat::from_fn(a.nrows(), b.ncols(), |i, j| {
-        (0..a.ncols()).fold(c64::new(0.0, 0.0), |acc, p| acc + a[(i, p)] * b[(p, j)])
-    })
-}
-
-/// `A / B` and `A \ B` with complex operands, by LU (square) as for real ones.
+/// `A / B` and `A \ B` with complex operands, through the same solver as real ones: LU
+/// with the same singular-matrix error and near-singular warning for a square system,
+/// minimum-norm least squares otherwise.
 fn solve_op(
     op: BinaryOp,
     left: &Value,
@@ -166,42 +162,27 @@ fn solve_op(
     a: &Mat<c64>,
     b: &Mat<c64>,
     at: Operands,
+    host: &mut Host,
 ) -> Fallible<Value> {
     let (ls, rs) = (left.shape(), right.shape());
-    let (system, rhs, system_span, transposed) = match op {
-        BinaryOp::LeftDiv => (a.as_ref(), b.as_ref(), at.left, false),
-        _ => (b.as_ref(), a.as_ref(), at.right, true),
-    };
-    let (system, rhs) = if transposed {
-        (system.transpose(), rhs.transpose())
-    } else {
-        (system, rhs)
-    };
-    if system.nrows() != rhs.nrows() || system.nrows() != system.ncols() {
-        return Err(shape_mismatch(
-            at,
-            format!("`{}` with complex operands needs a square system of matching size, but the shapes are {ls} and {rs}", op.symbol()),
-            ls,
-            rs,
-            "sizes do not fit",
-        )
-        .boxed());
+    if op == BinaryOp::LeftDiv {
+        rules::left_divide(ls, rs, at)?;
+        return Ok(Value::from_cmat(solve_system(
+            a.as_ref(),
+            b.as_ref(),
+            at.left,
+            host,
+        )?));
     }
-    let lu = system.partial_piv_lu();
-    let u = lu.U();
-    if let Some(k) = (0..u.nrows()).find(|&k| u[(k, k)] == c64::new(0.0, 0.0)) {
-        return Err(crate::builtins::linalg::singular(
-            system_span,
-            Shape::new(system.nrows(), system.ncols()),
-            k + 1,
-        ));
-    }
-    let x = lu.solve(rhs);
-    Ok(Value::from_cmat(if transposed {
-        x.transpose().to_owned()
-    } else {
-        x
-    }))
+    // A / B is X with X·B = A: Bᵀ·Xᵀ = Aᵀ.
+    rules::right_divide(ls, rs, at)?;
+    let x = solve_system(
+        b.as_ref().transpose(),
+        a.as_ref().transpose(),
+        at.right,
+        host,
+    )?;
+    Ok(Value::from_cmat(x.transpose().to_owned()))
 }
 
 /// A square complex matrix to an integer power, or a complex scalar power.
@@ -239,7 +220,7 @@ fn matrix_power(
     let n = a.nrows();
     let identity = Mat::from_fn(n, n, |i, j| c64::new(f64::from(u8::from(i == j)), 0.0));
     let result = super::repeated_squaring(a.clone(), identity, k.re as u64, |x, y| {
-        product(x.as_ref(), y.as_ref())
+        matmul(x.as_ref(), y.as_ref())
     });
     Ok(Value::from_cmat(result))
 }

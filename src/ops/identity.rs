@@ -7,7 +7,7 @@ use faer::Mat;
 
 use super::Operands;
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
-use crate::syntax::op::{BinaryOp, UnaryOp};
+use crate::op::{BinaryOp, UnaryOp};
 use crate::value::Value;
 
 /// A binary operator with `s·I` on at least one side.

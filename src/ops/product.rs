@@ -1,32 +1,17 @@
-//! The matrix operators: `*` (scaling or product, with transposed operands handed to faer
-//! as views), `/` and `\` (solving, never forming an inverse), and `^` (integer matrix
-//! powers by repeated squaring).
+//! The real matrix operators: `*` (scaling or product, with transposed operands handed to
+//! the numeric layer as views), `/` and `\` (solving through `dense::solve_system`, never
+//! forming an inverse), and `^` (integer matrix powers by repeated squaring).
 
 use std::sync::Arc;
 
-use faer::linalg::matmul::matmul;
-use faer::{Accum, Mat, MatRef, Par};
+use faer::{Mat, MatRef};
 
 use super::elementwise::map;
 use super::rules::{self, Operands};
-use crate::builtins::linalg::solve_system;
+use crate::dense::{matmul, solve_system};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
 use crate::value::{Shape, Value};
-
-/// Below this many multiply-adds a product runs on one thread with a plain loop.
-const SMALL_PRODUCT: usize = 32 * 32 * 32;
-/// Above this many multiply-adds a product uses every core.
-const PARALLEL_PRODUCT: usize = 128 * 128 * 128;
-
-/// The parallelism for a job of `work` multiply-adds.
-pub fn parallelism(work: usize) -> Par {
-    if work >= PARALLEL_PRODUCT {
-        Par::rayon(0)
-    } else {
-        Par::Seq
-    }
-}
 
 /// `left * right`, where each operand may be marked transposed (`A' * B`): the transpose is
 /// a view handed to faer, never a copy.
@@ -46,7 +31,7 @@ pub fn multiply(
                 at,
             )?;
             host.check_alloc(a.nrows(), b.ncols(), at.op)?;
-            Ok(Value::from_mat(matmul_ref(a, b)))
+            Ok(Value::from_mat(matmul(a, b)))
         }
         (Value::Matrix(m), s) | (s, Value::Matrix(m)) => {
             let transposed = if matches!(left.0, Value::Matrix(_)) {
@@ -74,25 +59,6 @@ fn oriented(m: &Mat<f64>, transposed: bool) -> MatRef<'_, f64> {
     } else {
         m.as_ref()
     }
-}
-
-/// The product of two views whose inner dimensions are known to agree.
-pub fn matmul_ref(a: MatRef<'_, f64>, b: MatRef<'_, f64>) -> Mat<f64> {
-    let (m, k, n) = (a.nrows(), a.ncols(), b.ncols());
-    let work = m.saturating_mul(k).saturating_mul(n);
-    if work <= SMALL_PRODUCT {
-        // A plain loop beats faer's dispatch for tiny operands.
-        return Mat::from_fn(m, n, |i, j| {
-            let mut acc = 0.0;
-            for p in 0..k {
-                acc += a[(i, p)] * b[(p, j)];
-            }
-            acc
-        });
-    }
-    let mut out = Mat::zeros(m, n);
-    matmul(out.as_mut(), Accum::Replace, a, b, 1.0, parallelism(work));
-    out
 }
 
 /// `left / right`: division by a scalar, or A·B⁻¹ computed by solving B'·X' = A'.
@@ -227,6 +193,6 @@ pub fn power(left: &Value, right: &Value, at: Operands, host: &mut Host) -> Fall
 fn integer_power(base: Mat<f64>, k: u64) -> Mat<f64> {
     let n = base.nrows();
     super::repeated_squaring(base, Mat::<f64>::identity(n, n), k, |x, y| {
-        matmul_ref(x.as_ref(), y.as_ref())
+        matmul(x.as_ref(), y.as_ref())
     })
 }

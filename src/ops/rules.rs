@@ -10,8 +10,8 @@
 //! ```
 
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::op::BinaryOp;
 use crate::source::Span;
-use crate::syntax::op::BinaryOp;
 use crate::value::Shape;
 
 /// The spans of a binary operation: left operand, operator, right operand.

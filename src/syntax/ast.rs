@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use super::op::{BinaryOp, UnaryOp};
 use crate::intern::Symbol;
+use crate::op::{BinaryOp, UnaryOp};
 use crate::source::Span;
 
 /// The tree of a whole program or REPL line: statements in order. (The interpreter's

@@ -4,7 +4,6 @@
 pub mod ast;
 mod habits;
 pub mod layout;
-pub mod op;
 pub mod parser;
 pub mod print;
 mod report;

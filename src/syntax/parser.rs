@@ -9,9 +9,9 @@ use chumsky::pratt::{infix, left, none, postfix, prefix, right};
 use chumsky::prelude::*;
 
 use super::ast::*;
-use super::op::{BinaryOp, UnaryOp};
 use super::token::{Spanned, Token};
 use crate::diagnostic::{Diagnostic, ErrorKind};
+use crate::op::{BinaryOp, UnaryOp};
 use crate::source::{SourceId, Span};
 
 type Extra<'t> = extra::Err<Rich<'t, Token, SimpleSpan>>;

@@ -2,8 +2,8 @@
 //! `((a * b) + c)` instead of span-laden trees.
 
 use super::ast::*;
-use super::op::UnaryOp;
 use crate::intern::Interner;
+use crate::op::UnaryOp;
 
 /// One line per top-level statement.
 pub fn program(program: &SyntaxTree, names: &Interner) -> String {

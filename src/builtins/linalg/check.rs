@@ -7,9 +7,8 @@ use std::sync::Arc;
 use faer::{c64, Mat, MatRef};
 
 use super::super::Call;
+use crate::dense::{Entry, EPS};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
-use crate::host::Host;
-use crate::source::Span;
 use crate::value::{Shape, Value};
 
 /// The shape of a matrix.
@@ -59,11 +58,6 @@ pub fn first_non_finite(a: MatRef<'_, f64>) -> Option<(usize, usize, f64)> {
         .map(|(i, j)| (i, j, a[(i, j)]))
         .find(|(_, _, x)| !x.is_finite())
         .map(|(i, j, x)| (i + 1, j + 1, x))
-}
-
-/// True when every element is finite.
-pub fn all_finite(a: MatRef<'_, f64>) -> bool {
-    first_non_finite(a).is_none()
 }
 
 /// Refuses NaN and Inf in argument `i` before an iterative factorization (SVD, eigen)
@@ -129,51 +123,6 @@ pub fn no_convergence(call: &Call, i: usize) -> Box<Diagnostic> {
     .boxed()
 }
 
-/// The error for an exactly singular matrix: a zero pivot (1-based) in its LU factors.
-pub fn singular(span: Span, s: Shape, pivot: usize) -> Box<Diagnostic> {
-    Diagnostic::error(
-        ErrorKind::Singular,
-        span,
-        format!("matrix is singular: pivot {pivot} is zero"),
-    )
-    .label(span, format!("this {s} matrix is singular"))
-    .help("its rows are linearly dependent, so there is no unique answer; lstsq(A, b) or pinv(A) give the minimum-norm least-squares one")
-    .boxed()
-}
-
-/// Machine epsilon: below this reciprocal condition number a result has no correct digits
-/// to rely on.
-pub const EPS: f64 = f64::EPSILON;
-
-/// Warns at `span` when `rcond` (a reciprocal condition estimate) is below machine
-/// epsilon: the result is still given, but it may be garbage.
-pub fn warn_if_ill_conditioned(host: &mut Host, span: Span, s: Shape, rcond: f64) {
-    if rcond.is_nan() || rcond >= EPS {
-        return;
-    }
-    host.warn(
-        Diagnostic::warning(
-            ErrorKind::Singular,
-            span,
-            format!(
-                "matrix is close to singular: reciprocal condition number ≈ {}",
-                short_exp(rcond)
-            ),
-        )
-        .label(span, format!("this {s} matrix is close to singular"))
-        .note("below machine epsilon (2.2e-16) the result may have no correct digits"),
-    );
-}
-
-/// `1.5e-17`-style text for small estimates; `0` for zero.
-pub fn short_exp(x: f64) -> String {
-    if x == 0.0 {
-        "0".into()
-    } else {
-        format!("{x:.1e}")
-    }
-}
-
 /// The optional "econ" string at position `i`: true when given.
 pub fn econ(call: &Call, i: usize) -> Fallible<bool> {
     let Some(arg) = call.optional(i) else {
@@ -231,33 +180,39 @@ pub fn tolerance(call: &Call, position: usize) -> Fallible<Option<f64>> {
     }
 }
 
-/// The default rank tolerance for singular values `s` of an m×n matrix:
-/// max(m, n)·eps·σ₁, as MATLAB, Octave and NumPy use.
-pub fn default_tolerance(m: usize, n: usize, s: &[f64]) -> f64 {
-    m.max(n) as f64 * EPS * s.first().copied().unwrap_or(0.0)
-}
-
 /// The largest |element|.
-pub fn max_abs(a: MatRef<'_, f64>) -> f64 {
+pub fn max_abs<T: Entry>(a: MatRef<'_, T>) -> f64 {
     (0..a.ncols())
         .flat_map(|j| (0..a.nrows()).map(move |i| (i, j)))
-        .fold(0.0_f64, |m, (i, j)| m.max(a[(i, j)].abs()))
+        .fold(0.0_f64, |m, (i, j)| m.max(a[(i, j)].magnitude()))
 }
 
-/// True when the square `a` is symmetric up to `relative`·max|A| in every element
-/// (exactly symmetric for 0).
-pub fn is_symmetric(a: MatRef<'_, f64>, relative: f64) -> bool {
+/// True when the square `a` equals its transpose up to `relative`·max|A| in every element
+/// (exactly for 0).
+pub fn is_symmetric<T: Entry>(a: MatRef<'_, T>, relative: f64) -> bool {
+    mirrored(a, relative, |x| x)
+}
+
+/// True when the square `a` equals its conjugate transpose up to `relative`·max|A| in
+/// every element (exactly for 0): symmetric, for a real matrix.
+pub fn is_hermitian<T: Entry>(a: MatRef<'_, T>, relative: f64) -> bool {
+    mirrored(a, relative, T::conjugate)
+}
+
+/// True when a[i, j] is within `relative`·max|A| of `mirror(a[j, i])` for every i ≥ j.
+fn mirrored<T: Entry>(a: MatRef<'_, T>, relative: f64, mirror: fn(T) -> T) -> bool {
     let n = a.nrows();
     if n != a.ncols() {
         return false;
     }
     let allowed = relative * max_abs(a);
-    (0..n).all(|j| {
-        (j + 1..n).all(|i| {
-            let (x, y) = (a[(i, j)], a[(j, i)]);
-            x == y || (x - y).abs() <= allowed
-        })
-    })
+    let close = |x: T, y: T| x == y || (x - y).magnitude() <= allowed;
+    // A real diagonal always mirrors itself; a complex one must be real (up to `allowed`).
+    let diagonal = |d: T| {
+        let gap = (d - mirror(d)).magnitude();
+        gap.is_nan() || gap <= allowed
+    };
+    (0..n).all(|j| diagonal(a[(j, j)]) && (j + 1..n).all(|i| close(a[(i, j)], mirror(a[(j, i)]))))
 }
 
 /// How far from symmetric a matrix may be, relative to its largest element, and still be

@@ -9,14 +9,14 @@
 //! >> vals, vecs = eig(A)    # A·vecs ≈ vecs·diag(vals); real ascending for symmetric A
 //! ```
 
-use faer::{c64, Mat};
+use faer::{c64, Mat, MatRef};
 
 use super::super::complex_input::lexicographic;
 use super::super::Call;
-use super::check::{self, shape};
-use super::dense::{self, Lu, Qr, Vectors};
+use super::check;
+use crate::dense::{self, Entry, Lu, Qr, Vectors};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
-use crate::value::Value;
+use crate::value::{Shape, Value};
 
 /// `L, U, P = lu(A)`; `L, U = lu(A)` gives the row-permuted L (P'·L) with A = L·U. A complex
 /// A gives complex L and U (P stays a real permutation).
@@ -34,7 +34,7 @@ pub fn lu(call: &mut Call) -> Fallible<Option<Value>> {
 }
 
 /// The results of `lu` for a real or complex matrix.
-fn lu_of<T: faer::traits::ComplexField<Real = f64>>(
+fn lu_of<T: Entry>(
     call: &mut Call,
     a: faer::MatRef<'_, T>,
     wrap: fn(Mat<T>) -> Value,
@@ -62,7 +62,7 @@ fn lu_of<T: faer::traits::ComplexField<Real = f64>>(
         let source: Vec<usize> = (0..m)
             .map(|i| (0..m).find(|&k| p[(k, i)] == 1.0).unwrap_or(i))
             .collect();
-        let pl = Mat::from_fn(m, l.ncols(), |i, j| l[(source[i], j)].clone());
+        let pl = Mat::from_fn(m, l.ncols(), |i, j| l[(source[i], j)]);
         return Ok(Some(check::tuple(vec![wrap(pl), wrap(u)])));
     }
     Ok(Some(check::tuple(vec![
@@ -87,7 +87,7 @@ pub fn qr(call: &mut Call) -> Fallible<Option<Value>> {
 }
 
 /// The results of `qr` for a real or complex matrix.
-fn qr_of<T: faer::traits::ComplexField<Real = f64>>(
+fn qr_of<T: Entry>(
     call: &mut Call,
     a: faer::MatRef<'_, T>,
     wrap: fn(Mat<T>) -> Value,
@@ -109,48 +109,74 @@ fn qr_of<T: faer::traits::ComplexField<Real = f64>>(
     Ok(Some(check::tuple(vec![wrap(q), wrap(r)])))
 }
 
-/// `chol(A)`: upper triangular R with A = R'·R, for a symmetric positive definite A.
+/// `chol(A)`: upper triangular R with A = R'·R, for a symmetric (Hermitian, when complex)
+/// positive definite A.
 pub fn chol(call: &mut Call) -> Fallible<Option<Value>> {
+    if call.arg(0)?.value.is_complex() {
+        check::square_shape(call, 0, call.arg(0)?.value.shape())?;
+        let a = check::finite_complex(call, 0)?;
+        let r = cholesky(call, a.as_ref(), crate::format::complex_scalar)?;
+        return Ok(Some(Value::from_cmat(r)));
+    }
     let a = check::real_matrix(call, 0)?;
-    let n = check::square(call, 0, &a)?;
+    check::square(call, 0, &a)?;
     check::finite(call, 0, &a)?;
+    let r = cholesky(call, a.as_ref().as_ref(), crate::format::scalar)?;
+    Ok(Some(Value::from_mat(r)))
+}
+
+/// The Cholesky factor of the finite square argument 0, or the error saying why it has
+/// none; `show` writes an element for the error.
+fn cholesky<T: Entry>(call: &Call, a: MatRef<'_, T>, show: fn(T) -> String) -> Fallible<Mat<T>> {
+    let n = a.nrows();
     let span = call.arg(0)?.span;
-    let s = shape(a.as_ref().as_ref());
-    if !check::is_symmetric(a.as_ref().as_ref(), check::SYMMETRY_SLACK) {
+    let s = Shape::new(n, n);
+    let complex = call.arg(0)?.value.is_complex();
+    let kind = if complex { "Hermitian" } else { "symmetric" };
+    if !check::is_hermitian(a, check::SYMMETRY_SLACK) {
+        let gap = |i: usize, j: usize| (a[(i, j)] - a[(j, i)].conjugate()).magnitude();
         let (i, j) = (0..n)
-            .flat_map(|j| (j + 1..n).map(move |i| (i, j)))
-            .max_by(|&(i, j), &(p, q)| {
-                (a[(i, j)] - a[(j, i)])
-                    .abs()
-                    .total_cmp(&(a[(p, q)] - a[(q, p)]).abs())
-            })
+            .flat_map(|j| (j..n).map(move |i| (i, j)))
+            .max_by(|&(i, j), &(p, q)| gap(i, j).total_cmp(&gap(p, q)))
             .unwrap_or((0, 0));
-        return Err(Diagnostic::error(
-            ErrorKind::Domain,
-            span,
-            format!("`chol` needs a symmetric positive definite matrix, but this {s} matrix is not symmetric"),
-        )
-        .label(
-            span,
+        let label = if complex {
+            format!(
+                "A[{}, {}] = {} but conj(A[{}, {}]) = {}",
+                i + 1,
+                j + 1,
+                show(a[(i, j)]),
+                j + 1,
+                i + 1,
+                show(a[(j, i)].conjugate())
+            )
+        } else {
             format!(
                 "A[{}, {}] = {} but A[{}, {}] = {}",
                 i + 1,
                 j + 1,
-                crate::format::scalar(a[(i, j)]),
+                show(a[(i, j)]),
                 j + 1,
                 i + 1,
-                crate::format::scalar(a[(j, i)])
+                show(a[(j, i)])
+            )
+        };
+        return Err(Diagnostic::error(
+            ErrorKind::Domain,
+            span,
+            format!(
+                "`chol` needs a {kind} positive definite matrix, but this {s} matrix is not {kind}"
             ),
         )
-        .help("(A + A')/2 is the nearest symmetric matrix")
+        .label(span, label)
+        .help(format!("(A + A')/2 is the nearest {kind} matrix"))
         .boxed());
     }
-    match dense::cholesky_upper(a.as_ref().as_ref()) {
-        Ok(r) => Ok(Some(Value::from_mat(r))),
+    match dense::cholesky_upper(a) {
+        Ok(r) => Ok(r),
         Err(k) => Err(Diagnostic::error(
             ErrorKind::Domain,
             span,
-            format!("`chol` needs a symmetric positive definite matrix, but this {s} matrix is not positive definite"),
+            format!("`chol` needs a {kind} positive definite matrix, but this {s} matrix is not positive definite"),
         )
         .label(
             span,
@@ -181,7 +207,7 @@ pub fn svd(call: &mut Call) -> Fallible<Option<Value>> {
 }
 
 /// The results of `svd` for a finite real or complex matrix.
-fn svd_of<T: faer::traits::ComplexField<Real = f64>>(
+fn svd_of<T: Entry>(
     call: &mut Call,
     view: faer::MatRef<'_, T>,
     econ: bool,

@@ -1,6 +1,7 @@
 //! The linear-algebra builtins: one table row each, grouped as help lists them (solving,
 //! properties, factorizations, constructions). The implementations live in the files
-//! below, every faer call in `dense`, every shared check and diagnostic in `check`.
+//! below, every shared argument check in `check`; the numbers are computed by the numeric
+//! layer, `crate::dense`, which owns every faer call.
 //!
 //! Singular and ill-conditioned matrices follow one rule: an exactly singular matrix in
 //! `inv`, `solve` (and `\`) is an error at that matrix ("matrix is singular: pivot 2 is
@@ -8,18 +9,12 @@
 //! gives the result plus a warning at that matrix with the estimate.
 
 mod check;
-pub use check::singular;
-mod complex;
 mod construct;
-mod dense;
 mod factor;
 mod properties;
 mod solve;
 #[cfg(test)]
 mod tests;
-
-// The one solver for `A \ b` as well as `solve(A, b)`, so the two cannot disagree.
-pub(crate) use solve::solve_system;
 
 use super::complex_input::bilinear;
 use super::Builtin;
@@ -82,7 +77,7 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 1,
         keywords: &[],
-        doc: "log(det(A)) without overflow: -Inf for a singular A, an error for a negative determinant (use slogdet)",
+        doc: "log(det(A)) without overflow: -Inf for a singular A; an error for a real A with a negative determinant (use slogdet), the principal complex logarithm for a complex A",
         example: "logdet(1e200 * I(3))   # 1381.6",
         run: solve::logdet,
     },
@@ -142,7 +137,7 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 2,
         keywords: &["tol"],
-        doc: "true when A equals A' exactly, or within tol·max|A| element by element",
+        doc: "true when A equals its transpose A.' exactly, or within tol·max|A| element by element (the plain transpose for complex A, as Julia and Octave)",
         example: "issymmetric([[1, 2], [2, 1]])   # true",
         run: properties::issymmetric,
     },
@@ -152,7 +147,7 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 1,
         keywords: &[],
-        doc: "true when A is symmetric (up to rounding) and positive definite, i.e. when chol(A) succeeds",
+        doc: "true when A is symmetric (Hermitian, when complex; up to rounding) and positive definite, i.e. when chol(A) succeeds",
         example: "isposdef([[2, -1], [-1, 2]])   # true",
         run: properties::isposdef,
     },
@@ -182,7 +177,7 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 1,
         keywords: &[],
-        doc: "the upper Cholesky factor R with A = R'·R; an error if A is not symmetric positive definite",
+        doc: "the upper Cholesky factor R with A = R'·R; an error if A is not symmetric (Hermitian, when complex) positive definite",
         example: "chol([[4, 2], [2, 5]])   # [[2, 1], [0, 2]]",
         run: factor::chol,
     },
@@ -222,7 +217,7 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 1,
         keywords: &[],
-        doc: "the matrix exponential of a square matrix (scaling and squaring with a Padé approximant)",
+        doc: "the matrix exponential of a real or complex square matrix (scaling and squaring with a Padé approximant)",
         example: "expm([[0, 1], [0, 0]])   # [[1, 1], [0, 1]]",
         run: construct::expm,
     },

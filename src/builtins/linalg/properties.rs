@@ -10,11 +10,11 @@
 //! ans = 1
 //! ```
 
-use faer::Mat;
+use faer::{c64, Mat, MatRef};
 
 use super::super::Call;
 use super::check::{self, shape};
-use super::dense;
+use crate::dense::{self, Entry};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::value::Value;
 
@@ -114,7 +114,7 @@ pub fn norm(call: &mut Call) -> Fallible<Option<Value>> {
                 f64::INFINITY
             } else {
                 let sv = match &complex {
-                    Some(z) => dense::complex_singular_values(z.as_ref()),
+                    Some(z) => dense::singular_values(z.as_ref()),
                     None => dense::singular_values(a.as_ref()),
                 }
                 .map_err(|_| check::no_convergence(call, 0))?;
@@ -256,15 +256,26 @@ pub fn trace(call: &mut Call) -> Fallible<Option<Value>> {
     ))))
 }
 
+/// The singular values (largest first) and the shape of argument 0, a finite real or
+/// complex matrix.
+fn singular_values_of(call: &Call) -> Fallible<(Vec<f64>, usize, usize)> {
+    let (s, (m, n)) = if call.arg(0)?.value.is_complex() {
+        let a = check::finite_complex(call, 0)?;
+        (dense::singular_values(a.as_ref()), a.shape())
+    } else {
+        let a = check::real_matrix(call, 0)?;
+        check::finite(call, 0, &a)?;
+        (dense::singular_values(a.as_ref().as_ref()), a.shape())
+    };
+    let s = s.map_err(|_| check::no_convergence(call, 0))?;
+    Ok((s, m, n))
+}
+
 /// `rank(A[, tol])`: how many singular values exceed the tolerance.
 pub fn rank(call: &mut Call) -> Fallible<Option<Value>> {
-    let a = check::real_matrix(call, 0)?;
     let tol = check::tolerance(call, 1)?;
-    check::finite(call, 0, &a)?;
-    let (m, n) = a.shape();
-    let s =
-        dense::singular_values(a.as_ref().as_ref()).map_err(|_| check::no_convergence(call, 0))?;
-    let tol = tol.unwrap_or_else(|| check::default_tolerance(m, n, &s));
+    let (s, m, n) = singular_values_of(call)?;
+    let tol = tol.unwrap_or_else(|| dense::default_tolerance(m, n, &s));
     Ok(Some(Value::Scalar(
         s.iter().filter(|&&x| x > tol).count() as f64
     )))
@@ -272,10 +283,7 @@ pub fn rank(call: &mut Call) -> Fallible<Option<Value>> {
 
 /// `cond(A)`: σ_max/σ_min in the 2-norm; Inf for a singular matrix, 0 for an empty one.
 pub fn cond(call: &mut Call) -> Fallible<Option<Value>> {
-    let a = check::real_matrix(call, 0)?;
-    check::finite(call, 0, &a)?;
-    let s =
-        dense::singular_values(a.as_ref().as_ref()).map_err(|_| check::no_convergence(call, 0))?;
+    let (s, _, _) = singular_values_of(call)?;
     let value = match (s.first(), s.last()) {
         (Some(_), Some(&0.0)) => f64::INFINITY,
         (Some(&large), Some(&small)) => large / small,
@@ -284,22 +292,48 @@ pub fn cond(call: &mut Call) -> Fallible<Option<Value>> {
     Ok(Some(Value::Scalar(value)))
 }
 
-/// `issymmetric(A[, tol])`: A == A' exactly, or within tol·max|A| per element.
+/// `issymmetric(A[, tol])`: A == A.' exactly, or within tol·max|A| per element (the plain
+/// transpose for complex A, as Julia and Octave; `isposdef` asks for A == A').
 pub fn issymmetric(call: &mut Call) -> Fallible<Option<Value>> {
-    let a = check::real_matrix(call, 0)?;
     let tol = check::tolerance(call, 1)?.unwrap_or(0.0);
-    let view = a.as_ref().as_ref();
-    let no_nan = (0..view.ncols()).all(|j| (0..view.nrows()).all(|i| !view[(i, j)].is_nan()));
-    Ok(Some(Value::Bool(no_nan && check::is_symmetric(view, tol))))
+    let yes = if call.arg(0)?.value.is_complex() {
+        let a = complex(call)?;
+        let view = a.as_ref();
+        no_nan(view) && check::is_symmetric(view, tol)
+    } else {
+        let a = check::real_matrix(call, 0)?;
+        let view = a.as_ref().as_ref();
+        no_nan(view) && check::is_symmetric(view, tol)
+    };
+    Ok(Some(Value::Bool(yes)))
 }
 
-/// `isposdef(A)`: symmetric (up to rounding, as `chol` accepts) with a Cholesky factor.
+/// `isposdef(A)`: symmetric (Hermitian when complex; up to rounding, as `chol` accepts)
+/// with a Cholesky factor.
 pub fn isposdef(call: &mut Call) -> Fallible<Option<Value>> {
-    let a = check::real_matrix(call, 0)?;
-    let view = a.as_ref().as_ref();
-    let yes = view.nrows() == view.ncols()
-        && check::all_finite(view)
-        && check::is_symmetric(view, check::SYMMETRY_SLACK)
-        && dense::cholesky_upper(view).is_ok();
+    fn test<T: Entry>(view: MatRef<'_, T>) -> bool {
+        view.nrows() == view.ncols()
+            && dense::all_finite(view)
+            && check::is_hermitian(view, check::SYMMETRY_SLACK)
+            && dense::cholesky_upper(view).is_ok()
+    }
+    let yes = if call.arg(0)?.value.is_complex() {
+        test(complex(call)?.as_ref())
+    } else {
+        test(check::real_matrix(call, 0)?.as_ref().as_ref())
+    };
     Ok(Some(Value::Bool(yes)))
+}
+
+/// Argument 0 as a complex matrix.
+fn complex(call: &Call) -> Fallible<Mat<c64>> {
+    call.arg(0)?
+        .value
+        .to_cmat()
+        .ok_or_else(|| call.type_error(0, "a matrix"))
+}
+
+/// True when no element is NaN (in either part).
+fn no_nan<T: Entry>(a: MatRef<'_, T>) -> bool {
+    (0..a.ncols()).all(|j| (0..a.nrows()).all(|i| !a[(i, j)].nan()))
 }

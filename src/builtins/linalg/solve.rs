@@ -1,5 +1,6 @@
-//! Solving and inverting: `solve`, `lstsq`, `inv`, `pinv`, `det`, `logdet`, `slogdet`, and
-//! [`solve_system`], the one solver behind `solve(A, b)` (and meant for `A \ b`).
+//! Solving and inverting: `solve`, `lstsq`, `inv`, `pinv`, `det`, `logdet`, `slogdet`, for
+//! real and complex matrices alike. `solve(A, b)` is `A \ b`: both call
+//! `dense::solve_system`.
 //!
 //! The rule for singular and ill-conditioned matrices: an exactly singular square matrix
 //! (a zero pivot in its LU factors) is an error at the matrix, "matrix is singular: pivot 2
@@ -16,115 +17,13 @@
 //! Error: matrix is singular: pivot 2 is zero
 //! ```
 
-use faer::{Mat, MatRef};
+use faer::{c64, Mat, MatRef};
 
 use super::super::Call;
-use super::check::{self, shape};
-use super::dense::{self, Lu, Vectors};
+use super::check;
+use crate::dense::{self, Entry, Lu, Vectors};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
-use crate::host::Host;
-use crate::source::Span;
-use crate::value::Value;
-
-/// x with A·x = b: LU with partial pivoting for a square A (an error for an exactly
-/// singular A, a warning when its reciprocal condition estimate is below machine epsilon),
-/// the minimum-norm least-squares solution for a non-square A (a warning when A is
-/// numerically rank deficient). `a_span` is where A is written. A and b must have the same
-/// number of rows. NaN or Inf in A gives NaN.
-pub fn solve_system(
-    a: MatRef<'_, f64>,
-    b: MatRef<'_, f64>,
-    a_span: Span,
-    host: &mut Host,
-) -> Fallible<Mat<f64>> {
-    let (m, n) = a.shape();
-    if m == n {
-        if n == 0 {
-            return Ok(Mat::zeros(0, b.ncols()));
-        }
-        let lu = Lu::factor(a);
-        if let Some(k) = lu.zero_pivot() {
-            return Err(check::singular(a_span, shape(a), k + 1));
-        }
-        let (x, rcond) = lu.solve_with_rcond(b, norm1(a));
-        check::warn_if_ill_conditioned(host, a_span, shape(a), rcond);
-        return Ok(x);
-    }
-    if !check::all_finite(a) {
-        return Ok(Mat::from_fn(n, b.ncols(), |_, _| f64::NAN));
-    }
-    let Some(ls) = min_norm_lstsq(a, b, None) else {
-        return Ok(Mat::from_fn(n, b.ncols(), |_, _| f64::NAN));
-    };
-    let smallest = ls.s.last().copied().unwrap_or(0.0);
-    let largest = ls.s.first().copied().unwrap_or(0.0);
-    let rcond = if largest > 0.0 {
-        smallest / largest
-    } else {
-        0.0
-    };
-    if m.min(n) > 0 && rcond < check::EPS {
-        host.warn(
-            Diagnostic::warning(
-                ErrorKind::Singular,
-                a_span,
-                format!(
-                    "matrix is rank deficient: reciprocal condition number ≈ {}",
-                    check::short_exp(rcond)
-                ),
-            )
-            .label(
-                a_span,
-                format!(
-                    "this {} matrix has rank {} of {}",
-                    shape(a),
-                    ls.rank,
-                    m.min(n)
-                ),
-            )
-            .note("the result is the minimum-norm least-squares solution"),
-        );
-    }
-    Ok(ls.x)
-}
-
-/// The 1-norm (largest column sum of magnitudes).
-pub fn norm1(a: MatRef<'_, f64>) -> f64 {
-    (0..a.ncols())
-        .map(|j| a.col(j).norm_l1())
-        .fold(
-            0.0,
-            |m: f64, c| if c.is_nan() { f64::NAN } else { m.max(c) },
-        )
-}
-
-/// A least-squares solution with the singular values it came from.
-pub struct LeastSquares {
-    /// The minimum-norm solution.
-    pub x: Mat<f64>,
-    /// How many singular values were above the tolerance.
-    pub rank: usize,
-    /// All singular values, largest first.
-    pub s: Vec<f64>,
-}
-
-/// The minimum-norm x minimising ‖A·x − b‖ through the thin SVD: singular values at or
-/// below `tol` (default max(m, n)·eps·σ₁) count as zero. `None` if the SVD fails.
-pub fn min_norm_lstsq(
-    a: MatRef<'_, f64>,
-    b: MatRef<'_, f64>,
-    tol: Option<f64>,
-) -> Option<LeastSquares> {
-    let (m, n) = a.shape();
-    let d = dense::svd(a, Vectors::Thin).ok()?;
-    let tol = tol.unwrap_or_else(|| check::default_tolerance(m, n, &d.s));
-    let rank = d.s.iter().take_while(|&&s| s > tol).count();
-    // x = V_r · diag(1/σ) · U_rᵀ · b
-    let ut_b = crate::ops::product::matmul_ref(d.u.as_ref().subcols(0, rank).transpose(), b);
-    let scaled = Mat::from_fn(rank, b.ncols(), |i, j| ut_b[(i, j)] / d.s[i]);
-    let x = crate::ops::product::matmul_ref(d.v.as_ref().subcols(0, rank), scaled.as_ref());
-    Some(LeastSquares { x, rank, s: d.s })
-}
+use crate::value::{Shape, Value};
 
 /// A matrix argument, shared with the caller's value.
 type Shared = std::sync::Arc<Mat<f64>>;
@@ -166,121 +65,165 @@ fn complex_arg(call: &Call, i: usize) -> bool {
     call.args.get(i).is_some_and(|a| a.value.is_complex())
 }
 
-/// `solve(A, b)`: the same as `A \ b`, for real and (square) complex systems.
+/// Argument `i` as a complex matrix (real values are promoted).
+fn complex_matrix(call: &Call, i: usize) -> Fallible<Mat<c64>> {
+    call.arg(i)?
+        .value
+        .to_cmat()
+        .ok_or_else(|| call.type_error(i, "a number or a matrix"))
+}
+
+/// `solve(A, b)`: the same as `A \ b`, for real and complex systems.
 pub fn solve(call: &mut Call) -> Fallible<Option<Value>> {
+    let span = call.arg(0)?.span;
     if complex_arg(call, 0) || complex_arg(call, 1) {
+        let (a, b) = (complex_matrix(call, 0)?, complex_matrix(call, 1)?);
         rows_agree(call)?;
-        return super::complex::solve(call).map(Some);
+        let x = dense::solve_system(a.as_ref(), b.as_ref(), span, call.host)?;
+        return Ok(Some(Value::from_cmat(x)));
     }
     let (a, b) = system(call)?;
-    let span = call.arg(0)?.span;
-    let x = solve_system(a.as_ref().as_ref(), b.as_ref().as_ref(), span, call.host)?;
+    let x = dense::solve_system(a.as_ref().as_ref(), b.as_ref().as_ref(), span, call.host)?;
     Ok(Some(Value::from_mat(x)))
 }
 
 /// `lstsq(A, b[, tol])`: the minimum-norm least-squares solution, for any finite A (NaN
 /// or Inf in b propagates to x).
 pub fn lstsq(call: &mut Call) -> Fallible<Option<Value>> {
+    if complex_arg(call, 0) || complex_arg(call, 1) {
+        let (a, b) = (check::finite_complex(call, 0)?, complex_matrix(call, 1)?);
+        rows_agree(call)?;
+        let tol = check::tolerance(call, 2)?;
+        return Ok(Some(Value::from_cmat(least_squares(
+            call,
+            a.as_ref(),
+            b.as_ref(),
+            tol,
+        )?)));
+    }
     let (a, b) = system(call)?;
     let tol = check::tolerance(call, 2)?;
     check::finite(call, 0, &a)?;
+    let x = least_squares(call, a.as_ref().as_ref(), b.as_ref().as_ref(), tol)?;
+    Ok(Some(Value::from_mat(x)))
+}
+
+/// The minimum-norm least-squares x of a finite A.
+fn least_squares<T: Entry>(
+    call: &Call,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    tol: Option<f64>,
+) -> Fallible<Mat<T>> {
     let (m, n) = a.shape();
     if m == 0 || n == 0 {
-        return Ok(Some(Value::from_mat(Mat::zeros(n, b.ncols()))));
+        return Ok(Mat::zeros(n, b.ncols()));
     }
-    let ls = min_norm_lstsq(a.as_ref().as_ref(), b.as_ref().as_ref(), tol)
-        .ok_or_else(|| check::no_convergence(call, 0))?;
-    Ok(Some(Value::from_mat(ls.x)))
+    let ls = dense::min_norm_lstsq(a, b, tol).ok_or_else(|| check::no_convergence(call, 0))?;
+    Ok(ls.x)
 }
 
 /// `inv(A)`: the inverse; `inv(x)` is `1/x`.
 pub fn inv(call: &mut Call) -> Fallible<Option<Value>> {
+    let zero_error = |call: &Call| -> Fallible<Option<Value>> {
+        let span = call.arg(0)?.span;
+        Err(
+            Diagnostic::error(ErrorKind::Singular, span, "zero has no inverse")
+                .label(span, "this is 0")
+                .boxed(),
+        )
+    };
+    match call.arg(0)?.value {
+        Value::Complex(z) if z == c64::new(0.0, 0.0) => return zero_error(call),
+        Value::Complex(z) => return Ok(Some(Value::complex(c64::new(1.0, 0.0) / z))),
+        _ => {}
+    }
     if let Some(x) = call.arg(0)?.value.as_scalar() {
         if x == 0.0 {
-            let span = call.arg(0)?.span;
-            return Err(
-                Diagnostic::error(ErrorKind::Singular, span, "zero has no inverse")
-                    .label(span, "this is 0")
-                    .boxed(),
-            );
+            return zero_error(call);
         }
         return Ok(Some(Value::Scalar(1.0 / x)));
     }
     if complex_arg(call, 0) {
-        return super::complex::inv(call).map(Some);
+        let a = complex_matrix(call, 0)?;
+        check::square_shape(call, 0, call.arg(0)?.value.shape())?;
+        return Ok(Some(Value::from_cmat(inverse(call, a.as_ref())?)));
     }
     let a = check::real_matrix(call, 0)?;
-    let n = check::square(call, 0, &a)?;
+    check::square(call, 0, &a)?;
+    Ok(Some(Value::from_mat(inverse(call, a.as_ref().as_ref())?)))
+}
+
+/// A⁻¹ of a square A: an error at the argument if A is exactly singular, a warning if its
+/// reciprocal condition number is below machine epsilon.
+fn inverse<T: Entry>(call: &mut Call, a: MatRef<'_, T>) -> Fallible<Mat<T>> {
+    let n = a.nrows();
     if n == 0 {
-        return Ok(Some(Value::from_mat(Mat::zeros(0, 0))));
+        return Ok(Mat::zeros(0, 0));
     }
     let span = call.arg(0)?.span;
-    let lu = Lu::factor(a.as_ref().as_ref());
+    let s = Shape::new(n, n);
+    let lu = Lu::factor(a);
     if let Some(k) = lu.zero_pivot() {
         return Err(Diagnostic::error(
             ErrorKind::Singular,
             span,
             format!("matrix is singular: pivot {} is zero", k + 1),
         )
-        .label(
-            span,
-            format!("this {} matrix is singular", shape(a.as_ref().as_ref())),
-        )
+        .label(span, format!("this {s} matrix is singular"))
         .help("a singular matrix has no inverse: its rows are linearly dependent")
         .boxed());
     }
     let inverse = lu.inverse();
     // With the inverse at hand its 1-norm is exact and costs one pass: no estimate needed.
-    let rcond = 1.0 / (norm1(a.as_ref().as_ref()) * norm1(inverse.as_ref()));
-    check::warn_if_ill_conditioned(call.host, span, shape(a.as_ref().as_ref()), rcond);
-    Ok(Some(Value::from_mat(inverse)))
+    let rcond = 1.0 / (dense::norm1(a) * dense::norm1(inverse.as_ref()));
+    dense::warn_if_ill_conditioned(call.host, span, s, rcond);
+    Ok(inverse)
 }
 
 /// `pinv(A[, tol])`: the Moore–Penrose pseudo-inverse through the SVD.
 pub fn pinv(call: &mut Call) -> Fallible<Option<Value>> {
+    let tol = check::tolerance(call, 1)?;
     if complex_arg(call, 0) {
-        return complex_pinv(call);
+        let a = check::finite_complex(call, 0)?;
+        return Ok(Some(Value::from_cmat(pseudo_inverse(
+            call,
+            a.as_ref(),
+            tol,
+        )?)));
     }
     let a = check::real_matrix(call, 0)?;
-    let tol = check::tolerance(call, 1)?;
     check::finite(call, 0, &a)?;
-    let (m, n) = a.shape();
-    if m == 0 || n == 0 {
-        return Ok(Some(Value::from_mat(Mat::zeros(n, m))));
-    }
-    let d = dense::svd(a.as_ref().as_ref(), Vectors::Thin)
-        .map_err(|_| check::no_convergence(call, 0))?;
-    let tol = tol.unwrap_or_else(|| check::default_tolerance(m, n, &d.s));
-    let rank = d.s.iter().take_while(|&&s| s > tol).count();
-    let v_scaled = Mat::from_fn(n, rank, |i, j| d.v[(i, j)] / d.s[j]);
-    let p = crate::ops::product::matmul_ref(
-        v_scaled.as_ref(),
-        d.u.as_ref().subcols(0, rank).transpose(),
-    );
-    Ok(Some(Value::from_mat(p)))
+    Ok(Some(Value::from_mat(pseudo_inverse(
+        call,
+        a.as_ref().as_ref(),
+        tol,
+    )?)))
 }
 
-/// `pinv` of a complex matrix: V·diag(1/s)·Uᴴ over the singular values above the
-/// tolerance, as for a real one.
-fn complex_pinv(call: &mut Call) -> Fallible<Option<Value>> {
-    let tol = check::tolerance(call, 1)?;
-    let a = check::finite_complex(call, 0)?;
+/// V·diag(1/s)·Uᴴ over the singular values above the tolerance, of a finite A.
+fn pseudo_inverse<T: Entry>(call: &Call, a: MatRef<'_, T>, tol: Option<f64>) -> Fallible<Mat<T>> {
     let (m, n) = a.shape();
     if m == 0 || n == 0 {
-        return Ok(Some(Value::from_mat(Mat::zeros(n, m))));
+        return Ok(Mat::zeros(n, m));
     }
-    let d = dense::svd(a.as_ref(), Vectors::Thin).map_err(|_| check::no_convergence(call, 0))?;
-    let tol = tol.unwrap_or_else(|| check::default_tolerance(m, n, &d.s));
+    let d = dense::svd(a, Vectors::Thin).map_err(|_| check::no_convergence(call, 0))?;
+    let tol = tol.unwrap_or_else(|| dense::default_tolerance(m, n, &d.s));
     let rank = d.s.iter().take_while(|&&s| s > tol).count();
-    let v_scaled = Mat::from_fn(n, rank, |i, j| d.v[(i, j)] / d.s[j]);
-    let p = v_scaled.as_ref() * d.u.as_ref().subcols(0, rank).adjoint();
-    Ok(Some(Value::from_cmat(p)))
+    let v_scaled = Mat::from_fn(n, rank, |i, j| d.v[(i, j)] / T::real(d.s[j]));
+    let u_adjoint = Mat::from_fn(rank, m, |i, j| d.u[(j, i)].conjugate());
+    Ok(dense::matmul(v_scaled.as_ref(), u_adjoint.as_ref()))
 }
 
 /// `det(A)`: the determinant; `det(x)` is `x`, and the empty matrix has determinant 1.
 pub fn det(call: &mut Call) -> Fallible<Option<Value>> {
     if complex_arg(call, 0) {
-        return super::complex::det(call).map(Some);
+        let a = complex_matrix(call, 0)?;
+        let n = check::square_shape(call, 0, call.arg(0)?.value.shape())?;
+        if n == 0 {
+            return Ok(Some(Value::Scalar(1.0)));
+        }
+        return Ok(Some(Value::complex(Lu::factor(a.as_ref()).determinant())));
     }
     let a = check::real_matrix(call, 0)?;
     let n = check::square(call, 0, &a)?;
@@ -292,21 +235,36 @@ pub fn det(call: &mut Call) -> Fallible<Option<Value>> {
     )))
 }
 
-/// sign(det A) and log|det A| of argument 0.
-fn sign_and_log(call: &Call) -> Fallible<(f64, f64)> {
+/// sign(det A) and log|det A| of argument 0, and whether A is complex: the sign is ±1 (or
+/// 0) for a real A and a complex number of modulus 1 (or 0) for a complex one.
+fn sign_and_log(call: &Call) -> Fallible<(c64, f64, bool)> {
+    if complex_arg(call, 0) {
+        let a = complex_matrix(call, 0)?;
+        let n = check::square_shape(call, 0, call.arg(0)?.value.shape())?;
+        if n == 0 {
+            return Ok((c64::new(1.0, 0.0), 0.0, true));
+        }
+        let (sign, log) = Lu::factor(a.as_ref()).phase_and_log_abs_det();
+        return Ok((sign, log, true));
+    }
     let a = check::real_matrix(call, 0)?;
     let n = check::square(call, 0, &a)?;
     if n == 0 {
-        return Ok((1.0, 0.0));
+        return Ok((c64::new(1.0, 0.0), 0.0, false));
     }
-    Ok(Lu::factor(a.as_ref().as_ref()).sign_and_log_abs_det())
+    let (sign, log) = Lu::factor(a.as_ref().as_ref()).sign_and_log_abs_det();
+    Ok((c64::new(sign, 0.0), log, false))
 }
 
-/// `logdet(A)`: log(det(A)) without overflow; -Inf for a singular A, an error for a
-/// negative determinant.
+/// `logdet(A)`: log(det(A)) without overflow; -Inf for a singular A. A real A with a
+/// negative determinant is an error (use slogdet); a complex A gives the principal complex
+/// logarithm, log|det A| + i·arg(det A).
 pub fn logdet(call: &mut Call) -> Fallible<Option<Value>> {
-    let (sign, log) = sign_and_log(call)?;
-    if sign < 0.0 {
+    let (sign, log, complex) = sign_and_log(call)?;
+    if complex && log.is_finite() {
+        return Ok(Some(Value::complex(c64::new(log, sign.arg()))));
+    }
+    if sign.re < 0.0 && !complex {
         let span = call.arg(0)?.span;
         return Err(Diagnostic::error(
             ErrorKind::Domain,
@@ -327,21 +285,21 @@ pub fn logdet(call: &mut Call) -> Fallible<Option<Value>> {
     Ok(Some(Value::Scalar(log)))
 }
 
-/// `slogdet(A)`: `s, l = slogdet(A)` gives sign(det A) and log|det A|; as one value, the
-/// row `[[s, l]]`.
+/// `slogdet(A)`: `s, l = slogdet(A)` gives sign(det A) and log|det A| (for a complex A the
+/// sign is det A/|det A|, as NumPy); as one value, the row `[[s, l]]`.
 pub fn slogdet(call: &mut Call) -> Fallible<Option<Value>> {
-    let (sign, log) = sign_and_log(call)?;
+    let (sign, log, _) = sign_and_log(call)?;
     if call.outputs >= 2 {
         return Ok(Some(check::tuple(vec![
-            Value::Scalar(sign),
+            Value::complex(sign),
             Value::Scalar(log),
         ])));
     }
-    Ok(Some(Value::from_mat(Mat::from_fn(1, 2, |_, j| {
+    Ok(Some(Value::from_cmat(Mat::from_fn(1, 2, |_, j| {
         if j == 0 {
             sign
         } else {
-            log
+            c64::new(log, 0.0)
         }
     }))))
 }

@@ -1,5 +1,6 @@
 //! The operators of expressions, as the parser reads them and the evaluator and the
-//! operator layer (`ops`) apply them: binary operators from grammar.md's precedence table and
+//! operator layer (`ops`) apply them (a module of its own so that `ops` needs nothing from
+//! `syntax`): binary operators from grammar.md's precedence table and
 //! prefix/postfix operators, each with its written symbol.
 
 /// Binary operators, from the precedence table in grammar.md.
