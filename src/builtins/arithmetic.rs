@@ -17,7 +17,7 @@
 
 use faer::{c64, Mat};
 
-use super::{Builtin, Call};
+use super::{Builtin, Call, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::elementwise::{map, zip};
 use crate::ops::Operands;
@@ -33,6 +33,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "remainder of x / y with the sign of y (x - floor(x/y)*y), element-wise with broadcasting; mod(x, 0) is x, as in Octave",
         example: "mod([[-7, 7]], 3)   # [[2, 1]]",
+        shape: ShapeRule::Unknown,
         run: |call| remainder(call, modulo),
     },
     Builtin {
@@ -43,6 +44,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "remainder of x / y with the sign of x (x - fix(x/y)*y), element-wise with broadcasting; rem(x, 0) is NaN, as in Octave",
         example: "rem([[-7, 7]], 3)   # [[-1, 1]]",
+        shape: ShapeRule::Unknown,
         run: |call| remainder(call, |x, y| x % y),
     },
     Builtin {
@@ -53,6 +55,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "each element limited to [lo, hi] (numbers with lo <= hi); NaN stays NaN",
         example: "clamp([[-2, 0.5, 3]], 0, 1)   # [[0, 0.5, 1]]",
+        shape: ShapeRule::Unknown,
         run: clamp,
     },
     Builtin {
@@ -63,6 +66,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "true where an element is NaN: a bool for a number, a 0/1 matrix for a matrix",
         example: "isnan([[1, NaN, Inf]])   # [[0, 1, 0]]",
+        shape: ShapeRule::LikeArg(0),
         run: |call| test(call, f64::is_nan, |z| z.re.is_nan() || z.im.is_nan()),
     },
     Builtin {
@@ -73,6 +77,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "true where an element is Inf or -Inf: a bool for a number, a 0/1 matrix for a matrix",
         example: "isinf([[1, NaN, -Inf]])   # [[0, 0, 1]]",
+        shape: ShapeRule::LikeArg(0),
         run: |call| test(call, f64::is_infinite, |z| z.re.is_infinite() || z.im.is_infinite()),
     },
     Builtin {
@@ -83,6 +88,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "true where an element is neither NaN nor infinite: a bool for a number, a 0/1 matrix for a matrix",
         example: "isfinite([[1, NaN, -Inf]])   # [[1, 0, 0]]",
+        shape: ShapeRule::LikeArg(0),
         run: |call| test(call, f64::is_finite, |z| z.re.is_finite() && z.im.is_finite()),
     },
 ];

@@ -4,7 +4,7 @@
 use faer::Mat;
 
 use super::complex_input::by_parts;
-use super::{Builtin, Call};
+use super::{Builtin, Call, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::concat::{concat, Direction, Piece};
 use crate::value::{Shape, Value};
@@ -19,6 +19,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the n×n identity matrix",
         example: "I(3)   # 3×3 identity",
+        shape: ShapeRule::Unknown,
         run: identity_square,
     },
     Builtin {
@@ -29,6 +30,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "an identity matrix: n×n, or m×n with ones on the main diagonal",
         example: "eye(2, 3)   # 2×3, ones at (1,1) and (2,2)",
+        shape: ShapeRule::Unknown,
         run: eye,
     },
     Builtin {
@@ -39,6 +41,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "an m×n matrix of zeros; one argument gives an n×1 column",
         example: "zeros(2, 3)   # 2×3 of zeros",
+        shape: ShapeRule::Unknown,
         run: zeros,
     },
     Builtin {
@@ -49,6 +52,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "an m×n matrix of ones; one argument gives an n×1 column",
         example: "ones(3)   # 3×1 column of ones",
+        shape: ShapeRule::Unknown,
         run: ones,
     },
     Builtin {
@@ -59,6 +63,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "an m×n matrix with every element x; two arguments give an n×1 column",
         example: "fill(7, 2, 2)   # 2×2 of sevens",
+        shape: ShapeRule::Unknown,
         run: |call| by_parts(call, &[0], fill),
     },
     Builtin {
@@ -69,6 +74,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "uniform random numbers in [0, 1); one argument gives an n×1 column",
         example: "rand(2, 2)   # 2×2 uniform, reproducible after seed(k)",
+        shape: ShapeRule::Unknown,
         run: rand,
     },
     Builtin {
@@ -79,6 +85,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "standard normal random numbers; one argument gives an n×1 column",
         example: "randn(3, 1)   # 3×1 standard normal",
+        shape: ShapeRule::Unknown,
         run: randn,
     },
     Builtin {
@@ -89,6 +96,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "a vector becomes a square diagonal matrix; a matrix gives its main diagonal as a column",
         example: "diag([1, 2])   # [[1, 0], [0, 2]]",
+        shape: ShapeRule::Unknown,
         run: |call| by_parts(call, &[0], diag),
     },
     Builtin {
@@ -99,6 +107,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "a column of n evenly spaced points from a to b (n = 1 gives b)",
         example: "linspace(0, 1, 5)   # [0, 0.25, 0.5, 0.75, 1]",
+        shape: ShapeRule::Unknown,
         run: |call| by_parts(call, &[0, 1], linspace),
     },
     Builtin {
@@ -109,6 +118,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "joins matrices side by side; heights must agree (0×0 pieces are skipped)",
         example: "hcat([1, 2], [3, 4])   # [[1, 3], [2, 4]]",
+        shape: ShapeRule::Unknown,
         run: hcat,
     },
     Builtin {
@@ -119,6 +129,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "stacks matrices on top of each other; widths must agree (0×0 pieces are skipped)",
         example: "vcat([[1, 2]], [[3, 4]])   # [[1, 2], [3, 4]]",
+        shape: ShapeRule::Unknown,
         run: vcat,
     },
     Builtin {
@@ -129,6 +140,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the same elements in column-major order as an m×n matrix",
         example: "reshape([1, 2, 3, 4, 5, 6], 2, 3)   # [[1, 3, 5], [2, 4, 6]]",
+        shape: ShapeRule::Unknown,
         run: |call| by_parts(call, &[0], reshape),
     },
     Builtin {
@@ -139,6 +151,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "tiles A m times down and n times across",
         example: "repeat([[1, 2]], 2, 2)   # [[1, 2, 1, 2], [1, 2, 1, 2]]",
+        shape: ShapeRule::Unknown,
         run: |call| by_parts(call, &[0], repeat),
     },
     Builtin {
@@ -149,6 +162,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the upper triangle of A: elements on and above diagonal k (0 main, 1 above, -1 below)",
         example: "triu(ones(3, 3))   # zeros below the main diagonal",
+        shape: ShapeRule::LikeArg(0),
         run: |call| by_parts(call, &[0], triu),
     },
     Builtin {
@@ -159,6 +173,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the lower triangle of A: elements on and below diagonal k (0 main, 1 above, -1 below)",
         example: "tril(ones(3, 3), -1)   # strictly lower part",
+        shape: ShapeRule::LikeArg(0),
         run: |call| by_parts(call, &[0], tril),
     },
 ];

@@ -6,8 +6,8 @@
 
 use faer::c64;
 
-use super::complex::{element_wise, real_or_complex};
-use super::{Builtin, Call};
+use super::complex_parts::{element_wise, real_or_complex};
+use super::{Builtin, Call, ShapeRule};
 use crate::diagnostic::Fallible;
 use crate::ops::elementwise::{map, zip};
 use crate::ops::Operands;
@@ -24,6 +24,7 @@ macro_rules! unary {
             keywords: &[],
             doc: $doc,
             example: $example,
+            shape: ShapeRule::Unknown,
             run: |call| unary(call, $f, $g),
         }
     };
@@ -39,6 +40,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "base-2 logarithm of each element; log2(0) is -Inf, negative numbers give complex logarithms (as log does)",
         example: "log2([[1, 8]])   # [[0, 3]]",
+        shape: ShapeRule::LikeArg(0),
         run: |call| real_or_complex(call, |x| x >= 0.0, f64::log2, |z| z.log2()),
     },
     Builtin {
@@ -49,6 +51,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "base-10 logarithm of each element; log10(0) is -Inf, negative numbers give complex logarithms (as log does)",
         example: "log10(1000)   # 3",
+        shape: ShapeRule::LikeArg(0),
         run: |call| real_or_complex(call, |x| x >= 0.0, f64::log10, |z| z.log10()),
     },
     unary!(
@@ -150,6 +153,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "angle of the point (x, y) in radians, in [-pi, pi], element-wise with broadcasting",
         example: "atan2(1, -1)   # 2.3562",
+        shape: ShapeRule::Unknown,
         run: atan2,
     },
 ];

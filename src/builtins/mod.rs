@@ -1,12 +1,12 @@
 //! The builtin function table: every builtin is a `Builtin` row (name, arity, keywords, doc,
-//! example, implementation), grouped by topic in the files below. Arity and keyword checks
+//! example, shape rule, implementation), grouped by topic in the files below. Arity and keyword checks
 //! go through `Signature::check`, the one check user and host functions use too; `:help` and the README's
 //! function list are generated from the same rows.
 
 mod args;
 mod arithmetic;
-mod complex;
 mod complex_input;
+mod complex_parts;
 mod construction;
 mod elementwise;
 pub(crate) mod linalg;
@@ -16,12 +16,14 @@ mod random;
 mod reductions;
 mod sequences;
 mod shape;
+mod shape_rule;
 mod statistics;
 mod system;
 #[cfg(test)]
 mod testing;
 
 pub use args::{Arg, Call, KwArg};
+pub use shape_rule::ShapeRule;
 
 use crate::diagnostic::Fallible;
 use crate::signature::{GivenKeyword, Signature};
@@ -43,6 +45,8 @@ pub struct Builtin {
     pub doc: &'static str,
     /// A short example with its result, e.g. `zeros(2, 3)  # 2×3 of zeros`.
     pub example: &'static str,
+    /// The result's shape from the arguments' shapes, for static passes.
+    pub shape: ShapeRule,
     /// The implementation. `Ok(None)` means the builtin gives no value (`print`).
     pub run: fn(&mut Call) -> Fallible<Option<Value>>,
 }
@@ -57,7 +61,7 @@ pub const TOPICS: &[(&str, &[Builtin])] = &[
         "remainders, clamping and number tests",
         arithmetic::BUILTINS,
     ),
-    ("complex numbers", complex::BUILTINS),
+    ("complex numbers", complex_parts::BUILTINS),
     ("reductions", reductions::BUILTINS),
     ("running products and differences", sequences::BUILTINS),
     ("statistics", statistics::BUILTINS),

@@ -11,7 +11,7 @@
 use faer::Mat;
 
 use super::args::Dim;
-use super::{Builtin, Call};
+use super::{Builtin, Call, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::elementwise::map;
 use crate::value::{Shape, Value};
@@ -26,6 +26,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "max(x, 0) for each element; NaN stays NaN",
         example: "relu([[-2, 0, 3]])   # [[0, 0, 3]]",
+        shape: ShapeRule::LikeArg(0),
         run: |call| elementwise(call, relu),
     },
     Builtin {
@@ -36,6 +37,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the logistic function 1 / (1 + exp(-x)) for each element, stable for large |x|",
         example: "sigmoid(0)   # 0.5",
+        shape: ShapeRule::LikeArg(0),
         run: |call| elementwise(call, sigmoid),
     },
     Builtin {
@@ -46,6 +48,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "exp(x) / sum(exp(x)) along a vector, or down each column (dim=1) or across each row (dim=2) of a matrix",
         example: "softmax([[1, 2], [3, 4]], dim=1)   # [[0.1192, 0.1192], [0.8808, 0.8808]]",
+        shape: ShapeRule::LikeArg(0),
         run: softmax,
     },
 ];

@@ -13,7 +13,7 @@ use faer::{c64, Mat};
 
 use super::args::Dim;
 use super::complex_input::lexicographic;
-use super::{Builtin, Call};
+use super::{Builtin, Call, ShapeRule};
 use crate::diagnostic::Fallible;
 use crate::value::Value;
 
@@ -27,6 +27,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim", "descend"],
         doc: "ascending (or with descend=true descending) order along a vector, down each column of a matrix (dim=1, the default) or across each row (dim=2); NaN goes last; complex numbers by real then imaginary part; a second result gives the 1-based positions the values came from (stable)",
         example: "v, i = sort([[3, 1, 2]])   # v = [[1, 2, 3]], i = [[2, 3, 1]]",
+        shape: ShapeRule::LikeArg(0),
         run: sort,
     },
     Builtin {
@@ -37,6 +38,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the distinct elements in ascending order (complex by real then imaginary part): a row for a row, a column otherwise (as in Octave)",
         example: "unique([[3, 1, 3, 2]])   # [[1, 2, 3]]",
+        shape: ShapeRule::Unknown,
         run: unique,
     },
     Builtin {
@@ -47,6 +49,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "the middle value of all elements (the mean of the two middle ones for an even count), or of each column (dim=1) or row (dim=2); NaN if any element is NaN or there are none",
         example: "median([[5, 1, 4, 2]])   # 3",
+        shape: ShapeRule::Unknown,
         run: median,
     },
 ];

@@ -6,7 +6,7 @@ use faer::Mat;
 
 use super::args::as_count;
 use super::construction::size_args;
-use super::{Builtin, Call};
+use super::{Builtin, Call, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::rng::Rng;
 use crate::value::Value;
@@ -22,6 +22,7 @@ pub const BUILTINS: &[Builtin] = &[
         doc:
             "uniform random whole numbers from 1 to k: one number, an m×1 column, or an m×n matrix",
         example: "randi(6, 2, 3)   # 2×3 dice rolls, reproducible after seed(k)",
+        shape: ShapeRule::Unknown,
         run: randi,
     },
     Builtin {
@@ -32,6 +33,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "a random ordering of 1, 2, ..., n as an n×1 column (every ordering equally likely)",
         example: "v = 1:5; v[randperm(length(v))]   # v shuffled",
+        shape: ShapeRule::Unknown,
         run: randperm,
     },
 ];

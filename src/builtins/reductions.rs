@@ -21,7 +21,7 @@ use faer::{c64, Mat};
 
 use super::args::Dim;
 use super::complex_input::{by_parts, lexicographic};
-use super::{Builtin, Call};
+use super::{Builtin, Call, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::elementwise::zip;
 use crate::ops::Operands;
@@ -37,6 +37,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "sum of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); empty sums are 0",
         example: "sum([[1, 2], [3, 4]], dim=1)   # [[4, 6]]",
+        shape: ShapeRule::Unknown,
         run: |call| by_parts(call, &[0], |call| reduce(call, Fold::Sum, Some(1))),
     },
     Builtin {
@@ -47,6 +48,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "product of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); empty products are 1",
         example: "prod([[1, 2], [3, 4]], dim=2)   # [[2], [12]]",
+        shape: ShapeRule::Unknown,
         run: |call| reduce(call, Fold::Prod, Some(1)),
     },
     Builtin {
@@ -57,6 +59,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "mean of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); the mean of nothing is NaN",
         example: "mean([[1, 2], [3, 4]], dim=1)   # [[2, 3]]",
+        shape: ShapeRule::Unknown,
         run: |call| by_parts(call, &[0], |call| reduce(call, Fold::Mean, Some(1))),
     },
     Builtin {
@@ -67,6 +70,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "largest element (a matrix gives a scalar) or of each column (dim=1) or row (dim=2), ignoring NaN as MATLAB does; max(A, B) is element-wise with broadcasting; `m, i = max(v)` also gives the index",
         example: "max([[1, 5], [7, 2]], dim=1)   # [[7, 5]]",
+        shape: ShapeRule::Unknown,
         run: |call| extreme(call, Fold::Max),
     },
     Builtin {
@@ -77,6 +81,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "smallest element (a matrix gives a scalar) or of each column (dim=1) or row (dim=2), ignoring NaN as MATLAB does; min(A, B) is element-wise with broadcasting; `m, i = min(v)` also gives the index",
         example: "min([[1, 5], [7, 2]], 3)   # [[1, 3], [3, 2]]",
+        shape: ShapeRule::Unknown,
         run: |call| extreme(call, Fold::Min),
     },
     Builtin {
@@ -87,6 +92,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "1-based position of the first largest element, ignoring NaN: a column-major index over all elements, or the row (dim=1) or column (dim=2) index",
         example: "argmax([[1, 5], [7, 2]], dim=1)   # [[2, 1]]",
+        shape: ShapeRule::Unknown,
         run: |call| reduce(call, Fold::ArgMax, None),
     },
     Builtin {
@@ -97,6 +103,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "1-based position of the first smallest element, ignoring NaN: a column-major index over all elements, or the row (dim=1) or column (dim=2) index",
         example: "argmin([[1, 5], [7, 2]])   # 1",
+        shape: ShapeRule::Unknown,
         run: |call| reduce(call, Fold::ArgMin, None),
     },
     Builtin {
@@ -107,6 +114,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "true if any element is nonzero (NaN counts as nonzero); with dim=1 or dim=2, 0/1 for each column or row",
         example: "any([[0, 0], [0, 3]], dim=1)   # [[0, 1]]",
+        shape: ShapeRule::Unknown,
         run: |call| reduce(call, Fold::Any, Some(1)),
     },
     Builtin {
@@ -117,6 +125,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "true if every element is nonzero (NaN counts as nonzero; empty is true); with dim=1 or dim=2, 0/1 for each column or row",
         example: "all([[1, 2], [0, 3]])   # false",
+        shape: ShapeRule::Unknown,
         run: |call| reduce(call, Fold::All, Some(1)),
     },
     Builtin {
@@ -127,6 +136,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "running sums: along a vector, down each column of a matrix (dim=1, the default) or across each row (dim=2)",
         example: "cumsum([[1, 2], [3, 4]])   # [[1, 2], [4, 6]]",
+        shape: ShapeRule::LikeArg(0),
         run: |call| by_parts(call, &[0], |call| running(call, Fold::Sum)),
     },
     Builtin {
@@ -137,6 +147,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "sum of products of two vectors of equal length, in any orientation",
         example: "dot([[1, 2, 3]], [[4], [5], [6]])   # 32",
+        shape: ShapeRule::Scalar,
         run: dot,
     },
 ];

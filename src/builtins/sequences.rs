@@ -13,7 +13,7 @@ use faer::Mat;
 use super::args::Dim;
 use super::complex_input::by_parts;
 use super::reductions::cumprod;
-use super::{Builtin, Call};
+use super::{Builtin, Call, ShapeRule};
 use crate::diagnostic::Fallible;
 use crate::value::Value;
 
@@ -27,6 +27,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "running products: along a vector, down each column of a matrix (dim=1, the default) or across each row (dim=2)",
         example: "cumprod([[1, 2], [3, 4]])   # [[1, 2], [3, 8]]",
+        shape: ShapeRule::LikeArg(0),
         run: cumprod,
     },
     Builtin {
@@ -37,6 +38,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "differences of neighbours: along a vector (one element shorter), down each column of a matrix (dim=1, the default) or across each row (dim=2)",
         example: "diff([1, 4, 9, 16])   # [3, 5, 7]",
+        shape: ShapeRule::Unknown,
         run: |call| by_parts(call, &[0], diff),
     },
 ];

@@ -3,7 +3,7 @@
 
 use faer::Mat;
 
-use super::{Builtin, Call};
+use super::{Builtin, Call, ShapeRule};
 use crate::builtins::args::Dim;
 use crate::diagnostic::Fallible;
 use crate::value::{Shape, Value};
@@ -18,6 +18,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "the shape as a 1×2 row [[rows, cols]]; with dim=1 or dim=2 just that count",
         example: "size(zeros(2, 3))   # [[2, 3]]",
+        shape: ShapeRule::Unknown,
         run: size,
     },
     Builtin {
@@ -28,6 +29,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the number of rows (1 for a scalar)",
         example: "rows(zeros(2, 3))   # 2",
+        shape: ShapeRule::Scalar,
         run: rows,
     },
     Builtin {
@@ -38,6 +40,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the number of columns (1 for a scalar)",
         example: "cols(zeros(2, 3))   # 3",
+        shape: ShapeRule::Scalar,
         run: cols,
     },
     Builtin {
@@ -48,6 +51,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the number of elements, rows × columns",
         example: "numel(zeros(2, 3))   # 6",
+        shape: ShapeRule::Scalar,
         run: numel,
     },
     Builtin {
@@ -58,6 +62,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the largest dimension, or 0 for an empty matrix",
         example: "length(zeros(2, 3))   # 3",
+        shape: ShapeRule::Scalar,
         run: length,
     },
     Builtin {
@@ -68,6 +73,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "rows become columns (a plain transpose; scalars are unchanged)",
         example: "transpose([[1, 2, 3]])   # the column [1, 2, 3]",
+        shape: ShapeRule::Unknown,
         run: |call| super::complex_input::by_parts(call, &[0], transpose),
     },
 ];

@@ -21,7 +21,7 @@ use faer::Mat;
 use super::args::Dim;
 use super::complex_input::{part, with_args};
 use super::reductions::compensated_sum;
-use super::{Builtin, Call};
+use super::{Builtin, Call, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::elementwise::map;
 use crate::value::{Shape, Value};
@@ -36,6 +36,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "sample variance (dividing by n - 1) of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); one sample gives 0, none NaN",
         example: "var([[2, 4, 4, 4, 5, 5, 7, 9]])   # 4.5714",
+        shape: ShapeRule::Unknown,
         run: |call| spread(call, |v| v),
     },
     Builtin {
@@ -46,6 +47,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "sample standard deviation, the square root of `var` (dividing by n - 1), over all elements or along dim=1 or dim=2",
         example: "std([[1, 2], [3, 4]], dim=2)   # [[0.70711], [0.70711]]",
+        shape: ShapeRule::Unknown,
         run: |call| spread(call, f64::sqrt),
     },
     Builtin {
@@ -56,6 +58,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "log(sum(exp(A))) computed without overflow, over all elements or along dim=1 or dim=2; of nothing it is -Inf",
         example: "logsumexp([[1000, 1000]])   # 1000.6931",
+        shape: ShapeRule::Unknown,
         run: |call| along(call, log_sum_exp),
     },
     Builtin {
@@ -66,6 +69,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "covariance matrix (dividing by n - 1) of the columns of X, each column a variable and each row an observation; a vector gives its variance; cov(x, y) is the 2×2 covariance of two equally long vectors",
         example: "cov([[1, 2], [2, 4], [3, 7]])   # [[1, 2.5], [2.5, 6.3333]]",
+        shape: ShapeRule::Unknown,
         run: cov,
     },
     Builtin {
@@ -76,6 +80,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "correlation coefficients of the columns of X (or of two equally long vectors), each in [-1, 1]; a constant variable gives NaN",
         example: "corrcoef([1, 2, 3], [2, 4, 7])   # [[1, 0.99340], [0.99340, 1]]",
+        shape: ShapeRule::Unknown,
         run: corrcoef,
     },
 ];

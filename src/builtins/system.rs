@@ -9,7 +9,7 @@
 
 use std::time::Instant;
 
-use super::{Builtin, Call};
+use super::{Builtin, Call, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::format;
 use crate::host::Format;
@@ -26,6 +26,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["full"],
         doc: "writes its arguments on one line; `full=true` shows every element of a large matrix",
         example: "print(\"n =\", 3)  # n = 3",
+        shape: ShapeRule::Nothing,
         run: print,
     },
     Builtin {
@@ -38,6 +39,7 @@ pub const BUILTINS: &[Builtin] = &[
               (16), \"full\" (every element of a large matrix) or \"elided\" (the default); \
               with no argument, gives the current format",
         example: "format(\"long\"); pi  # ans = 3.141592653589793",
+        shape: ShapeRule::Unknown,
         run: format_mode,
     },
     Builtin {
@@ -48,6 +50,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "stops the program with an error unless `cond` is true (or a non-zero number)",
         example: "assert(det(eye(3)) == 1, \"identity\")",
+        shape: ShapeRule::Nothing,
         run: assert,
     },
     Builtin {
@@ -59,6 +62,7 @@ pub const BUILTINS: &[Builtin] = &[
         doc:
             "true when A and B have the same shape and agree to a relative tolerance (default 1e-9)",
         example: "approx(0.1 + 0.2, 0.3)  # true",
+        shape: ShapeRule::Scalar,
         run: approx,
     },
     Builtin {
@@ -69,6 +73,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "stops the program with `message` as the error",
         example: "error(\"unreachable\")   # Error: unreachable",
+        shape: ShapeRule::Nothing,
         run: error,
     },
     Builtin {
@@ -79,6 +84,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "restarts the random number generator from seed `k`, so `rand`/`randn` repeat",
         example: "seed(42)",
+        shape: ShapeRule::Unknown,
         run: seed,
     },
     Builtin {
@@ -89,6 +95,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "starts (or restarts) the stopwatch that `toc` reads",
         example: "tic(); A = rand(500, 500) * rand(500, 500); t = toc()",
+        shape: ShapeRule::Unknown,
         run: tic,
     },
     Builtin {
@@ -99,6 +106,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the seconds since the last `tic()`, measured on a monotonic clock",
         example: "tic(); x = inv(rand(200, 200)); print(\"took\", toc(), \"s\")",
+        shape: ShapeRule::Unknown,
         run: toc,
     },
 ];

@@ -135,7 +135,7 @@ impl Interpreter {
         self.read_resolved(symbol, frame.local_slot(symbol), frame)
     }
 
-    /// `read` with the local slot already looked up (as compiled code has it).
+    /// `read` with the local slot already looked up (as translated code has it).
     #[inline]
     pub(super) fn read_resolved<'a>(
         &'a self,

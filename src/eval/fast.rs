@@ -1,6 +1,6 @@
 //! The scalar fast path: an expression made only of numbers, scalar variables and
 //! arithmetic is computed straight to an `f64`, with no `Value` or `Result` in between.
-//! A binary expression is compiled once into flat scalar code (`scalar_code`, kept in a table beside the tree) and
+//! A binary expression is translated once into flat scalar code (`scalar_code`, kept in a table beside the tree) and
 //! run over a small stack. Statements try this first and fall back to the general
 //! evaluator when a name holds anything but a real number; it is pure, so trying costs at
 //! most one partial run.
@@ -55,7 +55,7 @@ impl Interpreter {
         }
     }
 
-    /// Runs compiled scalar code; `None` when a name holds anything but a real number.
+    /// Runs translated scalar code; `None` when a name holds anything but a real number.
     fn run_scalar(&self, code: &ScalarCode, frame: &Frame) -> Option<f64> {
         let mut stack = [0.0f64; STACK];
         let mut top = 0usize;

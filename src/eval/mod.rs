@@ -66,10 +66,10 @@ pub struct Interpreter {
     builtins: Vec<Option<&'static Builtin>>,
     /// False for `Interpreter::bare()`: operators only.
     with_builtins: bool,
-    /// Whether plain scalar arithmetic takes the compiled fast path (`eval/fast.rs`); off
+    /// Whether plain scalar arithmetic takes the translated fast path (`eval/fast.rs`); off
     /// only in tests that check both paths give the same results.
     fast_path: bool,
-    /// Compiled scalar code of the binary expressions read so far, by source and node.
+    /// Translated scalar code of the binary expressions read so far, by source and node.
     code: CodeTable,
     constants: Vec<Option<f64>>,
     host: Host,
@@ -522,7 +522,7 @@ impl Interpreter {
         self.functions.iter_mut().for_each(|f| *f = None);
     }
 
-    /// Turns the compiled scalar fast path off (or back on). The general evaluator is the
+    /// Turns the translated scalar fast path off (or back on). The general evaluator is the
     /// reference; with the fast path off every program must print the same output and the
     /// same diagnostics, only slower. For tests of exactly that.
     #[doc(hidden)]

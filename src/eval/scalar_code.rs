@@ -15,10 +15,10 @@ use crate::op::{BinaryOp, UnaryOp};
 use crate::source::{SourceId, Span};
 use crate::syntax::ast::{Expr, ExprKind, NodeId};
 
-/// The deepest operand stack compiled code may need; deeper expressions are not compiled.
+/// The deepest operand stack translated code may need; deeper expressions are not translated.
 pub const STACK: usize = 8;
 
-/// Levels of nesting compilation walks before it gives up (it then stays with the general
+/// Levels of nesting translation walks before it gives up (it then stays with the general
 /// evaluator, which guards its own stack).
 const MAX_DEPTH: u32 = 64;
 
@@ -54,17 +54,17 @@ pub enum Step {
     },
 }
 
-/// Compiled scalar code for one expression.
+/// Translated scalar code for one expression.
 #[derive(Clone, Debug)]
 pub struct ScalarCode {
     steps: Box<[Step]>,
 }
 
-/// Where a binary expression's compiled code is kept: filled the first time it is evaluated
+/// Where a binary expression's translated code is kept: filled the first time it is evaluated
 /// as a scalar (`None` inside when it is not plain scalar arithmetic).
 type Slot = OnceLock<Option<ScalarCode>>;
 
-/// The compiled code of every binary expression the interpreter has read, kept beside the
+/// The translated code of every binary expression the interpreter has read, kept beside the
 /// tree: one table per source, one slot per numbered node (`NodeId`).
 #[derive(Default)]
 pub struct CodeTable {

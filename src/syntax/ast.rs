@@ -103,7 +103,7 @@ pub enum ExprKind {
         /// Right operand.
         right: Box<Expr>,
         /// The node's number in its program, which keys what later passes learn about it
-        /// (the evaluator's compiled scalar code) in tables of their own.
+        /// (the evaluator's translated scalar code) in tables of their own.
         id: NodeId,
     },
     /// A call `name(args, key=value)`.

@@ -9,7 +9,7 @@
 //! gives the result plus a warning at that matrix with the estimate.
 
 mod check;
-mod construct;
+mod derived;
 mod factor;
 mod properties;
 mod solve;
@@ -17,7 +17,7 @@ mod solve;
 mod tests;
 
 use super::complex_input::bilinear;
-use super::Builtin;
+use super::{Builtin, ShapeRule};
 
 /// The builtins of this topic.
 pub const BUILTINS: &[Builtin] = &[
@@ -29,6 +29,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "x with A·x = b, the same as A \\ b: LU with partial pivoting for square A (real or complex; an error if A is exactly singular, a warning if its reciprocal condition number is below machine epsilon), the minimum-norm least-squares solution otherwise",
         example: "solve([[2, 1], [1, 3]], [3, 5])   # [0.8, 1.4]",
+        shape: ShapeRule::Unknown,
         run: solve::solve,
     },
     Builtin {
@@ -39,6 +40,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["tol"],
         doc: "the minimum-norm least-squares solution of A·x ≈ b through the SVD, for any A (singular values ≤ tol count as zero; default max(m, n)·eps·σ₁)",
         example: "lstsq([[1, 1], [1, 1]], [2, 2])   # [1, 1]",
+        shape: ShapeRule::Unknown,
         run: solve::lstsq,
     },
     Builtin {
@@ -49,6 +51,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the inverse of a square matrix (real or complex): an error if it is exactly singular, a warning with the reciprocal condition number if that is below machine epsilon",
         example: "inv([[2, 0], [0, 4]])   # [[0.5, 0], [0, 0.25]]",
+        shape: ShapeRule::LikeArg(0),
         run: solve::inv,
     },
     Builtin {
@@ -59,6 +62,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["tol"],
         doc: "the Moore–Penrose pseudo-inverse (n×m) of a real or complex matrix, through the SVD; singular values ≤ tol count as zero (default max(m, n)·eps·σ₁)",
         example: "pinv([[1, 0], [0, 0]])   # [[1, 0], [0, 0]]",
+        shape: ShapeRule::Unknown,
         run: solve::pinv,
     },
     Builtin {
@@ -69,6 +73,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the determinant of a square matrix (real or complex), from its LU factors (1 for the 0×0 matrix)",
         example: "det([[1, 2], [3, 4]])   # -2",
+        shape: ShapeRule::Scalar,
         run: solve::det,
     },
     Builtin {
@@ -79,6 +84,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "log(det(A)) without overflow: -Inf for a singular A; an error for a real A with a negative determinant (use slogdet), the principal complex logarithm for a complex A",
         example: "logdet(1e200 * I(3))   # 1381.6",
+        shape: ShapeRule::Scalar,
         run: solve::logdet,
     },
     Builtin {
@@ -89,6 +95,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the sign and log|det| of a square matrix, det(A) = s·exp(l), as two results; as one value the row [[s, l]]",
         example: "s, l = slogdet(-2 * I(2))   # s = 1, l = log(4)",
+        shape: ShapeRule::Unknown,
         run: solve::slogdet,
     },
     Builtin {
@@ -99,6 +106,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["tol"],
         doc: "the number of singular values above tol (default max(m, n)·eps·σ₁)",
         example: "rank([[1, 2], [2, 4]])   # 1",
+        shape: ShapeRule::Scalar,
         run: properties::rank,
     },
     Builtin {
@@ -109,6 +117,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "sum of the diagonal of a square matrix",
         example: "trace([[1, 2], [3, 4]])   # 5",
+        shape: ShapeRule::Scalar,
         run: properties::trace,
     },
     Builtin {
@@ -119,6 +128,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the 2-norm condition number σ_max/σ_min (Inf for a singular matrix)",
         example: "cond([[1, 0], [0, 100]])   # 100",
+        shape: ShapeRule::Scalar,
         run: properties::cond,
     },
     Builtin {
@@ -129,6 +139,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the 2-norm (Euclidean length of a vector, largest singular value of a matrix); p = 1, inf, \"fro\" or \"nuc\" for the others, any p > 0 or -inf for vectors",
         example: "norm([[3, 4]])   # 5",
+        shape: ShapeRule::Unknown,
         run: properties::norm,
     },
     Builtin {
@@ -139,6 +150,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["tol"],
         doc: "true when A equals its transpose A.' exactly, or within tol·max|A| element by element (the plain transpose for complex A, as Julia and Octave)",
         example: "issymmetric([[1, 2], [2, 1]])   # true",
+        shape: ShapeRule::Scalar,
         run: properties::issymmetric,
     },
     Builtin {
@@ -149,6 +161,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "true when A is symmetric (Hermitian, when complex; up to rounding) and positive definite, i.e. when chol(A) succeeds",
         example: "isposdef([[2, -1], [-1, 2]])   # true",
+        shape: ShapeRule::Scalar,
         run: properties::isposdef,
     },
     Builtin {
@@ -159,6 +172,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "LU with partial pivoting of a real or complex matrix, P·A = L·U: L unit lower m×min(m, n), U upper min(m, n)×n, P a permutation; L, U = lu(A) gives P'·L and U",
         example: "L, U, P = lu([[1, 2], [3, 4]])   # L = [[1, 0], [1/3, 1]]",
+        shape: ShapeRule::Unknown,
         run: factor::lu,
     },
     Builtin {
@@ -169,6 +183,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "QR by Householder reflections, A = Q·R with Q m×m orthogonal (unitary for complex A) and R m×n upper; \"econ\" gives Q m×min(m, n), R min(m, n)×n; one output gives R",
         example: "Q, R = qr([[3, 1], [4, 2]])   # Q'*Q = I(2)",
+        shape: ShapeRule::Unknown,
         run: factor::qr,
     },
     Builtin {
@@ -179,6 +194,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the upper Cholesky factor R with A = R'·R; an error if A is not symmetric (Hermitian, when complex) positive definite",
         example: "chol([[4, 2], [2, 5]])   # [[2, 1], [0, 2]]",
+        shape: ShapeRule::Unknown,
         run: factor::chol,
     },
     Builtin {
@@ -189,6 +205,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "singular value decomposition A = U·S·V' (real or complex A), S m×n diagonal, descending (\"econ\": U m×k, S k×k, V n×k); s = svd(A) gives the singular values as a column",
         example: "svd([[3, 0], [0, -4]])   # [4, 3]",
+        shape: ShapeRule::Unknown,
         run: factor::svd,
     },
     Builtin {
@@ -199,6 +216,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "eigenvalues as a column and eigenvectors, A·vecs ≈ vecs·diag(vals): real and ascending for symmetric A (orthonormal vectors), else (complex A too) sorted by real then imaginary part, complex where they must be (unit-length vectors)",
         example: "vals, vecs = eig([[2, 1], [1, 2]])   # vals = [1, 3]",
+        shape: ShapeRule::Unknown,
         run: factor::eig,
     },
     Builtin {
@@ -209,6 +227,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the eigenvalues of a square matrix as a column, ordered as eig orders them",
         example: "eigvals([[0, -1], [1, 0]])   # [-1i, 1i]",
+        shape: ShapeRule::Unknown,
         run: factor::eigvals,
     },
     Builtin {
@@ -219,7 +238,8 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the matrix exponential of a real or complex square matrix (scaling and squaring with a Padé approximant)",
         example: "expm([[0, 1], [0, 0]])   # [[1, 1], [0, 1]]",
-        run: construct::expm,
+        shape: ShapeRule::LikeArg(0),
+        run: derived::expm,
     },
     Builtin {
         name: "null",
@@ -229,7 +249,8 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["tol"],
         doc: "an orthonormal basis of the null space (n×(n − rank)) from the SVD",
         example: "null([[1, 1], [1, 1]])   # [0.7071, -0.7071]",
-        run: construct::null,
+        shape: ShapeRule::Unknown,
+        run: derived::null,
     },
     Builtin {
         name: "orth",
@@ -239,7 +260,8 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["tol"],
         doc: "an orthonormal basis of the range (m×rank) from the SVD",
         example: "orth([[1, 1], [1, 1]])   # [0.7071, 0.7071]",
-        run: construct::orth,
+        shape: ShapeRule::Unknown,
+        run: derived::orth,
     },
     Builtin {
         name: "kron",
@@ -249,7 +271,8 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the Kronecker product: each element of A scales a copy of B",
         example: "kron(I(2), [[1, 2]])   # [[1, 2, 0, 0], [0, 0, 1, 2]]",
-        run: |call| bilinear(call, construct::kron),
+        shape: ShapeRule::Unknown,
+        run: |call| bilinear(call, derived::kron),
     },
     Builtin {
         name: "cross",
@@ -259,7 +282,8 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the cross product of two 3-element vectors, shaped like u",
         example: "cross([1, 0, 0], [0, 1, 0])   # [0, 0, 1]",
-        run: |call| bilinear(call, construct::cross),
+        shape: ShapeRule::Unknown,
+        run: |call| bilinear(call, derived::cross),
     },
     Builtin {
         name: "outer",
@@ -269,6 +293,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the outer product u·v' of two vectors of any orientation (m×n)",
         example: "outer([1, 2], [3, 4, 5])   # 2×3",
-        run: |call| bilinear(call, construct::outer),
+        shape: ShapeRule::Unknown,
+        run: |call| bilinear(call, derived::outer),
     },
 ];

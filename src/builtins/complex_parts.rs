@@ -3,7 +3,7 @@
 
 use faer::{c64, Mat};
 
-use super::{Builtin, Call};
+use super::{Builtin, Call, ShapeRule};
 use crate::diagnostic::Fallible;
 use crate::ops::elementwise::map;
 use crate::value::Value;
@@ -18,6 +18,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "real part of each element",
         example: "real(3 + 4i)   # 3",
+        shape: ShapeRule::LikeArg(0),
         run: |call| element_wise(call, |z| c64::new(z.re, 0.0)),
     },
     Builtin {
@@ -28,6 +29,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "imaginary part of each element",
         example: "imag(3 + 4i)   # 4",
+        shape: ShapeRule::LikeArg(0),
         run: |call| element_wise(call, |z| c64::new(z.im, 0.0)),
     },
     Builtin {
@@ -38,6 +40,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "complex conjugate of each element",
         example: "conj(3 + 4i)   # 3 - 4i",
+        shape: ShapeRule::LikeArg(0),
         run: |call| element_wise(call, |z| z.conj()),
     },
     Builtin {
@@ -48,6 +51,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "absolute value of each element (the modulus of a complex number)",
         example: "abs([[-1.5, 2]])   # [[1.5, 2]];  abs(3 + 4i)   # 5",
+        shape: ShapeRule::LikeArg(0),
         run: abs,
     },
     Builtin {
@@ -58,6 +62,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "phase angle of each element in radians, in (-pi, pi]",
         example: "angle(1i)   # 1.5708",
+        shape: ShapeRule::LikeArg(0),
         run: |call| element_wise(call, |z| c64::new(z.im.atan2(z.re), 0.0)),
     },
     Builtin {
@@ -68,6 +73,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "square root of each element; negative numbers give imaginary roots (sqrt(-4) is 2i)",
         example: "sqrt([[4, 9]])   # [[2, 3]]",
+        shape: ShapeRule::LikeArg(0),
         run: |call| real_or_complex(call, |x| x >= 0.0, f64::sqrt, |z| z.sqrt()),
     },
     Builtin {
@@ -78,6 +84,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "e raised to each element (complex elements too)",
         example: "exp(0)   # 1",
+        shape: ShapeRule::LikeArg(0),
         run: |call| real_or_complex(call, |_| true, f64::exp, |z| z.exp()),
     },
     Builtin {
@@ -88,6 +95,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "natural logarithm of each element; log(0) is -Inf, negative numbers give complex logarithms",
         example: "log(exp(2))   # 2",
+        shape: ShapeRule::LikeArg(0),
         run: |call| real_or_complex(call, |x| x >= 0.0, f64::ln, |z| z.ln()),
     },
 ];

@@ -1,0 +1,58 @@
+//! Every shape rule stated in the builtin table holds when the builtin runs: a static pass
+//! may trust `ShapeRule::result` because this test calls each builtin that states a rule
+//! and compares the rule's answer with the shape of what came back.
+
+use la::builtins::{self, ShapeRule};
+use la::{Interpreter, Shape};
+
+/// Arguments tried in turn: a 2×3 matrix (so a transposed or reshaped result shows), a 3×3
+/// symmetric positive definite one for builtins that need a square matrix, and a column
+/// for those that need vectors.
+const ARGUMENTS: [(&str, Shape); 3] = [
+    ("[[0.5, 2, 3], [4, 5, 6]]", Shape { rows: 2, cols: 3 }),
+    (
+        "[[4, 1, 0], [1, 3, 1], [0, 1, 2]]",
+        Shape { rows: 3, cols: 3 },
+    ),
+    ("[1, 2, 3]", Shape { rows: 3, cols: 1 }),
+];
+
+#[test]
+fn every_stated_shape_rule_holds() {
+    let mut checked = 0;
+    for builtin in builtins::all() {
+        if matches!(builtin.shape, ShapeRule::Unknown) {
+            continue;
+        }
+        let outcome = ARGUMENTS.iter().find_map(|(text, shape)| {
+            let args = vec![*text; builtin.min_args.max(1)].join(", ");
+            let call = match builtin.name {
+                "assert" => "assert(true)".to_string(),
+                "error" => return Some(None),
+                name => format!("{name}({args})"),
+            };
+            let mut la = Interpreter::with_sink(Box::new(|_| {}));
+            la.run("rule", &call)
+                .ok()
+                .map(|value| Some((call, value, vec![Some(*shape); builtin.min_args.max(1)])))
+        });
+        let Some(outcome) = outcome else {
+            panic!(
+                "`{}` states {:?} but fails on every test argument",
+                builtin.name, builtin.shape
+            );
+        };
+        let Some((call, value, shapes)) = outcome else {
+            continue; // `error` never returns
+        };
+        match builtin.shape {
+            ShapeRule::Nothing => assert!(value.is_none(), "{call} gave a value"),
+            rule => {
+                let got = value.map(|v| v.shape());
+                assert_eq!(rule.result(&shapes), got, "{call}: rule {rule:?}");
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} builtins state a shape rule");
+}
