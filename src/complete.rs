@@ -53,7 +53,7 @@ pub struct Completion {
 /// let c = complete_code("y = inv(A) + in", &[("inputs", NameKind::Variable)]);
 /// assert_eq!(c.start, 13);
 /// let names: Vec<&str> = c.names.iter().map(|(n, _)| n.as_str()).collect();
-/// assert_eq!(names, ["in", "inf", "inputs", "inv"]);
+/// assert_eq!(names, ["in", "inf", "inputs", "integral", "inv"]);
 /// ```
 pub fn complete_code(before: &str, session: &[(&str, NameKind)]) -> Completion {
     let nothing = Completion {

@@ -9,6 +9,9 @@ use std::sync::Arc;
 pub struct Symbol(pub u32);
 
 impl Symbol {
+    /// The name an anonymous function (`x -> 2 * x`) is defined under; no text lexes to it.
+    pub const ANONYMOUS: Symbol = Symbol(u32::MAX);
+
     /// The symbol's position, for tables indexed by symbol.
     pub fn index(self) -> usize {
         self.0 as usize
@@ -42,6 +45,9 @@ impl Interner {
 
     /// The name of `symbol`.
     pub fn name(&self, symbol: Symbol) -> &str {
+        if symbol == Symbol::ANONYMOUS {
+            return "anonymous function";
+        }
         self.names.get(symbol.index()).map_or("?", |n| n)
     }
 

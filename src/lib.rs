@@ -11,6 +11,7 @@ mod dense;
 pub mod diagnostic;
 mod eval;
 mod format;
+mod function;
 mod globals;
 pub mod host;
 mod host_function;

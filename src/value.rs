@@ -7,6 +7,9 @@ use std::sync::Arc;
 
 use faer::{c64, Mat};
 
+use crate::function::Function;
+use crate::intern::Symbol;
+
 /// Rows × columns. Scalars are 1×1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Shape {
@@ -72,6 +75,33 @@ pub enum Value {
     /// `s·I`: the identity scaled by `s`, sized by the matrix it meets in `+`, `-` or `*`
     /// (as Julia's `I`).
     Identity(f64),
+    /// A function as a value: `x -> 2 * x`, or a named function or builtin (`g = sq`).
+    Function(Arc<FunctionValue>),
+}
+
+/// A function held in a variable or passed as an argument.
+#[derive(Debug)]
+pub struct FunctionValue {
+    /// What a call runs.
+    pub callee: Callee,
+    /// How it prints: the source text of an anonymous function (`(x) -> x .^ 2`) or the
+    /// name of a named one.
+    pub text: Arc<str>,
+}
+
+/// What calling a function value runs.
+#[derive(Debug)]
+pub enum Callee {
+    /// A user function, named or anonymous, with the values it captured when it was made
+    /// (by value: later changes to those variables do not reach it).
+    User {
+        /// The function and its slot layout (captured names are locals).
+        function: Arc<Function>,
+        /// The captured variables.
+        captured: Vec<(Symbol, Value)>,
+    },
+    /// The builtin of this name.
+    Builtin(Symbol),
 }
 
 impl Value {
@@ -179,6 +209,7 @@ impl Value {
             Value::Str(_) => "string".into(),
             Value::Tuple(items) => format!("{} values", items.len()),
             Value::Identity(_) => "sizeless identity `I`".into(),
+            Value::Function(_) => "function".into(),
         }
     }
 
@@ -193,6 +224,7 @@ impl Value {
             Value::Str(_) => "string",
             Value::Tuple(_) => "tuple",
             Value::Identity(_) => "identity",
+            Value::Function(_) => "function",
         }
     }
 
@@ -214,6 +246,7 @@ impl PartialEq for Value {
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Tuple(a), Value::Tuple(b)) => a == b,
             (Value::Identity(a), Value::Identity(b)) => a == b,
+            (Value::Function(a), Value::Function(b)) => Arc::ptr_eq(a, b),
             (Value::Complex(a), Value::Complex(b)) => a == b,
             (Value::ComplexMatrix(a), Value::ComplexMatrix(b)) => {
                 a.nrows() == b.nrows()

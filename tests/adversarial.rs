@@ -902,14 +902,14 @@ const API: &[(&str, &str, ErrorKind, &[&str])] = &[
     (
         "function_as_value",
         "fn f(x) = x; y = f + 1",
-        ErrorKind::Name,
-        &["function, not a value"],
+        ErrorKind::Type,
+        &["this operand is a function"],
     ),
     (
         "builtin_as_tuple_source",
         "a, b = size",
-        ErrorKind::Name,
-        &["function, not a value"],
+        ErrorKind::Arity,
+        &["2 names are assigned, but the right-hand side gives one value"],
     ),
     (
         "compound_assign_to_undefined",

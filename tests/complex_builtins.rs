@@ -228,6 +228,21 @@ fn rows() -> Vec<Row> {
             ),
         ),
         (
+            "map",
+            ("map(x -> x * 1i, z)", Is("z * 1i")),
+            ("map(x -> conj(x), Z)", Is("conj(Z)")),
+        ),
+        ("mapcols", ("mapcols(c -> c, z)", Refused), ("mapcols(c -> c, Z)", Refused)),
+        ("maprows", ("maprows(r -> r, z)", Refused), ("maprows(r -> r, Z)", Refused)),
+        (
+            "reduce",
+            ("reduce((a, x) -> a + x, z, 1i)", Is("1 + 3i")),
+            ("reduce((a, x) -> a + x, Z, 0)", Is("sum(sum(Z))")),
+        ),
+        ("fzero", ("fzero(x -> x, z)", Refused), ("fzero(x -> x, Z)", Refused)),
+        ("integral", ("integral(x -> x, z, 1)", Refused), ("integral(x -> x, 0, Z)", Refused)),
+        ("minimize", ("minimize(x -> x^2, z)", Refused), ("minimize(x -> x^2, Z)", Refused)),
+        (
             "null",
             ("size(null(z))", Is("[[1, 0]]")),
             ("null([[1, 1i], [1i, -1]])", Is("[1, 1i] / sqrt(2)")),

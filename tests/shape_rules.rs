@@ -26,15 +26,23 @@ fn every_stated_shape_rule_holds() {
         }
         let outcome = ARGUMENTS.iter().find_map(|(text, shape)| {
             let args = vec![*text; builtin.min_args.max(1)].join(", ");
+            let mut shapes = vec![Some(*shape); builtin.min_args.max(1)];
             let call = match builtin.name {
                 "assert" => "assert(true)".to_string(),
                 "error" => return Some(None),
+                // Builtins that take a function get one, and a matrix or the numbers they need.
+                "map" => {
+                    shapes[0] = None;
+                    format!("map(x -> 2 * x, {text})")
+                }
+                "fzero" => "fzero(x -> x - 0.5, [0, 1])".to_string(),
+                "integral" => "integral(x -> x, 0, 1)".to_string(),
                 name => format!("{name}({args})"),
             };
             let mut la = Interpreter::with_sink(Box::new(|_| {}));
             la.run("rule", &call)
                 .ok()
-                .map(|value| Some((call, value, vec![Some(*shape); builtin.min_args.max(1)])))
+                .map(|value| Some((call, value, shapes)))
         });
         let Some(outcome) = outcome else {
             panic!(

@@ -8,7 +8,7 @@ use faer::Mat;
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::host::Host;
 use crate::source::Span;
-use crate::value::Value;
+use crate::value::{FunctionValue, Value};
 
 /// A positional argument with the span of its expression.
 #[derive(Clone, Debug)]
@@ -44,8 +44,49 @@ pub struct Call<'h> {
     pub keywords: Vec<KwArg>,
     /// How many results the caller asks for (`Q, R = qr(A)` asks for 2).
     pub outputs: usize,
+    /// The host (output, randomness, limits) and the evaluator, for builtins that call
+    /// functions.
+    pub ctx: &'h mut dyn Context,
+}
+
+/// What a builtin reaches besides its arguments: the host, and a way to call a function
+/// value it was given (`map(f, A)`).
+pub trait Context {
     /// Output, randomness and limits.
-    pub host: &'h mut Host,
+    fn host(&mut self) -> &mut Host;
+    /// Calls `f` on `args` for the call of builtin `caller` at `at`; `what` names this call
+    /// among the builtin's calls of `f` ("element 7") in the label an error from inside
+    /// `f` gets.
+    fn apply(
+        &mut self,
+        f: &FunctionValue,
+        args: Vec<Arg>,
+        caller: (&str, Span),
+        what: &str,
+    ) -> Fallible<Value>;
+    /// The host, to read.
+    fn host_ref(&self) -> &Host;
+}
+
+/// A bare host runs builtins (in unit tests) but cannot call functions.
+impl Context for Host {
+    fn host(&mut self) -> &mut Host {
+        self
+    }
+
+    fn host_ref(&self) -> &Host {
+        self
+    }
+
+    fn apply(
+        &mut self,
+        _: &FunctionValue,
+        _: Vec<Arg>,
+        (_, at): (&str, Span),
+        _: &str,
+    ) -> Fallible<Value> {
+        Err(Diagnostic::error(ErrorKind::Internal, at, "no evaluator to call a function").boxed())
+    }
 }
 
 /// Ordinal words for messages ("argument 2").
@@ -54,6 +95,24 @@ fn nth(i: usize) -> String {
 }
 
 impl Call<'_> {
+    /// Output, randomness and limits.
+    pub fn host(&mut self) -> &mut Host {
+        self.ctx.host()
+    }
+
+    /// The host, to read.
+    pub fn host_ref(&self) -> &Host {
+        self.ctx.host_ref()
+    }
+
+    /// Calls the function `f` on `args` (each spanned at this call), `what` naming this
+    /// call among the builtin's calls of `f` for errors ("element 7").
+    pub fn apply(&mut self, f: &FunctionValue, args: Vec<Value>, what: &str) -> Fallible<Value> {
+        let span = self.span;
+        let args = args.into_iter().map(|value| Arg { value, span }).collect();
+        self.ctx.apply(f, args, (self.name, span), what)
+    }
+
     /// Positional argument `i`; an internal error if the table's arity let a call through
     /// without it.
     pub fn arg(&self, i: usize) -> Fallible<&Arg> {
@@ -220,7 +279,7 @@ impl Call<'_> {
 
     /// Refuses a `rows`×`cols` result before allocating it if it breaks the element limit.
     pub fn check_alloc(&self, rows: usize, cols: usize) -> Fallible<()> {
-        self.host.check_alloc(rows, cols, self.span)
+        self.host_ref().check_alloc(rows, cols, self.span)
     }
 }
 

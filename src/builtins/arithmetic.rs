@@ -117,7 +117,7 @@ fn remainder(call: &mut Call, f: fn(f64, f64) -> f64) -> Fallible<Option<Value>>
         op: call.span,
         right: call.arg(1)?.span,
     };
-    zip(&format!("`{}`", call.name), x, y, at, call.host, f).map(Some)
+    zip(&format!("`{}`", call.name), x, y, at, call.host_ref(), f).map(Some)
 }
 
 /// `clamp(x, lo, hi)`: refuses bounds that are NaN or the wrong way round (where

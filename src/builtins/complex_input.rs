@@ -32,6 +32,10 @@ fn reason(name: &str, expected: &str) -> String {
             "`{name}` turns real scores into probabilities, which complex values are not"
         ),
         "median" => "a median needs the middle of the values by size, and complex numbers have no size order; sort(z) orders them by real then imaginary part".into(),
+        "fzero" => "`fzero` looks for a sign change of a real function between two real numbers, and complex numbers have no sign".into(),
+        "integral" => "`integral` integrates along the real line, between real limits".into(),
+        "minimize" => "`minimize` compares the function's values, so it searches over real numbers".into(),
+        "mapcols" | "maprows" => format!("`{name}` takes real matrices; map(f, A) takes complex ones element by element"),
         "assert" | "error" | "print" => format!("`{name}` takes a condition or a message"),
         _ if expected.starts_with("a number") && !expected.contains("matrix") => {
             format!("this argument of `{name}` is a real number (a size, count, offset or option)")

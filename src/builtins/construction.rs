@@ -224,7 +224,7 @@ fn fill(call: &mut Call) -> Fallible<Option<Value>> {
 fn rand(call: &mut Call) -> Fallible<Option<Value>> {
     let (rows, cols) = size_args(call, 0)?;
     // faer fills column by column, so the draws land in column-major order.
-    let rng = &mut call.host.rng;
+    let rng = &mut call.host().rng;
     Ok(Some(Value::from_mat(Mat::from_fn(rows, cols, |_, _| {
         rng.uniform()
     }))))
@@ -232,7 +232,7 @@ fn rand(call: &mut Call) -> Fallible<Option<Value>> {
 
 fn randn(call: &mut Call) -> Fallible<Option<Value>> {
     let (rows, cols) = size_args(call, 0)?;
-    let rng = &mut call.host.rng;
+    let rng = &mut call.host().rng;
     Ok(Some(Value::from_mat(Mat::from_fn(rows, cols, |_, _| {
         rng.normal()
     }))))
@@ -298,7 +298,7 @@ fn join(call: &Call, direction: Direction) -> Fallible<Option<Value>> {
             span: a.span,
         })
         .collect();
-    let joined = concat(&pieces, direction, "argument", call.host)?;
+    let joined = concat(&pieces, direction, "argument", call.host_ref())?;
     Ok(Some(joined))
 }
 

@@ -206,7 +206,7 @@ fn atan2(call: &mut Call) -> Fallible<Option<Value>> {
         op: call.span,
         right: call.arg(1)?.span,
     };
-    zip("`atan2`", y, x, at, call.host, f64::atan2).map(Some)
+    zip("`atan2`", y, x, at, call.host_ref(), f64::atan2).map(Some)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod complex_input;
 mod complex_parts;
 mod construction;
 mod elementwise;
+mod functional;
 pub(crate) mod linalg;
 mod neural;
 mod order;
@@ -22,7 +23,7 @@ mod system;
 #[cfg(test)]
 mod testing;
 
-pub use args::{Arg, Call, KwArg};
+pub use args::{Arg, Call, Context, KwArg};
 pub use shape_rule::ShapeRule;
 
 use crate::diagnostic::Fallible;
@@ -68,6 +69,7 @@ pub const TOPICS: &[(&str, &[Builtin])] = &[
     ("ordering", order::BUILTINS),
     ("neural networks", neural::BUILTINS),
     ("linear algebra", linalg::BUILTINS),
+    ("functions as arguments", functional::BUILTINS),
     ("system", system::BUILTINS),
 ];
 

@@ -62,11 +62,11 @@ fn randi(call: &mut Call) -> Fallible<Option<Value>> {
     };
     if call.args.len() == 1 {
         return Ok(Some(Value::Scalar(
-            (below(&mut call.host.rng, k) + 1) as f64,
+            (below(&mut call.host().rng, k) + 1) as f64,
         )));
     }
     let (rows, cols) = size_args(call, 1)?;
-    let rng = &mut call.host.rng;
+    let rng = &mut call.host().rng;
     Ok(Some(Value::from_mat(Mat::from_fn(rows, cols, |_, _| {
         (below(rng, k) + 1) as f64
     }))))
@@ -77,7 +77,7 @@ fn randperm(call: &mut Call) -> Fallible<Option<Value>> {
     call.check_alloc(n, 1)?;
     let mut order: Vec<f64> = (1..=n).map(|k| k as f64).collect();
     // Fisher–Yates: position i takes one of the first i + 1 elements at random.
-    let rng = &mut call.host.rng;
+    let rng = &mut call.host().rng;
     for i in (1..n).rev() {
         order.swap(i, below(rng, i + 1));
     }

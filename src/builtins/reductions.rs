@@ -472,7 +472,7 @@ fn extreme(call: &mut Call, fold: Fold) -> Fallible<Option<Value>> {
     } else {
         f64::min
     };
-    zip(&format!("`{}`", call.name), a, b, at, call.host, f).map(Some)
+    zip(&format!("`{}`", call.name), a, b, at, call.host_ref(), f).map(Some)
 }
 
 /// `cumsum` (compensated) and `cumprod`: running folds along a vector, or down columns /

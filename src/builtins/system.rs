@@ -116,7 +116,7 @@ const DEFAULT_TOL: f64 = 1e-9;
 
 /// `print(x, ...[, full=false])`: one line through the host.
 fn print(call: &mut Call) -> Fallible<Option<Value>> {
-    let mut shown = call.host.format;
+    let mut shown = call.host().format;
     if let Some(kw) = call.keyword("full") {
         shown.full = match kw.value {
             Value::Bool(full) => full,
@@ -134,17 +134,17 @@ fn print(call: &mut Call) -> Fallible<Option<Value>> {
     }
     let values: Vec<Value> = call.args.iter().map(|a| a.value.clone()).collect();
     let line = format::print_line(&values, shown);
-    call.host.print(line);
+    call.host().print(line);
     Ok(None)
 }
 
 /// `format([mode, ...])`: changes the host's format, or gives it (`"short elided"`).
 fn format_mode(call: &mut Call) -> Fallible<Option<Value>> {
     if call.args.is_empty() {
-        return Ok(Some(Value::string(call.host.format.to_string())));
+        return Ok(Some(Value::string(call.host().format.to_string())));
     }
     // Every word is checked before any takes effect, so a bad call changes nothing.
-    let mut next = call.host.format;
+    let mut next = call.host().format;
     for i in 0..call.args.len() {
         let mode = call.string(i)?;
         next = match next.with(mode) {
@@ -162,7 +162,7 @@ fn format_mode(call: &mut Call) -> Fallible<Option<Value>> {
             }
         };
     }
-    call.host.format = next;
+    call.host().format = next;
     Ok(None)
 }
 
@@ -295,19 +295,19 @@ fn error(call: &mut Call) -> Fallible<Option<Value>> {
 /// `seed(k)`: a fresh generator from seed `k`.
 fn seed(call: &mut Call) -> Fallible<Option<Value>> {
     let k = call.count(0)?;
-    call.host.rng = Rng::seeded(k as u64);
+    call.host().rng = Rng::seeded(k as u64);
     Ok(None)
 }
 
 /// `tic()`: starts the stopwatch.
 fn tic(call: &mut Call) -> Fallible<Option<Value>> {
-    call.host.stopwatch = Some(Instant::now());
+    call.host().stopwatch = Some(Instant::now());
     Ok(None)
 }
 
 /// `toc()`: seconds since `tic()`.
 fn toc(call: &mut Call) -> Fallible<Option<Value>> {
-    match call.host.stopwatch {
+    match call.host().stopwatch {
         Some(start) => Ok(Some(Value::Scalar(start.elapsed().as_secs_f64()))),
         None => Err(Diagnostic::error(
             ErrorKind::Domain,

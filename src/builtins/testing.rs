@@ -74,7 +74,7 @@ pub fn call_for(
         args,
         keywords,
         outputs,
-        host,
+        ctx: host,
     };
     invoke(builtin, &mut call)
 }

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use super::env::Frame;
-use super::stmt::{outside_loop_error, Flow};
 use super::Interpreter;
 use crate::builtins::{self, Arg, Call, KwArg};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
@@ -14,9 +13,6 @@ use crate::signature::{GivenKeyword, Signature};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, Keyword};
 use crate::value::Value;
-
-/// Most call-site labels added to one error as it leaves nested calls.
-const MAX_CALL_LABELS: usize = 8;
 
 impl Interpreter {
     /// Calls `name`. `outputs` is how many results the caller destructures. `Ok(None)` is a
@@ -33,6 +29,30 @@ impl Interpreter {
         frame: &mut Frame,
     ) -> Fallible<Option<Value>> {
         self.tick(span)?;
+        if let Some(Value::Function(f)) = self.read(name, frame) {
+            let f = Arc::clone(f);
+            if !keywords.is_empty() {
+                let text = self.names.name(name);
+                Signature {
+                    name: text,
+                    usage: format!("{text}(...)"),
+                    min_args: 0,
+                    max_args: usize::MAX,
+                    keywords: &[],
+                    defined: None,
+                }
+                .check(args.len(), &self.given_keywords(keywords), span)?;
+            }
+            let mut values = Vec::with_capacity(args.len());
+            for arg in args {
+                let value = self.eval(arg, frame)?;
+                values.push(Arg {
+                    value,
+                    span: arg.span,
+                });
+            }
+            return self.call_value(&f, values, (name, name_span, span), outputs, frame.depth);
+        }
         if let Some(Some(function)) = self.functions.get(name.index()) {
             let function = Arc::clone(function);
             return self.call_user(&function, name_span, span, args, keywords, frame);
@@ -67,13 +87,14 @@ impl Interpreter {
                     span: kw.value.span,
                 });
             }
+            self.builtin_depth = frame.depth;
             let mut call = Call {
                 name: builtin.name,
                 span,
                 args: evaluated,
                 keywords: named,
                 outputs,
-                host: &mut self.host,
+                ctx: self,
             };
             let result = builtins::invoke(builtin, &mut call);
             self.host.temporaries = mark;
@@ -92,60 +113,24 @@ impl Interpreter {
         frame: &mut Frame,
     ) -> Fallible<Option<Value>> {
         let def = &function.def;
-        // The name is only needed for errors: looked up there, never copied per call.
-        let name = def.name.name;
-        if !keywords.is_empty() || args.len() != def.params.len() {
-            let params: Vec<&str> = def.params.iter().map(|p| self.names.name(p.name)).collect();
-            let name = self.names.name(name);
-            Signature {
-                name,
-                usage: format!("{name}({})", params.join(", ")),
-                min_args: params.len(),
-                max_args: params.len(),
-                keywords: &[],
-                defined: Some(def.name.span),
-            }
-            .check(args.len(), &self.given_keywords(keywords), span)?;
-        }
-        let depth = frame.depth + 1;
-        if depth > self.host.limits.max_call_depth {
-            let name = self.names.name(name);
-            return Err(Diagnostic::error(
-                ErrorKind::Limit,
+        if !keywords.is_empty() {
+            self.signature_of(def, def.name.name).check(
+                args.len(),
+                &self.given_keywords(keywords),
                 span,
-                format!(
-                    "recursion limit: more than {} nested calls",
-                    self.host.limits.max_call_depth
-                ),
-            )
-            .label(
-                name_span,
-                format!("the call to `{name}` that went too deep"),
-            )
-            .help("check that the recursion reaches its base case")
-            .boxed());
+            )?;
         }
-        let mut callee = Frame::call(Arc::clone(function), depth);
-        for (param, arg) in def.params.iter().zip(args) {
-            let value = self.eval(arg, frame)?;
-            self.write(param.name, value, &mut callee);
+        let mut values = Vec::with_capacity(args.len());
+        for arg in args {
+            values.push(self.eval(arg, frame)?);
         }
-        let flow = super::grow_stack(|| self.exec_block(&def.body, &mut callee));
-        self.host.locals = self.host.locals.saturating_sub(callee.held_elements());
-        let flow = flow.map_err(|mut e| {
-            if e.labels.len() < MAX_CALL_LABELS && !e.labels.iter().any(|l| l.span == span) {
-                let name = self.names.name(name);
-                e.labels.push(crate::diagnostic::Label {
-                    span,
-                    message: format!("in this call to `{name}`"),
-                });
-            }
-            e
-        })?;
-        match flow {
-            Flow::Normal(value) | Flow::Return(value) => Ok(value),
-            Flow::Break(s) | Flow::Continue(s) => Err(outside_loop_error(s)),
-        }
+        self.run_function(
+            function,
+            &[],
+            values,
+            (def.name.name, name_span, span),
+            frame.depth,
+        )
     }
 
     fn call_host(

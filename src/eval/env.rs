@@ -1,88 +1,14 @@
 //! Where variables live. Top-level variables sit in a table indexed by symbol; a function
-//! call gets a frame of slots whose layout (which symbol is which slot) is fixed when the
-//! function is defined, so no lookup hashes a string.
+//! call gets a frame of slots whose layout (`crate::function::Function`, which symbol is
+//! which slot) is fixed when the function is defined, so no lookup hashes a string.
 
 use std::sync::Arc;
 
 use super::Interpreter;
+use crate::function::Function;
 use crate::globals::elements;
 use crate::intern::Symbol;
-use crate::syntax::ast::{Block, FnDef, StmtKind};
 use crate::value::Value;
-
-const NOT_LOCAL: u32 = u32::MAX;
-
-/// A user function with its slot layout.
-#[derive(Debug)]
-pub struct Function {
-    /// The definition.
-    pub def: Arc<FnDef>,
-    /// Slot of each symbol (by symbol index), or `NOT_LOCAL`.
-    slot_of: Vec<u32>,
-    /// Number of slots a frame needs.
-    slots: usize,
-}
-
-impl Function {
-    /// Lays out the locals of `def`: its parameters, then every name assigned in its body.
-    pub fn new(def: Arc<FnDef>) -> Function {
-        let mut locals: Vec<Symbol> = def.params.iter().map(|p| p.name).collect();
-        collect_assigned(&def.body, &mut locals);
-        let mut slot_of = Vec::new();
-        let mut slots = 0;
-        for symbol in locals {
-            if slot_of.len() <= symbol.index() {
-                slot_of.resize(symbol.index() + 1, NOT_LOCAL);
-            }
-            if slot_of[symbol.index()] == NOT_LOCAL {
-                slot_of[symbol.index()] = slots as u32;
-                slots += 1;
-            }
-        }
-        Function {
-            def,
-            slot_of,
-            slots,
-        }
-    }
-
-    fn slot(&self, symbol: Symbol) -> Option<u32> {
-        match self.slot_of.get(symbol.index()) {
-            Some(&slot) if slot != NOT_LOCAL => Some(slot),
-            _ => None,
-        }
-    }
-}
-
-/// Every name a block assigns (targets of `=`, `+=`, indexed assignment, destructuring
-/// and `for`), including in nested blocks.
-fn collect_assigned(block: &Block, out: &mut Vec<Symbol>) {
-    for stmt in &block.statements {
-        match &stmt.kind {
-            StmtKind::Assign { target, .. } | StmtKind::IndexAssign { target, .. } => {
-                out.push(target.name)
-            }
-            StmtKind::Destructure { targets, .. } => out.extend(targets.iter().map(|t| t.name)),
-            StmtKind::For { var, body, .. } => {
-                out.push(var.name);
-                collect_assigned(body, out);
-            }
-            StmtKind::While { body, .. } => collect_assigned(body, out),
-            StmtKind::If {
-                branches,
-                otherwise,
-            } => {
-                for (_, body) in branches {
-                    collect_assigned(body, out);
-                }
-                if let Some(body) = otherwise {
-                    collect_assigned(body, out);
-                }
-            }
-            _ => {}
-        }
-    }
-}
 
 /// The variables of one running function, or the top level.
 pub struct Frame {

@@ -107,6 +107,14 @@ impl Interpreter {
                 let value = self.eval(target, frame)?;
                 self.index_read(&value, target.span, indices, frame)
             }
+            ExprKind::Lambda(def) => Ok(self.make_lambda(def, expr.span, frame)),
+            ExprKind::Tuple(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    values.push(self.eval(item, frame)?);
+                }
+                Ok(Value::Tuple(values.into()))
+            }
         }
     }
 
@@ -228,6 +236,10 @@ impl Interpreter {
             && matches!(self.builtins.get(symbol.index()), Some(Some(_)))
         {
             return Ok(Value::Identity(1.0));
+        }
+        // A function named where a value is wanted is a function value: `g = sq`.
+        if let Some(f) = self.named_function(symbol) {
+            return Ok(f);
         }
         Err(self.unknown_name(symbol, span, frame))
     }

@@ -7,6 +7,7 @@ mod env;
 mod expr;
 mod fast;
 mod index;
+mod lambda;
 mod literal;
 mod scalar_code;
 mod stmt;
@@ -26,7 +27,7 @@ use crate::source::{SourceMap, Span};
 use crate::syntax;
 use crate::value::Value;
 
-pub use env::Function;
+pub use crate::function::Function;
 
 /// A parsed program, ready to run many times with `Interpreter::execute`.
 #[derive(Clone, Debug)]
@@ -82,6 +83,8 @@ pub struct Interpreter {
     deadline: Option<Instant>,
     /// Which interpreter this is (see `Program`).
     id: u64,
+    /// The call depth of the builtin running now, for the functions it calls (`map(f, A)`).
+    builtin_depth: usize,
 }
 
 impl Default for Interpreter {
@@ -251,6 +254,7 @@ impl Interpreter {
             operations: 0,
             deadline: None,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            builtin_depth: 0,
         }
     }
 

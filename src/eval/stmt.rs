@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
-use super::env::{Frame, Function};
+use super::env::Frame;
 use super::literal::RangeIter;
 use super::Interpreter;
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::function::Function;
 use crate::ops::{self, Operands};
 use crate::source::Span;
 use crate::syntax::ast::{AssignOp, Block, Expr, ExprKind, Stmt, StmtKind, Target};
@@ -178,6 +179,26 @@ impl Interpreter {
                         .boxed());
                     }
                 }
+                let counts = crate::function::result_counts(def);
+                if let Some(&(n, at)) = counts.iter().find(|(n, _)| *n >= 2) {
+                    if let Some(&(m, other)) = counts.iter().find(|(m, _)| *m != n) {
+                        let name = self.names.name(def.name.name);
+                        let values = |k: usize| match k {
+                            0 => "no value".to_string(),
+                            1 => "one value".to_string(),
+                            k => format!("{k} values"),
+                        };
+                        return Err(Diagnostic::error(
+                            ErrorKind::Arity,
+                            def.name.span,
+                            format!("`{name}` gives {} in one place and {} in another", values(n), values(m)),
+                        )
+                        .label(at, format!("gives {}", values(n)))
+                        .label(other, format!("gives {}", values(m)))
+                        .help("every way out of a function that gives several results must give the same number of them")
+                        .boxed());
+                    }
+                }
                 let function = Arc::new(Function::new(Arc::clone(def)));
                 if let Some(place) = self.functions.get_mut(def.name.name.index()) {
                     *place = Some(function);
@@ -231,6 +252,14 @@ impl Interpreter {
     /// An expression used as a statement: calls may give no value (`print(x)`).
     fn eval_statement_expr(&mut self, expr: &Expr, frame: &mut Frame) -> Fallible<Option<Value>> {
         match &expr.kind {
+            ExprKind::Tuple(_) if !frame.in_function() => Err(Diagnostic::error(
+                ErrorKind::Type,
+                expr.span,
+                "values separated by commas are the results of a function",
+            )
+            .label(expr.span, "several values at top level")
+            .help("a function gives several results with `return a, b` (or `a, b` as its last line); to keep values, assign each: `a = ...; b = ...`")
+            .boxed()),
             ExprKind::Call {
                 name,
                 name_span,
@@ -287,18 +316,24 @@ impl Interpreter {
                     ))
                     .boxed());
                 }
-                return Err(Diagnostic::error(
+                let mut d = Diagnostic::error(
                     ErrorKind::Arity,
                     value.span,
                     format!("{count} names are assigned, but the right-hand side gives {got}"),
                 )
                 .label(names_span, format!("{count} names"))
-                .label(value.span, got)
-                .boxed());
+                .label(value.span, got.clone());
+                if let Some((_, at)) = self.user_results(value) {
+                    d = d.label(at, format!("{got} are returned here"));
+                }
+                return Err(d.boxed());
             }
         };
         for (target, item) in targets.iter().zip(items) {
-            self.write(target.name, item, frame);
+            // `_` takes a result and drops it: `_, R = qr(A)`.
+            if self.names.name(target.name) != "_" {
+                self.write(target.name, item, frame);
+            }
         }
         Ok(())
     }
@@ -468,8 +503,16 @@ impl Interpreter {
         form.contains(',').then_some((builtin.name, form))
     }
 
+    /// How many results the user function `value` calls gives, and where, when several.
+    fn user_results(&self, value: &Expr) -> Option<(usize, Span)> {
+        let ExprKind::Call { name, .. } = &value.kind else {
+            return None;
+        };
+        self.functions.get(name.index())?.as_ref()?.results
+    }
+
     /// The source text under `span`, when its source is known.
-    fn source_text(&self, span: Span) -> Option<&str> {
+    pub(super) fn source_text(&self, span: Span) -> Option<&str> {
         self.sources.get(span.source)?.text.get(span.range())
     }
 }

@@ -40,6 +40,7 @@ pub fn value_inline(v: &Value) -> String {
             let parts: Vec<String> = items.iter().map(value_inline).collect();
             format!("({})", parts.join(", "))
         }
+        Value::Function(f) => format!("<fn {}>", f.text),
         Value::Matrix(m) => {
             let shape = Shape::new(m.nrows(), m.ncols());
             if shape.is_empty() {

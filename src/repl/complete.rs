@@ -157,7 +157,10 @@ mod tests {
             names("x = learn", &["learning_rate", "x"]),
             (4, vec!["learning_rate".to_string()])
         );
-        assert_eq!(names("inv(A) + in", &[]).1, ["in", "inf", "inv"]);
+        assert_eq!(
+            names("inv(A) + in", &[]).1,
+            ["in", "inf", "integral", "inv"]
+        );
         assert_eq!(names("whi", &[]).1, ["while"]);
         assert!(names("print(\"lea", &["learning_rate"]).1.is_empty());
         assert!(names("x = 12", &[]).1.is_empty());

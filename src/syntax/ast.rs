@@ -117,6 +117,12 @@ pub enum ExprKind {
         /// Keyword arguments.
         keywords: Vec<Keyword>,
     },
+    /// An anonymous function `x -> e` or `(x, y) -> e`: a definition named
+    /// `Symbol::ANONYMOUS` whose body is the one expression `e`.
+    Lambda(Arc<FnDef>),
+    /// Several results `a, b`: the value of `return a, b` or of a function body's last
+    /// statement.
+    Tuple(Vec<Expr>),
     /// Indexing `target[i]`, `target[i, j]`.
     Index {
         /// The indexed value.
@@ -342,6 +348,13 @@ fn number_nodes(statements: &mut [Stmt]) -> u32 {
                     children.extend(indices.iter_mut().map(Part::Expr));
                 }
                 ExprKind::Matrix(items) => children.push(Part::Items(items)),
+                ExprKind::Tuple(items) => children.extend(items.iter_mut().map(Part::Expr)),
+                ExprKind::Lambda(def) => {
+                    // Fresh from the parser, the definition has no other owner yet.
+                    if let Some(def) = Arc::get_mut(def) {
+                        children.push(Part::Statements(&mut def.body.statements));
+                    }
+                }
                 ExprKind::Number(_)
                 | ExprKind::Imaginary(_)
                 | ExprKind::Str(_)

@@ -165,6 +165,7 @@ fn continues_line(token: &Token) -> bool {
             | Token::GreaterEq
             | Token::AndAnd
             | Token::OrOr
+            | Token::Arrow
             | Token::Bang
             | Token::Assign
             | Token::PlusAssign

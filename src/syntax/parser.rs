@@ -228,11 +228,20 @@ where
             .then(block.clone())
             .map(|(cond, body)| StmtKind::While { cond, body });
 
+        // grammar.md: results = expr { "," expr }
+        let results = expr
+            .clone()
+            .separated_by(just(Token::Comma))
+            .at_least(1)
+            .collect::<Vec<_>>()
+            .map_with(move |items, e| one_or_tuple(items, sp(e.span())))
+            .boxed();
+
         let control = choice((
             just(Token::Break).to(StmtKind::Break),
             just(Token::Continue).to(StmtKind::Continue),
             just(Token::Return)
-                .ignore_then(expr.clone().or_not())
+                .ignore_then(results.clone().or_not())
                 .map(StmtKind::Return),
         ));
 
@@ -302,7 +311,7 @@ where
             destructure,
             index_assign,
             assign,
-            expr.clone().map(StmtKind::Expr),
+            results.map(StmtKind::Expr),
         ))
         .boxed();
 
@@ -653,7 +662,7 @@ where
             });
 
         // grammar.md precedence, loosest last: comparisons (non-associative), &&, ||
-        range.pratt((
+        let operators = range.pratt((
             infix(
                 none(3),
                 choice((
@@ -672,8 +681,59 @@ where
             infix(left(1), op(Token::OrOr, BinaryOp::Or), |l, op, r, _| {
                 fold_binary(l, op, r)
             }),
-        ))
+        ));
+
+        // grammar.md: lambda = ( name | "(" [ name { "," name } ] ")" ) "->" expr
+        let param = ident.map_with(move |name, e| Target {
+            name,
+            span: sp(e.span()),
+        });
+        let lambda_params = choice((
+            param.map(|p| vec![p]),
+            param
+                .separated_by(just(Token::Comma))
+                .allow_trailing()
+                .collect::<Vec<_>>()
+                .delimited_by(just(Token::LParen), just(Token::RParen)),
+        ));
+        let lambda = lambda_params
+            .then_ignore(just(Token::Arrow))
+            .then(expr.clone())
+            .map_with(move |(params, body): (Vec<Target>, Expr), e| {
+                let span = sp(e.span());
+                let body_span = body.span;
+                let body = Block {
+                    statements: vec![Stmt {
+                        kind: StmtKind::Expr(body),
+                        span: body_span,
+                        silent: false,
+                    }],
+                    span: body_span,
+                };
+                let name = Target {
+                    name: crate::intern::Symbol::ANONYMOUS,
+                    span,
+                };
+                Expr {
+                    kind: ExprKind::Lambda(Arc::new(FnDef { name, params, body })),
+                    span,
+                }
+            });
+        lambda.or(operators)
     })
+}
+
+/// `a` alone, or the tuple `a, b, ...` of several results.
+fn one_or_tuple(mut items: Vec<Expr>, span: Span) -> Expr {
+    if items.len() == 1 {
+        if let Some(one) = items.pop() {
+            return one;
+        }
+    }
+    Expr {
+        kind: ExprKind::Tuple(items),
+        span,
+    }
 }
 
 /// A call argument before positional and keyword arguments are split apart.

@@ -180,5 +180,17 @@ pub fn expr(e: &Expr, names: &Interner) -> String {
         ExprKind::Index { target, indices } => {
             format!("{}[{}]", expr(target, names), list(indices, names))
         }
+        ExprKind::Tuple(items) => list(items, names),
+        ExprKind::Lambda(def) => {
+            let params: Vec<&str> = def.params.iter().map(|p| names.name(p.name)).collect();
+            let body = match def.body.statements.as_slice() {
+                [Stmt {
+                    kind: StmtKind::Expr(e),
+                    ..
+                }] => expr(e, names),
+                _ => block(&def.body, names),
+            };
+            format!("(({}) -> {body})", params.join(", "))
+        }
     }
 }

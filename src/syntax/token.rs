@@ -146,6 +146,9 @@ pub enum Token {
     /// The operator `||`.
     #[token("||")]
     OrOr,
+    /// `->`, between an anonymous function's parameters and its body.
+    #[token("->")]
+    Arrow,
     /// The operator `!`.
     #[token("!")]
     Bang,
@@ -292,6 +295,7 @@ impl fmt::Display for Token {
             Token::GreaterEq => ">=",
             Token::AndAnd => "&&",
             Token::OrOr => "||",
+            Token::Arrow => "->",
             Token::Bang => "!",
             Token::Assign => "=",
             Token::PlusAssign => "+=",

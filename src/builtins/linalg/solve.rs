@@ -79,11 +79,11 @@ pub fn solve(call: &mut Call) -> Fallible<Option<Value>> {
     if complex_arg(call, 0) || complex_arg(call, 1) {
         let (a, b) = (complex_matrix(call, 0)?, complex_matrix(call, 1)?);
         rows_agree(call)?;
-        let x = dense::solve_system(a.as_ref(), b.as_ref(), span, call.host)?;
+        let x = dense::solve_system(a.as_ref(), b.as_ref(), span, call.host())?;
         return Ok(Some(Value::from_cmat(x)));
     }
     let (a, b) = system(call)?;
-    let x = dense::solve_system(a.as_ref().as_ref(), b.as_ref().as_ref(), span, call.host)?;
+    let x = dense::solve_system(a.as_ref().as_ref(), b.as_ref().as_ref(), span, call.host())?;
     Ok(Some(Value::from_mat(x)))
 }
 
@@ -177,7 +177,7 @@ fn inverse<T: Entry>(call: &mut Call, a: MatRef<'_, T>) -> Fallible<Mat<T>> {
     let inverse = lu.inverse();
     // With the inverse at hand its 1-norm is exact and costs one pass: no estimate needed.
     let rcond = 1.0 / (dense::norm1(a) * dense::norm1(inverse.as_ref()));
-    dense::warn_if_ill_conditioned(call.host, span, s, rcond);
+    dense::warn_if_ill_conditioned(call.host(), span, s, rcond);
     Ok(inverse)
 }
 
