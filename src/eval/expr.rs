@@ -107,7 +107,7 @@ impl Interpreter {
                 let value = self.eval(target, frame)?;
                 self.index_read(&value, target.span, indices, frame)
             }
-            ExprKind::Lambda(def) => Ok(self.make_lambda(def, expr.span, frame)),
+            ExprKind::Lambda(def) => Ok(self.make_lambda(def, frame)),
             ExprKind::Tuple(items) => {
                 let mut values = Vec::with_capacity(items.len());
                 for item in items {

@@ -22,9 +22,9 @@ use crate::value::{Callee, FunctionValue, Value};
 pub(super) const MAX_CALL_LABELS: usize = 8;
 
 impl Interpreter {
-    /// The value of `x -> e` written at `span`: the function with the current values of the
-    /// variables its body reads.
-    pub(super) fn make_lambda(&self, def: &Arc<FnDef>, span: Span, frame: &Frame) -> Value {
+    /// The value of `x -> e`: the function with the current values of the variables its
+    /// body reads.
+    pub(super) fn make_lambda(&self, def: &Arc<FnDef>, frame: &Frame) -> Value {
         let params: Vec<Symbol> = def.params.iter().map(|p| p.name).collect();
         let mut captured: Vec<(Symbol, Value)> = Vec::new();
         for symbol in free_names(def) {
@@ -37,7 +37,8 @@ impl Interpreter {
         }
         let names: Vec<Symbol> = captured.iter().map(|(s, _)| *s).collect();
         let function = Arc::new(Function::with_captured(Arc::clone(def), &names));
-        let text = self.source_text(span).unwrap_or("x -> ...").to_string();
+        // The definition's span is the lambda as written, without parentheses around it.
+        let text = self.source_text(def.name.span).unwrap_or("x -> ...").to_string();
         Value::Function(Arc::new(FunctionValue {
             callee: Callee::User { function, captured },
             text: text.into(),
@@ -178,6 +179,8 @@ impl Context for Interpreter {
         (caller, at): (&str, Span),
         what: &str,
     ) -> Fallible<Value> {
+        // Each call counts as an operation, so limits, deadlines and Ctrl-C reach a long `map`.
+        self.tick(at)?;
         let depth = self.builtin_depth;
         let caller = self.names.get(caller).unwrap_or(Symbol::ANONYMOUS);
         let result = self.call_value(f, args, (caller, at, at), 1, depth);

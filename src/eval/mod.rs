@@ -629,7 +629,7 @@ impl Interpreter {
     /// its operation budget or was interrupted; every 1024 operations it also looks at the
     /// deadline.
     #[inline]
-    fn tick(&mut self, span: Span) -> Fallible<()> {
+    pub(super) fn tick(&mut self, span: Span) -> Fallible<()> {
         self.operations += 1;
         if self.operations > self.host.limits.max_operations
             || self.operations.is_multiple_of(1024)
