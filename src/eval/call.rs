@@ -120,17 +120,13 @@ impl Interpreter {
                 span,
             )?;
         }
-        let mut values = Vec::with_capacity(args.len());
-        for arg in args {
-            values.push(self.eval(arg, frame)?);
+        let call = (def.name.name, name_span, span);
+        let mut callee = self.enter(function, args.len(), call, frame.depth)?;
+        for (param, arg) in def.params.iter().zip(args) {
+            let value = self.eval(arg, frame)?;
+            self.write(param.name, value, &mut callee);
         }
-        self.run_function(
-            function,
-            &[],
-            values,
-            (def.name.name, name_span, span),
-            frame.depth,
-        )
+        self.run_frame(function, callee, (call.0, span))
     }
 
     fn call_host(

@@ -38,7 +38,10 @@ impl Interpreter {
         let names: Vec<Symbol> = captured.iter().map(|(s, _)| *s).collect();
         let function = Arc::new(Function::with_captured(Arc::clone(def), &names));
         // The definition's span is the lambda as written, without parentheses around it.
-        let text = self.source_text(def.name.span).unwrap_or("x -> ...").to_string();
+        let text = self
+            .source_text(def.name.span)
+            .unwrap_or("x -> ...")
+            .to_string();
         Value::Function(Arc::new(FunctionValue {
             callee: Callee::User { function, captured },
             text: text.into(),
@@ -104,20 +107,39 @@ impl Interpreter {
     }
 
     /// Runs a user function (named, or anonymous with its `captured` values) on `values`,
-    /// one frame deeper than `depth`. `(name, name_span, span)` is the call, for errors (the name is
-    /// looked up only there, never copied per call).
+    /// one frame deeper than `depth`. `(name, name_span, span)` is the call, for errors
+    /// (the name is looked up only there, never copied per call).
     pub(super) fn run_function(
         &mut self,
         function: &Arc<Function>,
         captured: &[(Symbol, Value)],
         values: Vec<Value>,
-        (name, name_span, span): (Symbol, Span, Span),
+        call: (Symbol, Span, Span),
         depth: usize,
     ) -> Fallible<Option<Value>> {
+        let mut callee = self.enter(function, values.len(), call, depth)?;
+        for (symbol, value) in captured {
+            self.write(*symbol, value.clone(), &mut callee);
+        }
+        for (param, value) in function.def.params.iter().zip(values) {
+            self.write(param.name, value, &mut callee);
+        }
+        self.run_frame(function, callee, (call.0, call.2))
+    }
+
+    /// The frame for a call of `function` with `count` arguments one deeper than `depth`,
+    /// after the arity and recursion-depth checks.
+    #[inline(always)]
+    pub(super) fn enter(
+        &self,
+        function: &Arc<Function>,
+        count: usize,
+        (name, name_span, span): (Symbol, Span, Span),
+        depth: usize,
+    ) -> Fallible<Frame> {
         let def = &function.def;
-        if values.len() != def.params.len() {
-            self.signature_of(def, name)
-                .check(values.len(), &[], span)?;
+        if count != def.params.len() {
+            self.signature_of(def, name).check(count, &[], span)?;
         }
         let depth = depth + 1;
         if depth > self.host.limits.max_call_depth {
@@ -137,14 +159,19 @@ impl Interpreter {
             .help("check that the recursion reaches its base case")
             .boxed());
         }
-        let mut callee = Frame::call(Arc::clone(function), depth);
-        for (symbol, value) in captured {
-            self.write(*symbol, value.clone(), &mut callee);
-        }
-        for (param, value) in def.params.iter().zip(values) {
-            self.write(param.name, value, &mut callee);
-        }
-        let flow = super::grow_stack(|| self.exec_block(&def.body, &mut callee));
+        Ok(Frame::call(Arc::clone(function), depth))
+    }
+
+    /// Runs `function`'s body in its prepared frame `callee`; an error leaving it gets a
+    /// label at the call `(name, span)`.
+    #[inline(always)]
+    pub(super) fn run_frame(
+        &mut self,
+        function: &Function,
+        mut callee: Frame,
+        (name, span): (Symbol, Span),
+    ) -> Fallible<Option<Value>> {
+        let flow = super::grow_stack(|| self.exec_block(&function.def.body, &mut callee));
         self.host.locals = self.host.locals.saturating_sub(callee.held_elements());
         let flow = flow.map_err(|mut e| {
             if e.labels.len() < MAX_CALL_LABELS && !e.labels.iter().any(|l| l.span == span) {

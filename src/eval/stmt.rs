@@ -117,7 +117,12 @@ impl Interpreter {
     /// Runs any statement.
     fn exec_any(&mut self, stmt: &Stmt, frame: &mut Frame) -> Fallible<Flow> {
         match &stmt.kind {
-            StmtKind::Expr(expr) => Ok(Flow::Normal(self.eval_statement_expr(expr, frame)?)),
+            StmtKind::Expr(expr) => {
+                if matches!(expr.kind, ExprKind::Tuple(_)) && !frame.in_function() {
+                    return Err(tuple_at_top_level(expr.span));
+                }
+                Ok(Flow::Normal(self.eval_statement_expr(expr, frame)?))
+            }
             StmtKind::Assign {
                 target,
                 op,
@@ -252,14 +257,6 @@ impl Interpreter {
     /// An expression used as a statement: calls may give no value (`print(x)`).
     fn eval_statement_expr(&mut self, expr: &Expr, frame: &mut Frame) -> Fallible<Option<Value>> {
         match &expr.kind {
-            ExprKind::Tuple(_) if !frame.in_function() => Err(Diagnostic::error(
-                ErrorKind::Type,
-                expr.span,
-                "values separated by commas are the results of a function",
-            )
-            .label(expr.span, "several values at top level")
-            .help("a function gives several results with `return a, b` (or `a, b` as its last line); to keep values, assign each: `a = ...; b = ...`")
-            .boxed()),
             ExprKind::Call {
                 name,
                 name_span,
@@ -515,4 +512,17 @@ impl Interpreter {
     pub(super) fn source_text(&self, span: Span) -> Option<&str> {
         self.sources.get(span.source)?.text.get(span.range())
     }
+}
+
+/// The error for `a, b` as a top-level statement.
+#[cold]
+fn tuple_at_top_level(span: Span) -> Box<Diagnostic> {
+    Diagnostic::error(
+        ErrorKind::Type,
+        span,
+        "values separated by commas are the results of a function",
+    )
+    .label(span, "several values at top level")
+    .help("a function gives several results with `return a, b` (or `a, b` as its last line); to keep values, assign each: `a = ...; b = ...`")
+    .boxed()
 }
