@@ -40,6 +40,9 @@ impl Interpreter {
                     return Ok(Some(value));
                 }
             }
+            if matches!(expr.kind, ExprKind::Tuple(_)) {
+                return Err(tuple_at_top_level(expr.span));
+            }
             let value = self.eval_statement_expr(expr, frame)?;
             if let Some(value) = &value {
                 let ans = self.names.intern("ans");
