@@ -23,6 +23,9 @@ impl Symbol {
 pub struct Interner {
     names: Vec<Arc<str>>,
     symbols: HashMap<Arc<str>, Symbol>,
+    /// Which names are functions the owner provides (its builtins), when it said so: the
+    /// syntax layer's help for `A.sum` then writes `sum(A)` without depending on the table.
+    functions: Option<fn(&str) -> bool>,
 }
 
 impl Interner {
@@ -49,6 +52,16 @@ impl Interner {
             return "anonymous function";
         }
         self.names.get(symbol.index()).map_or("?", |n| n)
+    }
+
+    /// Tells the interner which names are the owner's functions (its builtins).
+    pub fn know_functions(&mut self, is_function: fn(&str) -> bool) {
+        self.functions = Some(is_function);
+    }
+
+    /// True when `name` is one of the owner's functions (false when it never said).
+    pub fn is_function_name(&self, name: &str) -> bool {
+        self.functions.is_some_and(|is_function| is_function(name))
     }
 
     /// How many symbols exist; tables indexed by symbol grow to this length.

@@ -115,6 +115,7 @@ impl Interpreter {
     pub fn bare() -> Interpreter {
         let mut la = Interpreter::new();
         la.with_builtins = false;
+        la.names.know_functions(|_| false);
         la
     }
 
@@ -238,8 +239,10 @@ impl Interpreter {
     /// assert_eq!(*out.lock().unwrap(), "x = 5\n");
     /// ```
     pub fn with_sink(sink: crate::host::Sink) -> Interpreter {
+        let mut names = Interner::default();
+        names.know_functions(|name| builtins::lookup(name).is_some());
         Interpreter {
-            names: Interner::default(),
+            names,
             sources: SourceMap::default(),
             functions: Vec::new(),
             host_functions: Vec::new(),

@@ -7,12 +7,18 @@
 
 use super::token::{Spanned, Token};
 use crate::diagnostic::{Diagnostic, ErrorKind};
+use crate::intern::Interner;
 use crate::source::Span;
 
 /// Finds the habits in `tokens` (the lexer's output, newlines included) and returns a
 /// diagnostic for each. Lexing errors that a habit explains better (the `@` of `A @ B`,
 /// the `.` of `A.T`, the `%` of `7 % 3`) are rewritten in place in `lex_errors`.
-pub fn spot(text: &str, tokens: &[Spanned], lex_errors: &mut [Diagnostic]) -> Vec<Diagnostic> {
+pub fn spot(
+    text: &str,
+    tokens: &[Spanned],
+    lex_errors: &mut [Diagnostic],
+    names: &Interner,
+) -> Vec<Diagnostic> {
     // One pass pairs the brackets, so no later lookup walks the token list again (input
     // may hold tens of thousands of brackets).
     let mut partner = vec![None; tokens.len()];
@@ -41,6 +47,7 @@ pub fn spot(text: &str, tokens: &[Spanned], lex_errors: &mut [Diagnostic]) -> Ve
         tokens,
         nested,
         partner,
+        names,
     };
     for error in lex_errors.iter_mut() {
         if let Some(better) = finder.explain_character(error.span) {
@@ -68,6 +75,8 @@ struct Finder<'a> {
     nested: Vec<bool>,
     /// For each bracket, the index of the one that closes or opens it.
     partner: Vec<Option<usize>>,
+    /// The names, and which of them are builtins.
+    names: &'a Interner,
 }
 
 impl<'a> Finder<'a> {
@@ -265,7 +274,7 @@ impl<'a> Finder<'a> {
             ),
             "shape" => ("la has no fields".to_string(), format!("write `size({operand})`")),
             "size" => ("la has no methods".to_string(), format!("write `size({operand})`")),
-            other if crate::builtins::lookup(other).is_some() => (
+            other if self.names.is_function_name(other) => (
                 "la has no methods".to_string(),
                 format!("call the function: `{other}({operand})`"),
             ),

@@ -69,7 +69,7 @@ pub fn parse_partial(
     max_nesting: usize,
 ) -> Parsed {
     let (tokens, mut errors) = token::lex(text, source, interner);
-    let habits = habits::spot(text, &tokens, &mut errors);
+    let habits = habits::spot(text, &tokens, &mut errors, interner);
     errors.extend(habits);
     let unclosed = report::unclosed(&tokens);
     let lines = report::Lines::new(text);
