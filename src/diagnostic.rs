@@ -35,6 +35,8 @@ pub enum ErrorKind {
     Control,
     /// A host function returned an error.
     Host,
+    /// A file could not be read or written, or is outside the files the host allows.
+    File,
     /// Something that should never happen; a bug in la.
     Internal,
 }

@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::files::FileAccess;
 use crate::globals::{elements, Globals};
 use crate::limits::Limits;
 use crate::rng::Rng;
@@ -88,6 +89,8 @@ pub struct Host {
     pub format: Format,
     /// Resource limits.
     pub limits: Limits,
+    /// Which files `load`, `save` and plot files may touch (off unless the host allows).
+    pub files: FileAccess,
     /// The top-level variables, which count their own elements.
     pub(crate) globals: Globals,
     /// Elements held by the variables of running user functions.
@@ -107,6 +110,7 @@ impl Host {
             rng: Rng::default(),
             format: Format::default(),
             limits: Limits::default(),
+            files: FileAccess::Off,
             globals: Globals::default(),
             locals: 0,
             temporaries: 0,

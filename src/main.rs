@@ -61,6 +61,8 @@ fn run(cli: Cli, color: bool) -> ExitCode {
     let warnings: Arc<Mutex<Vec<Diagnostic>>> = Arc::default();
     let mut la = Interpreter::with_sink(sink(Arc::clone(&warnings)));
     la.set_limits(machine_limits());
+    // As Octave, NumPy and Julia: files as the user, relative paths from the current directory.
+    la.set_file_access(la::FileAccess::Anywhere);
     if let Some(text) = cli.eval {
         return finish(&mut la, "<-e>", &text, color, &warnings);
     }

@@ -19,6 +19,7 @@ use std::time::Instant;
 
 use crate::builtins::{self, Builtin};
 use crate::diagnostic::{Diagnostic, Error, ErrorKind, Fallible};
+use crate::files::FileAccess;
 use crate::host::{Event, Format, Host, Precision};
 use crate::host_function::{HostFunction, IntoHostFunction};
 use crate::intern::{Interner, Symbol};
@@ -592,6 +593,29 @@ impl Interpreter {
     /// ```
     pub fn set_limits(&mut self, limits: Limits) {
         self.host.limits = limits;
+    }
+
+    /// Which files programs may read and write; `FileAccess::Off` unless the host allows.
+    ///
+    /// ```
+    /// let la = la::Interpreter::new();
+    /// assert_eq!(la.file_access(), &la::FileAccess::Off);
+    /// ```
+    pub fn file_access(&self) -> &FileAccess {
+        &self.host.files
+    }
+
+    /// Lets programs read and write files: `FileAccess::Anywhere` as the user (the CLI and
+    /// the REPL), or `FileAccess::inside(dir)` for one directory. `set_limits` does not
+    /// change it, so `Limits::strict()` keeps files off.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.set_file_access(la::FileAccess::inside(std::env::temp_dir()).unwrap());
+    /// assert!(matches!(la.file_access(), la::FileAccess::Inside(_)));
+    /// ```
+    pub fn set_file_access(&mut self, access: FileAccess) {
+        self.host.files = access;
     }
 
     /// A flag another thread can set to stop the running program with an "interrupted"
