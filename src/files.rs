@@ -107,8 +107,18 @@ impl FileAccess {
                 }
                 let joined = root.join(path);
                 let resolved = match purpose {
-                    Purpose::Read => fs::canonicalize(&joined)
-                        .map_err(|e| io_error(&e, Purpose::Read, &joined, span))?,
+                    // A missing file is named as the program wrote it, not by where the
+                    // allowed directory put it.
+                    Purpose::Read => fs::canonicalize(&joined).map_err(|e| {
+                        let mut d = io_error(&e, Purpose::Read, path, span);
+                        if e.kind() == io::ErrorKind::NotFound {
+                            d.help = Some(format!(
+                                "paths are taken from the allowed directory, {}",
+                                root.display()
+                            ));
+                        }
+                        d
+                    })?,
                     Purpose::Write => resolve_for_writing(&joined, span)?,
                 };
                 if resolved.starts_with(root) && resolved != *root {

@@ -283,6 +283,7 @@ fn rows() -> Vec<Row> {
             ("approx(Z, Z + 1e-12i)", Is("true")),
         ),
         ("error", ("error(z)", Refused), ("error(Z)", Refused)),
+        ("source", ("source(z)", Refused), ("source(Z)", Refused)),
         ("seed", ("seed(z)", Refused), ("seed(Z)", Refused)),
         // tic and toc take no arguments; a complex value cannot reach them.
         ("tic", ("tic(z)", Arity), ("tic(Z)", Arity)),

@@ -437,3 +437,22 @@ fn a_panic_during_a_run_is_reported_not_propagated() {
     );
     assert_eq!(expect_value(&mut la, "x + 1"), Value::Scalar(2.0));
 }
+
+#[test]
+fn source_follows_the_file_access_rule() {
+    let dir = std::env::temp_dir().join(format!("la-source-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("lib.la"), "fn twice(x) = 2 * x\n").unwrap();
+    let mut la = Interpreter::new();
+    // Files are off for an embedded interpreter until the host allows a directory.
+    let e = expect_error(&mut la, "source(\"lib.la\")", ErrorKind::File);
+    assert!(e.render(false).contains("file access is off"));
+    la.set_file_access(la::FileAccess::inside(&dir).unwrap());
+    assert_eq!(
+        expect_value(&mut la, "source(\"lib.la\"); twice(21)"),
+        Value::Scalar(42.0)
+    );
+    // Nothing outside the allowed directory, even through `..`.
+    expect_error(&mut la, "source(\"../lib.la\")", ErrorKind::File);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

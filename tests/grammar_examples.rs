@@ -488,11 +488,13 @@ fn mismatch(actual: &Value, written: &str) -> Option<String> {
 fn capturing() -> (Interpreter, Arc<Mutex<String>>) {
     let out = Arc::new(Mutex::new(String::new()));
     let captured = Arc::clone(&out);
-    let la = Interpreter::with_sink(Box::new(move |event| {
+    let mut la = Interpreter::with_sink(Box::new(move |event| {
         if let Event::Text(t) = event {
             captured.lock().unwrap().push_str(&t);
         }
     }));
+    // Examples may read the repository's files (`source("examples/lib/vectors.la")`).
+    la.set_file_access(la::FileAccess::inside(env!("CARGO_MANIFEST_DIR")).unwrap());
     (la, out)
 }
 

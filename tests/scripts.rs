@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use la::{Event, Interpreter};
+use la::{Event, FileAccess, Interpreter};
 
 /// Output captured from one run.
 fn run(path: &Path) -> (String, Result<(), String>) {
@@ -18,6 +18,8 @@ fn run(path: &Path) -> (String, Result<(), String>) {
             captured.lock().unwrap().push_str(&t);
         }
     }));
+    // Scripts may `source` files of the repository, as `la script.la` may.
+    la.set_file_access(FileAccess::inside(env!("CARGO_MANIFEST_DIR")).unwrap());
     let result = la
         .run(&path.display().to_string(), &text)
         .map(|_| ())

@@ -37,9 +37,11 @@ fn every_stated_shape_rule_holds() {
                 }
                 "fzero" => "fzero(x -> x - 0.5, [0, 1])".to_string(),
                 "integral" => "integral(x -> x, 0, 1)".to_string(),
+                "source" => "source(\"examples/lib/vectors.la\")".to_string(),
                 name => format!("{name}({args})"),
             };
             let mut la = Interpreter::with_sink(Box::new(|_| {}));
+            la.set_file_access(la::FileAccess::inside(env!("CARGO_MANIFEST_DIR")).unwrap());
             la.run("rule", &call)
                 .ok()
                 .map(|value| Some((call, value, shapes)))

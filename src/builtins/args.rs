@@ -66,6 +66,8 @@ pub trait Context {
     ) -> Fallible<Value>;
     /// The host, to read.
     fn host_ref(&self) -> &Host;
+    /// Runs the file `name` in the top-level scope, for `source(name)` at `at`.
+    fn source(&mut self, name: &str, at: Span) -> Fallible<()>;
 }
 
 /// A bare host runs builtins (in unit tests) but cannot call functions.
@@ -76,6 +78,10 @@ impl Context for Host {
 
     fn host_ref(&self) -> &Host {
         self
+    }
+
+    fn source(&mut self, _: &str, at: Span) -> Fallible<()> {
+        Err(Diagnostic::error(ErrorKind::Internal, at, "no evaluator to run a file").boxed())
     }
 
     fn apply(

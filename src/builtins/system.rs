@@ -77,6 +77,17 @@ pub const BUILTINS: &[Builtin] = &[
         run: error,
     },
     Builtin {
+        name: "source",
+        signature: "source(file)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "runs the la file `file` in the top-level scope, so the functions and variables it defines become available; the path is taken from the directory of the calling file (the current directory for -e and the REPL); embedded interpreters read files only where the host allows",
+        example: "source(\"examples/lib/vectors.la\")   # defines unit(v) and rayleigh(A, x)",
+        shape: ShapeRule::Nothing,
+        run: source,
+    },
+    Builtin {
         name: "seed",
         signature: "seed(k)",
         min_args: 1,
@@ -318,6 +329,14 @@ fn toc(call: &mut Call) -> Fallible<Option<Value>> {
         .help("call `tic()` where the timing should start, e.g. `tic(); A * B; t = toc()`")
         .boxed()),
     }
+}
+
+/// `source(file)`.
+fn source(call: &mut Call) -> Fallible<Option<Value>> {
+    let name = call.string(0)?.to_string();
+    let span = call.span;
+    call.ctx.source(&name, span)?;
+    Ok(None)
 }
 
 #[cfg(test)]

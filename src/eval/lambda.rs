@@ -199,6 +199,10 @@ impl Context for Interpreter {
         &self.host
     }
 
+    fn source(&mut self, name: &str, at: Span) -> Fallible<()> {
+        self.source_file(name, at)
+    }
+
     fn apply(
         &mut self,
         f: &FunctionValue,

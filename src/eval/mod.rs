@@ -10,6 +10,7 @@ mod index;
 mod lambda;
 mod literal;
 mod scalar_code;
+mod source;
 mod stmt;
 mod suggest;
 
@@ -86,6 +87,8 @@ pub struct Interpreter {
     id: u64,
     /// The call depth of the builtin running now, for the functions it calls (`map(f, A)`).
     builtin_depth: usize,
+    /// The files being sourced, outermost first, to refuse a cycle.
+    sourcing: Vec<std::path::PathBuf>,
 }
 
 impl Default for Interpreter {
@@ -259,6 +262,7 @@ impl Interpreter {
             deadline: None,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             builtin_depth: 0,
+            sourcing: Vec::new(),
         }
     }
 
