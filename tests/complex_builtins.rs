@@ -84,9 +84,33 @@ fn rows() -> Vec<Row> {
         // numpy.var([1+2j, 0, 3, 2j], ddof=1) = 10/3: the mean squared distance from the mean.
         ("var", ("var(z)", Is("0")), ("var(Z)", Is("10/3"))),
         ("std", ("std(z)", Is("0")), ("std(Z)", Is("sqrt(10/3)"))),
-        ("logsumexp", ("logsumexp(z)", Refused), ("logsumexp(Z)", Refused)),
-        ("cov", ("cov(z)", Refused), ("cov(Z)", Refused)),
-        ("corrcoef", ("corrcoef(z)", Refused), ("corrcoef(Z)", Refused)),
+        (
+            "logsumexp",
+            ("logsumexp(z)", Is("z")),
+            // scipy.special.logsumexp([1j, 2, 3 - 1j])
+            (
+                "logsumexp([1i, 2, 3 - 1i])",
+                Is("3.2072787427570324 - 0.7074401163422156i"),
+            ),
+        ),
+        (
+            "cov",
+            ("cov(z)", Is("0")),
+            (
+                "X = [[1+2i, 3], [2, 1i], [0, 1 - 1i]]; Xc = X .- mean(X, dim=1); approx(cov(X), Xc' * Xc / 2)",
+                Is("true"),
+            ),
+        ),
+        (
+            "corrcoef",
+            ("corrcoef([z, 2, 3i])", Is("1")),
+            // numpy.corrcoef(X, rowvar=False)[1, 0]: Octave's convention, the conjugate of
+            // NumPy's [0, 1]
+            (
+                "corrcoef([[1+2i, 3], [2, 1i], [0, 1 - 1i]])[1, 2]",
+                Is("-0.1792842914001591 - 0.23904572186687884i"),
+            ),
+        ),
         (
             "cumprod",
             ("cumprod(z)", Is("z")),

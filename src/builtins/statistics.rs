@@ -16,7 +16,9 @@
 //!   2.5   6.3333
 //! ```
 
-use faer::Mat;
+use std::sync::Arc;
+
+use faer::{c64, Mat};
 
 use super::args::Dim;
 use super::complex_input::{part, with_args};
@@ -59,7 +61,12 @@ pub const BUILTINS: &[Builtin] = &[
         doc: "log(sum(exp(A))) computed without overflow, over all elements or along dim=1 or dim=2; of nothing it is -Inf",
         example: "logsumexp([[1000, 1000]])   # 1000.6931",
         shape: ShapeRule::Unknown,
-        run: |call| along(call, log_sum_exp),
+        run: |call| {
+            if call.arg(0)?.value.is_complex() {
+                return complex_log_sum_exp(call);
+            }
+            along(call, log_sum_exp)
+        },
     },
     Builtin {
         name: "cov",
@@ -67,7 +74,7 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 2,
         keywords: &[],
-        doc: "covariance matrix (dividing by n - 1) of the columns of X, each column a variable and each row an observation; a vector gives its variance; cov(x, y) is the 2×2 covariance of two equally long vectors",
+        doc: "covariance matrix (dividing by n - 1) of the columns of X, each column a variable and each row an observation; a vector gives its variance; cov(x, y) is the 2×2 covariance of two equally long vectors; complex X gives Xc'·Xc/(n - 1) with the conjugating ' (as Octave)",
         example: "cov([[1, 2], [2, 4], [3, 7]])   # [[1, 2.5], [2.5, 6.3333]]",
         shape: ShapeRule::Unknown,
         run: cov,
@@ -171,6 +178,40 @@ fn log_sum_exp(xs: &[f64]) -> f64 {
 
 /// The data as observations × variables: argument 1 alone (a vector is one variable), or
 /// two vectors of one length side by side.
+/// `logsumexp` of complex values: log Σ exp(z) on the principal branch, shifted by the
+/// largest real part so nothing overflows (as SciPy's `logsumexp`).
+fn complex_log_sum_exp(call: &mut Call) -> Fallible<Option<Value>> {
+    let m = call
+        .arg(0)?
+        .value
+        .to_cmat()
+        .ok_or_else(|| call.type_error(0, "a number or a matrix"))?;
+    let f = |zs: &[c64]| -> c64 {
+        let top = zs.iter().map(|z| z.re).fold(f64::NEG_INFINITY, f64::max);
+        if !top.is_finite() {
+            return c64::new(top, 0.0);
+        }
+        let sum = zs.iter().fold(c64::new(0.0, 0.0), |s, z| s + (z - top).exp());
+        sum.ln() + top
+    };
+    let result = match call.dim(Some(1))? {
+        None => {
+            let all: Vec<c64> = (0..m.ncols())
+                .flat_map(|j| (0..m.nrows()).map(move |i| (i, j)))
+                .map(|(i, j)| m[(i, j)])
+                .collect();
+            return Ok(Some(Value::complex(f(&all))));
+        }
+        Some(Dim::Down) => Mat::from_fn(1, m.ncols(), |_, j| {
+            f(&(0..m.nrows()).map(|i| m[(i, j)]).collect::<Vec<_>>())
+        }),
+        Some(Dim::Across) => Mat::from_fn(m.nrows(), 1, |i, _| {
+            f(&(0..m.ncols()).map(|j| m[(i, j)]).collect::<Vec<_>>())
+        }),
+    };
+    Ok(Some(Value::from_cmat(result)))
+}
+
 fn variables(call: &Call) -> Fallible<Mat<f64>> {
     let x = call.matrix(0)?;
     let as_column = |m: &Mat<f64>| {
@@ -264,12 +305,34 @@ fn covariance(data: &Mat<f64>) -> Mat<f64> {
 }
 
 fn cov(call: &mut Call) -> Fallible<Option<Value>> {
+    if let Some((re, im)) = complex_variables(call)? {
+        return Ok(Some(Value::from_cmat(complex_covariance(&re, &im))));
+    }
     let data = variables(call)?;
     call.check_alloc(data.ncols(), data.ncols())?;
     Ok(Some(Value::from_mat(covariance(&data))))
 }
 
 fn corrcoef(call: &mut Call) -> Fallible<Option<Value>> {
+    if let Some((re, im)) = complex_variables(call)? {
+        let c = complex_covariance(&re, &im);
+        let p = c.nrows();
+        let r = Mat::from_fn(p, p, |a, b| {
+            let scale = (c[(a, a)].re * c[(b, b)].re).sqrt();
+            if a == b && scale > 0.0 && scale.is_finite() {
+                c64::new(1.0, 0.0)
+            } else {
+                // Rounding can push |r| a hair past 1; NaN (a constant variable) stays NaN.
+                let r = c[(a, b)] / scale;
+                if r.norm() > 1.0 {
+                    r / r.norm()
+                } else {
+                    r
+                }
+            }
+        });
+        return Ok(Some(Value::from_cmat(r)));
+    }
     let data = variables(call)?;
     call.check_alloc(data.ncols(), data.ncols())?;
     let c = covariance(&data);
@@ -284,6 +347,59 @@ fn corrcoef(call: &mut Call) -> Fallible<Option<Value>> {
         }
     });
     Ok(Some(Value::from_mat(r)))
+}
+
+/// For complex data: the variables of the real parts and of the imaginary parts (both
+/// checked as `variables` checks them); `None` when no argument is complex.
+fn complex_variables(call: &mut Call) -> Fallible<Option<(Mat<f64>, Mat<f64>)>> {
+    let positions: Vec<usize> = (0..call.args.len().min(2)).collect();
+    if !positions.iter().any(|&p| call.args[p].value.is_complex()) {
+        return Ok(None);
+    }
+    let values: Vec<Value> = positions.iter().map(|&p| call.args[p].value.clone()).collect();
+    let as_matrix = |v: Option<Value>| match v {
+        Some(Value::Matrix(m)) => m.as_ref().clone(),
+        Some(other) => Mat::from_fn(1, 1, |_, _| other.as_scalar().unwrap_or(f64::NAN)),
+        None => Mat::zeros(0, 0),
+    };
+    let run = |call: &mut Call| variables(call).map(|m| Some(Value::Matrix(Arc::new(m))));
+    let re = with_args(
+        call,
+        &positions,
+        values.iter().map(|v| part(v, |z| z.re)).collect(),
+        run,
+    )?;
+    let im = with_args(
+        call,
+        &positions,
+        values.iter().map(|v| part(v, |z| z.im)).collect(),
+        run,
+    )?;
+    let (re, im) = (as_matrix(re), as_matrix(im));
+    call.check_alloc(re.ncols(), re.ncols())?;
+    Ok(Some((re, im)))
+}
+
+/// The covariance of complex variables (columns) X = R + iJ as Octave computes it,
+/// C = Xc'·Xc/(n − 1) with the conjugating `'`: C = cov(R) + cov(J) + i·(cov(R, J) −
+/// cov(J, R)), from the real covariance of [R J]. (NumPy, whose variables are rows,
+/// conjugates the other factor, so its off-diagonal elements are the conjugates.)
+fn complex_covariance(re: &Mat<f64>, im: &Mat<f64>) -> Mat<c64> {
+    let (n, p) = (re.nrows(), re.ncols());
+    let stacked = Mat::from_fn(n, 2 * p, |i, j| {
+        if j < p {
+            re[(i, j)]
+        } else {
+            im[(i, j - p)]
+        }
+    });
+    let k = covariance(&stacked);
+    Mat::from_fn(p, p, |a, b| {
+        c64::new(
+            k[(a, b)] + k[(a + p, b + p)],
+            k[(a, b + p)] - k[(a + p, b)],
+        )
+    })
 }
 
 #[cfg(test)]
@@ -559,8 +675,15 @@ mod tests {
         let d = run("corrcoef", vec![a(), a()], None).unwrap_err();
         assert_eq!(d.kind, ErrorKind::Shape);
         assert!(d.message.contains("needs two vectors"), "{}", d.message);
-        let d = run("cov", vec![Value::complex(faer::c64::new(1.0, 1.0))], None).unwrap_err();
-        assert_eq!(d.kind, ErrorKind::Type);
+        // Complex pairs are checked as real ones are.
+        let z = |n: usize| {
+            Value::from_cmat(faer::Mat::from_fn(1, n, |_, j| faer::c64::new(j as f64, 1.0)))
+        };
+        let d = run("cov", vec![z(2), z(3)], None).unwrap_err();
+        assert_eq!(
+            d.message,
+            "`cov` needs two vectors of the same length, but they have 2 and 3 elements"
+        );
         assert!(run("var", vec![a()], Some(3.0)).is_err());
     }
 }
