@@ -100,6 +100,8 @@ pub struct Host {
     pub(crate) temporaries: usize,
     /// When `tic()` last ran.
     pub stopwatch: Option<Instant>,
+    /// The arguments after the script's name on the command line (`nargs()`, `arg(k)`).
+    pub script_args: Vec<String>,
 }
 
 impl Host {
@@ -111,6 +113,7 @@ impl Host {
             format: Format::default(),
             limits: Limits::default(),
             files: FileAccess::Off,
+            script_args: Vec::new(),
             globals: Globals::default(),
             locals: 0,
             temporaries: 0,

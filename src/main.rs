@@ -36,6 +36,9 @@ struct Cli {
     no_color: bool,
     /// A script to run.
     file: Option<std::path::PathBuf>,
+    /// Arguments for the script, which it reads with nargs() and arg(k).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, requires = "file")]
+    args: Vec<String>,
 }
 
 /// Stack for the interpreter thread: deep but legal nesting never reaches its end.
@@ -66,6 +69,7 @@ fn run(cli: Cli, color: bool) -> ExitCode {
     if let Some(text) = cli.eval {
         return finish(&mut la, "<-e>", &text, color, &warnings);
     }
+    la.set_script_args(cli.args);
     if let Some(path) = cli.file {
         let text = match script_text::from_file(&path) {
             Ok(text) => text,

@@ -414,3 +414,51 @@ fn filling_a_matrix_in_a_loop_does_not_copy_it() {
         assert!(started.elapsed() < Duration::from_secs(60), "{program}");
     }
 }
+
+#[test]
+fn scripts_read_their_arguments() {
+    let script = scratch_file(
+        "args.la",
+        b"printf(\"%d:\", nargs())\nfor k in 1:nargs() { printf(\" [%s]\", arg(k)) }\nprintf(\"\\n\")\nprint(num(arg(1)) * 2)\n",
+    );
+    let path = script.to_str().unwrap();
+    // Arguments that look like options belong to the script once its name is given.
+    let r = run(la().args(["--no-color", path, "21", "-x", "--y"]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout, "3: [21] [-x] [--y]\n42\n");
+    // `--` ends la's own options, so a script may start with a dash.
+    let r = run(la().args(["--no-color", "--", path, "5"]));
+    assert_eq!(r.stdout, "1: [5]\n10\n");
+    // Without arguments, `arg(1)` is an error that says there are none.
+    let r = run(la().args(["--no-color", path]));
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr.contains("the script was given no arguments"),
+        "{}",
+        r.stderr
+    );
+    // `-e` keeps its meaning: a program text, no script arguments.
+    let r = run(la().args(["--no-color", "-e", "nargs()"]));
+    assert_eq!(r.stdout, "ans = 0\n");
+    let r = run(la().args(["--no-color", "-e", "nargs()", "extra"]));
+    assert_eq!(r.code, Some(2));
+}
+
+#[test]
+fn a_script_sources_files_next_to_it() {
+    let dir = std::env::temp_dir().join(format!("la-cli-source-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("lib")).unwrap();
+    std::fs::write(dir.join("lib/helpers.la"), "fn triple(x) = 3 * x\n").unwrap();
+    std::fs::write(
+        dir.join("main.la"),
+        "source(\"lib/helpers.la\")\nprint(triple(14))\n",
+    )
+    .unwrap();
+    // Run from another directory: the path is taken from the script's own directory.
+    let r = run(la()
+        .current_dir(std::env::temp_dir())
+        .args(["--no-color", dir.join("main.la").to_str().unwrap()]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout, "42\n");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -308,6 +308,17 @@ fn rows() -> Vec<Row> {
         ),
         ("error", ("error(z)", Refused), ("error(Z)", Refused)),
         ("source", ("source(z)", Refused), ("source(Z)", Refused)),
+        (
+            "sprintf",
+            ("sprintf(\"%g%+gi\", z)", Is("\"1+2i\"")),
+            ("sprintf(\"%g \", Z)", Is("\"1 2 0 0 3 0 0 2 \"")),
+        ),
+        ("printf", ("printf(\"%g\", z)", Nothing), ("printf(\"%g\", Z)", Nothing)),
+        ("strcat", ("strcat(z)", Is("\"1 + 2i\"")), ("strcat(\"Z: \", Z)", Is("\"Z: [[1 + 2i, 3 + 0i], [0 + 0i, 0 + 2i]]\""))),
+        ("string", ("string(z)", Is("\"1 + 2i\"")), ("string(Z)", Is("\"[[1 + 2i, 3 + 0i], [0 + 0i, 0 + 2i]]\""))),
+        ("nargs", ("nargs(z)", Arity), ("nargs(Z)", Arity)),
+        ("arg", ("arg(z)", Refused), ("arg(Z)", Refused)),
+        ("num", ("num(z)", Refused), ("num(Z)", Refused)),
         ("seed", ("seed(z)", Refused), ("seed(Z)", Refused)),
         // tic and toc take no arguments; a complex value cannot reach them.
         ("tic", ("tic(z)", Arity), ("tic(Z)", Arity)),
@@ -514,6 +525,7 @@ fn check(name: &str, text: &str, outcome: &Outcome) -> Result<(), String> {
         (Is(expected), Ok(got)) => {
             let want = la.run("expected", expected).map_err(|e| e.render(false))?;
             let same = match (&got, &want) {
+                (Some(Value::Str(g)), Some(Value::Str(w))) => g == w,
                 (Some(g), Some(w)) => close(g, w),
                 _ => false,
             };

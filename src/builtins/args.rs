@@ -68,6 +68,8 @@ pub trait Context {
     fn host_ref(&self) -> &Host;
     /// Runs the file `name` in the top-level scope, for `source(name)` at `at`.
     fn source(&mut self, name: &str, at: Span) -> Fallible<()>;
+    /// The source text under `span`, when known (to point inside a string literal).
+    fn span_text(&self, span: Span) -> Option<String>;
 }
 
 /// A bare host runs builtins (in unit tests) but cannot call functions.
@@ -78,6 +80,10 @@ impl Context for Host {
 
     fn host_ref(&self) -> &Host {
         self
+    }
+
+    fn span_text(&self, _: Span) -> Option<String> {
+        None
     }
 
     fn source(&mut self, _: &str, at: Span) -> Fallible<()> {

@@ -37,6 +37,7 @@ fn reason(name: &str, expected: &str) -> String {
         "minimize" => "`minimize` compares the function's values, so it searches over real numbers".into(),
         "mapcols" | "maprows" => format!("`{name}` takes real matrices; map(f, A) takes complex ones element by element"),
         "source" => "`source` takes the name of a file, as a string".into(),
+        "num" => "`num` reads a number from a string".into(),
         "format" => "`format` takes a display style such as \"long\" or \"short\"".into(),
         "assert" | "error" | "print" => format!("`{name}` takes a condition or a message"),
         _ if expected.starts_with("a number") && !expected.contains("matrix") => {

@@ -22,6 +22,7 @@ mod statistics;
 mod system;
 #[cfg(test)]
 mod testing;
+mod text;
 
 pub use args::{Arg, Call, Context, KwArg};
 pub use shape_rule::ShapeRule;
@@ -70,6 +71,7 @@ pub const TOPICS: &[(&str, &[Builtin])] = &[
     ("neural networks", neural::BUILTINS),
     ("linear algebra", linalg::BUILTINS),
     ("functions as arguments", functional::BUILTINS),
+    ("text", text::BUILTINS),
     ("system", system::BUILTINS),
 ];
 

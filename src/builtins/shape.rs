@@ -60,7 +60,8 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 1,
         keywords: &[],
-        doc: "the largest dimension, or 0 for an empty matrix",
+        doc:
+            "the largest dimension, or 0 for an empty matrix; of a string, its number of characters",
         example: "length(zeros(2, 3))   # 3",
         shape: ShapeRule::Scalar,
         run: length,
@@ -127,6 +128,9 @@ fn numel(call: &mut Call) -> Fallible<Option<Value>> {
 }
 
 fn length(call: &mut Call) -> Fallible<Option<Value>> {
+    if let Value::Str(s) = &call.arg(0)?.value {
+        return Ok(count_value(s.chars().count()));
+    }
     let shape = shape_of(call)?;
     Ok(count_value(if shape.is_empty() {
         0

@@ -191,7 +191,9 @@ fn complex_log_sum_exp(call: &mut Call) -> Fallible<Option<Value>> {
         if !top.is_finite() {
             return c64::new(top, 0.0);
         }
-        let sum = zs.iter().fold(c64::new(0.0, 0.0), |s, z| s + (z - top).exp());
+        let sum = zs
+            .iter()
+            .fold(c64::new(0.0, 0.0), |s, z| s + (z - top).exp());
         sum.ln() + top
     };
     let result = match call.dim(Some(1))? {
@@ -356,7 +358,10 @@ fn complex_variables(call: &mut Call) -> Fallible<Option<(Mat<f64>, Mat<f64>)>> 
     if !positions.iter().any(|&p| call.args[p].value.is_complex()) {
         return Ok(None);
     }
-    let values: Vec<Value> = positions.iter().map(|&p| call.args[p].value.clone()).collect();
+    let values: Vec<Value> = positions
+        .iter()
+        .map(|&p| call.args[p].value.clone())
+        .collect();
     let as_matrix = |v: Option<Value>| match v {
         Some(Value::Matrix(m)) => m.as_ref().clone(),
         Some(other) => Mat::from_fn(1, 1, |_, _| other.as_scalar().unwrap_or(f64::NAN)),
@@ -386,19 +391,20 @@ fn complex_variables(call: &mut Call) -> Fallible<Option<(Mat<f64>, Mat<f64>)>> 
 /// conjugates the other factor, so its off-diagonal elements are the conjugates.)
 fn complex_covariance(re: &Mat<f64>, im: &Mat<f64>) -> Mat<c64> {
     let (n, p) = (re.nrows(), re.ncols());
-    let stacked = Mat::from_fn(n, 2 * p, |i, j| {
-        if j < p {
-            re[(i, j)]
-        } else {
-            im[(i, j - p)]
-        }
-    });
+    let stacked = Mat::from_fn(
+        n,
+        2 * p,
+        |i, j| {
+            if j < p {
+                re[(i, j)]
+            } else {
+                im[(i, j - p)]
+            }
+        },
+    );
     let k = covariance(&stacked);
     Mat::from_fn(p, p, |a, b| {
-        c64::new(
-            k[(a, b)] + k[(a + p, b + p)],
-            k[(a, b + p)] - k[(a + p, b)],
-        )
+        c64::new(k[(a, b)] + k[(a + p, b + p)], k[(a, b + p)] - k[(a + p, b)])
     })
 }
 
@@ -677,7 +683,9 @@ mod tests {
         assert!(d.message.contains("needs two vectors"), "{}", d.message);
         // Complex pairs are checked as real ones are.
         let z = |n: usize| {
-            Value::from_cmat(faer::Mat::from_fn(1, n, |_, j| faer::c64::new(j as f64, 1.0)))
+            Value::from_cmat(faer::Mat::from_fn(1, n, |_, j| {
+                faer::c64::new(j as f64, 1.0)
+            }))
         };
         let d = run("cov", vec![z(2), z(3)], None).unwrap_err();
         assert_eq!(

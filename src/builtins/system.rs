@@ -77,6 +77,39 @@ pub const BUILTINS: &[Builtin] = &[
         run: error,
     },
     Builtin {
+        name: "nargs",
+        signature: "nargs()",
+        min_args: 0,
+        max_args: 0,
+        keywords: &[],
+        doc: "how many arguments the script was given on the command line (la script.la a b c gives 3; 0 in the REPL and for -e)",
+        example: "nargs()   # 0 without arguments",
+        shape: ShapeRule::Scalar,
+        run: |call| Ok(Some(Value::Scalar(call.host_ref().script_args.len() as f64))),
+    },
+    Builtin {
+        name: "arg",
+        signature: "arg(k)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "the k-th argument the script was given, as a string; num(arg(k)) reads it as a number",
+        example: "if nargs() >= 1 { n = num(arg(1)) }",
+        shape: ShapeRule::Scalar,
+        run: arg,
+    },
+    Builtin {
+        name: "num",
+        signature: "num(s)",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[],
+        doc: "the number a string writes (\"3\", \"-2.5e3\", \"inf\", \"nan\"); an error quoting the text when it is not one",
+        example: "num(\"2.5e3\")   # 2500",
+        shape: ShapeRule::Scalar,
+        run: num,
+    },
+    Builtin {
         name: "source",
         signature: "source(file)",
         min_args: 1,
@@ -328,6 +361,73 @@ fn toc(call: &mut Call) -> Fallible<Option<Value>> {
         .label(call.span, "no `tic()` ran before this")
         .help("call `tic()` where the timing should start, e.g. `tic(); A * B; t = toc()`")
         .boxed()),
+    }
+}
+
+/// `arg(k)`: the k-th script argument.
+fn arg(call: &mut Call) -> Fallible<Option<Value>> {
+    let k = call.count(0)?;
+    let given = call.host_ref().script_args.len();
+    match k
+        .checked_sub(1)
+        .and_then(|i| call.host_ref().script_args.get(i))
+    {
+        Some(text) => Ok(Some(Value::string(text.as_str()))),
+        None => {
+            let span = call.arg(0)?.span;
+            let had = match given {
+                0 => "no arguments".to_string(),
+                1 => "1 argument".to_string(),
+                n => format!("{n} arguments"),
+            };
+            Err(Diagnostic::error(
+                ErrorKind::Index,
+                span,
+                format!("`arg({k})` asks for argument {k}, but the script was given {had}"),
+            )
+            .label(
+                span,
+                if given == 0 {
+                    "there are none".to_string()
+                } else {
+                    format!("valid: 1 to {given}")
+                },
+            )
+            .help("nargs() tells how many there are; pass them as `la script.la a b c`")
+            .boxed())
+        }
+    }
+}
+
+/// `num(s)`: the number a string writes.
+fn num(call: &mut Call) -> Fallible<Option<Value>> {
+    let text = call.string(0)?;
+    let trimmed = text.trim();
+    let parsed = match trimmed.to_ascii_lowercase().as_str() {
+        "inf" | "+inf" => Some(f64::INFINITY),
+        "-inf" => Some(f64::NEG_INFINITY),
+        "nan" => Some(f64::NAN),
+        _ if trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || "+-.eE".contains(c)) =>
+        {
+            trimmed.parse::<f64>().ok()
+        }
+        _ => None,
+    };
+    match parsed {
+        Some(x) => Ok(Some(Value::Scalar(x))),
+        None => {
+            let span = call.arg(0)?.span;
+            Err(Diagnostic::error(
+                ErrorKind::Domain,
+                span,
+                format!("`num` cannot read {:?} as a number", text),
+            )
+            .label(span, "not a number")
+            .help("num reads numbers written as la writes them: 3, -2.5, 1e-3, inf, nan")
+            .boxed())
+        }
     }
 }
 

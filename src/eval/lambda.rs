@@ -203,6 +203,10 @@ impl Context for Interpreter {
         self.source_file(name, at)
     }
 
+    fn span_text(&self, span: Span) -> Option<String> {
+        self.source_text(span).map(str::to_string)
+    }
+
     fn apply(
         &mut self,
         f: &FunctionValue,

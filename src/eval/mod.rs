@@ -609,6 +609,18 @@ impl Interpreter {
         &self.host.files
     }
 
+    /// The arguments a script was given (`la script.la a b c`), which it reads with
+    /// `nargs()` and `arg(k)`; none unless the host sets them.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.set_script_args(vec!["3".into(), "cats".into()]);
+    /// assert_eq!(la.run("<doc>", "num(arg(1)) * nargs()").unwrap(), Some(la::Value::Scalar(6.0)));
+    /// ```
+    pub fn set_script_args(&mut self, args: Vec<String>) {
+        self.host.script_args = args;
+    }
+
     /// Lets programs read and write files: `FileAccess::Anywhere` as the user (the CLI and
     /// the REPL), or `FileAccess::inside(dir)` for one directory. `set_limits` does not
     /// change it, so `Limits::strict()` keeps files off.

@@ -11,6 +11,7 @@
 mod complex;
 mod grid;
 mod number;
+pub mod printf;
 
 use std::fmt::Write as _;
 

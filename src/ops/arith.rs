@@ -144,7 +144,7 @@ fn check_numeric(op: BinaryOp, left: &Value, right: &Value, at: Operands) -> Fal
     }
     for (value, span) in [(left, at.left), (right, at.right)] {
         if !value.is_numeric() && !value.is_complex() {
-            return Err(Diagnostic::error(
+            let d = Diagnostic::error(
                 ErrorKind::Type,
                 at.op,
                 format!(
@@ -154,7 +154,13 @@ fn check_numeric(op: BinaryOp, left: &Value, right: &Value, at: Operands) -> Fal
                 ),
             )
             .label(span, format!("this is a {}", value.describe()))
-            .label(at.op, "this operator")
+            .label(at.op, "this operator");
+            let joining = op == BinaryOp::Add && matches!(value, Value::Str(_));
+            return Err(if joining {
+                d.help("to join strings, write strcat(a, b); string(x) writes a number as text")
+            } else {
+                d
+            }
             .boxed());
         }
     }
