@@ -78,7 +78,7 @@ impl Globals {
 /// Elements a value holds in matrices, for the limit on all live matrices.
 pub fn elements(value: &Value) -> usize {
     match value {
-        Value::Matrix(m) => m.nrows() * m.ncols(),
+        Value::Matrix(m) | Value::Logical(m) => m.nrows() * m.ncols(),
         Value::ComplexMatrix(m) => m.nrows() * m.ncols(),
         _ => 0,
     }

@@ -10,6 +10,10 @@ pub enum BinaryOp {
     Or,
     /// `&&`
     And,
+    /// `|` (element-wise or, broadcasting)
+    ElemOr,
+    /// `&` (element-wise and, broadcasting)
+    ElemAnd,
     /// `==`
     Eq,
     /// `!=`
@@ -58,6 +62,8 @@ impl BinaryOp {
         match self {
             BinaryOp::Or => "||",
             BinaryOp::And => "&&",
+            BinaryOp::ElemOr => "|",
+            BinaryOp::ElemAnd => "&",
             BinaryOp::Eq => "==",
             BinaryOp::Ne => "!=",
             BinaryOp::Lt => "<",

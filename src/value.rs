@@ -68,6 +68,9 @@ pub enum Value {
     ComplexMatrix(Arc<Mat<c64>>),
     /// `true` or `false`.
     Bool(bool),
+    /// An m×n logical matrix (a mask): every element 0 or 1, stored as numbers so that in
+    /// arithmetic it is the 0/1 matrix, as a bool is 0 or 1 (never 1×1: that is a `Bool`).
+    Logical(Arc<Mat<f64>>),
     /// A string.
     Str(Arc<str>),
     /// Several results of a multi-output function, only for destructuring.
@@ -159,9 +162,11 @@ impl Value {
         match self {
             Value::ComplexMatrix(m) => Some(m.as_ref().to_owned()),
             Value::Complex(z) => Some(Mat::from_fn(1, 1, |_, _| *z)),
-            Value::Matrix(m) => Some(Mat::from_fn(m.nrows(), m.ncols(), |i, j| {
-                c64::new(m[(i, j)], 0.0)
-            })),
+            Value::Matrix(m) | Value::Logical(m) => {
+                Some(Mat::from_fn(m.nrows(), m.ncols(), |i, j| {
+                    c64::new(m[(i, j)], 0.0)
+                }))
+            }
             other => other
                 .as_scalar()
                 .map(|x| Mat::from_fn(1, 1, |_, _| c64::new(x, 0.0))),
@@ -176,7 +181,7 @@ impl Value {
     /// The shape the value has as a matrix: 1×1 for scalars and bools.
     pub fn shape(&self) -> Shape {
         match self {
-            Value::Matrix(m) => Shape::new(m.nrows(), m.ncols()),
+            Value::Matrix(m) | Value::Logical(m) => Shape::new(m.nrows(), m.ncols()),
             Value::ComplexMatrix(m) => Shape::new(m.nrows(), m.ncols()),
             _ => Shape::SCALAR,
         }
@@ -193,7 +198,10 @@ impl Value {
 
     /// True for values that take part in arithmetic (scalars, bools, matrices).
     pub fn is_numeric(&self) -> bool {
-        matches!(self, Value::Scalar(_) | Value::Bool(_) | Value::Matrix(_))
+        matches!(
+            self,
+            Value::Scalar(_) | Value::Bool(_) | Value::Matrix(_) | Value::Logical(_)
+        )
     }
 
     /// A short description for messages: `scalar`, `2×3 matrix`, `bool`, `string`.
@@ -206,6 +214,7 @@ impl Value {
                 format!("{} complex matrix", Shape::new(m.nrows(), m.ncols()))
             }
             Value::Bool(_) => "bool".into(),
+            Value::Logical(m) => format!("{} logical matrix", Shape::new(m.nrows(), m.ncols())),
             Value::Str(_) => "string".into(),
             Value::Tuple(items) => format!("{} values", items.len()),
             Value::Identity(_) => "sizeless identity `I`".into(),
@@ -221,6 +230,7 @@ impl Value {
             Value::Complex(_) => "complex scalar",
             Value::ComplexMatrix(_) => "complex matrix",
             Value::Bool(_) => "bool",
+            Value::Logical(_) => "logical",
             Value::Str(_) => "string",
             Value::Tuple(_) => "tuple",
             Value::Identity(_) => "identity",
@@ -228,10 +238,36 @@ impl Value {
         }
     }
 
+    /// A logical matrix of 0/1 elements; 1×1 gives a `Bool`.
+    pub fn from_logical(m: Mat<f64>) -> Value {
+        if m.nrows() == 1 && m.ncols() == 1 {
+            Value::Bool(m[(0, 0)] != 0.0)
+        } else {
+            Value::Logical(Arc::new(m))
+        }
+    }
+
+    /// The value as arithmetic sees it: a logical matrix is its 0/1 matrix, anything else
+    /// itself (the matrix is shared, never copied).
+    pub fn numeric(self) -> Value {
+        match self {
+            Value::Logical(m) => Value::Matrix(m),
+            other => other,
+        }
+    }
+
+    /// `numeric` of a borrowed value.
+    pub fn to_numeric(&self) -> std::borrow::Cow<'_, Value> {
+        match self {
+            Value::Logical(m) => std::borrow::Cow::Owned(Value::Matrix(Arc::clone(m))),
+            other => std::borrow::Cow::Borrowed(other),
+        }
+    }
+
     /// Copies a numeric value into a fresh matrix (scalars become 1×1).
     pub fn to_mat(&self) -> Option<Mat<f64>> {
         match self {
-            Value::Matrix(m) => Some(m.as_ref().to_owned()),
+            Value::Matrix(m) | Value::Logical(m) => Some(m.as_ref().to_owned()),
             other => other.as_scalar().map(|x| Mat::from_fn(1, 1, |_, _| x)),
         }
     }
@@ -253,7 +289,7 @@ impl PartialEq for Value {
                     && a.ncols() == b.ncols()
                     && (0..a.ncols()).all(|j| (0..a.nrows()).all(|i| a[(i, j)] == b[(i, j)]))
             }
-            (Value::Matrix(a), Value::Matrix(b)) => {
+            (Value::Matrix(a), Value::Matrix(b)) | (Value::Logical(a), Value::Logical(b)) => {
                 a.nrows() == b.nrows()
                     && a.ncols() == b.ncols()
                     && (0..a.ncols()).all(|j| (0..a.nrows()).all(|i| a[(i, j)] == b[(i, j)]))

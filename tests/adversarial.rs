@@ -61,8 +61,16 @@ const BINARY: &[(&str, &str, &[&str])] = &[
         "x = 5 % 2",
         &["`%`", "`mod(5, 2)`", "comments start with `#`"],
     ),
-    ("single_ampersand", "true & false", &["`&&`"]),
-    ("single_pipe", "true | false", &["`||`"]),
+    (
+        "elementwise_and_of_nan",
+        "[1, 2] & nan",
+        &["NaN is neither true nor false"],
+    ),
+    (
+        "mask_of_another_shape",
+        "A = [[1, 2], [3, 4]]; A[[true, false]]",
+        &["logical index"],
+    ),
     ("backtick_string", "x = `abc`", &["double quotes"]),
     (
         "times_sign_lookalike",

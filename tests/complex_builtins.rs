@@ -319,6 +319,10 @@ fn rows() -> Vec<Row> {
         ("nargs", ("nargs(z)", Arity), ("nargs(Z)", Arity)),
         ("arg", ("arg(z)", Refused), ("arg(Z)", Refused)),
         ("num", ("num(z)", Refused), ("num(Z)", Refused)),
+        ("logical", ("logical(z)", Is("true")), ("logical(Z)", Is("[[true, true], [false, true]]"))),
+        ("xor", ("xor(z, 0)", Is("true")), ("xor(Z, 1)", Is("[[false, false], [true, false]]"))),
+        ("find", ("find(z)", Is("1")), ("find(Z)", Is("[1, 3, 4]"))),
+        ("nnz", ("nnz(z)", Is("1")), ("nnz(Z)", Is("3"))),
         ("seed", ("seed(z)", Refused), ("seed(Z)", Refused)),
         // tic and toc take no arguments; a complex value cannot reach them.
         ("tic", ("tic(z)", Arity), ("tic(Z)", Arity)),

@@ -11,6 +11,7 @@ mod construction;
 mod elementwise;
 mod functional;
 pub(crate) mod linalg;
+mod logical;
 mod neural;
 mod order;
 mod random;
@@ -68,6 +69,7 @@ pub const TOPICS: &[(&str, &[Builtin])] = &[
     ("running products and differences", sequences::BUILTINS),
     ("statistics", statistics::BUILTINS),
     ("ordering", order::BUILTINS),
+    ("logical matrices", logical::BUILTINS),
     ("neural networks", neural::BUILTINS),
     ("linear algebra", linalg::BUILTINS),
     ("functions as arguments", functional::BUILTINS),

@@ -69,7 +69,8 @@ impl Interpreter {
             let mark = self.host.temporaries;
             let mut evaluated = Vec::with_capacity(args.len());
             for arg in args {
-                let value = self.eval(arg, frame)?;
+                // Builtins see a logical matrix as its 0/1 matrix (`sum(A > 0)` counts).
+                let value = self.eval(arg, frame)?.numeric();
                 self.host.hold(&value);
                 evaluated.push(Arg {
                     value,
@@ -159,7 +160,7 @@ impl Interpreter {
         let mark = self.host.temporaries;
         let mut values = Vec::with_capacity(args.len());
         for arg in args {
-            let value = self.eval(arg, frame)?;
+            let value = self.eval(arg, frame)?.numeric();
             self.host.hold(&value);
             values.push(value);
         }

@@ -66,7 +66,10 @@ impl Interpreter {
                 operand,
             } => {
                 let value = self.eval(operand, frame)?;
-                if matches!(value, Value::Matrix(_) | Value::ComplexMatrix(_)) {
+                if matches!(
+                    value,
+                    Value::Matrix(_) | Value::ComplexMatrix(_) | Value::Logical(_)
+                ) {
                     // `-A`, `A'` and `!A` make a new matrix while the operand is alive.
                     let shape = value.shape();
                     let held = self.host.hold(&value);
@@ -194,7 +197,7 @@ impl Interpreter {
             operand,
         } = &expr.kind
         {
-            let value = self.eval(operand, frame)?;
+            let value = self.eval(operand, frame)?.numeric();
             if matches!(value, Value::Matrix(_)) {
                 return Ok((value, true));
             }
@@ -203,7 +206,7 @@ impl Interpreter {
                 false,
             ));
         }
-        Ok((self.eval(expr, frame)?, false))
+        Ok((self.eval(expr, frame)?.numeric(), false))
     }
 
     fn short_circuit(

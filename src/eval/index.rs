@@ -68,6 +68,15 @@ impl Interpreter {
                 &extract(&im, shape, &selected),
             ));
         }
+        if let Value::Logical(m) = value {
+            // Part of a mask is a mask.
+            let part = extract(&Value::Matrix(Arc::clone(m)), shape, &selected);
+            return Ok(match part {
+                Value::Matrix(m) => Value::Logical(m),
+                Value::Scalar(x) => Value::Bool(x != 0.0),
+                other => other,
+            });
+        }
         Ok(extract(value, shape, &selected))
     }
 
@@ -94,7 +103,7 @@ impl Interpreter {
             rhs
         } else {
             let current = self.read_or_fail(target.name, target.span, frame)?;
-            let old = extract(current, shape, &selected);
+            let old = extract(&current.to_numeric(), shape, &selected);
             let at = Operands {
                 left: lhs_span,
                 op: op_span,
@@ -249,12 +258,21 @@ impl Interpreter {
         self.end_stack.pop();
         let value = value?;
         let check = |x: f64| position(x, extent, shape, axis, access, e.span);
+        if let Value::Logical(mask) = &value {
+            return mask_selection(mask, extent, shape, axis, e.span);
+        }
         match &value {
             Value::Matrix(m) if m.nrows() == 1 || m.ncols() == 1 || m.nrows() * m.ncols() == 0 => {
                 let mut list = Vec::with_capacity(m.nrows() * m.ncols());
                 for j in 0..m.ncols() {
                     for i in 0..m.nrows() {
-                        list.push(check(m[(i, j)])?);
+                        let x = m[(i, j)];
+                        list.push(check(x).map_err(|mut d| {
+                            if x == 0.0 {
+                                d.help = Some("a list of 0s and 1s is a list of positions; to select with it as a mask, write logical([...]) or a comparison such as A > 0".into());
+                            }
+                            d
+                        })?);
                     }
                 }
                 Ok(Selection::Many(list))
@@ -274,6 +292,54 @@ impl Interpreter {
             },
         }
     }
+}
+
+/// The positions a logical mask selects: the true elements in column-major order. One
+/// index takes a mask of the indexed shape; a row or column index takes a logical vector
+/// as long as that dimension.
+fn mask_selection(
+    mask: &Mat<f64>,
+    extent: usize,
+    shape: Shape,
+    axis: Axis,
+    span: Span,
+) -> Fallible<Selection> {
+    let given = Shape::new(mask.nrows(), mask.ncols());
+    let fits = match axis {
+        Axis::Linear => {
+            given == shape || (shape.is_vector() && given.is_vector() && given.len() == extent)
+        }
+        Axis::Rows | Axis::Cols => given.is_vector() && given.len() == extent,
+    };
+    if !fits {
+        let (message, help) = match axis {
+            Axis::Linear => (
+                format!("a logical index must have the shape of what it indexes, but the mask is {given} and the matrix is {shape}"),
+                "build the mask from the same matrix, as in A[A > 0]",
+            ),
+            Axis::Rows => (
+                format!("a logical row index needs one element per row, but the mask has {} and the {shape} matrix has {} rows", given.len(), shape.rows),
+                "a row mask is a logical vector with one element per row",
+            ),
+            Axis::Cols => (
+                format!("a logical column index needs one element per column, but the mask has {} and the {shape} matrix has {} columns", given.len(), shape.cols),
+                "a column mask is a logical vector with one element per column",
+            ),
+        };
+        return Err(Diagnostic::error(ErrorKind::Shape, span, message)
+            .label(span, format!("this mask is {given}"))
+            .help(help)
+            .boxed());
+    }
+    let mut list = Vec::new();
+    for j in 0..mask.ncols() {
+        for i in 0..mask.nrows() {
+            if mask[(i, j)] != 0.0 {
+                list.push(i + j * mask.nrows());
+            }
+        }
+    }
+    Ok(Selection::Many(list))
 }
 
 /// Whether an index reads or writes, for the help on out-of-range indices.
@@ -380,7 +446,10 @@ fn check_fits(
         .boxed());
     }
     let given = rhs.shape();
-    let scalar = !matches!(rhs, Value::Matrix(_) | Value::ComplexMatrix(_));
+    let scalar = !matches!(
+        rhs,
+        Value::Matrix(_) | Value::ComplexMatrix(_) | Value::Logical(_)
+    );
     let vector_fit =
         (matches!(selected, Selected::Linear(_)) || count_rows == 1 || count_cols == 1)
             && given.is_vector()
@@ -404,14 +473,14 @@ fn check_fits(
 /// in place when the target's matrix is not shared.
 fn write_selection(target: Value, selected: &Selected, rhs: &Value) -> Value {
     let mut matrix = match target {
-        Value::Matrix(m) => m,
+        Value::Matrix(m) | Value::Logical(m) => m,
         other => Arc::new(Mat::from_fn(1, 1, |_, _| {
             other.as_scalar().unwrap_or(f64::NAN)
         })),
     };
     let fill = rhs.as_scalar().unwrap_or(f64::NAN);
     let element = |k: usize| match rhs {
-        Value::Matrix(m) => m[(k % m.nrows(), k / m.nrows())],
+        Value::Matrix(m) | Value::Logical(m) => m[(k % m.nrows(), k / m.nrows())],
         _ => fill,
     };
     let m = Arc::make_mut(&mut matrix);

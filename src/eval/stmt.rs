@@ -357,7 +357,7 @@ impl Interpreter {
             }
             return Ok(Flow::Normal(None));
         }
-        let collection = self.eval(iter, frame)?;
+        let collection = self.eval(iter, frame)?.numeric();
         let items: Vec<Value> = match &collection {
             Value::Matrix(m) if m.ncols() == 1 || m.nrows() == 1 => (0..m.nrows() * m.ncols())
                 .map(|k| Value::Scalar(m[(k % m.nrows(), k / m.nrows())]))
@@ -448,18 +448,22 @@ pub(super) fn truth(value: &Value, span: Span, what: &str) -> Fallible<bool> {
         .label(span, "NaN")
         .boxed()),
         Value::Scalar(x) => Ok(*x != 0.0),
-        Value::Matrix(m) => Err(Diagnostic::error(
-            ErrorKind::Type,
-            span,
-            format!(
-                "the {what} must be a bool or a scalar, but this is a {}×{} matrix",
-                m.nrows(),
-                m.ncols()
-            ),
-        )
-        .label(span, format!("{}×{} matrix", m.nrows(), m.ncols()))
-        .help("use all(...) to require every element, or any(...) for at least one")
-        .boxed()),
+        Value::Matrix(_) | Value::Logical(_) => {
+            let kind = value.describe();
+            let help = if what.contains("&&") || what.contains("||") {
+                "`&&` and `||` take one true or false; for element by element, use `&` or `|`; all(...) requires every element, any(...) at least one"
+            } else {
+                "use all(...) to require every element, or any(...) for at least one"
+            };
+            Err(Diagnostic::error(
+                ErrorKind::Type,
+                span,
+                format!("the {what} must be a bool or a scalar, but this is a {kind}"),
+            )
+            .label(span, kind)
+            .help(help)
+            .boxed())
+        }
         other => Err(Diagnostic::error(
             ErrorKind::Type,
             span,

@@ -42,7 +42,7 @@ pub fn value_inline(v: &Value) -> String {
             format!("({})", parts.join(", "))
         }
         Value::Function(f) => format!("<fn {}>", f.text),
-        Value::Matrix(m) => {
+        Value::Matrix(m) | Value::Logical(m) => {
             let shape = Shape::new(m.nrows(), m.ncols());
             if shape.is_empty() {
                 return format!("{shape} empty matrix");
@@ -108,6 +108,14 @@ pub fn show(name: &str, v: &Value, f: Format) -> String {
                 format!("{prefix}{shape}\n{}", matrix_body(m, f))
             }
         }
+        Value::Logical(m) => {
+            let shape = Shape::new(m.nrows(), m.ncols());
+            if shape.is_empty() {
+                format!("{prefix}{shape} empty logical\n")
+            } else {
+                format!("{prefix}{shape} logical\n{}", matrix_body(m, f))
+            }
+        }
         Value::ComplexMatrix(m) => {
             let shape = Shape::new(m.nrows(), m.ncols());
             format!("{prefix}{shape} complex\n{}", complex::body(m, f))
@@ -132,7 +140,7 @@ pub fn print_line(values: &[Value], f: Format) -> String {
     for v in values {
         let after_newline = out.is_empty() || out.ends_with('\n');
         match v {
-            Value::Matrix(m) => {
+            Value::Matrix(m) | Value::Logical(m) => {
                 if !after_newline {
                     out.push('\n');
                 }

@@ -28,6 +28,11 @@ pub fn binary(
             return Ok(v);
         }
     }
+    if matches!(left, Value::Logical(_)) || matches!(right, Value::Logical(_)) {
+        // A logical matrix is its 0/1 matrix here; results of comparisons and of `&`, `|`
+        // are logical again.
+        return binary(op, &left.to_numeric(), &right.to_numeric(), at, host);
+    }
     if matches!(left, Value::Identity(_)) || matches!(right, Value::Identity(_)) {
         return super::identity::binary(op, left, right, at);
     }
@@ -53,6 +58,8 @@ pub fn binary(
         BinaryOp::Le => compare(op, left, right, at, host, |a, b| a <= b),
         BinaryOp::Gt => compare(op, left, right, at, host, |a, b| a > b),
         BinaryOp::Ge => compare(op, left, right, at, host, |a, b| a >= b),
+        BinaryOp::ElemAnd => logic(op, left, right, at, host, |a, b| a && b),
+        BinaryOp::ElemOr => logic(op, left, right, at, host, |a, b| a || b),
         BinaryOp::And | BinaryOp::Or => Err(Diagnostic::error(
             ErrorKind::Internal,
             at.op,
@@ -117,7 +124,13 @@ fn scalar_binary(op: BinaryOp, a: f64, b: f64) -> Option<Value> {
     if let Some(number) = scalar_arithmetic(op, a, b) {
         return Some(Value::Scalar(number));
     }
-    scalar_comparison(op, a, b).map(Value::Bool)
+    match op {
+        // NaN is neither true nor false: the general path reports it.
+        BinaryOp::ElemAnd | BinaryOp::ElemOr if a.is_nan() || b.is_nan() => None,
+        BinaryOp::ElemAnd => Some(Value::Bool(a != 0.0 && b != 0.0)),
+        BinaryOp::ElemOr => Some(Value::Bool(a != 0.0 || b != 0.0)),
+        _ => scalar_comparison(op, a, b).map(Value::Bool),
+    }
 }
 
 /// The comparison operators on two real numbers; `None` for the others.
@@ -212,14 +225,59 @@ fn compare(
         host,
         |a, b| f64::from(u8::from(f(a, b))),
     )?;
-    Ok(match (left, right, result) {
-        (l, r, Value::Scalar(x))
-            if !matches!(l, Value::Matrix(_)) && !matches!(r, Value::Matrix(_)) =>
-        {
-            Value::Bool(x != 0.0)
+    Ok(as_logical(result))
+}
+
+/// A 0/1 result of comparing or combining two values: a bool for one element (la has no
+/// 1×1 matrices), else a logical matrix.
+fn as_logical(result: Value) -> Value {
+    match result {
+        Value::Scalar(x) => Value::Bool(x != 0.0),
+        Value::Matrix(m) => Value::Logical(m),
+        other => other,
+    }
+}
+
+/// `&` and `|`: element by element with broadcasting, non-zero is true; NaN is an error
+/// at its operand, as in `logical(NaN)`.
+fn logic(
+    op: BinaryOp,
+    left: &Value,
+    right: &Value,
+    at: Operands,
+    host: &Host,
+    f: fn(bool, bool) -> bool,
+) -> Fallible<Value> {
+    for (value, span) in [(left, at.left), (right, at.right)] {
+        let nan = match value {
+            Value::Matrix(m) => {
+                (0..m.ncols()).any(|j| m.col_as_slice(j).iter().any(|x| x.is_nan()))
+            }
+            other => other.as_scalar().is_some_and(f64::is_nan),
+        };
+        if nan {
+            return Err(Diagnostic::error(
+                ErrorKind::Domain,
+                span,
+                format!(
+                    "`{}` needs true or false, but this operand holds NaN",
+                    op.symbol()
+                ),
+            )
+            .label(span, "NaN is neither true nor false")
+            .help("decide what NaN should mean first, e.g. `!isnan(x) & x > 0`")
+            .boxed());
         }
-        (_, _, other) => other,
-    })
+    }
+    let result = zip(
+        &format!("`{}`", op.symbol()),
+        left,
+        right,
+        at,
+        host,
+        |a, b| f64::from(u8::from(f(a != 0.0, b != 0.0))),
+    )?;
+    Ok(as_logical(result))
 }
 
 /// Applies a prefix or postfix operator.
@@ -229,6 +287,20 @@ pub fn unary(op: UnaryOp, operand: &Value, op_span: Span, operand_span: Span) ->
     }
     if let Value::Identity(s) = operand {
         return super::identity::unary(op, *s, op_span);
+    }
+    if let Value::Logical(m) = operand {
+        // `!` and the transposes keep a mask a mask; `-` and `+` make numbers of it.
+        return match op {
+            UnaryOp::Not => Ok(Value::Logical(Arc::new(Mat::from_fn(
+                m.nrows(),
+                m.ncols(),
+                |i, j| f64::from(u8::from(m[(i, j)] == 0.0)),
+            )))),
+            UnaryOp::Adjoint | UnaryOp::Transpose => {
+                Ok(Value::Logical(Arc::new(m.as_ref().transpose().to_owned())))
+            }
+            _ => unary(op, &operand.to_numeric(), op_span, operand_span),
+        };
     }
     match (op, operand) {
         (UnaryOp::Neg, Value::Scalar(x)) => Ok(Value::Scalar(-x)),
@@ -245,7 +317,7 @@ pub fn unary(op: UnaryOp, operand: &Value, op_span: Span, operand_span: Span) ->
         (UnaryOp::Neg, v) if v.is_numeric() => {
             Ok(map(v, |x| -x).unwrap_or(Value::Scalar(f64::NAN)))
         }
-        (UnaryOp::Not, Value::Matrix(m)) => Ok(Value::Matrix(Arc::new(Mat::from_fn(
+        (UnaryOp::Not, Value::Matrix(m)) => Ok(Value::Logical(Arc::new(Mat::from_fn(
             m.nrows(),
             m.ncols(),
             |i, j| f64::from(u8::from(m[(i, j)] == 0.0)),

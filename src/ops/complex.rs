@@ -58,10 +58,16 @@ pub fn binary(
             let result = zip(op.symbol(), &a, &b, at, host, |x, y| {
                 c64::new(f64::from(u8::from((x == y) == equal)), 0.0)
             })?;
-            Ok(match result {
-                Value::Scalar(x) if scalar(left) && scalar(right) => Value::Bool(x != 0.0),
-                other => other,
-            })
+            Ok(logical(result))
+        }
+        BinaryOp::ElemAnd | BinaryOp::ElemOr => {
+            let and = op == BinaryOp::ElemAnd;
+            let zero = c64::new(0.0, 0.0);
+            let result = zip(op.symbol(), &a, &b, at, host, |x, y| {
+                let (p, q) = (x != zero, y != zero);
+                c64::new(f64::from(u8::from(if and { p && q } else { p || q })), 0.0)
+            })?;
+            Ok(logical(result))
         }
         BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => Err(Diagnostic::error(
             ErrorKind::Type,
@@ -80,6 +86,15 @@ pub fn binary(
             "short-circuit operator on complex values",
         )
         .boxed()),
+    }
+}
+
+/// A 0/1 result as a bool (for one element) or a logical matrix.
+fn logical(result: Value) -> Value {
+    match result {
+        Value::Scalar(x) => Value::Bool(x != 0.0),
+        Value::Matrix(m) => Value::Logical(m),
+        other => other,
     }
 }
 

@@ -135,10 +135,15 @@ pub fn concat(
         }
         return Ok(Value::from_cmat(out));
     }
+    // Bools and logical matrices joined are a logical matrix: `[true, false, true]`.
+    let logical = !placed.is_empty()
+        && placed
+            .iter()
+            .all(|(value, _, _)| matches!(value, Value::Bool(_) | Value::Logical(_)));
     let mut out = Mat::zeros(rows, cols);
     for (value, (row0, col0), shape) in placed {
         match value {
-            Value::Matrix(m) => {
+            Value::Matrix(m) | Value::Logical(m) => {
                 for j in 0..shape.cols {
                     for i in 0..shape.rows {
                         out[(row0 + i, col0 + j)] = m[(i, j)];
@@ -148,7 +153,11 @@ pub fn concat(
             other => out[(row0, col0)] = other.as_scalar().unwrap_or(f64::NAN),
         }
     }
-    Ok(Value::from_mat(out))
+    Ok(if logical {
+        Value::from_logical(out)
+    } else {
+        Value::from_mat(out)
+    })
 }
 
 /// "1 row", "2 rows".

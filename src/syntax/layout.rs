@@ -165,6 +165,8 @@ fn continues_line(token: &Token) -> bool {
             | Token::GreaterEq
             | Token::AndAnd
             | Token::OrOr
+            | Token::Amp
+            | Token::Bar
             | Token::Arrow
             | Token::Bang
             | Token::Assign

@@ -661,10 +661,10 @@ where
                 }
             });
 
-        // grammar.md precedence, loosest last: comparisons (non-associative), &&, ||
+        // grammar.md precedence, loosest last: comparisons (non-associative), &, |, &&, ||
         let operators = range.pratt((
             infix(
-                none(3),
+                none(5),
                 choice((
                     op(Token::EqEq, BinaryOp::Eq),
                     op(Token::NotEq, BinaryOp::Ne),
@@ -675,6 +675,12 @@ where
                 )),
                 |l, op, r, _| fold_binary(l, op, r),
             ),
+            infix(left(4), op(Token::Amp, BinaryOp::ElemAnd), |l, op, r, _| {
+                fold_binary(l, op, r)
+            }),
+            infix(left(3), op(Token::Bar, BinaryOp::ElemOr), |l, op, r, _| {
+                fold_binary(l, op, r)
+            }),
             infix(left(2), op(Token::AndAnd, BinaryOp::And), |l, op, r, _| {
                 fold_binary(l, op, r)
             }),

@@ -146,6 +146,12 @@ pub enum Token {
     /// The operator `||`.
     #[token("||")]
     OrOr,
+    /// The element-wise operator `&`.
+    #[token("&")]
+    Amp,
+    /// The element-wise operator `|`.
+    #[token("|")]
+    Bar,
     /// `->`, between an anonymous function's parameters and its body.
     #[token("->")]
     Arrow,
@@ -295,6 +301,8 @@ impl fmt::Display for Token {
             Token::GreaterEq => ">=",
             Token::AndAnd => "&&",
             Token::OrOr => "||",
+            Token::Amp => "&",
+            Token::Bar => "|",
             Token::Arrow => "->",
             Token::Bang => "!",
             Token::Assign => "=",
@@ -392,8 +400,6 @@ pub fn lex(
                     d = d.help("comments start with #");
                 } else if shown == "." && text[range.end..].starts_with(['<', '>', '=', '!']) {
                     d = d.help("comparisons already work element by element: drop the `.`");
-                } else if shown == "&" || shown == "|" {
-                    d = d.help(format!("the logical operators are `{shown}{shown}`"));
                 }
                 errors.push(d);
             }
