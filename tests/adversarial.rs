@@ -1020,8 +1020,8 @@ const API: &[(&str, &str, ErrorKind, &[&str])] = &[
     (
         "false_as_index",
         "v = [1, 2]; v[false]",
-        ErrorKind::Index,
-        &["out of range"],
+        ErrorKind::Shape,
+        &["the mask is 1×1 and the matrix is 2×1"],
     ),
     (
         "nan_inside_index_vector",

@@ -258,8 +258,14 @@ impl Interpreter {
         self.end_stack.pop();
         let value = value?;
         let check = |x: f64| position(x, extent, shape, axis, access, e.span);
-        if let Value::Logical(mask) = &value {
-            return mask_selection(mask, extent, shape, axis, e.span);
+        match &value {
+            Value::Logical(mask) => return mask_selection(mask, extent, shape, axis, e.span),
+            // A bool is a one-element mask: `x[true]` is x, `x[false]` is empty.
+            Value::Bool(b) => {
+                let mask = Mat::from_fn(1, 1, |_, _| f64::from(u8::from(*b)));
+                return mask_selection(&mask, extent, shape, axis, e.span);
+            }
+            _ => {}
         }
         match &value {
             Value::Matrix(m) if m.nrows() == 1 || m.ncols() == 1 || m.nrows() * m.ncols() == 0 => {
