@@ -225,9 +225,13 @@ fn vars(session: &Session) {
         .map(|(name, _)| name.chars().count())
         .max()
         .unwrap_or(0);
+    // Functions and strings have no shape to show.
     let shapes: Vec<String> = variables
         .iter()
-        .map(|(_, value)| value.shape().to_string())
+        .map(|(_, value)| match value {
+            la::Value::Function(_) | la::Value::Str(_) => "-".to_string(),
+            other => other.shape().to_string(),
+        })
         .collect();
     let shape_width = shapes.iter().map(|s| s.chars().count()).max().unwrap_or(0);
     let mut text = String::new();
