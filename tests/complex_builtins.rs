@@ -323,6 +323,8 @@ fn rows() -> Vec<Row> {
         ("xor", ("xor(z, 0)", Is("true")), ("xor(Z, 1)", Is("[[false, false], [true, false]]"))),
         ("find", ("find(z)", Is("1")), ("find(Z)", Is("[1, 3, 4]"))),
         ("nnz", ("nnz(z)", Is("1")), ("nnz(Z)", Is("3"))),
+        ("load", ("load(z)", Refused), ("load(Z)", Refused)),
+        ("save", ("save(\"target/complex-row.csv\", z); load(\"target/complex-row.csv\")", Is("z")), ("save(\"target/complex-row.npy\", Z); load(\"target/complex-row.npy\")", Is("Z"))),
         ("seed", ("seed(z)", Refused), ("seed(Z)", Refused)),
         // tic and toc take no arguments; a complex value cannot reach them.
         ("tic", ("tic(z)", Arity), ("tic(Z)", Arity)),
@@ -522,6 +524,8 @@ fn close(a: &Value, b: &Value) -> bool {
 /// Runs one case; `Err` says what went wrong.
 fn check(name: &str, text: &str, outcome: &Outcome) -> Result<(), String> {
     let mut la = Interpreter::with_sink(Box::new(|_| {}));
+    // `save` and `load` write and read under target/.
+    la.set_file_access(la::FileAccess::inside(env!("CARGO_MANIFEST_DIR")).unwrap());
     la.run("setup", SETUP).map_err(|e| e.render(false))?;
     let got = la.run("case", text);
     let refusal = format!("complex input is not supported by `{name}`");

@@ -38,6 +38,7 @@ fn every_stated_shape_rule_holds() {
                 "fzero" => "fzero(x -> x - 0.5, [0, 1])".to_string(),
                 "integral" => "integral(x -> x, 0, 1)".to_string(),
                 "source" => "source(\"examples/lib/vectors.la\")".to_string(),
+                "save" => "save(\"target/shape-rule-test.csv\", 1)".to_string(),
                 // Text builtins take strings; their results are strings, 1×1.
                 "sprintf" => "sprintf(\"%d\", 1)".to_string(),
                 "printf" => "printf(\"%d\", 1)".to_string(),

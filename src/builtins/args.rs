@@ -70,6 +70,8 @@ pub trait Context {
     fn source(&mut self, name: &str, at: Span) -> Fallible<()>;
     /// The source text under `span`, when known (to point inside a string literal).
     fn span_text(&self, span: Span) -> Option<String>;
+    /// Keeps `text` (part of a data file) under `name`, so a diagnostic can point into it.
+    fn add_source(&mut self, name: &str, text: &str) -> crate::source::SourceId;
 }
 
 /// A bare host runs builtins (in unit tests) but cannot call functions.
@@ -84,6 +86,10 @@ impl Context for Host {
 
     fn span_text(&self, _: Span) -> Option<String> {
         None
+    }
+
+    fn add_source(&mut self, _: &str, _: &str) -> crate::source::SourceId {
+        crate::source::SourceId(u32::MAX)
     }
 
     fn source(&mut self, _: &str, at: Span) -> Fallible<()> {

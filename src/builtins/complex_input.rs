@@ -36,7 +36,7 @@ fn reason(name: &str, expected: &str) -> String {
         "integral" => "`integral` integrates along the real line, between real limits".into(),
         "minimize" => "`minimize` compares the function's values, so it searches over real numbers".into(),
         "mapcols" | "maprows" => format!("`{name}` takes real matrices; map(f, A) takes complex ones element by element"),
-        "source" => "`source` takes the name of a file, as a string".into(),
+        "source" | "load" | "save" => format!("`{name}` takes the name of a file, as a string"),
         "num" => "`num` reads a number from a string".into(),
         "format" => "`format` takes a display style such as \"long\" or \"short\"".into(),
         "assert" | "error" | "print" => format!("`{name}` takes a condition or a message"),

@@ -8,6 +8,7 @@ mod arithmetic;
 mod complex_input;
 mod complex_parts;
 mod construction;
+mod data_files;
 mod elementwise;
 mod functional;
 pub(crate) mod linalg;
@@ -74,8 +75,15 @@ pub const TOPICS: &[(&str, &[Builtin])] = &[
     ("linear algebra", linalg::BUILTINS),
     ("functions as arguments", functional::BUILTINS),
     ("text", text::BUILTINS),
+    ("data files", data_files::BUILTINS),
     ("system", system::BUILTINS),
 ];
+
+/// Builtins that are given a logical matrix as it is; every other builtin sees its 0/1
+/// matrix (`sum(A > 0)` counts). `save` writes a logical matrix as NumPy booleans.
+pub fn keeps_logical(builtin: &Builtin) -> bool {
+    builtin.name == "save"
+}
 
 /// Every builtin, in help order.
 pub fn all() -> impl Iterator<Item = &'static Builtin> {

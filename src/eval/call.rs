@@ -68,9 +68,11 @@ impl Interpreter {
             // Arguments stay alive, and counted, until the builtin has made its result.
             let mark = self.host.temporaries;
             let mut evaluated = Vec::with_capacity(args.len());
+            let logical = builtins::keeps_logical(builtin);
             for arg in args {
                 // Builtins see a logical matrix as its 0/1 matrix (`sum(A > 0)` counts).
-                let value = self.eval(arg, frame)?.numeric();
+                let value = self.eval(arg, frame)?;
+                let value = if logical { value } else { value.numeric() };
                 self.host.hold(&value);
                 evaluated.push(Arg {
                     value,

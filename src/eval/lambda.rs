@@ -207,6 +207,10 @@ impl Context for Interpreter {
         self.source_text(span).map(str::to_string)
     }
 
+    fn add_source(&mut self, name: &str, text: &str) -> crate::source::SourceId {
+        self.sources.add(name, text)
+    }
+
     fn apply(
         &mut self,
         f: &FunctionValue,
