@@ -7,7 +7,7 @@
 pub mod builtins;
 pub mod complete;
 mod convert;
-mod data;
+pub mod data;
 mod dense;
 pub mod diagnostic;
 mod eval;

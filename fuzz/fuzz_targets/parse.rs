@@ -9,6 +9,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut names = la::intern::Interner::default();
-    let _ = la::syntax::parse_program(text, la::diagnostic::SourceId(0), &mut names);
+    let _ = la::syntax::parse_program(text, la::source::SourceId(0), &mut names);
     let _ = la::syntax::needs_more_input(text);
 });
