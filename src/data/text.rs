@@ -42,42 +42,45 @@ type Cells<'a> = Vec<(&'a str, Range<usize>)>;
 
 /// Reads numbers from `text`. `header` forces (true) or forbids (false) skipping a first
 /// line of names; `None` skips it when it holds a non-number and the next line is numbers.
+///
+/// Lines are parsed one at a time into the numbers alone (imaginary parts are kept only
+/// once a complex cell appears), so no line's cells outlive the line.
 pub fn read(text: &str, delimiter: Delimiter, header: Option<bool>) -> Result<Numbers, TextError> {
     let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut rows: Vec<Cells> = Vec::new();
-    let mut line_start = body_start;
-    for raw in text[body_start..].split_inclusive('\n') {
-        let start = line_start;
-        line_start += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('%') {
-            continue;
+    let mut lines = data_lines(text, body_start).peekable();
+    // The header decision needs the first two data lines.
+    if let Some(&(first_start, first)) = lines.peek() {
+        let skip = match header {
+            Some(forced) => forced,
+            None => {
+                let cells = split(first, first_start, delimiter)?;
+                let mut rest = data_lines(text, first_start + first.len());
+                let names = cells.iter().any(|(c, _)| parse(c).is_none());
+                let numbers_next = match rest.next() {
+                    Some((start, next)) => split(next, start, delimiter)?
+                        .iter()
+                        .all(|(c, _)| parse(c).is_some()),
+                    None => false,
+                };
+                names && numbers_next
+            }
+        };
+        if skip {
+            lines.next();
         }
-        rows.push(split(line, start, delimiter)?);
     }
-    let skip_header = match header {
-        Some(forced) => forced && !rows.is_empty(),
-        None => {
-            rows.len() >= 2
-                && rows[0].iter().any(|(c, _)| parse(c).is_none())
-                && rows[1].iter().all(|(c, _)| parse(c).is_some())
-        }
-    };
-    if skip_header {
-        rows.remove(0);
-    }
-    let Some(first) = rows.first() else {
-        return Ok(Numbers::Real(Mat::zeros(0, 0)));
-    };
-    let width = first.len();
-    let mut values: Vec<c64> = Vec::with_capacity(rows.len() * width);
-    let mut complex = false;
-    for row in &rows {
-        if row.len() != width {
-            let line = line_number(text, row[0].1.start);
-            let first_line = line_number(text, rows[0][0].1.start);
-            let at = row[0].1.start..row.last().map_or(row[0].1.end, |c| c.1.end);
+    let mut re: Vec<f64> = Vec::new();
+    let mut im: Option<Vec<f64>> = None;
+    let mut width = None;
+    let mut first_line = 0;
+    let mut rows = 0;
+    for (start, line) in lines {
+        let cells = split(line, start, delimiter)?;
+        let width = *width.get_or_insert_with(|| {
+            first_line = line_number(text, start);
+            cells.len()
+        });
+        if cells.len() != width {
             let values = |n: usize| {
                 if n == 1 {
                     "1 value".to_string()
@@ -85,38 +88,65 @@ pub fn read(text: &str, delimiter: Delimiter, header: Option<bool>) -> Result<Nu
                     format!("{n} values")
                 }
             };
+            let at = cells[0].1.start..cells.last().map_or(cells[0].1.end, |c| c.1.end);
             return Err(TextError {
                 at,
                 message: format!(
-                    "line {line} has {}, but line {first_line} has {}",
-                    values(row.len()),
+                    "line {} has {}, but line {first_line} has {}",
+                    line_number(text, start),
+                    values(cells.len()),
                     values(width)
                 ),
-                label: values(row.len()),
+                label: values(cells.len()),
             });
         }
-        for (cell, range) in row {
-            match parse(cell) {
-                Some(z) => {
-                    complex |= z.im != 0.0;
-                    values.push(z);
-                }
-                None => {
-                    return Err(TextError {
-                        at: range.clone(),
-                        message: format!("`{}` is not a number", cell.trim()),
-                        label: "not a number".into(),
-                    })
-                }
+        for (cell, range) in &cells {
+            let Some(z) = parse(cell) else {
+                return Err(TextError {
+                    at: range.clone(),
+                    message: format!("`{}` is not a number", cell.trim()),
+                    label: "not a number".into(),
+                });
+            };
+            // Imaginary parts are kept from the first one that is not +0 (a -0 too, so a
+            // complex matrix round-trips bit for bit).
+            if z.im.to_bits() != 0 && im.is_none() {
+                im = Some(vec![0.0; re.len()]);
+            }
+            re.push(z.re);
+            if let Some(im) = im.as_mut() {
+                im.push(z.im);
             }
         }
+        rows += 1;
     }
-    let (m, n) = (rows.len(), width);
-    Ok(if complex {
-        Numbers::Complex(Mat::from_fn(m, n, |i, j| values[i * n + j]))
-    } else {
-        Numbers::Real(Mat::from_fn(m, n, |i, j| values[i * n + j].re))
+    let (m, n) = (rows, width.unwrap_or(0));
+    if m == 0 {
+        return Ok(Numbers::Real(Mat::zeros(0, 0)));
+    }
+    Ok(match im.filter(|im| im.iter().any(|&y| y != 0.0)) {
+        Some(im) => Numbers::Complex(Mat::from_fn(m, n, |i, j| {
+            c64::new(re[i * n + j], im[i * n + j])
+        })),
+        None => Numbers::Real(Mat::from_fn(m, n, |i, j| re[i * n + j])),
     })
+}
+
+/// The lines of `text` from byte `from` that hold data (not blank, not a `#` or `%`
+/// comment), each with the byte where it starts, line ends removed.
+fn data_lines(text: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = from;
+    text[from.min(text.len())..]
+        .split_inclusive('\n')
+        .filter_map(move |raw| {
+            let at = start;
+            start += raw.len();
+            let line = raw.trim_end_matches(['\n', '\r']);
+            let trimmed = line.trim_start();
+            let data =
+                !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('%'));
+            data.then_some((at, line))
+        })
 }
 
 /// The 1-based line of byte `offset`.
