@@ -29,6 +29,10 @@ pub struct Signature<'a> {
     pub defined: Option<Span>,
 }
 
+/// In a signature's keyword list: any keyword is accepted (`save("m.npz", W=W, b=b)` names
+/// its arrays with them).
+pub const ANY_KEYWORD: &str = "*";
+
 /// One keyword as a call gives it.
 #[derive(Clone, Copy, Debug)]
 pub struct GivenKeyword<'a> {
@@ -43,7 +47,11 @@ impl Signature<'_> {
     /// an unknown keyword first (`sum(x=1)` is a misspelt keyword more often than a missing
     /// argument), then the count, then a keyword given twice.
     pub fn check(&self, positional: usize, keywords: &[GivenKeyword], span: Span) -> Fallible<()> {
-        if let Some(kw) = keywords.iter().find(|kw| !self.keywords.contains(&kw.name)) {
+        let open = self.keywords.contains(&ANY_KEYWORD);
+        if let Some(kw) = keywords
+            .iter()
+            .find(|kw| !open && !self.keywords.contains(&kw.name))
+        {
             let accepted = if self.keywords.is_empty() {
                 format!("`{}` takes no keyword arguments", self.name)
             } else {

@@ -117,7 +117,8 @@ fn numpy_reads_what_la_writes() {
         "save",
         "A = [[1.5, -2, 1e-300], [nan, inf, 3]]; save(\"a.npy\", A); save(\"a.csv\", A)
          Z = [[1 + 2i, -3i], [4, 0.5 - 0.25i]]; save(\"z.npy\", Z); save(\"z.csv\", Z)
-         save(\"b.npy\", [[1, 0], [0, 1]] > 0); save(\"s.npy\", 2.5)",
+         save(\"b.npy\", [[1, 0], [0, 1]] > 0); save(\"s.npy\", 2.5)
+         save(\"m.npz\", W=A, z=Z, flag=A > 1)",
     )
     .unwrap();
     let out = python(
@@ -134,6 +135,9 @@ zc = np.loadtxt("z.csv", delimiter=",", dtype=complex, converters=lambda s: comp
 assert np.array_equal(zc, zr)
 b = np.load("b.npy"); assert b.dtype == np.bool_ and np.array_equal(b, np.eye(2, dtype=bool))
 s = np.load("s.npy"); assert s.shape == () and s == 2.5
+m = np.load("m.npz"); assert sorted(m.files) == ["W", "flag", "z"]
+assert np.array_equal(m["W"], ref, equal_nan=True) and np.array_equal(m["z"], zr)
+assert m["flag"].dtype == np.bool_ and np.array_equal(m["flag"], ref > 1)
 print("ok")
 "#,
     );
@@ -160,6 +164,9 @@ np.save("c8.npy", np.array([1 + 2j, 3 - 4j], dtype=np.complex64))
 np.save("scalar.npy", np.float64(4.25))
 np.savetxt("txt.csv", A, delimiter=",")
 np.savetxt("complex.txt", np.array([1 + 2j, 3 - 4j]))
+np.savez("plain.npz", W=A, b=np.array([1, 2, 3], dtype=np.int32))
+np.savez_compressed("packed.npz", W=A, b=np.array([1, 2, 3], dtype=np.int32))
+np.savez("one.npz", np.arange(4.0))
 "#,
     );
     let mut la = interpreter(&dir);
@@ -177,6 +184,11 @@ assert(all(load("b.npy") == [[1, 0]]))
 assert(all(load("c8.npy") == [1 + 2i, 3 - 4i]))
 assert(load("scalar.npy") == 4.25)
 assert(all(load("complex.txt") == [1 + 2i, 3 - 4i]))
+W, b = load("plain.npz", "W", "b")
+assert(same(W, A) && all(b == [1, 2, 3]))
+W, b = load("packed.npz", "W", "b")
+assert(same(W, A) && all(b == [1, 2, 3]))
+assert(all(load("one.npz") == [0, 1, 2, 3]))
 "#;
     if let Err(e) = la.run("interop", program) {
         panic!("{}", la.render(&e, false));

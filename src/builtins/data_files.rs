@@ -10,7 +10,7 @@
 use faer::Mat;
 
 use super::{Builtin, Call, ShapeRule};
-use crate::data::{npy, text, Kind, KNOWN};
+use crate::data::{npy, npz, text, Kind, KNOWN};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::files::{self, Purpose};
 use crate::source::Span;
@@ -20,22 +20,22 @@ use crate::value::Value;
 pub const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "load",
-        signature: "load(file)",
+        signature: "load(file) or a, b = load(file.npz, \"a\", \"b\")",
         min_args: 1,
-        max_args: 1,
+        max_args: usize::MAX,
         keywords: &["format", "delim", "header"],
-        doc: "the matrix in a data file: .csv, .tsv, .txt/.dat (spaces or tabs) or NumPy's .npy, by extension or format=; text files skip a header line of names (header=true/false forces it), blank lines and lines starting with # or %, accept \"quoted\" fields, NaN/Inf in any common spelling, empty cells as NaN and complex cells (1+2i, (1+2j)); delim=\";\" sets the separator; one line gives a row, one number per line a column",
+        doc: "the matrix in a data file: .csv, .tsv, .txt/.dat (spaces or tabs), NumPy's .npy, or the arrays of a .npz by name (a, b = load(f, \"a\", \"b\"); a .npz of one array needs no name), by extension or format=; text files skip a header line of names (header=true/false forces it), blank lines and lines starting with # or %, accept \"quoted\" fields, NaN/Inf in any common spelling, empty cells as NaN and complex cells (1+2i, (1+2j)); delim=\";\" sets the separator; one line gives a row, one number per line a column",
         example: "X = load(\"examples/data/houses.csv\")   # 40×3",
         shape: ShapeRule::Unknown,
         run: load,
     },
     Builtin {
         name: "save",
-        signature: "save(file, A)",
-        min_args: 2,
+        signature: "save(file, A) or save(file.npz, a=A, b=B)",
+        min_args: 1,
         max_args: 2,
-        keywords: &["format", "delim", "header"],
-        doc: "writes A to a data file (format by extension or format=): text with shortest round-trip numbers (load gives A back bit for bit, NaN and Inf included), a header line only with header=\"a,b,c\"; .npy as float64, complex128 or bool in Fortran order; written to a temporary file and renamed, so the old file stays whole if anything fails",
+        keywords: &["format", "delim", "header", crate::signature::ANY_KEYWORD],
+        doc: "writes A to a data file (format by extension or format=): text with shortest round-trip numbers (load gives A back bit for bit, NaN and Inf included), a header line only with header=\"a,b,c\"; .npy as float64, complex128 or bool in Fortran order; a .npz holds the arrays given as keywords under their names (numpy.load(f)[\"a\"] reads them); written to a temporary file and renamed, so the old file stays whole if anything fails",
         example: "save(\"target/la-doc.csv\", [[1, 2], [3, 4]])",
         shape: ShapeRule::Nothing,
         run: save,
@@ -123,6 +123,20 @@ fn header_flag(call: &Call) -> Fallible<Option<bool>> {
 fn load(call: &mut Call) -> Fallible<Option<Value>> {
     let name = call.string(0)?.to_string();
     let kind = kind(call, &name)?;
+    if kind == Kind::Npz {
+        return load_npz(call, &name);
+    }
+    if call.args.len() > 1 {
+        let span = call.arg(1)?.span;
+        return Err(Diagnostic::error(
+            ErrorKind::Arity,
+            span,
+            "only a .npz archive holds arrays by name",
+        )
+        .label(span, "an array name")
+        .help("load(file) gives the one matrix of a text or .npy file")
+        .boxed());
+    }
     let delimiter = delimiter(call, kind)?;
     let header = header_flag(call)?;
     let at = call.arg(0)?.span;
@@ -186,6 +200,33 @@ fn load(call: &mut Call) -> Fallible<Option<Value>> {
 fn save(call: &mut Call) -> Fallible<Option<Value>> {
     let name = call.string(0)?.to_string();
     let kind = kind(call, &name)?;
+    if kind == Kind::Npz {
+        return save_npz(call, &name);
+    }
+    let known = ["format", "delim", "header"];
+    if let Some(kw) = call
+        .keywords
+        .iter()
+        .find(|k| !known.contains(&k.name.as_str()))
+    {
+        return Err(Diagnostic::error(
+            ErrorKind::Arity,
+            kw.name_span,
+            format!("unknown keyword argument `{}`", kw.name),
+        )
+        .label(kw.name_span, "not a keyword of `save`")
+        .help("`save` accepts `format`, `delim` and `header`; arrays named by keywords go into a .npz")
+        .boxed());
+    }
+    if call.args.len() < 2 {
+        return Err(Diagnostic::error(
+            ErrorKind::Arity,
+            call.span,
+            "`save` needs the matrix to write: save(file, A)",
+        )
+        .label(call.span, "no matrix given")
+        .boxed());
+    }
     let delimiter = delimiter(call, kind)?;
     let header = match call.keyword("header") {
         None => None,
@@ -253,4 +294,141 @@ fn save(call: &mut Call) -> Fallible<Option<Value>> {
         }
     })?;
     Ok(None)
+}
+
+/// The `.npy` bytes of a value (a number is written with shape `()`).
+fn npy_bytes(value: &Value) -> std::io::Result<Vec<u8>> {
+    let scalar = !matches!(
+        value,
+        Value::Matrix(_) | Value::Logical(_) | Value::ComplexMatrix(_)
+    );
+    let real = value.to_mat().unwrap_or_else(|| Mat::zeros(0, 0));
+    let complex = value.to_cmat().unwrap_or_else(|| Mat::zeros(0, 0));
+    let array = if value.is_complex() {
+        npy::Array::Complex(&complex)
+    } else if matches!(value, Value::Logical(_) | Value::Bool(_)) {
+        npy::Array::Logical(&real)
+    } else {
+        npy::Array::Real(&real)
+    };
+    let mut bytes = Vec::new();
+    npy::write(&mut bytes, array, scalar)?;
+    Ok(bytes)
+}
+
+/// `save(f.npz, a=A, b=B)` (and `save(f.npz, A)`, named `arr_0` as numpy.savez names it).
+fn save_npz(call: &mut Call, name: &str) -> Fallible<Option<Value>> {
+    let at = call.arg(0)?.span;
+    let mut arrays: Vec<(String, &Value, Span)> = Vec::new();
+    if let Some(arg) = call.optional(1) {
+        arrays.push(("arr_0".into(), &arg.value, arg.span));
+    }
+    for kw in call.keywords.iter().filter(|k| k.name != "format") {
+        arrays.push((kw.name.clone(), &kw.value, kw.span));
+    }
+    if arrays.is_empty() {
+        return Err(Diagnostic::error(
+            ErrorKind::Arity,
+            call.span,
+            "`save` of a .npz needs arrays to write: save(file, a=A, b=B)",
+        )
+        .label(call.span, "no arrays given")
+        .boxed());
+    }
+    let mut members = Vec::with_capacity(arrays.len());
+    for (member, value, span) in arrays {
+        if !value.is_numeric() && !value.is_complex() {
+            return Err(Diagnostic::error(
+                ErrorKind::Type,
+                span,
+                format!(
+                    "`save` writes numbers and matrices, but `{member}` is a {}",
+                    value.describe()
+                ),
+            )
+            .label(span, format!("this is a {}", value.describe()))
+            .boxed());
+        }
+        let bytes = npy_bytes(value)
+            .map_err(|e| files::io_error(&e, Purpose::Write, std::path::Path::new(name), at))?;
+        members.push((member, bytes));
+    }
+    let path = call.host_ref().files.resolve(name, Purpose::Write, at)?;
+    files::write_atomic(&path, at, |w| npz::write(w, &members))?;
+    Ok(None)
+}
+
+/// `load(f.npz)` (an archive of one array) or `a, b = load(f.npz, "a", "b")`.
+fn load_npz(call: &mut Call, name: &str) -> Fallible<Option<Value>> {
+    let at = call.arg(0)?.span;
+    let max_elements = call.host_ref().limits.max_elements;
+    let max_bytes = max_elements.saturating_mul(16).saturating_add(1 << 16);
+    let path = call.host_ref().files.resolve(name, Purpose::Read, at)?;
+    let bytes = files::read(&path, max_bytes as u64, at)?;
+    let fail = |reason: String| {
+        Diagnostic::error(
+            ErrorKind::File,
+            at,
+            format!("cannot load `{name}`: {reason}"),
+        )
+        .label(at, "this file")
+        .boxed()
+    };
+    let members = npz::read(&bytes, max_bytes).map_err(fail)?;
+    let names: Vec<String> = members.iter().map(|(n, _)| n.clone()).collect();
+    let listed = names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut wanted: Vec<(String, Span)> = Vec::new();
+    for k in 1..call.args.len() {
+        wanted.push((call.string(k)?.to_string(), call.arg(k)?.span));
+    }
+    if wanted.is_empty() {
+        if members.len() != 1 {
+            return Err(Diagnostic::error(
+                ErrorKind::File,
+                at,
+                format!(
+                    "`{name}` holds {} arrays: name the ones to load",
+                    members.len()
+                ),
+            )
+            .label(at, format!("holds {listed}"))
+            .help(format!("for example: a, b = load(\"{name}\", {listed})"))
+            .boxed());
+        }
+        wanted.push((names[0].clone(), at));
+    }
+    let mut values = Vec::with_capacity(wanted.len());
+    for (array, span) in &wanted {
+        let Some((_, bytes)) = members.iter().find(|(n, _)| n == array) else {
+            return Err(Diagnostic::error(
+                ErrorKind::File,
+                *span,
+                format!("`{name}` has no array named {array:?}"),
+            )
+            .label(*span, "not in the archive")
+            .help(format!("it holds {listed}"))
+            .boxed());
+        };
+        let numbers = npy::read(bytes, max_elements)
+            .map_err(|reason| fail(format!("array {array:?}: {reason}")))?;
+        values.push(match numbers {
+            text::Numbers::Real(m) => {
+                call.check_alloc(m.nrows(), m.ncols())?;
+                Value::from_mat(m)
+            }
+            text::Numbers::Complex(m) => {
+                call.check_alloc(m.nrows(), m.ncols())?;
+                Value::from_cmat(m)
+            }
+        });
+    }
+    Ok(Some(if values.len() == 1 {
+        values.remove(0)
+    } else {
+        Value::Tuple(values.into())
+    }))
 }

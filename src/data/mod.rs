@@ -1,10 +1,12 @@
 //! Data files: the formats `load` and `save` know, chosen by a file's extension or by
 //! `format=`: `.csv` (comma), `.tsv` (tab), `.txt`/`.dat` (spaces or tabs) in `text`, and
-//! NumPy's `.npy` in `npy`. No crate is needed: the text reader is a small hand-written
-//! splitter over the standard library's float parser, and `.npy` is a short header and raw
-//! little- or big-endian elements.
+//! NumPy's `.npy` in `npy` and its `.npz` archives in `npz`. The text reader is a small
+//! hand-written splitter over the standard library's float parser, `.npy` is a short
+//! header and raw little- or big-endian elements, and `.npz` a zip archive whose deflated
+//! members `miniz_oxide` inflates.
 
 pub mod npy;
+pub mod npz;
 pub mod text;
 
 /// A data-file format.
@@ -18,6 +20,8 @@ pub enum Kind {
     Text,
     /// NumPy's binary `.npy`.
     Npy,
+    /// NumPy's archive of named arrays, `.npz`.
+    Npz,
 }
 
 impl Kind {
@@ -37,6 +41,7 @@ impl Kind {
             "tsv" => Kind::Tsv,
             "txt" | "dat" | "text" => Kind::Text,
             "npy" => Kind::Npy,
+            "npz" => Kind::Npz,
             _ => return None,
         })
     }
@@ -47,10 +52,10 @@ impl Kind {
             Kind::Csv => Some(text::Delimiter::Char(',')),
             Kind::Tsv => Some(text::Delimiter::Char('\t')),
             Kind::Text => Some(text::Delimiter::Whitespace),
-            Kind::Npy => None,
+            Kind::Npy | Kind::Npz => None,
         }
     }
 }
 
 /// The formats, for messages.
-pub const KNOWN: &str = ".csv, .tsv, .txt, .dat and .npy";
+pub const KNOWN: &str = ".csv, .tsv, .txt, .dat, .npy and .npz";
