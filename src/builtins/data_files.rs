@@ -185,7 +185,12 @@ fn load(call: &mut Call) -> Fallible<Option<Value>> {
             })?
         }
     };
-    Ok(Some(match numbers {
+    value_of(call, numbers).map(Some)
+}
+
+/// Numbers read from a file as a value, after the allocation check.
+fn value_of(call: &Call, numbers: text::Numbers) -> Fallible<Value> {
+    Ok(match numbers {
         text::Numbers::Real(m) => {
             call.check_alloc(m.nrows(), m.ncols())?;
             Value::from_mat(m)
@@ -194,7 +199,7 @@ fn load(call: &mut Call) -> Fallible<Option<Value>> {
             call.check_alloc(m.nrows(), m.ncols())?;
             Value::from_cmat(m)
         }
-    }))
+    })
 }
 
 fn save(call: &mut Call) -> Fallible<Option<Value>> {
@@ -250,24 +255,10 @@ fn save(call: &mut Call) -> Fallible<Option<Value>> {
     let at = call.arg(0)?.span;
     let path = call.host_ref().files.resolve(&name, Purpose::Write, at)?;
     let shape = value.shape();
-    let scalar = !matches!(
-        value,
-        Value::Matrix(_) | Value::Logical(_) | Value::ComplexMatrix(_)
-    );
     let real = value.to_mat().unwrap_or_else(|| Mat::zeros(0, 0));
     let complex = value.to_cmat().unwrap_or_else(|| Mat::zeros(0, 0));
-    let logical = matches!(value, Value::Logical(_) | Value::Bool(_));
     files::write_atomic(&path, at, |w| match delimiter {
-        None => {
-            let array = if value.is_complex() {
-                npy::Array::Complex(&complex)
-            } else if logical {
-                npy::Array::Logical(&real)
-            } else {
-                npy::Array::Real(&real)
-            };
-            npy::write(w, array, scalar)
-        }
+        None => write_npy(w, &value),
         Some(d) => {
             let separator = match d {
                 text::Delimiter::Char(c) => c.to_string(),
@@ -296,8 +287,8 @@ fn save(call: &mut Call) -> Fallible<Option<Value>> {
     Ok(None)
 }
 
-/// The `.npy` bytes of a value (a number is written with shape `()`).
-fn npy_bytes(value: &Value) -> std::io::Result<Vec<u8>> {
+/// Writes a value as `.npy` (a number with shape `()`, a logical matrix as bools).
+fn write_npy(w: &mut dyn std::io::Write, value: &Value) -> std::io::Result<()> {
     let scalar = !matches!(
         value,
         Value::Matrix(_) | Value::Logical(_) | Value::ComplexMatrix(_)
@@ -311,9 +302,7 @@ fn npy_bytes(value: &Value) -> std::io::Result<Vec<u8>> {
     } else {
         npy::Array::Real(&real)
     };
-    let mut bytes = Vec::new();
-    npy::write(&mut bytes, array, scalar)?;
-    Ok(bytes)
+    npy::write(w, array, scalar)
 }
 
 /// `save(f.npz, a=A, b=B)` (and `save(f.npz, A)`, named `arr_0` as numpy.savez names it).
@@ -349,7 +338,8 @@ fn save_npz(call: &mut Call, name: &str) -> Fallible<Option<Value>> {
             .label(span, format!("this is a {}", value.describe()))
             .boxed());
         }
-        let bytes = npy_bytes(value)
+        let mut bytes = Vec::new();
+        write_npy(&mut bytes, value)
             .map_err(|e| files::io_error(&e, Purpose::Write, std::path::Path::new(name), at))?;
         members.push((member, bytes));
     }
@@ -415,16 +405,7 @@ fn load_npz(call: &mut Call, name: &str) -> Fallible<Option<Value>> {
         };
         let numbers = npy::read(bytes, max_elements)
             .map_err(|reason| fail(format!("array {array:?}: {reason}")))?;
-        values.push(match numbers {
-            text::Numbers::Real(m) => {
-                call.check_alloc(m.nrows(), m.ncols())?;
-                Value::from_mat(m)
-            }
-            text::Numbers::Complex(m) => {
-                call.check_alloc(m.nrows(), m.ncols())?;
-                Value::from_cmat(m)
-            }
-        });
+        values.push(value_of(call, numbers)?);
     }
     Ok(Some(if values.len() == 1 {
         values.remove(0)
