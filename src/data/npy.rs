@@ -72,9 +72,10 @@ pub fn read(bytes: &[u8], max_elements: usize) -> Result<Numbers, String> {
     let count = rows
         .checked_mul(cols)
         .ok_or("the .npy shape is too large")?;
-    if count > max_elements {
+    // Each side too: a 0×(2·10¹⁰) array has no elements but would take ages to build.
+    if count > max_elements || rows.max(cols) > max_elements {
         return Err(format!(
-            "the .npy array has {count} elements, more than the limit of {max_elements}"
+            "the .npy array is {rows}×{cols}, more than the limit of {max_elements} elements"
         ));
     }
     let body = &bytes[start + len..];
@@ -323,5 +324,17 @@ mod tests {
         };
         assert_eq!(m, Mat::from_fn(2, 2, |i, j| (i * 2 + j + 1) as f64));
         assert!(dtype("<U8").unwrap_err().contains("not one la reads"));
+    }
+
+    #[test]
+    fn an_empty_array_with_a_huge_side_is_refused_at_once() {
+        // Found by the data_npy fuzz target: shape (0, 20000903505) took minutes.
+        let header = "{'descr': '<f4', 'fortran_order': True, 'shape': (0, 20000903505), }";
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend([1, 0]);
+        bytes.extend((header.len() as u16).to_le_bytes());
+        bytes.extend(header.as_bytes());
+        let e = read(&bytes, 1 << 20).unwrap_err();
+        assert!(e.contains("more than the limit"), "{e}");
     }
 }
