@@ -244,9 +244,8 @@ pub fn open(path: &Path, span: Span) -> Fallible<(File, u64)> {
     Ok((file, metadata.len()))
 }
 
-/// The whole contents of `path`, refusing files larger than `max_bytes` before reading.
-pub fn read(path: &Path, max_bytes: u64, span: Span) -> Fallible<Vec<u8>> {
-    use std::io::Read;
+/// Opens `path` for reading, refusing a file larger than `max_bytes` before reading it.
+pub fn open_within(path: &Path, max_bytes: u64, span: Span) -> Fallible<(File, u64)> {
     let (file, size) = open(path, span)?;
     if size > max_bytes {
         return Err(Diagnostic::error(
@@ -259,6 +258,13 @@ pub fn read(path: &Path, max_bytes: u64, span: Span) -> Fallible<Vec<u8>> {
         )
         .boxed());
     }
+    Ok((file, size))
+}
+
+/// The whole contents of `path`, refusing files larger than `max_bytes` before reading.
+pub fn read(path: &Path, max_bytes: u64, span: Span) -> Fallible<Vec<u8>> {
+    use std::io::Read;
+    let (file, size) = open_within(path, max_bytes, span)?;
     let mut bytes = Vec::with_capacity(size as usize);
     file.take(max_bytes + 1)
         .read_to_end(&mut bytes)

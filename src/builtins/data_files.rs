@@ -7,7 +7,9 @@
 //! >> save("scores.csv", S)      # shortest round-trip numbers, written atomically
 //! ```
 
-use faer::Mat;
+use std::borrow::Cow;
+
+use faer::{c64, Mat};
 
 use super::{Builtin, Call, ShapeRule};
 use crate::data::{npy, npz, text, Kind, KNOWN};
@@ -146,46 +148,62 @@ fn load(call: &mut Call) -> Fallible<Option<Value>> {
     // spaces and comments, and refuse what cannot fit before reading it.
     let max_bytes = (max_elements as u64).saturating_mul(64).max(1 << 20);
     let path = call.host_ref().files.resolve(&name, Purpose::Read, at)?;
-    let bytes = files::read(&path, max_bytes, at)?;
     let numbers = match delimiter {
-        None => npy::read(&bytes, max_elements).map_err(|reason| {
-            Diagnostic::error(
-                ErrorKind::File,
-                at,
-                format!("cannot load `{name}`: {reason}"),
-            )
-            .label(at, "this file")
-            .boxed()
-        })?,
-        Some(delimiter) => {
-            let content = String::from_utf8(bytes).map_err(|e| {
-                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        None => {
+            let (file, _) = files::open_within(&path, max_bytes, at)?;
+            npy::read_from(&file, max_elements).map_err(|reason| {
                 Diagnostic::error(
                     ErrorKind::File,
                     at,
-                    format!("cannot load `{name}`: line {line} is not UTF-8 text"),
+                    format!("cannot load `{name}`: {reason}"),
                 )
                 .label(at, "this file")
-                .help("save the file as UTF-8; a .npy file is read by its extension")
                 .boxed()
-            })?;
-            text::read(&content, delimiter, header).map_err(|e| {
-                // Show the data file up to the end of the bad line, so the report points
-                // into it at the right line and column.
-                let end = content[e.at.end..]
-                    .find('\n')
-                    .map_or(content.len(), |k| e.at.end + k);
-                let source = call.ctx.add_source(&name, &content[..end]);
-                let span = Span::new(source, e.at.start, e.at.end);
-                Diagnostic::error(ErrorKind::File, span, e.message)
-                    .label(span, e.label)
-                    .label(at, "in the file loaded here")
-                    .boxed()
             })?
+        }
+        Some(delimiter) => {
+            let (file, _) = files::open_within(&path, max_bytes, at)?;
+            let options = text::Options::new(delimiter, header, max_elements);
+            text::read(&file, &options).map_err(|e| text_error(call, e, (&name, &path, at)))?
         }
     };
     value_of(call, numbers).map(Some)
+}
+
+/// The diagnostic for a text file that cannot be read. A problem in the text is shown in
+/// the data file itself, at its line and column, next to the `load` call.
+fn text_error(
+    call: &mut Call,
+    e: text::ReadError,
+    (name, path, at): (&str, &std::path::Path, Span),
+) -> Box<Diagnostic> {
+    let cannot = |why: String| {
+        Diagnostic::error(ErrorKind::File, at, format!("cannot load `{name}`: {why}"))
+            .label(at, "this file")
+    };
+    match e {
+        text::ReadError::Io(e) => files::io_error(&e, Purpose::Read, path, at),
+        text::ReadError::NotUtf8 { line } => cannot(format!("line {line} is not UTF-8 text"))
+            .help("save the file as UTF-8; a .npy file is read by its extension")
+            .boxed(),
+        text::ReadError::TooLarge { rows, cols } => match call.check_alloc(rows, cols) {
+            Err(refusal) => refusal,
+            Ok(()) => cannot(format!("its {rows}×{cols} matrix is too large")).boxed(),
+        },
+        text::ReadError::Changed => {
+            cannot("the file changed while it was being read".into()).boxed()
+        }
+        text::ReadError::Text(e) => {
+            // Lines before the bad one are left empty: the report needs only their count.
+            let before = "\n".repeat(e.line - 1);
+            let source = call.ctx.add_source(name, &format!("{before}{}", e.text));
+            let span = Span::new(source, before.len() + e.at.start, before.len() + e.at.end);
+            Diagnostic::error(ErrorKind::File, span, e.message)
+                .label(span, e.label)
+                .label(at, "in the file loaded here")
+                .boxed()
+        }
+    }
 }
 
 /// Numbers read from a file as a value, after the allocation check.
@@ -254,9 +272,7 @@ fn save(call: &mut Call) -> Fallible<Option<Value>> {
     }
     let at = call.arg(0)?.span;
     let path = call.host_ref().files.resolve(&name, Purpose::Write, at)?;
-    let shape = value.shape();
-    let real = value.to_mat().unwrap_or_else(|| Mat::zeros(0, 0));
-    let complex = value.to_cmat().unwrap_or_else(|| Mat::zeros(0, 0));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     files::write_atomic(&path, at, |w| match delimiter {
         None => write_npy(w, &value),
         Some(d) => {
@@ -264,27 +280,43 @@ fn save(call: &mut Call) -> Fallible<Option<Value>> {
                 text::Delimiter::Char(c) => c.to_string(),
                 text::Delimiter::Whitespace => " ".to_string(),
             };
-            let dims = (shape.rows, shape.cols);
-            if value.is_complex() {
-                text::write(
+            let matrix = match elements(&value) {
+                Elements::Real(m) => text::write(
                     w,
-                    dims,
-                    |i, j| text::complex_number(complex[(i, j)]),
+                    text::Matrix::Real(m.as_ref().as_ref()),
                     &separator,
                     header.as_deref(),
-                )
-            } else {
-                text::write(
+                    threads,
+                ),
+                Elements::Complex(m) => text::write(
                     w,
-                    dims,
-                    |i, j| text::number(real[(i, j)]),
+                    text::Matrix::Complex(m.as_ref().as_ref()),
                     &separator,
                     header.as_deref(),
-                )
-            }
+                    threads,
+                ),
+            };
+            matrix
         }
     })?;
     Ok(None)
+}
+
+/// A value's elements: borrowed from a matrix, or made for a number.
+enum Elements<'a> {
+    Real(Cow<'a, Mat<f64>>),
+    Complex(Cow<'a, Mat<c64>>),
+}
+
+fn elements(value: &Value) -> Elements<'_> {
+    match value {
+        Value::Matrix(m) | Value::Logical(m) => Elements::Real(Cow::Borrowed(m)),
+        Value::ComplexMatrix(m) => Elements::Complex(Cow::Borrowed(m)),
+        Value::Complex(z) => Elements::Complex(Cow::Owned(Mat::from_fn(1, 1, |_, _| *z))),
+        other => Elements::Real(Cow::Owned(
+            other.to_mat().unwrap_or_else(|| Mat::zeros(0, 0)),
+        )),
+    }
 }
 
 /// Writes a value as `.npy` (a number with shape `()`, a logical matrix as bools).
@@ -293,14 +325,12 @@ fn write_npy(w: &mut dyn std::io::Write, value: &Value) -> std::io::Result<()> {
         value,
         Value::Matrix(_) | Value::Logical(_) | Value::ComplexMatrix(_)
     );
-    let real = value.to_mat().unwrap_or_else(|| Mat::zeros(0, 0));
-    let complex = value.to_cmat().unwrap_or_else(|| Mat::zeros(0, 0));
-    let array = if value.is_complex() {
-        npy::Array::Complex(&complex)
-    } else if matches!(value, Value::Logical(_) | Value::Bool(_)) {
-        npy::Array::Logical(&real)
-    } else {
-        npy::Array::Real(&real)
+    let logical = matches!(value, Value::Logical(_) | Value::Bool(_));
+    let elements = elements(value);
+    let array = match &elements {
+        Elements::Complex(m) => npy::Array::Complex(m),
+        Elements::Real(m) if logical => npy::Array::Logical(m),
+        Elements::Real(m) => npy::Array::Real(m),
     };
     npy::write(w, array, scalar)
 }

@@ -7,7 +7,10 @@
 
 pub mod npy;
 pub mod npz;
+mod source;
 pub mod text;
+
+pub use source::Source;
 
 /// A data-file format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,9 +9,10 @@
 
 use std::io::{self, Write};
 
-use faer::{c64, Mat};
+use faer::{c64, Mat, MatMut};
 
 use super::text::Numbers;
+use super::Source;
 
 const MAGIC: &[u8] = b"\x93NUMPY";
 
@@ -31,8 +32,136 @@ struct Header {
     shape: Vec<usize>,
 }
 
+/// Where the elements start and what they are.
+struct Layout {
+    header: Header,
+    body: usize,
+    rows: usize,
+    cols: usize,
+}
+
 /// Reads a `.npy` file's bytes; `max_elements` is checked from the header before the body.
 pub fn read(bytes: &[u8], max_elements: usize) -> Result<Numbers, String> {
+    let layout = layout(bytes, max_elements)?;
+    elements(&bytes[layout.body..], &layout)
+}
+
+/// Reads a `.npy` file from `source`. float64 elements (what NumPy and la write) go
+/// straight from the file into the matrix's columns (Fortran order) or through a block of
+/// rows at a time (C order); other types are read whole and converted.
+pub fn read_from(source: &dyn Source, max_elements: usize) -> Result<Numbers, String> {
+    let size = usize::try_from(source.size()).map_err(|_| "the file is too large")?;
+    let mut prefix = vec![0u8; size.min(12)];
+    source.read_at(&mut prefix, 0).map_err(|e| e.to_string())?;
+    let header_end = match prefix.get(6) {
+        Some(1) if prefix.len() >= 10 => 10 + u16::from_le_bytes([prefix[8], prefix[9]]) as usize,
+        Some(2 | 3) if prefix.len() >= 12 => {
+            12 + u32::from_le_bytes([prefix[8], prefix[9], prefix[10], prefix[11]]) as usize
+        }
+        _ => prefix.len(), // `layout` says what is wrong
+    };
+    prefix.resize(header_end.min(size), 0);
+    source.read_at(&mut prefix, 0).map_err(|e| e.to_string())?;
+    let layout = layout(&prefix, max_elements)?;
+    let d = layout.header.dtype;
+    let (rows, cols) = (layout.rows, layout.cols);
+    let need = rows * cols * d.size;
+    if (d.kind, d.size) != (b'f', 8) || size - layout.body < need {
+        let mut bytes = vec![0u8; size];
+        source.read_at(&mut bytes, 0).map_err(|e| e.to_string())?;
+        return elements(&bytes[layout.body..], &layout);
+    }
+    let io = |e: io::Error| e.to_string();
+    let mut m = Mat::<f64>::zeros(rows, cols);
+    if layout.header.fortran {
+        // Column j is elements j·rows.. of the body: each goes straight into its column,
+        // the columns shared between two threads when the matrix is large.
+        let columns = columns_of(m.as_mut());
+        let read = |first: usize, part: Vec<&mut [f64]>| -> io::Result<()> {
+            for (j, column) in (first..).zip(part) {
+                let at = (layout.body + j * rows * 8) as u64;
+                source.read_at(bytemuck::cast_slice_mut(column), at)?;
+            }
+            Ok(())
+        };
+        let mut columns = columns;
+        if need < PARALLEL_BYTES {
+            read(0, columns).map_err(io)?;
+        } else {
+            let second = columns.split_off(cols / 2);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| read(cols / 2, second));
+                read(0, columns)?;
+                other.join().expect("a reading thread panicked")
+            })
+            .map_err(io)?;
+        }
+    } else if need < PARALLEL_BYTES {
+        scatter_rows(source, layout.body, m.as_mut()).map_err(io)?;
+    } else {
+        // Each thread takes half of the rows.
+        let (top, bottom) = m.as_mut().split_at_row_mut(rows / 2);
+        let bottom_body = layout.body + rows / 2 * cols * 8;
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| scatter_rows(source, bottom_body, bottom));
+            scatter_rows(source, layout.body, top)?;
+            other.join().expect("a reading thread panicked")
+        })
+        .map_err(io)?;
+    }
+    // The bytes went in as they are: swap them where the file's order is not ours.
+    if d.big_endian != cfg!(target_endian = "big") {
+        for j in 0..cols {
+            for x in m.col_as_slice_mut(j) {
+                *x = f64::from_bits(x.to_bits().swap_bytes());
+            }
+        }
+    }
+    Ok(Numbers::Real(m))
+}
+
+/// The columns of a view into an owned matrix, as slices.
+fn columns_of(view: MatMut<'_, f64>) -> Vec<&mut [f64]> {
+    view.col_iter_mut()
+        .map(|c| {
+            c.try_as_col_major_mut()
+                .expect("an owned matrix's columns are contiguous")
+                .as_slice_mut()
+        })
+        .collect()
+}
+
+/// Bodies this large are read on two threads.
+const PARALLEL_BYTES: usize = 1 << 22;
+
+/// Reads the C-order float64 rows of `view` from byte `body` on: a block of whole rows
+/// (about a megabyte) at a time, each row scattered across the columns.
+fn scatter_rows(source: &dyn Source, body: usize, view: MatMut<'_, f64>) -> io::Result<()> {
+    let (rows, cols) = view.shape();
+    let mut columns = columns_of(view);
+    let block = ((1 << 17) / cols.max(1)).max(1);
+    let mut buf = vec![0f64; block.min(rows) * cols];
+    for first in (0..rows).step_by(block) {
+        let count = block.min(rows - first);
+        let part = &mut buf[..count * cols];
+        source.read_at(
+            bytemuck::cast_slice_mut(part),
+            (body + first * cols * 8) as u64,
+        )?;
+        for (j, column) in columns.iter_mut().enumerate() {
+            for (x, row) in column[first..first + count]
+                .iter_mut()
+                .zip(part.chunks_exact(cols))
+            {
+                *x = row[j];
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The header of a `.npy` file's first bytes, and the matrix shape it gives.
+fn layout(bytes: &[u8], max_elements: usize) -> Result<Layout, String> {
     if !bytes.starts_with(MAGIC) {
         return Err("not a .npy file: it does not start with the NumPy magic bytes".into());
     }
@@ -78,7 +207,21 @@ pub fn read(bytes: &[u8], max_elements: usize) -> Result<Numbers, String> {
             "the .npy array is {rows}×{cols}, more than the limit of {max_elements} elements"
         ));
     }
-    let body = &bytes[start + len..];
+    Ok(Layout {
+        header,
+        body: start + len,
+        rows,
+        cols,
+    })
+}
+
+/// The elements of a `.npy` body as a matrix.
+fn elements(body: &[u8], layout: &Layout) -> Result<Numbers, String> {
+    let Layout {
+        header, rows, cols, ..
+    } = layout;
+    let (rows, cols) = (*rows, *cols);
+    let count = rows * cols;
     let need = count
         .checked_mul(header.dtype.size)
         .ok_or("the .npy shape is too large")?;
@@ -260,6 +403,11 @@ pub fn write(out: &mut dyn Write, array: Array<'_>, scalar: bool) -> io::Result<
     w.write_all(&(header.len() as u16).to_le_bytes())?;
     w.write_all(header.as_bytes())?;
     match array {
+        Array::Real(m) if cfg!(target_endian = "little") => {
+            for j in 0..cols {
+                w.write_all(bytemuck::cast_slice(m.col_as_slice(j)))?;
+            }
+        }
         Array::Real(m) => {
             for j in 0..cols {
                 for &x in m.col_as_slice(j) {
@@ -306,6 +454,65 @@ mod tests {
         assert!(read(&bytes[..bytes.len() - 1], 100)
             .unwrap_err()
             .contains("cut short"));
+    }
+
+    /// A float64 `.npy` of `m` in either memory order and byte order.
+    fn f8_file(m: &Mat<f64>, fortran: bool, big: bool) -> Vec<u8> {
+        let (rows, cols) = m.shape();
+        let order = if fortran { "True" } else { "False" };
+        let descr = if big { ">f8" } else { "<f8" };
+        let header = format!(
+            "{{'descr': '{descr}', 'fortran_order': {order}, 'shape': ({rows}, {cols}), }}"
+        );
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend([1, 0]);
+        bytes.extend((header.len() as u16).to_le_bytes());
+        bytes.extend(header.as_bytes());
+        let at = |k: usize| {
+            if fortran {
+                m[(k % rows, k / rows)]
+            } else {
+                m[(k / cols, k % cols)]
+            }
+        };
+        for k in 0..rows * cols {
+            let x: f64 = at(k);
+            bytes.extend(if big {
+                x.to_be_bytes()
+            } else {
+                x.to_le_bytes()
+            });
+        }
+        bytes
+    }
+
+    #[test]
+    fn files_read_from_a_source_as_from_bytes() {
+        for (rows, cols) in [(0, 3), (3, 0), (1, 1), (5, 4), (3, 70000), (140000, 1)] {
+            let m = Mat::from_fn(rows, cols, |i, j| (i as f64 - 0.25) * 1e-3 + j as f64);
+            for fortran in [true, false] {
+                for big in [true, false] {
+                    let bytes = f8_file(&m, fortran, big);
+                    let Numbers::Real(back) = read_from(&bytes.as_slice(), usize::MAX).unwrap()
+                    else {
+                        panic!("complex");
+                    };
+                    assert!(back == m, "{rows}×{cols} fortran={fortran} big={big}");
+                    let cut = &bytes[..bytes.len().saturating_sub(1)];
+                    if rows * cols > 0 {
+                        assert!(read_from(&cut, usize::MAX)
+                            .unwrap_err()
+                            .contains("cut short"));
+                    }
+                }
+            }
+        }
+        assert!(read_from(&&b"\x93NUMPY"[..], 10)
+            .unwrap_err()
+            .contains("cut short"));
+        assert!(read_from(&&b"PK"[..], 10)
+            .unwrap_err()
+            .contains("not a .npy"));
     }
 
     #[test]

@@ -1,0 +1,295 @@
+//! The cells of one line of a text data file and the numbers in them: a fast path that
+//! splits a line without quotes and hands each cell to the standard library's float
+//! parser, and the careful splitter (RFC 4180 `"` quoting, byte ranges for messages) that
+//! takes over for quoted lines and for cells the fast path cannot read.
+
+use std::ops::Range;
+
+use faer::c64;
+
+use super::Delimiter;
+
+/// What is wrong in a line, and where in it (a byte range of the line).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Where the problem is.
+    pub at: Range<usize>,
+    /// The headline.
+    pub message: String,
+    /// What to say at `at`.
+    pub label: String,
+}
+
+/// One line's cells: each cell's text and its byte range in the line.
+pub type Cells<'a> = Vec<(&'a str, Range<usize>)>;
+
+/// The element of the matrix being filled: real, or complex once a cell needs it.
+pub trait Element: Copy + Send {
+    /// A real number.
+    fn real(x: f64) -> Self;
+    /// A cell's number, or `None` when this element cannot hold it (a real matrix meeting
+    /// an imaginary part that is not +0).
+    fn of(z: c64) -> Option<Self>;
+}
+
+impl Element for f64 {
+    fn real(x: f64) -> f64 {
+        x
+    }
+
+    fn of(z: c64) -> Option<f64> {
+        // A -0 imaginary part counts, so a complex matrix round-trips bit for bit.
+        (z.im.to_bits() == 0).then_some(z.re)
+    }
+}
+
+impl Element for c64 {
+    fn real(x: f64) -> c64 {
+        c64::new(x, 0.0)
+    }
+
+    fn of(z: c64) -> Option<c64> {
+        Some(z)
+    }
+}
+
+/// How the fast path ended on a line.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Fast {
+    /// The line's numbers are in the row.
+    Done,
+    /// A cell needs a complex matrix.
+    Complex,
+    /// The careful path must look at the line (a quote, or a cell that is not a number).
+    Careful,
+}
+
+/// Reads the numbers of a line (without its line end) into `row`.
+pub fn fast_row<T: Element>(line: &str, delimiter: Delimiter, row: &mut Vec<T>) -> Fast {
+    row.clear();
+    let bytes = line.as_bytes();
+    match delimiter {
+        Delimiter::Char(d) if d.is_ascii() => {
+            let mut start = 0;
+            let ends = memchr::memchr_iter(d as u8, bytes).chain(std::iter::once(bytes.len()));
+            for end in ends {
+                let cell = &line[start..end];
+                match number(cell) {
+                    Some(x) => row.push(x),
+                    None if cell.trim_start_matches([' ', '\t']).starts_with('"') => {
+                        return Fast::Careful
+                    }
+                    None => return end_of(cell),
+                }
+                start = end + 1;
+            }
+            Fast::Done
+        }
+        Delimiter::Char(_) => Fast::Careful,
+        Delimiter::Whitespace => {
+            let mut i = 0;
+            loop {
+                while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+                    i += 1;
+                }
+                if i == bytes.len() {
+                    return Fast::Done;
+                }
+                let start = i;
+                while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t') {
+                    i += 1;
+                }
+                let cell = &line[start..i];
+                match number(cell) {
+                    Some(x) => row.push(x),
+                    None => return end_of(cell),
+                }
+            }
+        }
+    }
+}
+
+/// A cell's number as an element: the standard library's parser first (plain decimal,
+/// `inf`, `nan`), the full forms of [`parse`] when it refuses.
+fn number<T: Element>(cell: &str) -> Option<T> {
+    if let Ok(x) = cell.parse::<f64>() {
+        return Some(T::real(x));
+    }
+    let plain = cell.trim_matches([' ', '\t']);
+    match plain.parse::<f64>() {
+        Ok(x) => Some(T::real(x)),
+        _ => T::of(parse(cell)?),
+    }
+}
+
+/// Why [`number`] gave nothing for a cell.
+fn end_of(cell: &str) -> Fast {
+    if parse(cell).is_some() {
+        Fast::Complex
+    } else {
+        Fast::Careful
+    }
+}
+
+/// The cells of one line, each with its byte range in the line: the careful splitter, which
+/// knows `"` quoting and finds the ranges that messages point at.
+pub fn split(line: &str, delimiter: Delimiter) -> Result<Cells<'_>, Problem> {
+    let mut cells = Vec::new();
+    match delimiter {
+        Delimiter::Whitespace => {
+            let mut from = None;
+            for (i, c) in line
+                .char_indices()
+                .chain(std::iter::once((line.len(), ' ')))
+            {
+                match (c == ' ' || c == '\t', from) {
+                    (true, Some(f)) => {
+                        cells.push((&line[f..i], f..i));
+                        from = None;
+                    }
+                    (false, None) => from = Some(i),
+                    _ => {}
+                }
+            }
+        }
+        Delimiter::Char(d) => {
+            let mut i = 0;
+            loop {
+                let rest = &line[i..];
+                let lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+                if rest[lead..].starts_with('"') {
+                    // A quoted field: up to the closing quote, `""` being a quote inside.
+                    let open = i + lead;
+                    let mut j = open + 1;
+                    loop {
+                        match line[j..].find('"') {
+                            Some(k) if line[j + k + 1..].starts_with('"') => j += k + 2,
+                            Some(k) => {
+                                j += k + 1;
+                                break;
+                            }
+                            None => {
+                                return Err(Problem {
+                                    at: open..line.len(),
+                                    message: "a quoted field is not closed on its line".into(),
+                                    label: "the quote opens here".into(),
+                                })
+                            }
+                        }
+                    }
+                    cells.push((&line[open + 1..j - 1], open..j));
+                    let after = line[j..].find(d).map(|k| j + k);
+                    match after {
+                        Some(k) => i = k + d.len_utf8(),
+                        None => break,
+                    }
+                } else {
+                    let end = rest.find(d).map_or(line.len(), |k| i + k);
+                    cells.push((&line[i..end], i..end));
+                    if end == line.len() {
+                        break;
+                    }
+                    i = end + d.len_utf8();
+                }
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// A cell's number: real forms as Rust, NumPy and Octave write them (`1`, `-2.5e-3`,
+/// `inf`, `-Inf`, `nan`, `NA`, empty for NaN) and complex ones (`1+2i`, `1-2j`, `(1+2j)`,
+/// `3i`).
+pub fn parse(cell: &str) -> Option<c64> {
+    let s = cell.trim();
+    let s = s
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .unwrap_or(s);
+    if let Some(x) = real(s) {
+        return Some(c64::new(x, 0.0));
+    }
+    let body = s.strip_suffix(['i', 'j'])?;
+    if let Some(y) = real(body).filter(|_| !body.is_empty()) {
+        return Some(c64::new(0.0, y));
+    }
+    // Split `a+bi` at the sign that starts the imaginary part (not one after an `e`).
+    let bytes = body.as_bytes();
+    let split = (1..bytes.len())
+        .rev()
+        .find(|&k| matches!(bytes[k], b'+' | b'-') && !matches!(bytes[k - 1], b'e' | b'E'))?;
+    let re = real(&body[..split])?;
+    let im = match &body[split..] {
+        "+" => 1.0,
+        "-" => -1.0,
+        other => real(other)?,
+    };
+    Some(c64::new(re, im))
+}
+
+/// A real number, or `None`.
+fn real(s: &str) -> Option<f64> {
+    const NAN: [&str; 5] = ["", "na", "nan", "+nan", "-nan"];
+    const INF: [&str; 4] = ["inf", "+inf", "infinity", "+infinity"];
+    let named = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(s));
+    if named(&NAN) {
+        Some(f64::NAN)
+    } else if named(&INF) {
+        Some(f64::INFINITY)
+    } else if named(&["-inf", "-infinity"]) {
+        Some(f64::NEG_INFINITY)
+    } else if s
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b".+-eE".contains(&b))
+    {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn complex_cells() {
+        for (text, z) in [
+            ("1+2i", c64::new(1.0, 2.0)),
+            ("(1-2j)", c64::new(1.0, -2.0)),
+            ("-1.5e-3+4e2j", c64::new(-1.5e-3, 4e2)),
+            ("3i", c64::new(0.0, 3.0)),
+        ] {
+            assert_eq!(parse(text), Some(z), "{text}");
+        }
+        assert_eq!(parse("1+2"), None);
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_careful_one() {
+        let comma = Delimiter::Char(',');
+        for line in ["1, 2.5e3,-inf,,NA", " 3 ,nan", "(1),2"] {
+            let mut row: Vec<f64> = Vec::new();
+            assert_eq!(fast_row(line, comma, &mut row), Fast::Done, "{line}");
+            let careful: Vec<f64> = split(line, comma)
+                .unwrap()
+                .iter()
+                .map(|(c, _)| parse(c).unwrap().re)
+                .collect();
+            assert_eq!(
+                row.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                careful.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                "{line}"
+            );
+        }
+        let mut row: Vec<f64> = Vec::new();
+        assert_eq!(fast_row("1,\"2\"", comma, &mut row), Fast::Careful);
+        assert_eq!(fast_row("1,x", comma, &mut row), Fast::Careful);
+        assert_eq!(fast_row("1,2i", comma, &mut row), Fast::Complex);
+        assert_eq!(
+            fast_row(" 1\t 2  ", Delimiter::Whitespace, &mut row),
+            Fast::Done
+        );
+        assert_eq!(row, [1.0, 2.0]);
+    }
+}
