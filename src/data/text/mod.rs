@@ -240,32 +240,43 @@ fn first_data_lines(
 ) -> Result<Vec<Line>, ReadError> {
     let mut found = Vec::new();
     let mut buf = Vec::new();
-    for chunk in chunks.iter().filter(|c| c.data_lines > 0) {
-        let text = chunk_text(source, chunk, &mut buf)?;
+    // Every chunk up to the second data line is read, so that a line that is not UTF-8
+    // before it is reported whatever the chunk size.
+    for chunk in chunks {
+        let (text, not_utf8) = chunk_text(source, chunk, &mut buf)?;
         for (number, line) in data_lines(text, chunk.first_line) {
             found.push((number, line.to_string()));
             if found.len() == count {
                 return Ok(found);
             }
         }
+        if let Some(e) = not_utf8 {
+            return Err(e);
+        }
     }
     Ok(found)
 }
 
-/// A chunk's text, read into `buf`.
+/// A chunk's text, read into `buf`: its lines up to the first that is not UTF-8, and the
+/// error for that line (reported once the lines before it are found sound, so that the
+/// first problem in the file is the one reported).
 fn chunk_text<'b>(
     source: &dyn Source,
     chunk: &Chunk,
     buf: &'b mut Vec<u8>,
-) -> Result<&'b str, ReadError> {
+) -> Result<(&'b str, Option<ReadError>), ReadError> {
     buf.resize((chunk.end - chunk.start) as usize, 0);
     source.read_at(buf, chunk.start)?;
-    std::str::from_utf8(buf).map_err(|e| {
-        let before = &buf[..e.valid_up_to()];
-        ReadError::NotUtf8 {
-            line: chunk.first_line + before.iter().filter(|&&b| b == b'\n').count(),
+    match std::str::from_utf8(buf) {
+        Ok(text) => Ok((text, None)),
+        Err(e) => {
+            let sound = &buf[..e.valid_up_to()];
+            let line = chunk.first_line + sound.iter().filter(|&&b| b == b'\n').count();
+            let whole_lines = sound.iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
+            let text = std::str::from_utf8(&buf[..whole_lines]).unwrap_or_default();
+            Ok((text, Some(ReadError::NotUtf8 { line })))
         }
-    })
+    }
 }
 
 /// The data lines of a chunk's text, each with its line number, line ends removed.
@@ -342,7 +353,7 @@ fn fill_chunk<T: Element>(
     buf: &mut Vec<u8>,
     row: &mut Vec<T>,
 ) -> Result<(), Stop> {
-    let text = chunk_text(source, chunk, buf)?;
+    let (text, not_utf8) = chunk_text(source, chunk, buf)?;
     let mut lines = data_lines(text, chunk.first_line);
     if plan.header_chunk == Some(k) {
         lines.next();
@@ -362,6 +373,9 @@ fn fill_chunk<T: Element>(
             _ => careful_row(&(number, line.to_string()), plan, view.as_mut(), i)?,
         }
         i += 1;
+    }
+    if let Some(e) = not_utf8 {
+        return Err(e.into());
     }
     if i != view.nrows() {
         return Err(ReadError::Changed.into());
@@ -481,5 +495,19 @@ mod tests {
             read(&&b"1\n\xff\n"[..], &options),
             Err(ReadError::NotUtf8 { line: 2 })
         ));
+        // The first problem in the file is reported, whatever the chunks.
+        for size in [1, 4, 1 << 20] {
+            let mut options = Options::new(Delimiter::Char(','), None, 100);
+            options.chunk_bytes = size;
+            assert!(matches!(
+                read(&&b"1,2\n3\n\xff\n"[..], &options),
+                Err(ReadError::Text(TextError { line: 2, .. }))
+            ));
+            options.header = Some(true);
+            assert!(matches!(
+                read(&&b"% \xff\n1\n"[..], &options),
+                Err(ReadError::NotUtf8 { line: 1 })
+            ));
+        }
     }
 }
