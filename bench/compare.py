@@ -5,7 +5,8 @@ talks about, and each process's peak RSS.
 
 Usage: bench/compare.py [--quick] [--reps R] [--show] [WORKLOAD ...]
   WORKLOAD   products transpose solve inv det svd eig loop small build startup memory
-             (default: all of them)
+             data (default: all of them; data is bench/data_files.py, loading and saving
+             CSV and .npy files against NumPy, pandas, polars and Octave)
   --quick    fewer repetitions (2 instead of 5, fewer start-up runs)
   --reps R   R timed rounds per program (slow Octave loops get 3/5 of that)
   --show     print the generated programs instead of running them
@@ -379,6 +380,7 @@ GROUPS = [
     "build",
     "startup",
     "memory",
+    "data",
 ]
 
 
@@ -750,6 +752,11 @@ def main(argv):
         if not path.exists():
             print(f"{path} is missing: run bench/compare.sh", file=sys.stderr)
             return 2
+    if selected == ["data"]:
+        import data_files  # bench/data_files.py: the data-file rows, in their own tables
+
+        data_files.main(args.reps)
+        return 0
     systems = available_systems()
     started = time.perf_counter()
     load_before = os.getloadavg()
@@ -781,6 +788,10 @@ def main(argv):
     if "octave" not in systems:
         print("GNU Octave was not found (octave-cli): its column is empty.")
     print_failures(rows, results)
+    if "data" in selected:
+        import data_files  # bench/data_files.py: the data-file rows, in their own tables
+
+        data_files.main(args.reps)
     return 0
 
 

@@ -4,7 +4,7 @@
 #
 # Usage: bench/compare.sh [--quick] [--reps R] [--install] [WORKLOAD ...]
 #   WORKLOAD   products transpose solve inv det svd eig loop small build startup memory
-#              (default: all)
+#              data (default: all)
 #   --quick    fewer repetitions (2 timed rounds instead of 5)
 #   --reps R   R timed rounds per program
 #   --install  install GNU Octave with apt-get if octave-cli is missing
@@ -30,6 +30,11 @@ cargo build --release --bin la --example faer_reference
 if ! python3 -c 'import numpy' 2>/dev/null; then
     echo "NumPy is missing: pip install numpy" >&2
     pip install numpy
+fi
+
+if ! python3 -c 'import pandas, polars' 2>/dev/null; then
+    echo "pandas or polars is missing (the data rows compare with them): pip install pandas polars" >&2
+    pip install pandas polars || pip install --break-system-packages pandas polars || true
 fi
 
 if ! command -v octave-cli >/dev/null; then

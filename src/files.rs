@@ -340,7 +340,7 @@ pub fn write_atomic(
 }
 
 fn fill(file: File, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let mut buffered = BufWriter::with_capacity(1 << 16, file);
+    let mut buffered = BufWriter::with_capacity(1 << 20, file);
     write(&mut buffered)?;
     let file = buffered.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()

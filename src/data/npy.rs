@@ -397,7 +397,8 @@ pub fn write(out: &mut dyn Write, array: Array<'_>, scalar: bool) -> io::Result<
     let total = 10 + header.len() + 1;
     header.push_str(&" ".repeat((64 - total % 64) % 64));
     header.push('\n');
-    let mut w = io::BufWriter::with_capacity(1 << 16, out);
+    // `out` is buffered by the caller (files::write_atomic); whole columns go through.
+    let w = out;
     w.write_all(MAGIC)?;
     w.write_all(&[1, 0])?;
     w.write_all(&(header.len() as u16).to_le_bytes())?;
