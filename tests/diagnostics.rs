@@ -62,6 +62,7 @@ fn limits_for(text: &str) -> la::Limits {
         let value: usize = value.trim().parse().expect("a whole number");
         match name.trim() {
             "max_total_elements" => limits.max_total_elements = value,
+            "max_elements" => limits.max_elements = value,
             other => panic!("unknown limit {other}"),
         }
     }
