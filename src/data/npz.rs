@@ -8,25 +8,36 @@ use std::io::{self, Write};
 
 /// Little-endian integers at `at`, or an error naming what was cut short.
 fn u16_at(b: &[u8], at: usize) -> Result<u16, String> {
-    b.get(at..at + 2)
+    at.checked_add(2)
+        .and_then(|end| b.get(at..end))
         .map(|s| u16::from_le_bytes([s[0], s[1]]))
         .ok_or_else(|| "the .npz archive is cut short".to_string())
 }
 
 fn u32_at(b: &[u8], at: usize) -> Result<u32, String> {
-    b.get(at..at + 4)
+    at.checked_add(4)
+        .and_then(|end| b.get(at..end))
         .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
         .ok_or_else(|| "the .npz archive is cut short".to_string())
 }
 
 fn u64_at(b: &[u8], at: usize) -> Result<u64, String> {
-    b.get(at..at + 8)
+    at.checked_add(8)
+        .and_then(|end| b.get(at..end))
         .map(|s| {
             let mut a = [0u8; 8];
             a.copy_from_slice(s);
             u64::from_le_bytes(a)
         })
         .ok_or_else(|| "the .npz archive is cut short".to_string())
+}
+
+/// An offset read from the archive, if it lies inside it.
+fn within(bytes: &[u8], offset: u64) -> Result<usize, String> {
+    usize::try_from(offset)
+        .ok()
+        .filter(|&at| at <= bytes.len())
+        .ok_or_else(|| "the .npz zip directory points outside the archive".to_string())
 }
 
 /// The members of an archive: each name (without `.npy`) and its `.npy` bytes.
@@ -48,7 +59,7 @@ pub fn read(bytes: &[u8], max_bytes: usize) -> Result<Vec<(String, Vec<u8>)>, St
         if u32_at(bytes, locator)? != 0x0706_4b50 {
             return Err("the .npz zip64 locator is missing".into());
         }
-        let record = u64_at(bytes, locator + 8)? as usize;
+        let record = within(bytes, u64_at(bytes, locator + 8)?)?;
         if u32_at(bytes, record)? != 0x0606_4b50 {
             return Err("the .npz zip64 directory record is broken".into());
         }
@@ -56,7 +67,8 @@ pub fn read(bytes: &[u8], max_bytes: usize) -> Result<Vec<(String, Vec<u8>)>, St
         offset = u64_at(bytes, record + 48)?;
     }
     let mut members = Vec::new();
-    let mut at = offset as usize;
+    // Offsets are checked against the archive before any arithmetic on them.
+    let mut at = within(bytes, offset)?;
     for _ in 0..entries {
         if u32_at(bytes, at)? != 0x0201_4b50 {
             return Err("the .npz zip directory is broken".into());
@@ -93,7 +105,7 @@ pub fn read(bytes: &[u8], max_bytes: usize) -> Result<Vec<(String, Vec<u8>)>, St
             e += 4 + len;
         }
         at += 46 + name_len + extra_len + comment_len;
-        let local = local as usize;
+        let local = within(bytes, local)?;
         if u32_at(bytes, local)? != 0x0403_4b50 {
             return Err(format!("the .npz member {name} is broken"));
         }
@@ -206,6 +218,13 @@ pub fn write(out: &mut dyn Write, members: &[(String, Vec<u8>)]) -> io::Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_past_the_end_are_refused_without_overflow() {
+        // Found by the data_npy fuzz target: a zip64 record offset near 2⁶⁴.
+        let bytes = b"\x93PK\x06\x07}o\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x00\x03\x93PK\x05\x06\xffc\xff\xd1r:\xff\xffue\xff\xff\xff\x00\xff: \xeb";
+        assert!(read(bytes, 1 << 20).is_err());
+    }
 
     #[test]
     fn archives_read_back_and_crc_is_zips() {
