@@ -109,6 +109,9 @@ LOAD_CSV = [
     ("NumPy loadtxt", "python", "", 'X = np.loadtxt(F, delimiter=",")', PY_SUM),
     ("pandas", "python", "import pandas as pd",
      "X = pd.read_csv(F, header=None).to_numpy()", PY_SUM),
+    # pandas' default converter is not always correctly rounded; "round_trip" is, as la is.
+    ("pandas round_trip", "python", "import pandas as pd",
+     'X = pd.read_csv(F, header=None, float_precision="round_trip").to_numpy()', PY_SUM),
     ("polars", "python", "import polars as pl",
      "X = pl.read_csv(F, has_header=False).to_numpy()", PY_SUM),
     ("Octave dlmread", "octave", "", 'X = dlmread(F, ",")', OCTAVE_SUM),
@@ -310,6 +313,7 @@ def main(reps):
             [
                 verdict("loadtxt/la", ratio(load_csv, "NumPy loadtxt", "la"), 10, True),
                 verdict("pandas/la", ratio(load_csv, "pandas", "la"), 1, True),
+                verdict("pandas round_trip/la", ratio(load_csv, "pandas round_trip", "la"), 1, True),
                 verdict("polars/la (stated, no target)", ratio(load_csv, "polars", "la"), 0, True),
                 verdict("Octave/la (stated, no target)", ratio(load_csv, "Octave dlmread", "la"), 0, True),
             ],
