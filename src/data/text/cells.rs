@@ -71,7 +71,7 @@ pub fn fast_row<T: Element>(line: &str, delimiter: Delimiter, row: &mut Vec<T>) 
     match delimiter {
         Delimiter::Char(d) if d.is_ascii() => {
             let mut start = 0;
-            let ends = memchr::memchr_iter(d as u8, bytes).chain(std::iter::once(bytes.len()));
+            let ends = Hits::new(bytes, d as u8).chain(std::iter::once(bytes.len()));
             for end in ends {
                 let cell = &line[start..end];
                 match number(cell) {
@@ -106,6 +106,52 @@ pub fn fast_row<T: Element>(line: &str, delimiter: Delimiter, row: &mut Vec<T>) 
                 }
             }
         }
+    }
+}
+
+/// The places of one byte in a line, found eight bytes at a time: cells are a few bytes
+/// long, too short for a vector search to pay for starting on each.
+struct Hits<'a> {
+    bytes: &'a [u8],
+    /// The byte sought, in every byte of a word.
+    pattern: u64,
+    /// Where the next word starts.
+    next: usize,
+    /// The high bit of each byte of the last word read that is the byte sought.
+    found: u64,
+}
+
+impl<'a> Hits<'a> {
+    fn new(bytes: &'a [u8], byte: u8) -> Hits<'a> {
+        Hits {
+            bytes,
+            pattern: u64::from_ne_bytes([byte; 8]),
+            next: 0,
+            found: 0,
+        }
+    }
+}
+
+impl Iterator for Hits<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        while self.found == 0 {
+            let rest = self.bytes.get(self.next..).filter(|r| !r.is_empty())?;
+            // A short last word is padded with a byte that is not the one sought.
+            let mut word = (!self.pattern).to_le_bytes();
+            let n = rest.len().min(8);
+            word[..n].copy_from_slice(&rest[..n]);
+            // Bytes equal to the pattern become 0; a byte is 0 exactly when adding 0x7f to
+            // its low seven bits leaves its high bit clear, and its own high bit is clear.
+            let t = u64::from_le_bytes(word) ^ self.pattern;
+            self.found = !(((t & LOW) + LOW) | t | LOW);
+            self.next += 8;
+        }
+        let k = self.found.trailing_zeros() as usize / 8;
+        self.found &= self.found - 1;
+        Some(self.next - 8 + k)
     }
 }
 
@@ -251,6 +297,22 @@ fn real(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hits_are_every_place_of_the_byte() {
+        let text = b",a,,bc,defghij,klmnopqrstu,v,,,,,,,,,w\xff\x00,";
+        for byte in [b',', b'a', b'\xff', b'\x00', b'z'] {
+            for len in 0..=text.len() {
+                let bytes = &text[..len];
+                let want: Vec<usize> = (0..len).filter(|&i| bytes[i] == byte).collect();
+                assert_eq!(
+                    Hits::new(bytes, byte).collect::<Vec<_>>(),
+                    want,
+                    "{byte} {len}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn complex_cells() {

@@ -45,10 +45,84 @@ pub fn body_start(source: &dyn Source) -> io::Result<u64> {
 }
 
 /// Cuts the bytes of `source` from `from` into chunks of at least `chunk_bytes` (the last
-/// may be shorter; a line longer than that makes its chunk longer), reading it once in
-/// blocks.
-pub fn chunks(source: &dyn Source, from: u64, chunk_bytes: usize) -> io::Result<Vec<Chunk>> {
+/// of each thread's share may be shorter; a line longer than that makes its chunk longer),
+/// reading it once in blocks. Up to `threads` threads each cut one share of the bytes,
+/// which starts at a line start.
+pub fn chunks(
+    source: &dyn Source,
+    from: u64,
+    chunk_bytes: usize,
+    threads: usize,
+) -> io::Result<Vec<Chunk>> {
     let size = source.size();
+    let threads = threads.clamp(1, 64);
+    // A share below four chunks is not worth a thread.
+    let per_share = 4 * chunk_bytes.max(1) as u64;
+    let shares = threads
+        .min(((size - from.min(size)) / per_share) as usize)
+        .max(1);
+    let mut bounds = vec![from];
+    for k in 1..shares {
+        let nominal = from + (size - from) / shares as u64 * k as u64;
+        bounds.push(next_line_start(
+            source,
+            nominal.max(*bounds.last().unwrap()),
+        )?);
+    }
+    bounds.push(size.max(from));
+    let cut = |k: usize| cut_range(source, bounds[k], bounds[k + 1], chunk_bytes);
+    let cuts: Vec<io::Result<(Vec<Chunk>, usize)>> = if shares == 1 {
+        vec![cut(0)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..shares).map(|k| scope.spawn(move || cut(k))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a line-counting thread panicked"))
+                .collect()
+        })
+    };
+    // Line numbers were counted within each share: add the lines of the shares before.
+    let mut found = Vec::new();
+    let mut lines_before = 0;
+    for result in cuts {
+        let (share, lines) = result?;
+        found.extend(share.into_iter().map(|mut c| {
+            c.first_line += lines_before;
+            c
+        }));
+        lines_before += lines;
+    }
+    Ok(found)
+}
+
+/// The first byte at or after `at` that starts a line (the end of the file if none does).
+fn next_line_start(source: &dyn Source, at: u64) -> io::Result<u64> {
+    let size = source.size();
+    if at == 0 || at >= size {
+        return Ok(at.min(size));
+    }
+    let mut block = vec![0u8; 1 << 16];
+    let mut offset = at - 1;
+    while offset < size {
+        let n = block.len().min((size - offset) as usize);
+        source.read_at(&mut block[..n], offset)?;
+        if let Some(k) = memchr(b'\n', &block[..n]) {
+            return Ok(offset + k as u64 + 1);
+        }
+        offset += n as u64;
+    }
+    Ok(size)
+}
+
+/// Cuts the bytes from `from` (a line start) to `to` into chunks, numbering lines from 1;
+/// also gives the number of line ends in them.
+fn cut_range(
+    source: &dyn Source,
+    from: u64,
+    to: u64,
+    chunk_bytes: usize,
+) -> io::Result<(Vec<Chunk>, usize)> {
     let mut block = vec![0u8; chunk_bytes.clamp(1, 1 << 20)];
     let mut found = Vec::new();
     let mut chunk = Chunk {
@@ -62,8 +136,8 @@ pub fn chunks(source: &dyn Source, from: u64, chunk_bytes: usize) -> io::Result<
     let mut at_line_start = true;
     let mut line = 1;
     let mut offset = from;
-    while offset < size {
-        let n = block.len().min((size - offset) as usize);
+    while offset < to {
+        let n = block.len().min((to - offset) as usize);
         let bytes = &mut block[..n];
         source.read_at(bytes, offset)?;
         let mut i = 0;
@@ -100,11 +174,11 @@ pub fn chunks(source: &dyn Source, from: u64, chunk_bytes: usize) -> io::Result<
         }
         offset += n as u64;
     }
-    chunk.end = size.max(from);
+    chunk.end = to.max(from);
     if chunk.end > chunk.start {
         found.push(chunk);
     }
-    Ok(found)
+    Ok((found, line - 1))
 }
 
 #[cfg(test)]
@@ -114,8 +188,8 @@ mod tests {
     #[test]
     fn chunks_hold_whole_lines_and_count_data() {
         let text = b"# c\n1,2\n\n  \r\n3,4\n% x\n5,6";
-        for size in 1..30 {
-            let found = chunks(&&text[..], 0, size).unwrap();
+        for (size, threads) in (1..30).flat_map(|size| (1..4).map(move |t| (size, t))) {
+            let found = chunks(&&text[..], 0, size, threads).unwrap();
             assert_eq!(found.iter().map(|c| c.data_lines).sum::<usize>(), 3);
             assert_eq!(found.first().unwrap().start, 0);
             assert_eq!(found.last().unwrap().end, text.len() as u64);

@@ -123,7 +123,7 @@ impl From<io::Error> for ReadError {
 /// Reads the numbers of a text file.
 pub fn read(source: &dyn Source, options: &Options) -> Result<Numbers, ReadError> {
     let from = lines::body_start(source)?;
-    let chunks = lines::chunks(source, from, options.chunk_bytes)?;
+    let chunks = lines::chunks(source, from, options.chunk_bytes, options.threads)?;
     let firsts = first_data_lines(source, &chunks, 2)?;
     let Some(first) = firsts.first() else {
         return Ok(Numbers::Real(Mat::zeros(0, 0)));
@@ -281,9 +281,16 @@ fn chunk_text<'b>(
 
 /// The data lines of a chunk's text, each with its line number, line ends removed.
 fn data_lines(text: &str, first_line: usize) -> impl Iterator<Item = (usize, &str)> {
-    text.split('\n')
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain(std::iter::once(text.len()))
         .enumerate()
-        .map(move |(k, line)| (first_line + k, line.trim_end_matches('\r')))
+        .map(move |(k, end)| {
+            // Line ends are ASCII, so these are char boundaries.
+            let line = &text[start..end];
+            start = end + 1;
+            (first_line + k, line.trim_end_matches('\r'))
+        })
         .filter(|(_, line)| lines::is_data(line.as_bytes()))
 }
 
