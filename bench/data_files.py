@@ -4,7 +4,7 @@
 la, NumPy, pandas, polars and GNU Octave (those that are installed), with each loading
 process's peak memory.
 
-Every program runs its operation once to warm up and then REPS timed rounds, printing
+Every program runs its operation once to warm up and then its timed rounds, printing
 `time <ms>` for each, then `check <x>`, a relative error that is tiny only when the data
 arrived whole (the sum of all elements against the sum la computed when it wrote the file;
 a saved file is read back by la). The table gives the median round and the target ratios.
@@ -24,7 +24,8 @@ from pathlib import Path
 import compare
 from compare import LA, indent_block, parse_output, progress, run_process, tail
 
-TIME = Path("/usr/bin/time")  # GNU time (Debian package `time`)
+TIME = Path("/usr/bin/time")
+PASSES = 3  # each group runs its programs in turn this many times  # GNU time (Debian package `time`)
 
 
 def run(argv):
@@ -213,20 +214,36 @@ def prepare(directory):
 
 
 def run_group(title, versions, files, expected_sum, reps, out):
+    """Runs the group's programs in turn over PASSES passes, each pass a fresh process per
+    program with its share of the rounds, so that a change in the machine (its load, the
+    page cache, memory the system has not handed out before) falls on all of them alike;
+    each program's median is over its pooled rounds."""
+    pooled = {label: ([], 0.0, "") for label, *_ in versions}
+    for pass_number in range(PASSES):
+        for label, language, setup, op, check in versions:
+            if not available(language, setup):
+                pooled[label] = ([], 0.0, "not installed")
+                continue
+            rounds, rss, error = pooled[label]
+            if error:
+                continue
+            slow = language == "octave" or "loadtxt" in op or "savetxt" in op
+            total = max(1, reps // 2) if slow else reps
+            r = len(range(pass_number, total, PASSES))
+            if r == 0:
+                continue
+            progress(f"{title}: {label} (pass {pass_number + 1}, {r} rounds)")
+            if out.exists():
+                out.unlink()
+            _, more, peak, error = measure(label, language, setup, op, check, files, r)
+            if not error and check == SAVED and not verify(out, expected_sum):
+                error = f"{label}: la does not read back what it saved"
+            pooled[label] = (rounds + more, max(rss, peak or 0.0), error)
     results = []
-    for label, language, setup, op, check in versions:
-        if not available(language, setup):
-            results.append((label, None, None, "not installed"))
-            continue
-        slow = language == "octave" or "loadtxt" in op or "savetxt" in op
-        r = max(1, reps // 2) if slow else reps
-        progress(f"{title}: {label} ({r} rounds)")
-        if out.exists():
-            out.unlink()
-        median, _, rss, error = measure(label, language, setup, op, check, files, r)
-        if not error and check == SAVED and not verify(out, expected_sum):
-            error = f"{label}: la does not read back what it saved"
-        results.append((label, median, rss, error))
+    for label, *_ in versions:
+        rounds, rss, error = pooled[label]
+        median = statistics.median(rounds) if rounds and not error else None
+        results.append((label, median, rss or None, error))
     return results
 
 
@@ -352,7 +369,8 @@ def main(reps):
             print("\n".join(failures))
         print(
             f"\n{reps} timed rounds per program ({max(1, reps // 2)} for loadtxt, savetxt and"
-            f" Octave) after a warm-up; load average {os.getloadavg()[0]:.2f} at the end,"
+            f" Octave), in {PASSES} passes over each group's programs in turn, each pass a fresh"
+            f" process after a warm-up; load average {os.getloadavg()[0]:.2f} at the end,"
             f" {os.cpu_count()} cores."
         )
 
