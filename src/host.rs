@@ -8,6 +8,7 @@ use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::files::FileAccess;
 use crate::globals::{elements, Globals};
 use crate::limits::Limits;
+use crate::plot::PlotSettings;
 use crate::rng::Rng;
 use crate::source::Span;
 use crate::value::{Shape, Value};
@@ -91,6 +92,8 @@ pub struct Host {
     pub limits: Limits,
     /// Which files `load`, `save` and plot files may touch (off unless the host allows).
     pub files: FileAccess,
+    /// Size and colour of terminal plots.
+    pub plot: PlotSettings,
     /// The top-level variables, which count their own elements.
     pub(crate) globals: Globals,
     /// Elements held by the variables of running user functions.
@@ -114,6 +117,7 @@ impl Host {
             limits: Limits::default(),
             files: FileAccess::Off,
             script_args: Vec::new(),
+            plot: PlotSettings::default(),
             globals: Globals::default(),
             locals: 0,
             temporaries: 0,

@@ -21,6 +21,7 @@ pub mod intern;
 mod limits;
 pub mod op;
 mod ops;
+mod plot;
 mod render;
 mod rng;
 pub mod signature;
@@ -35,6 +36,7 @@ pub use files::FileAccess;
 pub use host::{Event, Format, Precision};
 pub use host_function::{HostResult, IntoHostFunction};
 pub use limits::Limits;
+pub use plot::PlotSettings;
 pub use source::Span;
 pub use value::{Shape, Value};
 

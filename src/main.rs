@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 use clap::Parser;
-use la::{Diagnostic, Event, Interpreter};
+use la::{Diagnostic, Event, Interpreter, PlotSettings};
 
 mod repl;
 mod script_text;
@@ -66,6 +66,7 @@ fn run(cli: Cli, color: bool) -> ExitCode {
     la.set_limits(machine_limits());
     // As Octave, NumPy and Julia: files as the user, relative paths from the current directory.
     la.set_file_access(la::FileAccess::Anywhere);
+    la.set_plot_settings(plot_settings(cli.no_color));
     if let Some(text) = cli.eval {
         return finish(&mut la, "<-e>", &text, color, &warnings);
     }
@@ -173,4 +174,17 @@ fn print_warnings(la: &Interpreter, color: bool, warnings: &Mutex<Vec<Diagnostic
 /// Writes to stderr; a closed stderr is not worth a crash.
 fn report(text: &str) {
     let _ = io::stderr().write_all(text.as_bytes());
+}
+
+/// Plots fit the terminal's width when standard output is one (leaving room for tick labels
+/// and a legend) and are coloured by the rule diagnostics follow; otherwise 60×15, plain.
+fn plot_settings(no_color: bool) -> PlotSettings {
+    let mut settings = PlotSettings::default();
+    if io::stdout().is_terminal() {
+        settings.color = !no_color && std::env::var_os("NO_COLOR").is_none();
+        if let Some((terminal_size::Width(cols), _)) = terminal_size::terminal_size() {
+            settings.width = usize::from(cols).saturating_sub(30).clamp(20, 100);
+        }
+    }
+    settings
 }

@@ -39,6 +39,9 @@ fn reason(name: &str, expected: &str) -> String {
         "source" | "load" | "save" => format!("`{name}` takes the name of a file, as a string"),
         "num" => "`num` reads a number from a string".into(),
         "format" => "`format` takes a display style such as \"long\" or \"short\"".into(),
+        "plot" | "scatter" | "hist" | "bar" | "heatmap" | "spy" | "arrows" | "quiver" => format!(
+            "a picture shows real numbers: {name}(real(z)), {name}(imag(z)) or {name}(abs(z))"
+        ),
         "assert" | "error" | "print" => format!("`{name}` takes a condition or a message"),
         _ if expected.starts_with("a number") && !expected.contains("matrix") => {
             format!("this argument of `{name}` is a real number (a size, count, offset or option)")

@@ -15,6 +15,7 @@ pub(crate) mod linalg;
 mod logical;
 mod neural;
 mod order;
+mod plots;
 mod random;
 mod reductions;
 mod sequences;
@@ -77,6 +78,7 @@ pub const TOPICS: &[(&str, &[Builtin])] = &[
     ("text", text::BUILTINS),
     ("data files", data_files::BUILTINS),
     ("system", system::BUILTINS),
+    ("plots", plots::BUILTINS),
 ];
 
 /// Builtins that are given a logical matrix as it is; every other builtin sees its 0/1

@@ -634,6 +634,23 @@ impl Interpreter {
         self.host.files = access;
     }
 
+    /// The size and colour of terminal plots (default 60×15 cells, no colour); the front end
+    /// sets them from the terminal.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.set_plot_settings(la::PlotSettings { width: 40, ..la::PlotSettings::default() });
+    /// assert_eq!(la.plot_settings().width, 40);
+    /// ```
+    pub fn set_plot_settings(&mut self, settings: crate::plot::PlotSettings) {
+        self.host.plot = settings;
+    }
+
+    /// The size and colour of terminal plots in force.
+    pub fn plot_settings(&self) -> crate::plot::PlotSettings {
+        self.host.plot
+    }
+
     /// A flag another thread can set to stop the running program with an "interrupted"
     /// error at the next loop iteration or call.
     ///

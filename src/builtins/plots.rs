@@ -1,0 +1,391 @@
+//! The plot builtins: `plot`, `scatter`, `hist`, `bar`, `heatmap`, `spy`, `arrows` (and
+//! `quiver`). They check their arguments and keywords here, then hand numbers to
+//! `crate::plot`, and send the picture to the host's output like `print`. They give no value.
+//!
+//! ```text
+//! >> plot(0:0.1:6, sin(0:0.1:6), title="sine")
+//! >> hist(randn(1000, 1), bins=15)
+//! >> arrows([[1, 0], [0, 1]] * [[2, 1], [1, 1]])
+//! ```
+
+use std::sync::Arc;
+
+use faer::Mat;
+
+use super::{Builtin, Call, KwArg, ShapeRule};
+use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::plot::{self, Options, Series};
+use crate::value::{Shape, Value};
+
+/// The keywords every plot builtin takes.
+const COMMON: &[&str] = &[
+    "title", "xlabel", "ylabel", "legend", "width", "height", "xlim", "ylim",
+];
+
+/// The builtins of this topic.
+pub const BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "plot",
+        signature:
+            "plot([x,] y[, title=, xlabel=, ylabel=, legend=, width=, height=, xlim=, ylim=])",
+        min_args: 1,
+        max_args: 2,
+        keywords: COMMON,
+        doc: "draws lines through the points (x, y); each column of a matrix y is a series; \
+              without x, against 1, 2, 3, ...",
+        example: "plot(0:0.1:6, sin(0:0.1:6), title=\"sine\")",
+        run: plot_lines,
+        shape: ShapeRule::Nothing,
+    },
+    Builtin {
+        name: "scatter",
+        signature: "scatter([x,] y[, title=, legend=, width=, height=, xlim=, ylim=, ...])",
+        min_args: 1,
+        max_args: 2,
+        keywords: COMMON,
+        doc: "draws the points (x, y) without joining them; each column of a matrix y is a series",
+        example: "scatter(randn(50, 1), randn(50, 1))",
+        run: plot_points,
+        shape: ShapeRule::Nothing,
+    },
+    Builtin {
+        name: "hist",
+        signature: "hist(v[, bins=10, title=, width=, ...])",
+        min_args: 1,
+        max_args: 1,
+        keywords: &[
+            "bins", "title", "xlabel", "ylabel", "legend", "width", "height", "xlim", "ylim",
+        ],
+        doc: "a histogram of the elements of v in `bins` equal bins (default 10) from the \
+              smallest to the largest",
+        example: "hist(randn(1000, 1), bins=15)",
+        run: histogram,
+        shape: ShapeRule::Nothing,
+    },
+    Builtin {
+        name: "bar",
+        signature: "bar(v[, legend=\"a,b,...\", title=, width=, ...])",
+        min_args: 1,
+        max_args: 1,
+        keywords: COMMON,
+        doc: "one horizontal bar per element of v; `legend=` names the bars",
+        example: "bar([3, 1, 2], legend=\"red,green,blue\")",
+        run: bars,
+        shape: ShapeRule::Nothing,
+    },
+    Builtin {
+        name: "heatmap",
+        signature: "heatmap(A[, title=, width=, height=, ...])",
+        min_args: 1,
+        max_args: 1,
+        keywords: COMMON,
+        doc: "each element of A a shaded cell, rows top to bottom as A prints, with a colour \
+              bar and the value range",
+        example: "heatmap(magic(4))",
+        run: heat,
+        shape: ShapeRule::Nothing,
+    },
+    Builtin {
+        name: "spy",
+        signature: "spy(A[, title=, width=, height=, ...])",
+        min_args: 1,
+        max_args: 1,
+        keywords: COMMON,
+        doc: "a dot where each non-zero element of A is, row 1 at the top",
+        example: "spy(eye(8) + diag(ones(7, 1), 1))",
+        run: sparsity,
+        shape: ShapeRule::Nothing,
+    },
+    Builtin {
+        name: "arrows",
+        signature: "arrows(V[, title=, legend=, width=, height=, xlim=, ylim=, ...])",
+        min_args: 1,
+        max_args: 1,
+        keywords: COMMON,
+        doc: "each column of the 2×k matrix V as an arrow from the origin, on axes of equal scale",
+        example: "arrows([[2, 1], [1, 1]] * eye(2))",
+        run: vectors,
+        shape: ShapeRule::Nothing,
+    },
+    Builtin {
+        name: "quiver",
+        signature: "quiver(V[, ...])",
+        min_args: 1,
+        max_args: 1,
+        keywords: COMMON,
+        doc: "the same as `arrows`",
+        example: "quiver([[1, 0], [0, 1]])",
+        run: vectors,
+        shape: ShapeRule::Nothing,
+    },
+];
+
+/// The elements of argument `i`, row by row, with its shape. Complex input is refused with
+/// help to plot its real part, imaginary part or size.
+fn elements(call: &Call, i: usize) -> Fallible<(Vec<f64>, Shape)> {
+    let m = call.matrix(i)?;
+    Ok((row_major(&m), Shape::new(m.nrows(), m.ncols())))
+}
+
+fn row_major(m: &Arc<Mat<f64>>) -> Vec<f64> {
+    let mut out = Vec::with_capacity(m.nrows() * m.ncols());
+    for i in 0..m.nrows() {
+        for j in 0..m.ncols() {
+            out.push(m[(i, j)]);
+        }
+    }
+    out
+}
+
+/// Keyword `kw` as a string.
+fn text(call: &Call, kw: &KwArg) -> Fallible<String> {
+    match &kw.value {
+        Value::Str(s) => Ok(s.to_string()),
+        other => Err(Diagnostic::error(
+            ErrorKind::Type,
+            kw.span,
+            format!("`{}` expects a string for `{}`", call.name, kw.name),
+        )
+        .label(kw.span, format!("this is a {}", other.describe()))
+        .boxed()),
+    }
+}
+
+/// Keyword `kw` as a size in cells, 1 to 1000.
+fn size(call: &Call, kw: &KwArg) -> Fallible<usize> {
+    match kw.value.as_scalar().and_then(super::args::as_count) {
+        Some(n) if (1..=1000).contains(&n) => Ok(n),
+        _ => Err(Diagnostic::error(
+            ErrorKind::Domain,
+            kw.span,
+            format!(
+                "`{}` takes a whole number from 1 to 1000 for `{}`",
+                call.name, kw.name
+            ),
+        )
+        .label(
+            kw.span,
+            format!("this is {}", crate::format::value_inline(&kw.value)),
+        )
+        .help("sizes are in character cells, for example width=60, height=15")
+        .boxed()),
+    }
+}
+
+/// Keyword `kw` as a range `[a, b]` with a < b, both finite.
+fn limits(call: &Call, kw: &KwArg) -> Fallible<(f64, f64)> {
+    if let Value::Matrix(m) = &kw.value {
+        if m.nrows() * m.ncols() == 2 {
+            let v = row_major(m);
+            if v[0].is_finite() && v[1].is_finite() && v[0] < v[1] {
+                return Ok((v[0], v[1]));
+            }
+        }
+    }
+    Err(Diagnostic::error(
+        ErrorKind::Domain,
+        kw.span,
+        format!("`{}` takes `{}=[a, b]` with a < b", call.name, kw.name),
+    )
+    .label(
+        kw.span,
+        format!("this is {}", crate::format::value_inline(&kw.value)),
+    )
+    .boxed())
+}
+
+/// The options from the keywords, the size and colour from the host. `series` is how many
+/// names `legend=` must give.
+fn options(call: &Call, series: usize, what: &str) -> Fallible<Options> {
+    let settings = call.host_ref().plot;
+    let mut opts = Options {
+        width: settings.width,
+        height: settings.height,
+        color: settings.color,
+        ..Options::default()
+    };
+    for kw in &call.keywords {
+        match kw.name.as_str() {
+            "title" => opts.title = Some(text(call, kw)?),
+            "xlabel" => opts.xlabel = Some(text(call, kw)?),
+            "ylabel" => opts.ylabel = Some(text(call, kw)?),
+            "width" => opts.width = size(call, kw)?,
+            "height" => opts.height = size(call, kw)?,
+            "xlim" => opts.xlim = Some(limits(call, kw)?),
+            "ylim" => opts.ylim = Some(limits(call, kw)?),
+            "legend" => {
+                let names: Vec<String> = text(call, kw)?
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .collect();
+                if names.len() != series {
+                    let s = if series == 1 { "" } else { "s" };
+                    return Err(Diagnostic::error(
+                        ErrorKind::Domain,
+                        kw.span,
+                        format!(
+                            "`{}` was given {} legend names for {series} {what}{s}",
+                            call.name,
+                            names.len()
+                        ),
+                    )
+                    .label(
+                        kw.span,
+                        format!("{} names, separated by commas", names.len()),
+                    )
+                    .help(format!("give one name per {what}, separated by commas"))
+                    .boxed());
+                }
+                opts.legend = names;
+            }
+            _ => {}
+        }
+    }
+    Ok(opts)
+}
+
+/// The series of `plot`/`scatter`: `f(y)` against 1, 2, 3, ... or `f(x, y)`; each column of
+/// a matrix y is a series.
+fn series(call: &Call) -> Fallible<Vec<Series>> {
+    let (ys, yshape) = elements(call, call.args.len() - 1)?;
+    let columns = |n: usize| -> Vec<Vec<f64>> {
+        if yshape.is_vector() {
+            vec![ys.clone()]
+        } else {
+            (0..yshape.cols)
+                .map(|j| (0..n).map(|i| ys[i * yshape.cols + j]).collect())
+                .collect()
+        }
+    };
+    if call.args.len() == 1 {
+        let n = if yshape.is_vector() {
+            yshape.len()
+        } else {
+            yshape.rows
+        };
+        let x: Vec<f64> = (1..=n).map(|k| k as f64).collect();
+        return Ok(columns(n)
+            .into_iter()
+            .map(|y| Series { x: x.clone(), y })
+            .collect());
+    }
+    let (x, xshape) = elements(call, 0)?;
+    let n = x.len();
+    let fits = if yshape.is_vector() {
+        yshape.len() == n
+    } else {
+        yshape.rows == n
+    };
+    if !xshape.is_vector() || !fits {
+        let xa = call.arg(0)?;
+        let ya = call.arg(1)?;
+        let ylen = if yshape.is_vector() {
+            format!("y has {} elements", yshape.len())
+        } else {
+            format!("y has {} rows ({yshape})", yshape.rows)
+        };
+        let xlen = if xshape.is_vector() {
+            format!("x has {n} elements")
+        } else {
+            format!("x is a {xshape} matrix, not a vector")
+        };
+        return Err(Diagnostic::error(
+            ErrorKind::Shape,
+            call.span,
+            format!("`{}` needs one y value (or row of y) for each x", call.name),
+        )
+        .label(xa.span, xlen)
+        .label(ya.span, ylen)
+        .help("x is a vector; y a vector of the same length, or a matrix with one row per x and one column per series")
+        .boxed());
+    }
+    Ok(columns(n)
+        .into_iter()
+        .map(|y| Series { x: x.clone(), y })
+        .collect())
+}
+
+fn plot_lines(call: &mut Call) -> Fallible<Option<Value>> {
+    let s = series(call)?;
+    let opts = options(call, s.len(), "series")?;
+    call.host().print(plot::plot(&s, &opts));
+    Ok(None)
+}
+
+fn plot_points(call: &mut Call) -> Fallible<Option<Value>> {
+    let s = series(call)?;
+    let opts = options(call, s.len(), "series")?;
+    call.host().print(plot::scatter(&s, &opts));
+    Ok(None)
+}
+
+/// The most bins `hist` draws (one row each).
+const MAX_BINS: usize = 1000;
+
+fn histogram(call: &mut Call) -> Fallible<Option<Value>> {
+    let (values, _) = elements(call, 0)?;
+    let mut bins = 10;
+    if let Some(kw) = call.keyword("bins") {
+        match kw.value.as_scalar().and_then(super::args::as_count) {
+            Some(n) if (1..=MAX_BINS).contains(&n) => bins = n,
+            _ => {
+                return Err(Diagnostic::error(
+                    ErrorKind::Domain,
+                    kw.span,
+                    format!("`hist` needs from 1 to {MAX_BINS} bins"),
+                )
+                .label(
+                    kw.span,
+                    format!("this is {}", crate::format::value_inline(&kw.value)),
+                )
+                .help("for example bins=20")
+                .boxed())
+            }
+        }
+    }
+    let opts = options(call, 1, "series")?;
+    call.host().print(plot::hist(&values, bins, &opts));
+    Ok(None)
+}
+
+fn bars(call: &mut Call) -> Fallible<Option<Value>> {
+    let (values, _) = elements(call, 0)?;
+    let opts = options(call, values.len(), "bar")?;
+    call.host().print(plot::bar(&values, &opts.legend, &opts));
+    Ok(None)
+}
+
+fn heat(call: &mut Call) -> Fallible<Option<Value>> {
+    let (values, shape) = elements(call, 0)?;
+    let opts = options(call, 1, "series")?;
+    call.host()
+        .print(plot::heatmap(&values, shape.rows, shape.cols, &opts));
+    Ok(None)
+}
+
+fn sparsity(call: &mut Call) -> Fallible<Option<Value>> {
+    let (values, shape) = elements(call, 0)?;
+    let opts = options(call, 1, "series")?;
+    call.host()
+        .print(plot::spy(&values, shape.rows, shape.cols, &opts));
+    Ok(None)
+}
+
+fn vectors(call: &mut Call) -> Fallible<Option<Value>> {
+    let (values, shape) = elements(call, 0)?;
+    if shape.rows != 2 {
+        let span = call.arg(0)?.span;
+        return Err(Diagnostic::error(
+            ErrorKind::Shape,
+            span,
+            format!("`{}` needs a 2×k matrix, one vector per column", call.name),
+        )
+        .label(span, format!("this is a {shape} matrix"))
+        .help("write the vectors as columns: [[x1, x2], [y1, y2]], or transpose with '")
+        .boxed());
+    }
+    let opts = options(call, shape.cols, "arrow")?;
+    let (us, vs) = values.split_at(shape.cols);
+    call.host().print(plot::arrows(us, vs, &opts));
+    Ok(None)
+}

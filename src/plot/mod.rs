@@ -1,0 +1,86 @@
+//! Pictures in the terminal: what a plot builtin asks for (`Options`), the host's terminal
+//! settings (`PlotSettings`), and the chart kinds drawn as text. Nothing here runs unless a
+//! plot builtin is called.
+//!
+//! ```text
+//! >> plot([1, 4, 9, 16])
+//! >> heatmap(magic(4))
+//! ```
+
+mod bars;
+mod canvas;
+mod frame;
+mod heatmap;
+mod lines;
+mod ticks;
+
+pub use bars::{bar, hist};
+pub use heatmap::heatmap;
+pub use lines::{arrows, plot, scatter, spy, Series};
+
+/// How big terminal plots are and whether they are coloured: the front end sets this from
+/// the terminal (its width; colour by the same rule as diagnostics).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlotSettings {
+    /// Width of the drawing area in character cells.
+    pub width: usize,
+    /// Height of the drawing area in character cells.
+    pub height: usize,
+    /// Colour each series with ANSI escapes.
+    pub color: bool,
+}
+
+impl Default for PlotSettings {
+    /// 60×15 cells, no colour: what a pipe or a test sees.
+    fn default() -> PlotSettings {
+        PlotSettings {
+            width: 60,
+            height: 15,
+            color: false,
+        }
+    }
+}
+
+/// What one plot call asks for, after its keywords were checked.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// A line above the picture.
+    pub title: Option<String>,
+    /// A line under the x axis.
+    pub xlabel: Option<String>,
+    /// A label left of the y axis.
+    pub ylabel: Option<String>,
+    /// One name per series.
+    pub legend: Vec<String>,
+    /// Drawing area in cells.
+    pub width: usize,
+    /// Drawing area in cells.
+    pub height: usize,
+    /// Fixed x range.
+    pub xlim: Option<(f64, f64)>,
+    /// Fixed y range.
+    pub ylim: Option<(f64, f64)>,
+    /// ANSI colour.
+    pub color: bool,
+}
+
+/// The ANSI colours series take in turn.
+const PALETTE: &[u8] = &[34, 31, 32, 35, 36, 33];
+
+/// `text` in the colour of series `k` when colour is on.
+fn paint(text: &str, series: usize, color: bool) -> String {
+    if color {
+        format!("\x1b[{}m{text}\x1b[0m", PALETTE[series % PALETTE.len()])
+    } else {
+        text.to_string()
+    }
+}
+
+/// How many values were left out, as the caption says it.
+fn left_out(count: usize) -> Option<String> {
+    match count {
+        0 => None,
+        1 => Some("1 NaN/Inf value left out".to_string()),
+        n => Some(format!("{n} NaN/Inf values left out")),
+    }
+}
