@@ -14,12 +14,14 @@ use faer::Mat;
 
 use super::{Builtin, Call, KwArg, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
-use crate::plot::{self, Options, Series};
+use crate::files::{self, Purpose};
+use crate::plot::{self, Chart, Format, Options, Series};
+use crate::source::Span;
 use crate::value::{Shape, Value};
 
 /// The keywords every plot builtin takes.
 const COMMON: &[&str] = &[
-    "title", "xlabel", "ylabel", "legend", "width", "height", "xlim", "ylim",
+    "title", "xlabel", "ylabel", "legend", "width", "height", "xlim", "ylim", "file",
 ];
 
 /// The builtins of this topic.
@@ -55,6 +57,7 @@ pub const BUILTINS: &[Builtin] = &[
         max_args: 1,
         keywords: &[
             "bins", "title", "xlabel", "ylabel", "legend", "width", "height", "xlim", "ylim",
+            "file",
         ],
         doc: "a histogram of the elements of v in `bins` equal bins (default 10) from the \
               smallest to the largest",
@@ -151,25 +154,101 @@ fn text(call: &Call, kw: &KwArg) -> Fallible<String> {
     }
 }
 
-/// Keyword `kw` as a size in cells, 1 to 1000.
-fn size(call: &Call, kw: &KwArg) -> Fallible<usize> {
+/// Keyword `kw` as a size: in character cells (1 to 1000) for the terminal, in pixels (16
+/// to 8000) for a file.
+fn size(call: &Call, kw: &KwArg, pixels: bool) -> Fallible<usize> {
+    let (range, unit, example) = if pixels {
+        (16..=8000, "pixels", "width=800, height=500")
+    } else {
+        (1..=1000, "character cells", "width=60, height=15")
+    };
     match kw.value.as_scalar().and_then(super::args::as_count) {
-        Some(n) if (1..=1000).contains(&n) => Ok(n),
+        Some(n) if range.contains(&n) => Ok(n),
         _ => Err(Diagnostic::error(
             ErrorKind::Domain,
             kw.span,
             format!(
-                "`{}` takes a whole number from 1 to 1000 for `{}`",
-                call.name, kw.name
+                "`{}` takes a whole number from {} to {} for `{}`",
+                call.name,
+                range.start(),
+                range.end(),
+                kw.name
             ),
         )
         .label(
             kw.span,
             format!("this is {}", crate::format::value_inline(&kw.value)),
         )
-        .help("sizes are in character cells, for example width=60, height=15")
+        .help(format!("sizes are in {unit}, for example {example}"))
         .boxed()),
     }
+}
+
+/// Where `file=` sends a picture.
+struct Target {
+    name: String,
+    span: Span,
+    format: Format,
+    size: (usize, usize),
+}
+
+/// The `file=` keyword, if given: a name ending in .svg or .png.
+fn target(call: &Call) -> Fallible<Option<Target>> {
+    let Some(kw) = call.keyword("file") else {
+        return Ok(None);
+    };
+    let name = text(call, kw)?;
+    let Some(format) = Format::of_name(&name) else {
+        return Err(Diagnostic::error(
+            ErrorKind::Domain,
+            kw.span,
+            format!("`{}` writes pictures as .svg or .png files", call.name),
+        )
+        .label(kw.span, "not a .svg or .png name")
+        .help("for example file=\"plot.svg\" or file=\"plot.png\"")
+        .boxed());
+    };
+    let mut size = plot::DEFAULT_SIZE;
+    for kw in &call.keywords {
+        match kw.name.as_str() {
+            "width" => size.0 = self::size(call, kw, true)?,
+            "height" => size.1 = self::size(call, kw, true)?,
+            _ => {}
+        }
+    }
+    Ok(Some(Target {
+        name,
+        span: kw.span,
+        format,
+        size,
+    }))
+}
+
+/// Shows `chart`: as text in the output, or as the picture file `file=` names (written
+/// whole or not at all, where the host allows files).
+fn show(call: &mut Call, chart: Chart, opts: &Options) -> Fallible<Option<Value>> {
+    match target(call)? {
+        None => {
+            let text = plot::terminal(&chart, opts);
+            call.host().print(text);
+        }
+        Some(t) => {
+            let path = call
+                .host_ref()
+                .files
+                .resolve(&t.name, Purpose::Write, t.span)?;
+            let bytes = plot::picture(&chart, opts, t.size, t.format).map_err(|e| {
+                Diagnostic::error(
+                    ErrorKind::File,
+                    t.span,
+                    format!("cannot draw `{}`: {e}", t.name),
+                )
+                .boxed()
+            })?;
+            files::write_atomic(&path, t.span, |w| w.write_all(&bytes))?;
+        }
+    }
+    Ok(None)
 }
 
 /// Keyword `kw` as a range `[a, b]` with a < b, both finite.
@@ -198,6 +277,7 @@ fn limits(call: &Call, kw: &KwArg) -> Fallible<(f64, f64)> {
 /// names `legend=` must give.
 fn options(call: &Call, series: usize, what: &str) -> Fallible<Options> {
     let settings = call.host_ref().plot;
+    let pixels = call.keyword("file").is_some();
     let mut opts = Options {
         width: settings.width,
         height: settings.height,
@@ -209,8 +289,8 @@ fn options(call: &Call, series: usize, what: &str) -> Fallible<Options> {
             "title" => opts.title = Some(text(call, kw)?),
             "xlabel" => opts.xlabel = Some(text(call, kw)?),
             "ylabel" => opts.ylabel = Some(text(call, kw)?),
-            "width" => opts.width = size(call, kw)?,
-            "height" => opts.height = size(call, kw)?,
+            "width" if !pixels => opts.width = size(call, kw, false)?,
+            "height" if !pixels => opts.height = size(call, kw, false)?,
             "xlim" => opts.xlim = Some(limits(call, kw)?),
             "ylim" => opts.ylim = Some(limits(call, kw)?),
             "legend" => {
@@ -308,15 +388,13 @@ fn series(call: &Call) -> Fallible<Vec<Series>> {
 fn plot_lines(call: &mut Call) -> Fallible<Option<Value>> {
     let s = series(call)?;
     let opts = options(call, s.len(), "series")?;
-    call.host().print(plot::plot(&s, &opts));
-    Ok(None)
+    show(call, Chart::Lines(&s), &opts)
 }
 
 fn plot_points(call: &mut Call) -> Fallible<Option<Value>> {
     let s = series(call)?;
     let opts = options(call, s.len(), "series")?;
-    call.host().print(plot::scatter(&s, &opts));
-    Ok(None)
+    show(call, Chart::Points(&s), &opts)
 }
 
 /// The most bins `hist` draws (one row each).
@@ -344,31 +422,50 @@ fn histogram(call: &mut Call) -> Fallible<Option<Value>> {
         }
     }
     let opts = options(call, 1, "series")?;
-    call.host().print(plot::hist(&values, bins, &opts));
-    Ok(None)
+    show(
+        call,
+        Chart::Hist {
+            values: &values,
+            bins,
+        },
+        &opts,
+    )
 }
 
 fn bars(call: &mut Call) -> Fallible<Option<Value>> {
     let (values, _) = elements(call, 0)?;
     let opts = options(call, values.len(), "bar")?;
-    call.host().print(plot::bar(&values, &opts.legend, &opts));
-    Ok(None)
+    show(call, Chart::Bars { values: &values }, &opts)
 }
 
 fn heat(call: &mut Call) -> Fallible<Option<Value>> {
     let (values, shape) = elements(call, 0)?;
     let opts = options(call, 1, "series")?;
-    call.host()
-        .print(plot::heatmap(&values, shape.rows, shape.cols, &opts));
-    Ok(None)
+    let (rows, cols) = (shape.rows, shape.cols);
+    show(
+        call,
+        Chart::Heatmap {
+            values: &values,
+            rows,
+            cols,
+        },
+        &opts,
+    )
 }
 
 fn sparsity(call: &mut Call) -> Fallible<Option<Value>> {
     let (values, shape) = elements(call, 0)?;
     let opts = options(call, 1, "series")?;
-    call.host()
-        .print(plot::spy(&values, shape.rows, shape.cols, &opts));
-    Ok(None)
+    let (rows, cols) = (shape.rows, shape.cols);
+    show(
+        call,
+        Chart::Spy {
+            values: &values,
+            rows,
+            cols,
+        },
+        &opts,
+    )
 }
 
 fn vectors(call: &mut Call) -> Fallible<Option<Value>> {
@@ -386,6 +483,5 @@ fn vectors(call: &mut Call) -> Fallible<Option<Value>> {
     }
     let opts = options(call, shape.cols, "arrow")?;
     let (us, vs) = values.split_at(shape.cols);
-    call.host().print(plot::arrows(us, vs, &opts));
-    Ok(None)
+    show(call, Chart::Arrows { us, vs }, &opts)
 }

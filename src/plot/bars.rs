@@ -40,11 +40,6 @@ pub fn bar(values: &[f64], names: &[String], opts: &Options) -> String {
 pub fn hist(values: &[f64], bins: usize, opts: &Options) -> String {
     let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     let dropped = values.len() - finite.len();
-    let (mut lo, mut hi) = finite
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-            (a.min(v), b.max(v))
-        });
     if finite.is_empty() {
         let mut frame = bars(&[], &[], Vec::new(), opts);
         frame.caption.push(if values.is_empty() {
@@ -55,17 +50,8 @@ pub fn hist(values: &[f64], bins: usize, opts: &Options) -> String {
         frame.caption.extend(left_out(dropped));
         return frame.render();
     }
-    if hi <= lo {
-        lo -= 0.5;
-        hi += 0.5;
-    }
-    let step = (hi - lo) / bins as f64;
-    let mut counts = vec![0.0; bins];
-    for v in &finite {
-        let k = (((v - lo) / step).floor() as usize).min(bins - 1);
-        counts[k] += 1.0;
-    }
-    let edges: Vec<f64> = (0..=bins).map(|k| lo + k as f64 * step).collect();
+    let (edges, counts) = binned(&finite, bins);
+    let counts: Vec<f64> = counts.iter().map(|&c| c as f64).collect();
     let rows: Vec<String> = (0..bins)
         .map(|k| {
             let close = if k + 1 == bins { ']' } else { ')' };
@@ -79,6 +65,31 @@ pub fn hist(values: &[f64], bins: usize, opts: &Options) -> String {
         .push(format!("{} values in {bins} bins", finite.len()));
     frame.caption.extend(left_out(dropped));
     frame.render()
+}
+
+/// The edges (`bins + 1`) and counts of `bins` equal bins over the finite values, from the
+/// smallest to the largest (a bin of width 1 around a single value; 0 to 1 when none).
+pub fn binned(values: &[f64], bins: usize) -> (Vec<f64>, Vec<usize>) {
+    let finite = values.iter().copied().filter(|v| v.is_finite());
+    let (mut lo, mut hi) = finite
+        .clone()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    if lo > hi {
+        (lo, hi) = (0.0, 1.0);
+    } else if hi <= lo {
+        lo -= 0.5;
+        hi += 0.5;
+    }
+    let bins = bins.max(1);
+    let step = (hi - lo) / bins as f64;
+    let mut counts = vec![0; bins];
+    for v in finite {
+        counts[(((v - lo) / step).floor() as usize).min(bins - 1)] += 1;
+    }
+    let edges = (0..=bins).map(|k| lo + k as f64 * step).collect();
+    (edges, counts)
 }
 
 /// The frame of a bar chart: bars from a zero column (negative ones to its left), each

@@ -12,11 +12,69 @@ mod canvas;
 mod frame;
 mod heatmap;
 mod lines;
+mod picture;
 mod ticks;
 
-pub use bars::{bar, hist};
-pub use heatmap::heatmap;
-pub use lines::{arrows, plot, scatter, spy, Series};
+pub use lines::Series;
+pub use picture::{picture, Format, DEFAULT_SIZE};
+
+/// What a plot builtin draws.
+pub enum Chart<'a> {
+    /// `plot`: lines through the points of each series.
+    Lines(&'a [Series]),
+    /// `scatter`: the points of each series.
+    Points(&'a [Series]),
+    /// `hist`: counts in equal bins.
+    Hist {
+        /// The values counted.
+        values: &'a [f64],
+        /// How many bins.
+        bins: usize,
+    },
+    /// `bar`: one bar per value.
+    Bars {
+        /// The bars' lengths.
+        values: &'a [f64],
+    },
+    /// `heatmap` of a row-major matrix.
+    Heatmap {
+        /// Its elements, row by row.
+        values: &'a [f64],
+        /// Its rows.
+        rows: usize,
+        /// Its columns.
+        cols: usize,
+    },
+    /// `spy`: where the non-zeros of a row-major matrix are.
+    Spy {
+        /// Its elements, row by row.
+        values: &'a [f64],
+        /// Its rows.
+        rows: usize,
+        /// Its columns.
+        cols: usize,
+    },
+    /// `arrows`: vectors (u, v) from the origin.
+    Arrows {
+        /// Their x parts.
+        us: &'a [f64],
+        /// Their y parts.
+        vs: &'a [f64],
+    },
+}
+
+/// The chart as text for the terminal.
+pub fn terminal(chart: &Chart, opts: &Options) -> String {
+    match chart {
+        Chart::Lines(s) => lines::plot(s, opts),
+        Chart::Points(s) => lines::scatter(s, opts),
+        Chart::Hist { values, bins } => bars::hist(values, *bins, opts),
+        Chart::Bars { values } => bars::bar(values, &opts.legend, opts),
+        Chart::Heatmap { values, rows, cols } => heatmap::heatmap(values, *rows, *cols, opts),
+        Chart::Spy { values, rows, cols } => lines::spy(values, *rows, *cols, opts),
+        Chart::Arrows { us, vs } => lines::arrows(us, vs, opts),
+    }
+}
 
 /// How big terminal plots are and whether they are coloured: the front end sets this from
 /// the terminal (its width; colour by the same rule as diagnostics).
