@@ -42,6 +42,15 @@ fn rows() -> Vec<Row> {
             ("unique(Z)", Is("[0, 2i, 1+2i, 3]")),
         ),
         ("median", ("median(z)", Refused), ("median(Z)", Refused)),
+        // A picture shows real numbers; the help says to plot real, imag or abs.
+        ("plot", ("plot(z)", Refused), ("plot(Z)", Refused)),
+        ("scatter", ("scatter(z, z)", Refused), ("scatter(Z, Z)", Refused)),
+        ("hist", ("hist(z)", Refused), ("hist(Z)", Refused)),
+        ("bar", ("bar(z)", Refused), ("bar(Z)", Refused)),
+        ("heatmap", ("heatmap(z)", Refused), ("heatmap(Z)", Refused)),
+        ("spy", ("spy(z)", Refused), ("spy(Z)", Refused)),
+        ("arrows", ("arrows(z)", Refused), ("arrows(Z)", Refused)),
+        ("quiver", ("quiver(z)", Refused), ("quiver(Z)", Refused)),
         ("sum", ("sum(z)", Is("z")), ("sum(Z)", Is("4 + 4i"))),
         (
             "prod",

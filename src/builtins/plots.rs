@@ -84,7 +84,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: COMMON,
         doc: "each element of A a shaded cell, rows top to bottom as A prints, with a colour \
               bar and the value range",
-        example: "heatmap(magic(4))",
+        example: "heatmap(reshape(1:12, 3, 4))",
         run: heat,
         shape: ShapeRule::Nothing,
     },
@@ -95,7 +95,7 @@ pub const BUILTINS: &[Builtin] = &[
         max_args: 1,
         keywords: COMMON,
         doc: "a dot where each non-zero element of A is, row 1 at the top",
-        example: "spy(eye(8) + diag(ones(7, 1), 1))",
+        example: "spy([[1, 1, 0], [0, 1, 0], [1, 0, 1]])",
         run: sparsity,
         shape: ShapeRule::Nothing,
     },
@@ -299,19 +299,30 @@ fn options(call: &Call, series: usize, what: &str) -> Fallible<Options> {
                     .map(|s| s.trim().to_string())
                     .collect();
                 if names.len() != series {
-                    let s = if series == 1 { "" } else { "s" };
+                    let count = |n: usize, one: &str, many: &str| {
+                        format!("{n} {}", if n == 1 { one } else { many })
+                    };
+                    let plural = if what == "series" {
+                        "series".to_string()
+                    } else {
+                        format!("{what}s")
+                    };
                     return Err(Diagnostic::error(
                         ErrorKind::Domain,
                         kw.span,
                         format!(
-                            "`{}` was given {} legend names for {series} {what}{s}",
+                            "`{}` was given {} for {}",
                             call.name,
-                            names.len()
+                            count(names.len(), "legend name", "legend names"),
+                            count(series, what, &plural)
                         ),
                     )
                     .label(
                         kw.span,
-                        format!("{} names, separated by commas", names.len()),
+                        format!(
+                            "{}, separated by commas",
+                            count(names.len(), "name", "names")
+                        ),
                     )
                     .help(format!("give one name per {what}, separated by commas"))
                     .boxed());

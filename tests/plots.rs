@@ -1,0 +1,136 @@
+//! Pictures: each `tests/plots/NAME.la` is run through the public API with colour off and
+//! the default 60×15 area, and its output must equal `tests/plots/NAME.out` (run with
+//! `LA_BLESS=1` to write them after reviewing a change). Picture files are checked for what
+//! a reader would see: an SVG parses as XML and holds one path or marker group per series
+//! and the title; a PNG decodes to the size asked for and is not blank.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use la::{Event, FileAccess, Interpreter};
+
+/// An interpreter whose printed output is collected, allowed to write in `dir`.
+fn capture(dir: Option<&Path>) -> (Interpreter, Arc<Mutex<String>>) {
+    let out = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&out);
+    let mut la = Interpreter::with_sink(Box::new(move |event| {
+        if let Event::Text(t) = event {
+            sink.lock().unwrap().push_str(&t);
+        }
+    }));
+    if let Some(dir) = dir {
+        la.set_file_access(FileAccess::inside(dir).unwrap());
+    }
+    (la, out)
+}
+
+#[test]
+fn terminal_pictures_match_their_snapshots() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/plots");
+    let mut programs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "la"))
+        .collect();
+    programs.sort();
+    assert!(programs.len() >= 10);
+    let bless = std::env::var_os("LA_BLESS").is_some();
+    let mut failures = Vec::new();
+    for program in programs {
+        let name = program.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&program).unwrap();
+        let (mut la, out) = capture(None);
+        if let Err(e) = la.run(&name, &text) {
+            failures.push(format!("{name} failed:\n{}", la.render(&e, false)));
+            continue;
+        }
+        let rendered = out.lock().unwrap().clone();
+        let snapshot = program.with_extension("out");
+        if bless {
+            std::fs::write(&snapshot, &rendered).unwrap();
+            continue;
+        }
+        match std::fs::read_to_string(&snapshot) {
+            Ok(expected) if expected == rendered => {}
+            Ok(expected) => failures.push(format!(
+                "{name}:\n--- snapshot\n{expected}\n--- rendered\n{rendered}"
+            )),
+            Err(_) => failures.push(format!("{name}: no snapshot (run with LA_BLESS=1)")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Runs `program` allowed to write in a fresh directory; returns the directory.
+fn draw(program: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut la, out) = capture(Some(dir.path()));
+    let prefix = format!("cd = \"{}\";", dir.path().display());
+    if let Err(e) = la.run("<test>", &format!("{prefix}\n{program}")) {
+        panic!("{}", la.render(&e, false));
+    }
+    assert_eq!(*out.lock().unwrap(), "", "a picture file prints nothing");
+    dir
+}
+
+/// The elements named `tag` whose attribute `attr` is `value`.
+fn count(doc: &roxmltree::Document, tag: &str, attr: &str, value: &str) -> usize {
+    doc.descendants()
+        .filter(|n| n.has_tag_name(tag))
+        .filter(|n| {
+            n.attribute(attr)
+                .is_some_and(|a| a.eq_ignore_ascii_case(value))
+        })
+        .count()
+}
+
+/// The first two series colours.
+const BLUE: &str = "#1F77B4";
+const ORANGE: &str = "#FF7F0E";
+
+#[test]
+fn svg_files_hold_a_path_per_series_and_the_title() {
+    let dir = draw(
+        "x = (0:0.1:6)';
+         plot(x, [sin(x), cos(x)]', title=\"two waves\", file=strcat(cd, \"/lines.svg\"))
+         scatter(1:5, [2, 1, 4, 3, 5], title=\"five points\", file=strcat(cd, \"/points.svg\"))",
+    );
+    let svg = std::fs::read_to_string(dir.path().join("lines.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG is XML");
+    assert_eq!(count(&doc, "polyline", "stroke", BLUE), 1);
+    assert_eq!(count(&doc, "polyline", "stroke", ORANGE), 1);
+    assert!(doc
+        .descendants()
+        .any(|n| n.has_tag_name("text") && n.text().map(str::trim) == Some("two waves")));
+    let svg = std::fs::read_to_string(dir.path().join("points.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG is XML");
+    assert_eq!(
+        count(&doc, "circle", "fill", BLUE),
+        5,
+        "one marker per point"
+    );
+}
+
+#[test]
+fn png_files_have_the_size_asked_for_and_are_not_blank() {
+    let dir = draw(
+        "seed(1); hist(randn(200, 1), file=strcat(cd, \"/hist.png\"), width=640, height=400)
+         heatmap(reshape(1:20, 4, 5), file=strcat(cd, \"/heat.png\"))",
+    );
+    for (name, size) in [("hist.png", (640, 400)), ("heat.png", (800, 500))] {
+        let file = std::fs::File::open(dir.path().join(name)).unwrap();
+        let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+            .read_info()
+            .unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut pixels).unwrap();
+        assert_eq!((info.width, info.height), size, "{name}");
+        // The middle of the picture (the plot area) is mostly drawn on, not background.
+        let (w, h) = (info.width as usize, info.height as usize);
+        let drawn = (h / 4..3 * h / 4)
+            .flat_map(|y| (w / 4..3 * w / 4).map(move |x| (x, y)))
+            .filter(|&(x, y)| pixels[(y * w + x) * 3..][..3] != [255, 255, 255])
+            .count();
+        assert!(drawn > w * h / 40, "{name}: only {drawn} pixels drawn");
+    }
+}
