@@ -29,12 +29,13 @@ pub const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "plot",
         signature:
-            "plot([x,] y[, title=, xlabel=, ylabel=, legend=, width=, height=, xlim=, ylim=])",
+            "plot([x,] y[, title=, xlabel=, ylabel=, legend=, width=, height=, xlim=, ylim=, file=])",
         min_args: 1,
         max_args: 2,
         keywords: COMMON,
-        doc: "draws lines through the points (x, y); each column of a matrix y is a series; \
-              without x, against 1, 2, 3, ...",
+        doc: "draws lines through the points (x, y); each column of a matrix y is a series, \
+              and x and y matrices of one shape pair their columns; without x, against \
+              1, 2, 3, ...; file=\"name.svg\" or \"name.png\" writes a file instead",
         example: "plot(0:0.1:6, sin(0:0.1:6), title=\"sine\")",
         run: plot_lines,
         shape: ShapeRule::Nothing,
@@ -45,7 +46,8 @@ pub const BUILTINS: &[Builtin] = &[
         min_args: 1,
         max_args: 2,
         keywords: COMMON,
-        doc: "draws the points (x, y) without joining them; each column of a matrix y is a series",
+        doc: "draws the points (x, y) without joining them; each column of a matrix y is a series \
+              (x and y matrices of one shape pair their columns)",
         example: "scatter(randn(50, 1), randn(50, 1))",
         run: plot_points,
         shape: ShapeRule::Nothing,
@@ -339,13 +341,11 @@ fn options(call: &Call, series: usize, what: &str) -> Fallible<Options> {
 /// a matrix y is a series.
 fn series(call: &Call) -> Fallible<Vec<Series>> {
     let (ys, yshape) = elements(call, call.args.len() - 1)?;
-    let columns = |n: usize| -> Vec<Vec<f64>> {
+    let columns = || -> Vec<Vec<f64>> {
         if yshape.is_vector() {
             vec![ys.clone()]
         } else {
-            (0..yshape.cols)
-                .map(|j| (0..n).map(|i| ys[i * yshape.cols + j]).collect())
-                .collect()
+            column_vectors(&ys, yshape)
         }
     };
     if call.args.len() == 1 {
@@ -355,12 +355,22 @@ fn series(call: &Call) -> Fallible<Vec<Series>> {
             yshape.rows
         };
         let x: Vec<f64> = (1..=n).map(|k| k as f64).collect();
-        return Ok(columns(n)
+        return Ok(columns()
             .into_iter()
             .map(|y| Series { x: x.clone(), y })
             .collect());
     }
     let (x, xshape) = elements(call, 0)?;
+    if !xshape.is_vector() && xshape == yshape {
+        // A matrix x of y's shape: column j of x pairs with column j of y (as Octave).
+        let xs = column_vectors(&x, xshape);
+        let ys = column_vectors(&ys, yshape);
+        return Ok(xs
+            .into_iter()
+            .zip(ys)
+            .map(|(x, y)| Series { x, y })
+            .collect());
+    }
     let n = x.len();
     let fits = if yshape.is_vector() {
         yshape.len() == n
@@ -387,13 +397,24 @@ fn series(call: &Call) -> Fallible<Vec<Series>> {
         )
         .label(xa.span, xlen)
         .label(ya.span, ylen)
-        .help("x is a vector; y a vector of the same length, or a matrix with one row per x and one column per series")
+        .help("x is a vector and y a vector of the same length or a matrix with one row per x; or x and y are matrices of one shape, a series per column")
         .boxed());
     }
-    Ok(columns(n)
+    Ok(columns()
         .into_iter()
         .map(|y| Series { x: x.clone(), y })
         .collect())
+}
+
+/// The columns of a row-major m×n matrix, each as a vector.
+fn column_vectors(elements: &[f64], shape: Shape) -> Vec<Vec<f64>> {
+    (0..shape.cols)
+        .map(|j| {
+            (0..shape.rows)
+                .map(|i| elements[i * shape.cols + j])
+                .collect()
+        })
+        .collect()
 }
 
 fn plot_lines(call: &mut Call) -> Fallible<Option<Value>> {

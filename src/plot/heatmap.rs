@@ -1,4 +1,4 @@
-//! `heatmap`: each element a block two cells wide, shaded (or coloured) by value, rows top
+//! `heatmap`: each element a block two cells wide (larger for a small matrix), shaded (or coloured) by value, rows top
 //! to bottom as the matrix prints, with a colour bar and the value range. A matrix bigger
 //! than the area is sampled.
 
@@ -32,21 +32,32 @@ pub fn heatmap(values: &[f64], rows: usize, cols: usize, opts: &Options) -> Stri
     let hi = finite.fold(f64::NEG_INFINITY, f64::max);
     let dropped = values.iter().filter(|v| !v.is_finite()).count();
     let level = |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+    // A small matrix is drawn larger: each element a block of `scale` rows and 2·`scale`
+    // columns (up to 4 and 8), as large as the area allows.
+    let scale = if shown_rows == rows && shown_cols == cols && rows * cols > 0 {
+        (opts.width / (2 * cols))
+            .min(opts.height / rows)
+            .clamp(1, 4)
+    } else {
+        1
+    };
     let mut body = Vec::new();
     for r in 0..shown_rows {
         let i = r * rows / shown_rows;
         let mut line = String::new();
         for c in 0..shown_cols {
             let v = values[i * cols + c * cols / shown_cols];
-            if v.is_finite() {
-                line.push_str(&cell(level(v), opts.color));
+            let block = if v.is_finite() {
+                cell(level(v), opts.color)
             } else {
-                line.push_str("  ");
-            }
+                "  ".to_string()
+            };
+            line.push_str(&block.repeat(scale));
         }
-        body.push(line);
+        body.extend(std::iter::repeat_n(line, scale));
     }
-    let width = 2 * shown_cols;
+    let width = 2 * shown_cols * scale;
+    let height = shown_rows * scale;
     let mut frame = Frame {
         body,
         cols: width,
@@ -61,23 +72,28 @@ pub fn heatmap(values: &[f64], rows: usize, cols: usize, opts: &Options) -> Stri
         frame.caption.push("empty matrix: nothing to draw".into());
         return frame.render();
     }
-    frame.yticks = vec![(0, "1".into()), (shown_rows - 1, rows.to_string())];
-    frame.xticks = vec![(0, "1".into()), (width - 2, cols.to_string())];
+    // Ticks at the middle of the first and last blocks.
+    let middle = scale / 2;
+    frame.yticks = vec![
+        (middle, "1".into()),
+        (height - 1 - middle, rows.to_string()),
+    ];
+    frame.xticks = vec![(scale - 1, "1".into()), (width - scale, cols.to_string())];
     if lo <= hi {
         // The colour bar: high at the top, low at the bottom, the range beside it.
-        let steps = shown_rows.max(2);
-        frame.side = (0..shown_rows)
+        let steps = height.max(2);
+        frame.side = (0..height)
             .map(|r| {
                 let t = 1.0 - r as f64 / (steps - 1) as f64;
                 let bar = cell(t, opts.color);
                 match r {
                     0 => format!("{bar} {}", label(hi)),
-                    _ if r == shown_rows - 1 => format!("{bar} {}", label(lo)),
+                    _ if r == height - 1 => format!("{bar} {}", label(lo)),
                     _ => bar,
                 }
             })
             .collect();
-        if shown_rows == 1 {
+        if height == 1 {
             frame.side = vec![format!("{} {}", cell(1.0, opts.color), label(hi))];
         }
         frame.caption.push(format!(

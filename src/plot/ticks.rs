@@ -20,8 +20,9 @@ pub fn nice_step(span: f64, parts: usize) -> f64 {
     nice * power
 }
 
-/// The range `lo..hi` widened to round numbers, with the ticks inside it. A single value
-/// gets a unit range around it.
+/// The range `lo..hi` widened to round numbers a quarter of a tick step apart (so the data
+/// fills most of the axis), with round ticks inside it and its ends. A single value gets a unit range
+/// around it.
 pub fn nice_range(lo: f64, hi: f64, parts: usize) -> (f64, f64, Vec<f64>) {
     let (mut lo, mut hi) = (lo, hi);
     if !(lo.is_finite() && hi.is_finite()) {
@@ -33,10 +34,20 @@ pub fn nice_range(lo: f64, hi: f64, parts: usize) -> (f64, f64, Vec<f64>) {
         lo -= pad;
         hi += pad;
     }
-    let step = nice_step(hi - lo, parts);
-    let first = (lo / step).floor() * step;
-    let last = (hi / step).ceil() * step;
-    (first, last, ticks_between(first, last, step))
+    let fine = nice_step(hi - lo, 4 * parts.max(1));
+    let first = (lo / fine).floor() * fine;
+    let last = (hi / fine).ceil() * fine;
+    let mut ticks = fixed_ticks(first, last, parts);
+    // The ends are labelled too, unless a tick is within half a step of them.
+    let step = nice_step(last - first, parts);
+    for end in [first, last] {
+        let end = if end == 0.0 { 0.0 } else { end };
+        if ticks.iter().all(|t| (t - end).abs() > 0.5 * step) {
+            ticks.push(end);
+        }
+    }
+    ticks.sort_by(f64::total_cmp);
+    (first, last, ticks)
 }
 
 /// Round ticks inside a fixed range (given by `xlim=`/`ylim=`).
