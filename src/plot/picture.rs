@@ -470,13 +470,16 @@ fn heatmap<DB: DrawingBackend>(
     let (lo, hi) = if lo <= hi { (lo, hi) } else { (0.0, 1.0) };
     let level = |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
     let (shown_rows, shown_cols) = (rows.clamp(1, MAX_CELLS), cols.clamp(1, MAX_CELLS));
-    // Cell (r, c) is centred on (c + 1, shown_rows − r), so whole-number ticks fall on
-    // cell centres; labels give the matrix's row (from the top) and column.
+    // Cell (r, c) is centred on (c + 1, −(r + 1)): whole-number ticks fall on cell centres,
+    // round ones on round rows, and labels give the matrix's row (from the top) and column.
     let mut chart = builder(&left, opts)
-        .build_cartesian_2d(0.5..shown_cols as f64 + 0.5, 0.5..shown_rows as f64 + 0.5)
+        .build_cartesian_2d(
+            0.5..shown_cols as f64 + 0.5,
+            -(shown_rows as f64) - 0.5..-0.5,
+        )
         .map_err(fail)?;
     let row_label = |y: &f64| {
-        let r = shown_rows as f64 - y;
+        let r = -y - 1.0;
         number(&((r * rows as f64 / shown_rows as f64).floor() + 1.0))
     };
     let col_label =
@@ -503,7 +506,7 @@ fn heatmap<DB: DrawingBackend>(
                         } else {
                             RGBColor(220, 220, 220)
                         };
-                        let (x, y) = (c as f64 + 0.5, (shown_rows - r) as f64 - 0.5);
+                        let (x, y) = (c as f64 + 0.5, -(r as f64) - 1.5);
                         Rectangle::new([(x, y), (x + 1.0, y + 1.0)], color.filled())
                     }),
             )
@@ -544,11 +547,15 @@ fn spy<DB: DrawingBackend>(
     cols: usize,
     opts: &Options,
 ) -> Result<(), String> {
-    // Element (i, j) is at (j + 1, rows − i): whole-number ticks name rows and columns.
+    // Element (i, j) is at (j + 1, −(i + 1)): whole-number ticks name rows and columns,
+    // round ones round rows.
     let mut chart = builder(area, opts)
-        .build_cartesian_2d(0.5..cols.max(1) as f64 + 0.5, 0.5..rows.max(1) as f64 + 0.5)
+        .build_cartesian_2d(
+            0.5..cols.max(1) as f64 + 0.5,
+            -(rows.max(1) as f64) - 0.5..-0.5,
+        )
         .map_err(fail)?;
-    let row_label = |y: &f64| number(&(rows as f64 + 1.0 - y));
+    let row_label = |y: &f64| number(&-y);
     chart
         .configure_mesh()
         .disable_mesh()
@@ -566,7 +573,7 @@ fn spy<DB: DrawingBackend>(
                 .flat_map(|i| (0..cols).map(move |j| (i, j)))
                 .filter(|&(i, j)| values[i * cols + j] != 0.0)
                 .map(|(i, j)| {
-                    let p = (j as f64 + 1.0, (rows - i) as f64);
+                    let p = (j as f64 + 1.0, -(i as f64) - 1.0);
                     Circle::new(p, radius, COLORS[0].filled())
                 }),
         )
