@@ -98,6 +98,16 @@ impl Canvas {
         }
     }
 
+    /// Writes `ch` in the cell where the point (`x`, `y`) falls, if it is on the canvas.
+    pub fn mark(&mut self, x: f64, y: f64, ch: char) {
+        let (w, h) = self.dots();
+        let (dx, dy) = self.to_dots(x, y);
+        let (dx, dy) = (dx.round(), dy.round());
+        if dx >= 0.0 && dy >= 0.0 && dx < w && dy < h {
+            self.text[(dy as usize / 4) * self.cols + dx as usize / 2] = Some(ch);
+        }
+    }
+
     /// Writes `message` centred on the middle row (for "no finite values").
     pub fn message(&mut self, message: &str) {
         let row = self.rows / 2;

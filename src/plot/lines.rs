@@ -65,8 +65,9 @@ fn place_ticks(canvas: &Canvas, xs: &[f64], ys: &[f64], frame: &mut Frame) {
     frame.yticks = yticks;
 }
 
-/// The frame's labels and legend from the options.
-fn dress(frame: &mut Frame, opts: &Options, marker: &str) {
+/// The frame's labels and legend from the options. Where series are numbered on the
+/// picture (see [`numbered`]), the legend gives each name its number.
+fn dress(frame: &mut Frame, opts: &Options, marker: &str, numbered: bool) {
     frame.title = opts.title.clone();
     frame.xlabel = opts.xlabel.clone();
     frame.ylabel = opts.ylabel.clone();
@@ -74,8 +75,30 @@ fn dress(frame: &mut Frame, opts: &Options, marker: &str) {
         .legend
         .iter()
         .enumerate()
-        .map(|(k, name)| format!("{} {name}", paint(marker, k, opts.color)))
+        .map(|(k, name)| match numbered {
+            true => format!("{} {} {name}", k + 1, marker),
+            false => format!("{} {name}", paint(marker, k, opts.color)),
+        })
         .collect();
+}
+
+/// Without colour, several series would look alike: each is numbered on the picture, at a
+/// point of its own (series k of n at the finite point k/(n+1) of the way along it, so the
+/// numbers stand apart), and the legend names the numbers.
+fn numbered(canvas: &mut Canvas, paths: &[Vec<(f64, f64)>], opts: &Options) -> bool {
+    if opts.color || paths.len() < 2 || paths.len() > 9 {
+        return false;
+    }
+    for (k, path) in paths.iter().enumerate() {
+        if path.is_empty() {
+            continue;
+        }
+        let at = (k + 1) * (path.len() - 1) / (paths.len() + 1).max(1);
+        let (x, y) = path[at.min(path.len() - 1)];
+        let digit = char::from_digit(k as u32 + 1, 10).unwrap_or('?');
+        canvas.mark(x, y, digit);
+    }
+    true
 }
 
 fn xy_chart(series: &[Series], opts: &Options, mark: Mark) -> String {
@@ -111,17 +134,22 @@ fn xy_chart(series: &[Series], opts: &Options, mark: Mark) -> String {
     } else if total == dropped {
         canvas.message("no finite values to draw");
     }
+    let paths: Vec<Vec<(f64, f64)>> = series
+        .iter()
+        .map(|s| {
+            let points = s.x.iter().copied().zip(s.y.iter().copied());
+            points.filter(finite).collect()
+        })
+        .collect();
+    let numbers = numbered(&mut canvas, &paths, opts);
     let mut frame = Frame {
         body: canvas.render(opts.color),
         cols: opts.width,
         ..Frame::default()
     };
     place_ticks(&canvas, &xticks, &yticks, &mut frame);
-    dress(
-        &mut frame,
-        opts,
-        if mark == Mark::Lines { "⠤⠤" } else { "⠶" },
-    );
+    let marker = if mark == Mark::Lines { "⠤⠤" } else { "⠶" };
+    dress(&mut frame, opts, marker, numbers);
     frame.caption.extend(left_out(dropped));
     frame.render()
 }
@@ -161,7 +189,7 @@ pub fn spy(values: &[f64], rows: usize, cols: usize, opts: &Options) -> String {
         frame.yticks = vec![(0, "1".to_string()), (height - 1, rows.to_string())];
         frame.xticks = vec![(0, "1".to_string()), (width - 1, cols.to_string())];
     }
-    dress(&mut frame, opts, "⠶");
+    dress(&mut frame, opts, "⠶", false);
     frame
         .caption
         .push(format!("{rows}×{cols}, {nonzeros} non-zero"));
@@ -211,6 +239,8 @@ pub fn arrows(us: &[f64], vs: &[f64], opts: &Options) -> String {
             }
         }
     }
+    let tips: Vec<Vec<(f64, f64)>> = finite.iter().map(|&tip| vec![tip]).collect();
+    let numbers = numbered(&mut canvas, &tips, opts);
     if us.is_empty() {
         canvas.message("no vectors to draw");
     } else if finite.is_empty() {
@@ -221,10 +251,10 @@ pub fn arrows(us: &[f64], vs: &[f64], opts: &Options) -> String {
         cols: opts.width,
         ..Frame::default()
     };
-    let xticks = fixed_ticks(x0, x1, (opts.width / 12).max(2));
-    let yticks = fixed_ticks(y0, y1, (opts.height / 4).max(2));
+    let xticks = fixed_ticks(x0, x1, (opts.width / 8).max(3));
+    let yticks = fixed_ticks(y0, y1, (opts.height / 4).max(3));
     place_ticks(&canvas, &xticks, &yticks, &mut frame);
-    dress(&mut frame, opts, "⟶");
+    dress(&mut frame, opts, "⟶", numbers);
     frame.caption.extend(left_out(dropped));
     frame.render()
 }
