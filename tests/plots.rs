@@ -134,3 +134,36 @@ fn png_files_have_the_size_asked_for_and_are_not_blank() {
         assert!(drawn > w * h / 40, "{name}: only {drawn} pixels drawn");
     }
 }
+
+#[test]
+fn picture_files_follow_the_file_access_rule() {
+    // Files off, as an embedded interpreter starts: refused, nothing written.
+    let (mut off, _) = capture(None);
+    let e = off
+        .run("off", "plot([1, 2], file=\"off.svg\")")
+        .unwrap_err();
+    assert!(off.render(&e, false).contains("file access is off"));
+    assert!(!Path::new("off.svg").exists());
+    // Allowed inside a directory: a path out of it is refused and nothing is written there.
+    let dir = tempfile::tempdir().unwrap();
+    let inside = dir.path().join("inside");
+    std::fs::create_dir(&inside).unwrap();
+    let (mut la, _) = capture(Some(&inside));
+    for target in [
+        "../escape.png",
+        &dir.path().join("escape.svg").display().to_string(),
+    ] {
+        let program = format!("bar([1, 2], file=\"{target}\")");
+        let e = la.run("escape", &program).expect_err(&program);
+        let text = la.render(&e, false);
+        assert!(text.contains("outside the allowed directory"), "{text}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "only inside/"
+    );
+    // Inside it, the picture is written.
+    la.run("in", "bar([1, 2], file=\"ok.svg\")").unwrap();
+    assert!(inside.join("ok.svg").exists());
+}
