@@ -405,8 +405,13 @@ pub fn write(out: &mut dyn Write, array: Array<'_>, scalar: bool) -> io::Result<
     w.write_all(header.as_bytes())?;
     match array {
         Array::Real(m) if cfg!(target_endian = "little") => {
-            for j in 0..cols {
-                w.write_all(bytemuck::cast_slice(m.col_as_slice(j)))?;
+            // The columns as they lie in memory, handed over together: a buffered writer
+            // passes a batch larger than its buffer straight to the file as one `writev`.
+            let columns: Vec<&[u8]> = (0..cols)
+                .map(|j| bytemuck::cast_slice(m.col_as_slice(j)))
+                .collect();
+            for batch in columns.chunks(1024) {
+                write_all_vectored(w, batch)?;
             }
         }
         Array::Real(m) => {
@@ -435,9 +440,43 @@ pub fn write(out: &mut dyn Write, array: Array<'_>, scalar: bool) -> io::Result<
     w.flush()
 }
 
+/// Writes every byte of `pieces`, in order, through vectored writes.
+fn write_all_vectored(w: &mut dyn Write, pieces: &[&[u8]]) -> io::Result<()> {
+    let mut slices: Vec<io::IoSlice<'_>> = pieces.iter().map(|p| io::IoSlice::new(p)).collect();
+    let mut rest = &mut slices[..];
+    while rest.iter().any(|s| !s.is_empty()) {
+        let n = w.write_vectored(rest)?;
+        if n == 0 {
+            return Err(io::ErrorKind::WriteZero.into());
+        }
+        io::IoSlice::advance_slices(&mut rest, n);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vectored_writes_survive_short_writes() {
+        /// Takes at most 5 bytes a call, from one slice at a time.
+        struct Trickle(Vec<u8>);
+        impl Write for Trickle {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                let n = buf.len().min(5);
+                self.0.extend_from_slice(&buf[..n]);
+                Ok(n)
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let pieces: [&[u8]; 4] = [b"abcdefgh", b"", b"ij", b"klmnopqrstuvwxyz"];
+        let mut out = Trickle(Vec::new());
+        write_all_vectored(&mut out, &pieces).unwrap();
+        assert_eq!(out.0, b"abcdefghijklmnopqrstuvwxyz");
+    }
 
     #[test]
     fn written_files_read_back() {
