@@ -139,10 +139,17 @@ impl Iterator for Hits<'_> {
         const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
         while self.found == 0 {
             let rest = self.bytes.get(self.next..).filter(|r| !r.is_empty())?;
-            // A short last word is padded with a byte that is not the one sought.
-            let mut word = (!self.pattern).to_le_bytes();
-            let n = rest.len().min(8);
-            word[..n].copy_from_slice(&rest[..n]);
+            let word = match rest.first_chunk::<8>() {
+                Some(eight) => *eight,
+                None => {
+                    // A short last word is padded with a byte that is not the one sought.
+                    let mut word = (!self.pattern).to_le_bytes();
+                    for (w, &b) in word.iter_mut().zip(rest) {
+                        *w = b;
+                    }
+                    word
+                }
+            };
             // Bytes equal to the pattern become 0; a byte is 0 exactly when adding 0x7f to
             // its low seven bits leaves its high bit clear, and its own high bit is clear.
             let t = u64::from_le_bytes(word) ^ self.pattern;
