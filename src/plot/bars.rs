@@ -6,7 +6,7 @@
 //!    2 ┤██▋ 1.2
 //! ```
 
-use super::frame::Frame;
+use super::frame::{width as width_of, Frame};
 use super::ticks::label;
 use super::{left_out, paint, Options};
 
@@ -128,7 +128,7 @@ fn bars(values: &[f64], labels: &[String], rows: Vec<String>, opts: &Options) ->
     }
     let width = opts.width.max(label_width + zero + 2);
     for line in &mut body {
-        let visible = strip(line).chars().count();
+        let visible = width_of(line);
         line.push_str(&" ".repeat(width.saturating_sub(visible)));
     }
     if body.is_empty() {
@@ -136,29 +136,6 @@ fn bars(values: &[f64], labels: &[String], rows: Vec<String>, opts: &Options) ->
     }
     Frame {
         yticks: rows.into_iter().enumerate().collect(),
-        body,
-        cols: width,
-        title: opts.title.clone(),
-        xlabel: opts.xlabel.clone(),
-        ylabel: opts.ylabel.clone(),
-        ..Frame::default()
+        ..Frame::new(body, width, opts)
     }
-}
-
-/// `s` without colour escapes, to count its cells.
-fn strip(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for d in chars.by_ref() {
-                if d == 'm' {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

@@ -10,6 +10,8 @@
 //!       0             10
 //! ```
 
+use super::Options;
+
 /// What goes around the drawing area.
 #[derive(Default)]
 pub struct Frame {
@@ -35,11 +37,35 @@ pub struct Frame {
     pub caption: Vec<String>,
 }
 
-fn width(s: &str) -> usize {
-    s.chars().count()
+/// The cells `s` takes on a terminal: its characters, less any colour escapes.
+pub fn width(s: &str) -> usize {
+    let mut cells = 0;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // An escape runs to its final `m`.
+            chars.by_ref().find(|&d| d == 'm');
+        } else {
+            cells += 1;
+        }
+    }
+    cells
 }
 
 impl Frame {
+    /// A frame around `body` (`cols` cells wide) with the title and axis labels `opts`
+    /// asks for.
+    pub fn new(body: Vec<String>, cols: usize, opts: &Options) -> Frame {
+        Frame {
+            body,
+            cols,
+            title: opts.title.clone(),
+            xlabel: opts.xlabel.clone(),
+            ylabel: opts.ylabel.clone(),
+            ..Frame::default()
+        }
+    }
+
     /// The whole picture, ending in a newline.
     pub fn render(&self) -> String {
         let rows = self.body.len();

@@ -58,14 +58,7 @@ pub fn heatmap(values: &[f64], rows: usize, cols: usize, opts: &Options) -> Stri
     }
     let width = 2 * shown_cols * scale;
     let height = shown_rows * scale;
-    let mut frame = Frame {
-        body,
-        cols: width,
-        title: opts.title.clone(),
-        xlabel: opts.xlabel.clone(),
-        ylabel: opts.ylabel.clone(),
-        ..Frame::default()
-    };
+    let mut frame = Frame::new(body, width, opts);
     if rows * cols == 0 {
         frame.body = vec![" ".repeat(24)];
         frame.cols = 24;

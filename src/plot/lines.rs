@@ -65,12 +65,9 @@ fn place_ticks(canvas: &Canvas, xs: &[f64], ys: &[f64], frame: &mut Frame) {
     frame.yticks = yticks;
 }
 
-/// The frame's labels and legend from the options. Where series are numbered on the
-/// picture (see [`numbered`]), the legend gives each name its number.
+/// The frame's legend from the options. Where series are numbered on the picture (see
+/// [`numbered`]), the legend gives each name its number.
 fn dress(frame: &mut Frame, opts: &Options, marker: &str, numbered: bool) {
-    frame.title = opts.title.clone();
-    frame.xlabel = opts.xlabel.clone();
-    frame.ylabel = opts.ylabel.clone();
     frame.legend = opts
         .legend
         .iter()
@@ -142,11 +139,7 @@ fn xy_chart(series: &[Series], opts: &Options, mark: Mark) -> String {
         })
         .collect();
     let numbers = numbered(&mut canvas, &paths, opts);
-    let mut frame = Frame {
-        body: canvas.render(opts.color),
-        cols: opts.width,
-        ..Frame::default()
-    };
+    let mut frame = Frame::new(canvas.render(opts.color), opts.width, opts);
     place_ticks(&canvas, &xticks, &yticks, &mut frame);
     let marker = if mark == Mark::Lines { "⠤⠤" } else { "⠶" };
     dress(&mut frame, opts, marker, numbers);
@@ -180,11 +173,7 @@ pub fn spy(values: &[f64], rows: usize, cols: usize, opts: &Options) -> String {
     if rows * cols == 0 {
         canvas.message("empty matrix: nothing to draw");
     }
-    let mut frame = Frame {
-        body: canvas.render(opts.color),
-        cols: width,
-        ..Frame::default()
-    };
+    let mut frame = Frame::new(canvas.render(opts.color), width, opts);
     if rows * cols > 0 {
         frame.yticks = vec![(0, "1".to_string()), (height - 1, rows.to_string())];
         frame.xticks = vec![(0, "1".to_string()), (width - 1, cols.to_string())];
@@ -246,11 +235,7 @@ pub fn arrows(us: &[f64], vs: &[f64], opts: &Options) -> String {
     } else if finite.is_empty() {
         canvas.message("no finite vectors to draw");
     }
-    let mut frame = Frame {
-        body: canvas.render(opts.color),
-        cols: opts.width,
-        ..Frame::default()
-    };
+    let mut frame = Frame::new(canvas.render(opts.color), opts.width, opts);
     let xticks = fixed_ticks(x0, x1, (opts.width / 8).max(3));
     let yticks = fixed_ticks(y0, y1, (opts.height / 4).max(3));
     place_ticks(&canvas, &xticks, &yticks, &mut frame);

@@ -3,6 +3,7 @@
 //! as PNG. Text is set in DejaVu Sans, shipped in assets/fonts and registered with plotters
 //! the first time a picture is drawn, so no system font or C library is needed.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{register_font, FontStyle};
@@ -250,34 +251,55 @@ fn xy<DB: DrawingBackend>(
                 .map_err(fail)?
         };
         if let Some(name) = opts.legend.get(k) {
-            drawn.label(name.clone()).legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3))
-            });
+            drawn
+                .label(name.clone())
+                .legend(move |(x, y)| sample(x, y, color));
         }
     }
-    if !opts.legend.is_empty() {
-        let lines = series.iter().map(|s| {
-            s.x.iter()
-                .zip(&s.y)
-                .map(|(&x, &y)| (x, y))
-                .collect::<Vec<_>>()
-        });
-        let corner = legend_corner(lines, xs, ys, legend_box(area, opts));
-        chart
-            .configure_series_labels()
-            .position(corner)
-            .label_font((FONT, 14))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(fail)?;
+    let lines = series.iter().map(|s| {
+        s.x.iter()
+            .zip(&s.y)
+            .map(|(&x, &y)| (x, y))
+            .collect::<Vec<_>>()
+    });
+    legend(&mut chart, area, opts, lines, (xs, ys))
+}
+
+/// A chart with numbers on both axes.
+type Plane<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A series' sample in the legend: a short thick line in its colour.
+fn sample(x: i32, y: i32, color: RGBColor) -> PathElement<(i32, i32)> {
+    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3))
+}
+
+/// Draws the legend of the labelled series, if there is one, in the corner of the plot
+/// (of ranges `xs`, `ys`) that hides the least of `paths`.
+fn legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Plane<'a, DB>,
+    area: &Area<DB>,
+    opts: &Options,
+    paths: impl Iterator<Item = Vec<(f64, f64)>>,
+    (xs, ys): ((f64, f64), (f64, f64)),
+) -> Result<(), String> {
+    if opts.legend.is_empty() {
+        return Ok(());
     }
+    let corner = legend_corner(paths, xs, ys, legend_box(area, opts));
+    chart
+        .configure_series_labels()
+        .position(corner)
+        .label_font((FONT, 14))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(fail)?;
     Ok(())
 }
 
 /// The size of the legend's box as fractions of the plot's width and height (about: the
 /// plot is the area less its margins, an entry a line of 14-pixel text after a sample).
-fn legend_box<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, opts: &Options) -> (f64, f64) {
+fn legend_box<DB: DrawingBackend>(area: &Area<DB>, opts: &Options) -> (f64, f64) {
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (
         w.saturating_sub(100).max(1) as f64,
@@ -632,22 +654,11 @@ fn arrows<DB: DrawingBackend>(
             )))
             .map_err(fail)?;
         if let Some(name) = opts.legend.get(k) {
-            drawn.label(name.clone()).legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3))
-            });
+            drawn
+                .label(name.clone())
+                .legend(move |(x, y)| sample(x, y, color));
         }
     }
-    if !opts.legend.is_empty() {
-        let arrows = us.iter().zip(vs).map(|(&u, &v)| vec![(0.0, 0.0), (u, v)]);
-        let corner = legend_corner(arrows, xr, yr, legend_box(area, opts));
-        chart
-            .configure_series_labels()
-            .position(corner)
-            .label_font((FONT, 14))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(fail)?;
-    }
-    Ok(())
+    let arrows = us.iter().zip(vs).map(|(&u, &v)| vec![(0.0, 0.0), (u, v)]);
+    legend(&mut chart, area, opts, arrows, (xr, yr))
 }
