@@ -10,48 +10,25 @@ use std::path::Path;
 
 use la::{FileAccess, Interpreter};
 
+mod support;
+use support::check_snapshots;
+
 #[test]
 fn every_error_program_renders_its_snapshot() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/errors");
-    let mut programs: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "la"))
-        .collect();
-    programs.sort();
-    assert!(!programs.is_empty());
-    let bless = std::env::var_os("LA_BLESS").is_some();
     let allowed = std::fs::canonicalize(&dir).unwrap().display().to_string();
-    let mut failures = Vec::new();
-    for program in programs {
-        let name = program.file_name().unwrap().to_string_lossy().to_string();
-        let text = std::fs::read_to_string(&program).unwrap();
+    check_snapshots(&dir, 1, |name, text| {
         let mut la = Interpreter::new();
-        la.set_limits(limits_for(&text));
+        la.set_limits(limits_for(text));
         // `source` and the data-file builtins read the files under tests/errors/files/.
         la.set_file_access(FileAccess::inside(&dir).unwrap());
-        let rendered = match la.run(&name, &text) {
+        let rendered = match la.run(name, text) {
             Ok(_) => format!("{name}: ran without error\n"),
             Err(e) => la.render(&e, false),
         };
         // The allowed directory is named in some messages: not where this clone sits.
-        let rendered = rendered.replace(&allowed, "tests/errors");
-        let snapshot = program.with_extension("out");
-        if bless {
-            std::fs::write(&snapshot, &rendered).unwrap();
-            continue;
-        }
-        match std::fs::read_to_string(&snapshot) {
-            Ok(expected) if expected == rendered => {}
-            Ok(expected) => failures.push(format!(
-                "{name}:\n--- snapshot\n{expected}\n--- rendered\n{rendered}"
-            )),
-            Err(_) => failures.push(format!(
-                "{name}: no snapshot (run with LA_BLESS=1)\n{rendered}"
-            )),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+        Ok(rendered.replace(&allowed, "tests/errors"))
+    });
 }
 
 /// The default limits, or the one a `# limit:` first line sets.

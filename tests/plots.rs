@@ -9,6 +9,9 @@ use std::sync::{Arc, Mutex};
 
 use la::{Event, FileAccess, Interpreter};
 
+mod support;
+use support::check_snapshots;
+
 /// An interpreter whose printed output is collected, allowed to write in `dir`.
 fn capture(dir: Option<&Path>) -> (Interpreter, Arc<Mutex<String>>) {
     let out = Arc::new(Mutex::new(String::new()));
@@ -27,38 +30,13 @@ fn capture(dir: Option<&Path>) -> (Interpreter, Arc<Mutex<String>>) {
 #[test]
 fn terminal_pictures_match_their_snapshots() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/plots");
-    let mut programs: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "la"))
-        .collect();
-    programs.sort();
-    assert!(programs.len() >= 10);
-    let bless = std::env::var_os("LA_BLESS").is_some();
-    let mut failures = Vec::new();
-    for program in programs {
-        let name = program.file_name().unwrap().to_string_lossy().to_string();
-        let text = std::fs::read_to_string(&program).unwrap();
+    check_snapshots(&dir, 10, |name, text| {
         let (mut la, out) = capture(None);
-        if let Err(e) = la.run(&name, &text) {
-            failures.push(format!("{name} failed:\n{}", la.render(&e, false)));
-            continue;
+        match la.run(name, text) {
+            Ok(_) => Ok(out.lock().unwrap().clone()),
+            Err(e) => Err(format!("{name} failed:\n{}", la.render(&e, false))),
         }
-        let rendered = out.lock().unwrap().clone();
-        let snapshot = program.with_extension("out");
-        if bless {
-            std::fs::write(&snapshot, &rendered).unwrap();
-            continue;
-        }
-        match std::fs::read_to_string(&snapshot) {
-            Ok(expected) if expected == rendered => {}
-            Ok(expected) => failures.push(format!(
-                "{name}:\n--- snapshot\n{expected}\n--- rendered\n{rendered}"
-            )),
-            Err(_) => failures.push(format!("{name}: no snapshot (run with LA_BLESS=1)")),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    });
 }
 
 /// Runs `program` allowed to write in a fresh directory; returns the directory.
