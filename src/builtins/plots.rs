@@ -397,7 +397,7 @@ fn series(call: &Call) -> Fallible<Vec<Series>> {
         )
         .label(xa.span, xlen)
         .label(ya.span, ylen)
-        .help("x is a vector and y a vector of the same length or a matrix with one row per x; or x and y are matrices of one shape, a series per column")
+        .help("give one y (or one row of y) per x, or x and y matrices of one shape")
         .boxed());
     }
     Ok(columns()
