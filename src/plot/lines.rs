@@ -80,20 +80,26 @@ fn dress(frame: &mut Frame, opts: &Options, marker: &str, numbered: bool) {
 }
 
 /// Without colour, several series would look alike: each is numbered on the picture, at a
-/// point of its own (series k of n at the finite point k/(n+1) of the way along it, so the
-/// numbers stand apart), and the legend names the numbers.
-fn numbered(canvas: &mut Canvas, paths: &[Vec<(f64, f64)>], opts: &Options) -> bool {
-    if opts.color || paths.len() < 2 || paths.len() > 9 {
+/// point of its own, and the legend names the numbers. `path(k)` walks series k's finite
+/// points; series k of n is numbered at the point k/(n+1) of the way along it, so the
+/// numbers stand apart. Gives whether the series were numbered.
+fn numbered<P: Iterator<Item = (f64, f64)>>(
+    canvas: &mut Canvas,
+    n: usize,
+    path: impl Fn(usize) -> P,
+    opts: &Options,
+) -> bool {
+    if opts.color || !(2..=9).contains(&n) {
         return false;
     }
-    for (k, path) in paths.iter().enumerate() {
-        if path.is_empty() {
-            continue;
+    for k in 0..n {
+        // Walked twice, to count and to the point, rather than copied.
+        let len = path(k).count();
+        let at = (k + 1) * len.saturating_sub(1) / (n + 1);
+        if let Some((x, y)) = path(k).nth(at) {
+            let digit = char::from_digit(k as u32 + 1, 10).unwrap_or('?');
+            canvas.mark(x, y, digit);
         }
-        let at = (k + 1) * (path.len() - 1) / (paths.len() + 1).max(1);
-        let (x, y) = path[at.min(path.len() - 1)];
-        let digit = char::from_digit(k as u32 + 1, 10).unwrap_or('?');
-        canvas.mark(x, y, digit);
     }
     true
 }
@@ -131,14 +137,11 @@ fn xy_chart(series: &[Series], opts: &Options, mark: Mark) -> String {
     } else if total == dropped {
         canvas.message("no finite values to draw");
     }
-    let paths: Vec<Vec<(f64, f64)>> = series
-        .iter()
-        .map(|s| {
-            let points = s.x.iter().copied().zip(s.y.iter().copied());
-            points.filter(finite).collect()
-        })
-        .collect();
-    let numbers = numbered(&mut canvas, &paths, opts);
+    let path = |k: usize| {
+        let s = &series[k];
+        s.x.iter().copied().zip(s.y.iter().copied()).filter(finite)
+    };
+    let numbers = numbered(&mut canvas, series.len(), path, opts);
     let mut frame = Frame::new(canvas.render(opts.color), opts.width, opts);
     place_ticks(&canvas, &xticks, &yticks, &mut frame);
     let marker = if mark == Mark::Lines { "⠤⠤" } else { "⠶" };
@@ -228,8 +231,7 @@ pub fn arrows(us: &[f64], vs: &[f64], opts: &Options) -> String {
             }
         }
     }
-    let tips: Vec<Vec<(f64, f64)>> = finite.iter().map(|&tip| vec![tip]).collect();
-    let numbers = numbered(&mut canvas, &tips, opts);
+    let numbers = numbered(&mut canvas, finite.len(), |k| std::iter::once(finite[k]), opts);
     if us.is_empty() {
         canvas.message("no vectors to draw");
     } else if finite.is_empty() {
