@@ -145,3 +145,47 @@ fn picture_files_follow_the_file_access_rule() {
     la.run("in", "bar([1, 2], file=\"ok.svg\")").unwrap();
     assert!(inside.join("ok.svg").exists());
 }
+
+/// The x and y of the SVG `text` element that reads `label`.
+fn text_at(doc: &roxmltree::Document, label: &str) -> (f64, f64) {
+    let node = doc
+        .descendants()
+        .find(|n| n.has_tag_name("text") && n.text().map(str::trim) == Some(label))
+        .unwrap_or_else(|| panic!("no text {label:?}"));
+    let number = |a: &str| node.attribute(a).unwrap().parse::<f64>().unwrap();
+    (number("x"), number("y"))
+}
+
+#[test]
+fn file_legends_go_where_the_data_is_not() {
+    let dir = draw(
+        "x = linspace(0, 6, 50);
+         plot(x, exp(-x), legend=\"falling\", file=strcat(cd, \"/falling.svg\"), width=400, height=300)
+         plot(x, x, legend=\"rising\", file=strcat(cd, \"/rising.svg\"), width=400, height=300)",
+    );
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let (falling, rising) = (read("falling.svg"), read("rising.svg"));
+    // A curve falling from the upper left leaves the upper right free, a rising one the
+    // upper left.
+    let (x, y) = text_at(&roxmltree::Document::parse(&falling).unwrap(), "falling");
+    assert!(x > 200.0 && y < 150.0, "falling: legend at ({x}, {y})");
+    let (x, y) = text_at(&roxmltree::Document::parse(&rising).unwrap(), "rising");
+    assert!(x < 200.0 && y < 150.0, "rising: legend at ({x}, {y})");
+}
+
+#[test]
+fn heat_map_files_number_rows_from_the_top_at_round_rows() {
+    let dir = draw("heatmap(reshape(1:48 * 64, 48, 64), file=strcat(cd, \"/rows.svg\"))");
+    let svg = std::fs::read_to_string(dir.path().join("rows.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    // The row labels, left of the plot, top to bottom: 5, 10, ..., 45.
+    let mut rows: Vec<(f64, &str)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter(|n| n.attribute("x").and_then(|x| x.parse::<f64>().ok()) < Some(80.0))
+        .filter_map(|n| Some((n.attribute("y")?.parse().ok()?, n.text()?.trim())))
+        .collect();
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let rows: Vec<&str> = rows.into_iter().map(|(_, t)| t).collect();
+    assert_eq!(rows, ["5", "10", "15", "20", "25", "30", "35", "40", "45"]);
+}
