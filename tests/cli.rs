@@ -462,3 +462,20 @@ fn a_script_sources_files_next_to_it() {
     assert_eq!(r.stdout, "42\n");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_script_prints_its_plots_in_order_without_colour_into_a_pipe() {
+    // No --no-color: standard output is a pipe, so the plot is plain and 60 cells wide.
+    let run = run(la().args(["-e", "print(\"before\"); bar([2, 1]); print(\"after\")"]));
+    expect_success(&run);
+    let before = run.stdout.find("before").unwrap();
+    let bar = run.stdout.find("┌").unwrap();
+    let after = run.stdout.find("after").unwrap();
+    assert!(before < bar && bar < after, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("┌{}┐", "─".repeat(60))),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
+}

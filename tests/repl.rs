@@ -488,3 +488,16 @@ fn lines_typed_during_a_computation_run_after_it() {
     repl.expect_prompt();
     repl.quit_with_ctrl_d();
 }
+
+#[test]
+fn a_plot_appears_under_the_input_line_coloured_and_as_wide_as_the_terminal_allows() {
+    let (dir, history) = scratch();
+    let mut repl = Repl::spawn(dir.path(), &history, true);
+    repl.line("bar([2, 1], legend=\"p,q\")");
+    // 200 columns leave room for the widest plot (100 cells), bars in the first series
+    // colour.
+    repl.expect_match("┌─{100}┐");
+    repl.expect("\x1b[34m██");
+    repl.expect_prompt();
+    repl.quit_with_ctrl_d();
+}
