@@ -231,7 +231,12 @@ pub fn arrows(us: &[f64], vs: &[f64], opts: &Options) -> String {
             }
         }
     }
-    let numbers = numbered(&mut canvas, finite.len(), |k| std::iter::once(finite[k]), opts);
+    let numbers = numbered(
+        &mut canvas,
+        finite.len(),
+        |k| std::iter::once(finite[k]),
+        opts,
+    );
     if us.is_empty() {
         canvas.message("no vectors to draw");
     } else if finite.is_empty() {
