@@ -20,6 +20,29 @@ pub enum Event {
     Text(String),
     /// A warning that did not stop the program.
     Warning(Diagnostic),
+    /// A value a top-level statement showed, sent instead of its `Text` when the host asked
+    /// for rich output (`Interpreter::set_rich_output`), so that it can show the value its
+    /// own way (a notebook typesets matrices).
+    Shown {
+        /// The name it was shown under (`x`, `ans`, `ans[2]`).
+        name: String,
+        /// The value.
+        value: Value,
+        /// What the REPL prints for it, ending in a newline.
+        text: String,
+        /// The display format it was shown in (for a typeset form with the same digits).
+        format: Format,
+    },
+    /// A picture a plot drew, sent instead of the text drawing when the host asked for rich
+    /// output.
+    Picture {
+        /// `"image/svg+xml"` or `"image/png"`.
+        mime: &'static str,
+        /// The SVG text or the PNG file's bytes.
+        data: Vec<u8>,
+        /// The plot drawn as text (without colour), for a host that cannot show pictures.
+        text: String,
+    },
 }
 
 /// Where events go.
@@ -94,6 +117,8 @@ pub struct Host {
     pub files: FileAccess,
     /// Size and colour of terminal plots.
     pub plot: PlotSettings,
+    /// Send shown values as `Event::Shown` and plots as `Event::Picture`.
+    pub rich: bool,
     /// The top-level variables, which count their own elements.
     pub(crate) globals: Globals,
     /// Elements held by the variables of running user functions.
@@ -118,6 +143,7 @@ impl Host {
             files: FileAccess::Off,
             script_args: Vec::new(),
             plot: PlotSettings::default(),
+            rich: false,
             globals: Globals::default(),
             locals: 0,
             temporaries: 0,
@@ -128,6 +154,11 @@ impl Host {
     /// Sends text to the sink.
     pub fn print(&mut self, text: String) {
         (self.sink)(Event::Text(text));
+    }
+
+    /// Sends a picture to the sink (hosts with rich output only).
+    pub fn picture(&mut self, mime: &'static str, data: Vec<u8>, text: String) {
+        (self.sink)(Event::Picture { mime, data, text });
     }
 
     /// Sends a warning to the sink.

@@ -33,6 +33,7 @@ pub use convert::{FromValue, IntoValue};
 pub use diagnostic::{Diagnostic, Error, ErrorKind};
 pub use eval::{Interpreter, Program};
 pub use files::FileAccess;
+pub use format::rich;
 pub use host::{Event, Format, Precision};
 pub use host_function::{HostResult, IntoHostFunction};
 pub use limits::Limits;

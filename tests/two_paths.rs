@@ -17,7 +17,9 @@ fn transcript(name: &str, text: &str, fast: bool) -> String {
     let mut la = Interpreter::with_sink(Box::new(move |event| {
         let mut out = captured.lock().unwrap();
         match event {
-            Event::Text(t) => out.push_str(&t),
+            Event::Text(t) | Event::Shown { text: t, .. } | Event::Picture { text: t, .. } => {
+                out.push_str(&t)
+            }
             Event::Warning(w) => out.push_str(&format!("warning: {w:?}\n")),
         }
     }));

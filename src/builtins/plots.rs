@@ -21,7 +21,7 @@ use crate::value::{Shape, Value};
 
 /// The keywords every plot builtin takes.
 const COMMON: &[&str] = &[
-    "title", "xlabel", "ylabel", "legend", "width", "height", "xlim", "ylim", "file",
+    "title", "xlabel", "ylabel", "legend", "width", "height", "xlim", "ylim", "file", "format",
 ];
 
 /// The builtins of this topic.
@@ -29,13 +29,14 @@ pub const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "plot",
         signature:
-            "plot([x,] y[, title=, xlabel=, ylabel=, legend=, width=, height=, xlim=, ylim=, file=])",
+            "plot([x,] y[, title=, xlabel=, ylabel=, legend=, width=, height=, xlim=, ylim=, file=, format=])",
         min_args: 1,
         max_args: 2,
         keywords: COMMON,
         doc: "draws lines through the points (x, y); each column of a matrix y is a series, \
               and x and y matrices of one shape pair their columns; without x, against \
-              1, 2, 3, ...; file=\"name.svg\" or \"name.png\" writes a file instead",
+              1, 2, 3, ...; file=\"name.svg\" or \"name.png\" writes a file instead; in a \
+              notebook the picture is an SVG image, or PNG with format=\"png\"",
         example: "plot(0:0.1:6, sin(0:0.1:6), title=\"sine\")",
         run: plot_lines,
         shape: ShapeRule::Nothing,
@@ -59,7 +60,7 @@ pub const BUILTINS: &[Builtin] = &[
         max_args: 1,
         keywords: &[
             "bins", "title", "xlabel", "ylabel", "legend", "width", "height", "xlim", "ylim",
-            "file",
+            "file", "format",
         ],
         doc: "a histogram of the elements of v in `bins` equal bins (default 10) from the \
               smallest to the largest",
@@ -186,31 +187,66 @@ fn size(call: &Call, kw: &KwArg, pixels: bool) -> Fallible<usize> {
     }
 }
 
-/// Where `file=` sends a picture.
-struct Target {
-    name: String,
-    span: Span,
+/// Where a picture goes: the file `file=` names, or the host (a notebook) that shows
+/// pictures itself.
+enum Target {
+    /// Written to this file (the name as given, and where it was given).
+    File(String, Span),
+    /// Sent to the host as an `Event::Picture`.
+    Host,
+}
+
+/// A picture to draw instead of the text one: where it goes, in which format, how many
+/// pixels.
+struct Picture {
+    target: Target,
     format: Format,
     size: (usize, usize),
 }
 
-/// The `file=` keyword, if given: a name ending in .svg or .png.
-fn target(call: &Call) -> Fallible<Option<Target>> {
-    let Some(kw) = call.keyword("file") else {
-        return Ok(None);
+/// The picture this call draws, if any: a `file=` name ending in .svg or .png, or, for a
+/// host that shows pictures, one in the `format=` it asks for (SVG unless "png").
+fn picture_target(call: &Call) -> Fallible<Option<Picture>> {
+    let format = inline_format(call)?;
+    let (target, format) = match (call.keyword("file"), format) {
+        (Some(kw), Some((_, format_kw))) => {
+            return Err(Diagnostic::error(
+                ErrorKind::Domain,
+                format_kw,
+                format!(
+                    "`{}` takes a file's format from its name, not from `format=`",
+                    call.name
+                ),
+            )
+            .label(format_kw, "for pictures a notebook shows")
+            .label(kw.span, "this name gives the format")
+            .help("leave out format=, or name the file .svg or .png")
+            .boxed())
+        }
+        (Some(kw), None) => {
+            let name = text(call, kw)?;
+            let Some(format) = Format::of_name(&name) else {
+                return Err(Diagnostic::error(
+                    ErrorKind::Domain,
+                    kw.span,
+                    format!("`{}` writes pictures as .svg or .png files", call.name),
+                )
+                .label(kw.span, "not a .svg or .png name")
+                .help("for example file=\"plot.svg\" or file=\"plot.png\"")
+                .boxed());
+            };
+            (Target::File(name, kw.span), format)
+        }
+        (None, format) if call.host_ref().rich => {
+            let format = format.map_or(Format::Svg, |(format, _)| format);
+            (Target::Host, format)
+        }
+        (None, _) => return Ok(None),
     };
-    let name = text(call, kw)?;
-    let Some(format) = Format::of_name(&name) else {
-        return Err(Diagnostic::error(
-            ErrorKind::Domain,
-            kw.span,
-            format!("`{}` writes pictures as .svg or .png files", call.name),
-        )
-        .label(kw.span, "not a .svg or .png name")
-        .help("for example file=\"plot.svg\" or file=\"plot.png\"")
-        .boxed());
+    let mut size = match target {
+        Target::File(..) => plot::DEFAULT_SIZE,
+        Target::Host => plot::INLINE_SIZE,
     };
-    let mut size = plot::DEFAULT_SIZE;
     for kw in &call.keywords {
         match kw.name.as_str() {
             "width" => size.0 = self::size(call, kw, true)?,
@@ -218,36 +254,68 @@ fn target(call: &Call) -> Fallible<Option<Target>> {
             _ => {}
         }
     }
-    Ok(Some(Target {
-        name,
-        span: kw.span,
+    Ok(Some(Picture {
+        target,
         format,
         size,
     }))
 }
 
-/// Shows `chart`: as text in the output, or as the picture file `file=` names (written
-/// whole or not at all, where the host allows files).
+/// The `format=` keyword, if given: "svg" or "png", and where it was given.
+fn inline_format(call: &Call) -> Fallible<Option<(Format, Span)>> {
+    let Some(kw) = call.keyword("format") else {
+        return Ok(None);
+    };
+    match text(call, kw)?.to_ascii_lowercase().as_str() {
+        "svg" => Ok(Some((Format::Svg, kw.span))),
+        "png" => Ok(Some((Format::Png, kw.span))),
+        _ => Err(Diagnostic::error(
+            ErrorKind::Domain,
+            kw.span,
+            format!("`{}` draws pictures as \"svg\" or \"png\"", call.name),
+        )
+        .label(
+            kw.span,
+            format!("this is {}", crate::format::value_inline(&kw.value)),
+        )
+        .help("format=\"svg\" (the default) or format=\"png\"")
+        .boxed()),
+    }
+}
+
+/// Shows `chart`: as text in the output; or as a picture, written to the file `file=`
+/// names (whole or not at all, where the host allows files) or sent to a host that shows
+/// pictures, with the text drawing as its fallback.
 fn show(call: &mut Call, chart: Chart, opts: &Options) -> Fallible<Option<Value>> {
-    match target(call)? {
-        None => {
-            let text = plot::terminal(&chart, opts);
-            call.host().print(text);
+    let Some(picture) = picture_target(call)? else {
+        let text = plot::terminal(&chart, opts);
+        call.host().print(text);
+        return Ok(None);
+    };
+    let span = match &picture.target {
+        Target::File(_, span) => *span,
+        Target::Host => call.span,
+    };
+    let bytes = plot::picture(&chart, opts, picture.size, picture.format).map_err(|e| {
+        Diagnostic::error(
+            ErrorKind::File,
+            span,
+            format!("cannot draw the picture: {e}"),
+        )
+        .boxed()
+    })?;
+    match picture.target {
+        Target::File(name, span) => {
+            let path = call.host_ref().files.resolve(&name, Purpose::Write, span)?;
+            files::write_atomic(&path, span, |w| w.write_all(&bytes))?;
         }
-        Some(t) => {
-            let path = call
-                .host_ref()
-                .files
-                .resolve(&t.name, Purpose::Write, t.span)?;
-            let bytes = plot::picture(&chart, opts, t.size, t.format).map_err(|e| {
-                Diagnostic::error(
-                    ErrorKind::File,
-                    t.span,
-                    format!("cannot draw `{}`: {e}", t.name),
-                )
-                .boxed()
-            })?;
-            files::write_atomic(&path, t.span, |w| w.write_all(&bytes))?;
+        Target::Host => {
+            let plain = Options {
+                color: false,
+                ..opts.clone()
+            };
+            let text = plot::terminal(&chart, &plain);
+            call.host().picture(picture.format.mime(), bytes, text);
         }
     }
     Ok(None)
@@ -279,7 +347,7 @@ fn limits(call: &Call, kw: &KwArg) -> Fallible<(f64, f64)> {
 /// names `legend=` must give.
 fn options(call: &Call, series: usize, what: &str) -> Fallible<Options> {
     let settings = call.host_ref().plot;
-    let pixels = call.keyword("file").is_some();
+    let pixels = call.keyword("file").is_some() || call.host_ref().rich;
     let mut opts = Options {
         width: settings.width,
         height: settings.height,

@@ -140,7 +140,9 @@ impl Interpreter {
     pub fn with_writer(mut out: impl std::io::Write + Send + 'static) -> Interpreter {
         Interpreter::with_sink(Box::new(move |event| {
             let _ = match event {
-                Event::Text(text) => out.write_all(text.as_bytes()),
+                Event::Text(text) | Event::Shown { text, .. } | Event::Picture { text, .. } => {
+                    out.write_all(text.as_bytes())
+                }
                 Event::Warning(w) => writeln!(out, "{w}"),
             };
         }))
@@ -651,6 +653,22 @@ impl Interpreter {
         self.host.plot
     }
 
+    /// Rich output for hosts that show more than text (a notebook): shown values arrive as
+    /// `Event::Shown` with the value itself, and plots as `Event::Picture` (SVG, or PNG with
+    /// `format="png"`) instead of text drawings. Off by default.
+    ///
+    /// ```
+    /// let (tx, rx) = std::sync::mpsc::channel();
+    /// let mut la = la::Interpreter::with_sink(Box::new(move |e| tx.send(e).unwrap()));
+    /// la.set_rich_output(true);
+    /// la.run("<doc>", "x = 2\nplot([1, 4, 9])").unwrap();
+    /// assert!(matches!(rx.recv().unwrap(), la::Event::Shown { name, .. } if name == "x"));
+    /// assert!(matches!(rx.recv().unwrap(), la::Event::Picture { mime: "image/svg+xml", .. }));
+    /// ```
+    pub fn set_rich_output(&mut self, on: bool) {
+        self.host.rich = on;
+    }
+
     /// A flag another thread can set to stop the running program with an "interrupted"
     /// error at the next loop iteration or call.
     ///
@@ -682,7 +700,17 @@ impl Interpreter {
 
     fn emit_show(&mut self, name: &str, value: &Value) {
         let text = crate::format::show(name, value, self.host.format);
-        (self.host.sink)(Event::Text(text));
+        let event = if self.host.rich {
+            Event::Shown {
+                name: name.to_string(),
+                value: value.clone(),
+                text,
+                format: self.host.format,
+            }
+        } else {
+            Event::Text(text)
+        };
+        (self.host.sink)(event);
     }
 
     /// Counts one operation (a loop iteration or a call) and stops the run if it is over

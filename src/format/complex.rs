@@ -31,13 +31,13 @@ pub fn shown(z: c64, f: Format) -> String {
 }
 
 /// A complex number written out in pieces, so columns can align each piece.
-struct Parts {
+pub(super) struct Parts {
     /// The real part.
-    re: String,
+    pub(super) re: String,
     /// The sign of the imaginary part (NaN counts as positive).
-    sign: char,
+    pub(super) sign: char,
     /// The magnitude of the imaginary part.
-    im: String,
+    pub(super) im: String,
 }
 
 impl Parts {
@@ -71,22 +71,28 @@ pub fn inline(m: &Mat<c64>) -> String {
     format!("[{}]", rows.join(", "))
 }
 
-/// The rows of a shown complex matrix, elided like real ones unless the format is full.
-pub fn body(m: &Mat<c64>, f: Format) -> String {
+/// The shown cells of a complex matrix (elided unless the format is full), every part
+/// written in one style.
+pub(super) fn cells(m: &Mat<c64>, f: Format) -> Vec<Vec<Cell<Parts>>> {
     let cells = grid::cells(m.nrows(), m.ncols(), f.full, |i, j| m[(i, j)]);
     let numbers: Vec<f64> = grid::entries(&cells)
         .iter()
         .flat_map(|z| [z.re, z.im.abs()])
         .collect();
     let style = Style::choose(&numbers, f.precision);
-    let written: Vec<Vec<Cell<Parts>>> = cells
+    cells
         .iter()
         .map(|row| {
             row.iter()
                 .map(|cell| cell.map(|z| Parts::of(*z, |x| style.render(x))))
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// The rows of a shown complex matrix, elided like real ones unless the format is full.
+pub fn body(m: &Mat<c64>, f: Format) -> String {
+    let written = cells(m, f);
     let width = |piece: fn(&Parts) -> &str| {
         move |cell: &Cell<Parts>| match cell {
             Cell::Entry(parts) => piece(parts).chars().count(),

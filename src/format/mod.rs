@@ -12,6 +12,7 @@ mod complex;
 mod grid;
 mod number;
 pub mod printf;
+pub mod rich;
 
 use std::fmt::Write as _;
 
@@ -176,17 +177,26 @@ pub fn print_line(values: &[Value], f: Format) -> String {
 
 /// The right-aligned rows of a non-empty real matrix, each ending in a newline.
 fn matrix_body(m: &Mat<f64>, f: Format) -> String {
+    let text: Vec<Vec<String>> = real_cells(m, f)
+        .iter()
+        .map(|row| row.iter().map(grid::Cell::text).collect())
+        .collect();
+    grid::align(&text)
+}
+
+/// The shown cells of a real matrix (elided unless the format is full), every element
+/// written in one style.
+fn real_cells(m: &Mat<f64>, f: Format) -> Vec<Vec<grid::Cell<String>>> {
     let cells = grid::cells(m.nrows(), m.ncols(), f.full, |i, j| m[(i, j)]);
     let style = number::Style::choose(&grid::entries(&cells), f.precision);
-    let text: Vec<Vec<String>> = cells
+    cells
         .iter()
         .map(|row| {
             row.iter()
-                .map(|cell| cell.map(|x| style.render(*x)).text())
+                .map(|cell| cell.map(|x| style.render(*x)))
                 .collect()
         })
-        .collect();
-    grid::align(&text)
+        .collect()
 }
 
 /// A string literal with its quotes and escapes: `"say \"hi\"\n"`.

@@ -16,7 +16,7 @@ mod picture;
 mod ticks;
 
 pub use lines::Series;
-pub use picture::{picture, Format, DEFAULT_SIZE};
+pub use picture::{picture, Format, DEFAULT_SIZE, INLINE_SIZE};
 
 /// What a plot builtin draws.
 pub enum Chart<'a> {

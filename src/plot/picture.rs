@@ -29,10 +29,22 @@ impl Format {
             _ => None,
         }
     }
+
+    /// The MIME type of a picture in this format.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Svg => "image/svg+xml",
+            Format::Png => "image/png",
+        }
+    }
 }
 
 /// The default size of a picture in pixels.
 pub const DEFAULT_SIZE: (usize, usize) = (800, 500);
+
+/// The default size in pixels of a picture a notebook shows: about as wide as its output
+/// area, so it is not cut off.
+pub const INLINE_SIZE: (usize, usize) = (640, 400);
 
 /// Series colours (the ten of matplotlib's "tab10").
 const COLORS: [RGBColor; 10] = [
@@ -167,9 +179,12 @@ fn with_notes<DB: DrawingBackend>(
     (top, Some((bottom, notes.join("; "))))
 }
 
-/// A tick label as the terminal writes it (`2`, `0.5`, `1e+06`), never `-0`.
-fn number(x: &f64) -> String {
-    super::ticks::label(if *x == 0.0 { 0.0 } else { *x })
+/// Tick labels for an axis over `range`, as the terminal writes them (`2`, `0.5`,
+/// `1e+06`): a tick that is round-off away from zero (plotters steps to `-2.22e-16`) is
+/// `0`, never `-0`.
+fn ticks((lo, hi): (f64, f64)) -> impl Fn(&f64) -> String {
+    let tiny = (hi - lo).abs() * 1e-9;
+    move |x: &f64| super::ticks::label(if x.abs() <= tiny { 0.0 } else { *x })
 }
 
 /// The smallest and largest finite values, widened when they are equal; (0, 1) if none.
@@ -217,10 +232,11 @@ fn xy<DB: DrawingBackend>(
     let mut chart = builder(area, opts)
         .build_cartesian_2d(xs.0..xs.1, ys.0..ys.1)
         .map_err(fail)?;
+    let (x_ticks, y_ticks) = (ticks(xs), ticks(ys));
     let mut mesh = chart.configure_mesh();
     mesh.label_style((FONT, 14))
-        .x_label_formatter(&number)
-        .y_label_formatter(&number);
+        .x_label_formatter(&x_ticks)
+        .y_label_formatter(&y_ticks);
     if let Some(l) = &opts.xlabel {
         mesh.x_desc(l);
     }
@@ -390,10 +406,11 @@ fn hist<DB: DrawingBackend>(
     let mut chart = builder(area, opts)
         .build_cartesian_2d(xs.0..xs.1, 0.0..top)
         .map_err(fail)?;
+    let (x_ticks, y_ticks) = (ticks(xs), ticks((0.0, top)));
     let mut mesh = chart.configure_mesh();
     mesh.label_style((FONT, 14))
-        .x_label_formatter(&number)
-        .y_label_formatter(&number)
+        .x_label_formatter(&x_ticks)
+        .y_label_formatter(&y_ticks)
         .y_desc(opts.ylabel.as_deref().unwrap_or("count"));
     if let Some(l) = &opts.xlabel {
         mesh.x_desc(l);
@@ -439,9 +456,10 @@ fn bars<DB: DrawingBackend>(area: &Area<DB>, values: &[f64], opts: &Options) -> 
             String::new()
         }
     };
+    let x_ticks = ticks((lo, hi));
     let mut mesh = chart.configure_mesh();
     mesh.label_style((FONT, 14))
-        .x_label_formatter(&number)
+        .x_label_formatter(&x_ticks)
         .y_labels(n.clamp(1, 40))
         .y_label_formatter(&label)
         .disable_y_mesh();
@@ -502,10 +520,10 @@ fn heatmap<DB: DrawingBackend>(
         .map_err(fail)?;
     let row_label = |y: &f64| {
         let r = -y - 1.0;
-        number(&((r * rows as f64 / shown_rows as f64).floor() + 1.0))
+        super::ticks::label((r * rows as f64 / shown_rows as f64).floor() + 1.0)
     };
     let col_label =
-        |x: &f64| number(&(((x - 1.0) * cols as f64 / shown_cols as f64).floor() + 1.0));
+        |x: &f64| super::ticks::label(((x - 1.0) * cols as f64 / shown_cols as f64).floor() + 1.0);
     chart
         .configure_mesh()
         .disable_mesh()
@@ -542,11 +560,12 @@ fn heatmap<DB: DrawingBackend>(
         .y_label_area_size(70)
         .build_cartesian_2d(0.0..1.0, lo..hi.max(lo + f64::EPSILON))
         .map_err(fail)?;
+    let bar_ticks = ticks((lo, hi));
     bar.configure_mesh()
         .disable_mesh()
         .disable_x_axis()
         .label_style((FONT, 13))
-        .y_label_formatter(&number)
+        .y_label_formatter(&bar_ticks)
         .draw()
         .map_err(fail)?;
     let steps = 64;
@@ -577,14 +596,15 @@ fn spy<DB: DrawingBackend>(
             -(rows.max(1) as f64) - 0.5..-0.5,
         )
         .map_err(fail)?;
-    let row_label = |y: &f64| number(&-y);
+    let col_label = ticks((0.0, cols.max(1) as f64));
+    let row_label = |y: &f64| col_label(&-y);
     chart
         .configure_mesh()
         .disable_mesh()
         .label_style((FONT, 14))
         .x_labels(cols.clamp(1, 12))
         .y_labels(rows.clamp(1, 12))
-        .x_label_formatter(&number)
+        .x_label_formatter(&col_label)
         .y_label_formatter(&row_label)
         .draw()
         .map_err(fail)?;
@@ -628,11 +648,12 @@ fn arrows<DB: DrawingBackend>(
     let mut chart = builder(area, opts)
         .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)
         .map_err(fail)?;
+    let (x_ticks, y_ticks) = (ticks(xr), ticks(yr));
     chart
         .configure_mesh()
         .label_style((FONT, 14))
-        .x_label_formatter(&number)
-        .y_label_formatter(&number)
+        .x_label_formatter(&x_ticks)
+        .y_label_formatter(&y_ticks)
         .draw()
         .map_err(fail)?;
     let head = reach * 0.06;
