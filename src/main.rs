@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use clap::Parser;
 use la::{Diagnostic, Event, Interpreter, PlotSettings};
 
+mod jupyter;
 mod repl;
 mod script_text;
 
@@ -20,7 +21,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// A linear-algebra calculator language.
 #[derive(Parser, Debug)]
-#[command(name = "la", version, about, long_about = None)]
+#[command(
+    name = "la",
+    version,
+    about,
+    long_about = None,
+    after_help = "Notebooks: `la jupyter install` adds la to Jupyter's kernels (`la jupyter --help`)."
+)]
 struct Cli {
     /// Run this program text instead of a file.
     #[arg(
@@ -45,6 +52,22 @@ struct Cli {
 const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "jupyter") {
+        // `la jupyter ...`: a script named `jupyter` runs as `la ./jupyter`.
+        let worker = std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn(move || jupyter::main(args[1..].to_vec(), STACK_SIZE));
+        return match worker.map(|handle| handle.join()) {
+            Ok(Ok(code)) => code,
+            _ => {
+                report(
+                    "la: internal error in the Jupyter kernel (a bug in la: please report it)\n",
+                );
+                ExitCode::from(1)
+            }
+        };
+    }
     let cli = Cli::parse();
     let color =
         !cli.no_color && std::env::var_os("NO_COLOR").is_none() && io::stderr().is_terminal();
@@ -107,7 +130,7 @@ fn unreadable(e: &script_text::Unreadable) -> ExitCode {
 
 /// The CLI's limits: matrices may use up to half of the machine's memory, so a typo like
 /// `zeros(1e6, 1e6)` is refused with a diagnostic instead of aborting the process.
-fn machine_limits() -> la::Limits {
+pub(crate) fn machine_limits() -> la::Limits {
     let defaults = la::Limits::default();
     let Some(bytes) = total_memory() else {
         return defaults;
@@ -131,7 +154,8 @@ fn total_memory() -> Option<u64> {
 /// Where the interpreter's output goes: text to stdout, warnings kept for rendering.
 fn sink(warnings: Arc<Mutex<Vec<Diagnostic>>>) -> la::host::Sink {
     Box::new(move |event| match event {
-        Event::Text(text) => {
+        // Shown values and pictures come as text unless rich output is on (the kernel's).
+        Event::Text(text) | Event::Shown { text, .. } | Event::Picture { text, .. } => {
             let mut out = io::stdout().lock();
             let _ = out.write_all(text.as_bytes());
         }
@@ -172,7 +196,7 @@ fn print_warnings(la: &Interpreter, color: bool, warnings: &Mutex<Vec<Diagnostic
 }
 
 /// Writes to stderr; a closed stderr is not worth a crash.
-fn report(text: &str) {
+pub(crate) fn report(text: &str) {
     let _ = io::stderr().write_all(text.as_bytes());
 }
 

@@ -144,20 +144,8 @@ fn help(argument: &str) {
     if name.is_empty() {
         return say(&overview());
     }
-    if let Some(builtin) = la::builtins::lookup(name) {
-        return say(&format!(
-            "{}\n  {}\n  example: {}\n",
-            builtin.signature, builtin.doc, builtin.example
-        ));
-    }
-    if let Some((_, text)) = KEYWORD_HELP
-        .iter()
-        .find(|(keyword, _)| keyword.split(' ').any(|k| k == name))
-    {
-        return say(&format!("{text}\n"));
-    }
-    if let Some(command) = COMMANDS.iter().find(|c| c.name == name) {
-        return say(&format!("{}\n  {}\n", command.usage, command.doc));
+    if let Some(text) = help_text(name) {
+        return say(&text);
     }
     let names = la::builtins::all()
         .map(|b| b.name)
@@ -170,6 +158,25 @@ fn help(argument: &str) {
             "no builtin or command called `{name}` (`:help` lists them)\n"
         )),
     }
+}
+
+/// What `:help NAME` says of a builtin, a keyword or a command (the notebook kernel's
+/// inspection shows the same); `None` for other names.
+pub fn help_text(name: &str) -> Option<String> {
+    if let Some(builtin) = la::builtins::lookup(name) {
+        return Some(format!(
+            "{}\n  {}\n  example: {}\n",
+            builtin.signature, builtin.doc, builtin.example
+        ));
+    }
+    if let Some((_, text)) = KEYWORD_HELP
+        .iter()
+        .find(|(keyword, _)| keyword.split(' ').any(|k| k == name))
+    {
+        return Some(format!("{text}\n"));
+    }
+    let command = COMMANDS.iter().find(|c| c.name == name)?;
+    Some(format!("{}\n  {}\n", command.usage, command.doc))
 }
 
 /// What `:help if` and friends say.

@@ -15,7 +15,7 @@
 //! x  2×1  matrix
 //! ```
 
-mod commands;
+pub mod commands;
 mod complete;
 mod helper;
 mod highlight;
