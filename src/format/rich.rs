@@ -74,9 +74,14 @@ pub fn html(name: &str, v: &Value, f: Format) -> Option<String> {
     for row in &cells {
         out.push_str("<tr style=\"background: transparent\">");
         for cell in row {
+            // Numbers line up on the right; the elision marks sit in the middle.
+            let align = match cell {
+                Cell::Entry(_) => "right",
+                Cell::Mark(_) => "center",
+            };
             let _ = write!(
                 out,
-                "<td style=\"text-align: right; padding: 0.1em 0.6em; border: none; \
+                "<td style=\"text-align: {align}; padding: 0.1em 0.6em; border: none; \
                  background: transparent\">{}</td>",
                 escape(&cell.text())
             );
