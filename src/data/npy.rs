@@ -72,7 +72,8 @@ pub fn read_from(source: &dyn Source, max_elements: usize) -> Result<Numbers, St
         return elements(&bytes[layout.body..], &layout);
     }
     let io = |e: io::Error| e.to_string();
-    let mut m = Mat::<f64>::zeros(rows, cols);
+    let threads = if need < PARALLEL_BYTES { 1 } else { 2 };
+    let mut m = super::zeros(rows, cols, threads);
     if layout.header.fortran {
         // Column j is elements j·rows.. of the body: each goes straight into its column,
         // the columns shared between two threads when the matrix is large.

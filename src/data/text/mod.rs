@@ -160,7 +160,7 @@ pub fn read(source: &dyn Source, options: &Options) -> Result<Numbers, ReadError
             .flatten(),
         threads: options.threads,
     };
-    let mut real = Mat::<f64>::zeros(rows, cols);
+    let mut real = crate::data::zeros(rows, cols, options.threads);
     match fill(source, &chunks, &plan, real.as_mut()) {
         Ok(()) => return Ok(Numbers::Real(real)),
         Err(Stop::Complex) => {}
