@@ -5,6 +5,7 @@
 #![deny(missing_docs)]
 
 pub mod builtins;
+pub mod check;
 pub mod complete;
 mod convert;
 pub mod data;

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use clap::Parser;
 use la::{Diagnostic, Event, Interpreter, PlotSettings};
 
+mod check_command;
 mod jupyter;
 mod repl;
 mod script_text;
@@ -26,7 +27,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     version,
     about,
     long_about = None,
-    after_help = "Notebooks: `la jupyter install` adds la to Jupyter's kernels (`la jupyter --help`)."
+    after_help = "Checking: `la check FILE...` finds certain shape errors without running.\n\
+                  Notebooks: `la jupyter install` adds la to Jupyter's kernels (`la jupyter --help`)."
 )]
 struct Cli {
     /// Run this program text instead of a file.
@@ -41,6 +43,9 @@ struct Cli {
     /// Do not colour diagnostics (also: the NO_COLOR environment variable).
     #[arg(long = "no-color")]
     no_color: bool,
+    /// Run a script even when the shape checker finds an error it would certainly stop at.
+    #[arg(long = "no-check")]
+    no_check: bool,
     /// A script to run.
     file: Option<std::path::PathBuf>,
     /// Arguments for the script, which it reads with nargs() and arg(k).
@@ -53,6 +58,10 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "check") {
+        // `la check FILE...`: a script named `check` runs as `la ./check`.
+        return check_command::main(&args[2..]);
+    }
     if args.get(1).is_some_and(|a| a == "jupyter") {
         // `la jupyter ...`: a script named `jupyter` runs as `la ./jupyter`.
         let worker = std::thread::Builder::new()
@@ -99,13 +108,13 @@ fn run(cli: Cli, color: bool) -> ExitCode {
             Ok(text) => text,
             Err(e) => return unreadable(&e),
         };
-        return finish(
-            &mut la,
-            &path.display().to_string(),
-            &text,
-            color,
-            &warnings,
-        );
+        let name = path.display().to_string();
+        if !cli.no_check {
+            if let Some(code) = check_command::before_running(&mut la, &name, &text, color) {
+                return code;
+            }
+        }
+        return finish(&mut la, &name, &text, color, &warnings);
     }
     if io::stdin().is_terminal() {
         let options = repl::Options {

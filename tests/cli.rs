@@ -133,7 +133,8 @@ fn a_runtime_error_exits_1_after_printing_earlier_output() {
         "fails.la",
         b"x = 1\nprint(\"before\")\ny = [[1, 2]] * [[1, 2]]\nprint(\"after\")\n",
     );
-    let run = run(la().arg("--no-color").arg(&path));
+    // --no-check: the checker would refuse to start this script (tests/check.rs).
+    let run = run(la().arg("--no-color").arg("--no-check").arg(&path));
     assert_eq!(run.code, Some(1), "{run:#?}");
     assert_eq!(run.stdout, "x = 1\nbefore\n");
     assert!(run.stderr.contains("fails.la:3:14"), "{}", run.stderr);

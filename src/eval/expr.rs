@@ -86,9 +86,7 @@ impl Interpreter {
             } if self.is_builtin_call(left, "inv") => {
                 // inv(A)*b: whatever goes wrong, solving is the better road.
                 self.eval_binary(expr, frame).map_err(|mut e| {
-                    if e.help.is_none() {
-                        e.help = Some("use A \\ b instead of inv(A) * b: it solves without forming the inverse, faster and more accurately".into());
-                    }
+                    ops::rules::suggest_solve(&mut e);
                     e
                 })
             }

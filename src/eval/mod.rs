@@ -336,6 +336,22 @@ impl Interpreter {
         })
     }
 
+    /// The certain errors of a compiled program, found before running it (see `la::check`):
+    /// each exactly as the run would report it, rendered with `render_diagnostic`.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// let program = la.compile("model.la", "X = randn(64, 10); W = randn(64, 10); Y = X * W").unwrap();
+    /// let found = la.check(&program);
+    /// assert_eq!(found.len(), 1);
+    /// assert!(found[0].always);
+    /// assert!(found[0].diagnostic.message.contains("64×10 and 64×10"));
+    /// assert_eq!(la.get("X"), None); // nothing ran
+    /// ```
+    pub fn check(&self, program: &Program) -> Vec<crate::check::Finding> {
+        crate::check::check(&program.statements, &self.names)
+    }
+
     /// Runs a compiled program; see `run`.
     ///
     /// ```

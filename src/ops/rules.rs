@@ -40,6 +40,16 @@ pub fn shape_mismatch(
         .label(at.right, right.to_string())
 }
 
+/// What an error in `inv(A) * b` adds, whatever went wrong: solving is the better road.
+pub fn suggest_solve(d: &mut Diagnostic) {
+    if d.help.is_none() {
+        d.help = Some(
+            "use A \\ b instead of inv(A) * b: it solves without forming the inverse, faster and more accurately"
+                .into(),
+        );
+    }
+}
+
 /// The shape two shapes broadcast to: each dimension equal, or 1 on one side.
 pub fn broadcast_shape(a: Shape, b: Shape) -> Option<Shape> {
     let dim = |x: usize, y: usize| match (x, y) {
