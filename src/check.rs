@@ -20,7 +20,7 @@ use crate::intern::{Interner, Symbol};
 use crate::op::{BinaryOp, UnaryOp};
 use crate::ops::rules::{self, Operands};
 use crate::syntax::ast::{AssignOp, Block, Expr, ExprKind, MatrixItem, Stmt, StmtKind, SyntaxTree};
-use crate::value::Shape;
+use crate::value::{Shape, Value};
 
 /// A certain error found before running.
 #[derive(Clone, Debug)]
@@ -61,18 +61,69 @@ impl Abs {
     }
 }
 
+/// What a value is known to be before running: a number, or a matrix of a shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inferred {
+    /// A scalar.
+    Scalar,
+    /// A matrix of this shape.
+    Matrix(Shape),
+}
+
+/// `scalar`, `2×3 matrix`.
+impl std::fmt::Display for Inferred {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Inferred::Scalar => write!(f, "scalar"),
+            Inferred::Matrix(shape) => write!(f, "{shape} matrix"),
+        }
+    }
+}
+
 /// The certain errors of a parsed program, in the order the run would meet them; `names`
 /// resolves its symbols.
 pub(crate) fn check(tree: &SyntaxTree, names: &Interner) -> Vec<Finding> {
+    walk(tree, names, HashMap::new()).0
+}
+
+/// The certain errors of `tree` run after variables whose values are `known`, and what its
+/// last statement's value (an expression, or the value assigned) is known to be.
+pub(crate) fn infer(
+    tree: &SyntaxTree,
+    names: &Interner,
+    known: &[(Symbol, &Value)],
+) -> (Vec<Finding>, Option<Inferred>) {
+    let vars = known.iter().map(|(name, v)| (*name, abs_of(v))).collect();
+    let (findings, last) = walk(tree, names, vars);
+    let inferred = match last {
+        Abs::Scalar(_) => Some(Inferred::Scalar),
+        Abs::Matrix(s) => Some(Inferred::Matrix(s)),
+        Abs::Unknown => None,
+    };
+    (findings, inferred)
+}
+
+fn walk(tree: &SyntaxTree, names: &Interner, vars: HashMap<Symbol, Abs>) -> (Vec<Finding>, Abs) {
     let mut checker = Checker {
         names,
         functions: defined_functions(&tree.statements),
-        vars: HashMap::new(),
+        vars,
         findings: Vec::new(),
         always: true,
+        last: Abs::Unknown,
     };
     checker.block(&tree.statements);
-    checker.findings
+    (checker.findings, checker.last)
+}
+
+/// What a session's value is, for the checker.
+fn abs_of(v: &Value) -> Abs {
+    match v {
+        Value::Scalar(x) => Abs::Scalar(Some(*x)),
+        Value::Complex(_) | Value::Bool(_) => Abs::Scalar(None),
+        Value::Matrix(_) | Value::ComplexMatrix(_) | Value::Logical(_) => Abs::of_shape(v.shape()),
+        _ => Abs::Unknown,
+    }
 }
 
 struct Checker<'a> {
@@ -83,6 +134,8 @@ struct Checker<'a> {
     findings: Vec<Finding>,
     /// Whether the statement being checked runs whenever the program does.
     always: bool,
+    /// The value of the last top-level statement checked (an expression or assignment).
+    last: Abs,
 }
 
 impl Checker<'_> {
@@ -100,9 +153,10 @@ impl Checker<'_> {
     }
 
     fn stmt(&mut self, stmt: &Stmt) {
+        self.last = Abs::Unknown;
         match &stmt.kind {
             StmtKind::Expr(e) => {
-                self.expr(e);
+                self.last = self.expr(e);
                 if let Some(ans) = self.names.get("ans") {
                     self.vars.insert(ans, Abs::Unknown);
                 }
@@ -118,6 +172,7 @@ impl Checker<'_> {
                     Abs::Unknown
                 };
                 self.vars.insert(target.name, new);
+                self.last = new;
             }
             StmtKind::IndexAssign {
                 target,
@@ -179,6 +234,10 @@ impl Checker<'_> {
             }
             StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::Error => {}
         }
+        if !matches!(stmt.kind, StmtKind::Expr(_) | StmtKind::Assign { .. }) {
+            // Branches and loops give no value, whatever their last statement gave.
+            self.last = Abs::Unknown;
+        }
     }
 
     /// A loop: what its body assigns is unknown inside it (another round may have changed
@@ -225,9 +284,12 @@ impl Checker<'_> {
             }
             ExprKind::Unary { op, operand, .. } => match (op, self.expr(operand)) {
                 (UnaryOp::Neg, Abs::Scalar(x)) => Abs::Scalar(x.map(|x| -x)),
-                (UnaryOp::Neg, m @ Abs::Matrix(_)) => m,
-                (UnaryOp::Transpose, Abs::Scalar(_)) => Abs::Scalar(None),
-                (UnaryOp::Transpose, Abs::Matrix(s)) => Abs::Matrix(Shape::new(s.cols, s.rows)),
+                (UnaryOp::Plus, v @ Abs::Scalar(_)) => v,
+                (UnaryOp::Neg | UnaryOp::Plus, m @ Abs::Matrix(_)) => m,
+                (UnaryOp::Adjoint | UnaryOp::Transpose, Abs::Scalar(_)) => Abs::Scalar(None),
+                (UnaryOp::Adjoint | UnaryOp::Transpose, Abs::Matrix(s)) => {
+                    Abs::Matrix(Shape::new(s.cols, s.rows))
+                }
                 _ => Abs::Unknown,
             },
             ExprKind::Binary {

@@ -1,7 +1,8 @@
 //! `la check FILE...` and the check before a script runs: the library's shape checker
 //! (`Interpreter::check`) over each file, its certain errors rendered as the run renders
-//! them. `la check` exits 1 when it finds one (or a file does not parse); `la FILE` does
-//! not start a script that would certainly stop at one (`--no-check` runs it anyway).
+//! them, or with `--format json` one JSON object per line for other tools. `la check`
+//! exits 1 when it finds one (or a file does not parse); `la FILE` does not start a script
+//! that would certainly stop at one (`--no-check` runs it anyway).
 //!
 //! ```text
 //! $ la check model.la
@@ -13,20 +14,51 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use la::Interpreter;
+use la::{Diagnostic, Interpreter};
+
+/// How `la check` writes what it finds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Output {
+    /// The rendered report, as the run prints it, on standard error.
+    Text { color: bool },
+    /// One JSON object per diagnostic on standard output.
+    Json,
+}
+
+const USAGE: &str = "usage: la check [--no-color] [--format text|json] FILE...\n";
 
 /// Runs `la check` over the files named in `args`.
 pub fn main(args: &[OsString]) -> ExitCode {
-    let color = std::env::var_os("NO_COLOR").is_none()
-        && std::io::stderr().is_terminal()
-        && !args.iter().any(|a| a == "--no-color");
-    let files: Vec<&OsString> = args.iter().filter(|a| *a != "--no-color").collect();
-    if files.is_empty() || files.iter().any(|a| a.to_string_lossy().starts_with('-')) {
-        crate::report("usage: la check [--no-color] FILE...\n");
-        return ExitCode::from(2);
+    let mut color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
+    let mut json = false;
+    let mut files = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.to_str() {
+            Some("--no-color") => color = false,
+            Some("--format") => match args.next().and_then(|a| a.to_str()) {
+                Some("json") => json = true,
+                Some("text") => json = false,
+                _ => return usage(),
+            },
+            Some("-h" | "--help") => {
+                print!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            Some(flag) if flag.starts_with('-') => return usage(),
+            _ => files.push(arg),
+        }
     }
+    if files.is_empty() {
+        return usage();
+    }
+    let output = if json {
+        Output::Json
+    } else {
+        Output::Text { color }
+    };
     let mut failed = 0;
-    for file in &files {
+    for file in files {
         let path = Path::new(file);
         let text = match crate::script_text::from_file(path) {
             Ok(text) => text,
@@ -35,17 +67,21 @@ pub fn main(args: &[OsString]) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
+        let name = path.display().to_string();
         let mut la = Interpreter::new();
-        let found = match la.compile(&path.display().to_string(), &text) {
-            Ok(program) => la.check(&program),
-            Err(error) => {
-                crate::report(&la.render(&error, color));
-                failed += 1;
-                continue;
-            }
+        let found: Vec<Diagnostic> = match la.compile(&name, &text) {
+            Ok(program) => la
+                .check(&program)
+                .into_iter()
+                .map(|f| f.diagnostic)
+                .collect(),
+            Err(error) => error.diagnostics().to_vec(),
         };
-        for finding in &found {
-            crate::report(&la.render_diagnostic(&finding.diagnostic, color));
+        for d in &found {
+            match output {
+                Output::Text { color } => crate::report(&la.render_diagnostic(d, color)),
+                Output::Json => println!("{}", json_line(&name, &text, d)),
+            }
         }
         failed += usize::from(!found.is_empty());
     }
@@ -54,6 +90,70 @@ pub fn main(args: &[OsString]) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+fn usage() -> ExitCode {
+    crate::report(USAGE);
+    ExitCode::from(2)
+}
+
+/// One diagnostic as a JSON object: where (1-based lines, columns in characters), how
+/// serious, its kind as a code, its words.
+fn json_line(file: &str, text: &str, d: &Diagnostic) -> String {
+    let place = |span: la::Span| {
+        let (line, column) = line_column(text, span.start as usize);
+        let (end_line, end_column) = line_column(text, span.end as usize);
+        format!(
+            "\"line\":{line},\"column\":{column},\"end_line\":{end_line},\"end_column\":{end_column}"
+        )
+    };
+    let severity = match d.severity {
+        la::diagnostic::Severity::Error => "error",
+        la::diagnostic::Severity::Warning => "warning",
+    };
+    let labels: Vec<String> = d
+        .labels
+        .iter()
+        .map(|l| format!("{{{},\"message\":{}}}", place(l.span), quote(&l.message)))
+        .collect();
+    let optional = |text: &Option<String>| text.as_deref().map_or("null".to_string(), quote);
+    format!(
+        "{{\"file\":{},{},\"severity\":\"{severity}\",\"code\":\"{:?}\",\"message\":{},\"labels\":[{}],\"help\":{},\"note\":{}}}",
+        quote(file),
+        place(d.span),
+        d.kind,
+        quote(&d.message),
+        labels.join(","),
+        optional(&d.help),
+        optional(&d.note),
+    )
+}
+
+/// A JSON string literal.
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The 1-based line and character column of byte `at` of `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = text.get(..at.min(text.len())).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 /// Checks a script before it runs; `Some(exit code)` when it must not start: it would

@@ -127,6 +127,24 @@ fn la_check_reports_certain_errors_and_exits_by_them() {
     assert!(err.contains("the shapes are 64×10 and 64×10"), "{err}");
     assert!(err.contains("bad.la:3:7"), "{err}");
     la().arg("check").arg(&good).assert().code(0).stderr("");
+    // For other tools: one JSON object per diagnostic, on standard output.
+    let out = la()
+        .args(["check", "--format", "json"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["line"], 3);
+    assert_eq!(line["column"], 7);
+    assert_eq!(line["severity"], "error");
+    assert_eq!(line["code"], "Shape");
+    assert_eq!(line["labels"][0]["message"], "64×10");
+    assert_eq!(line["help"], "for the element-wise product, use `.*`");
+    la().args(["check", "--format", "yaml"])
+        .arg(&good)
+        .assert()
+        .code(2);
     la().arg("check").assert().code(2);
     la().args(["check", "/no/such/file.la"]).assert().code(2);
 }

@@ -417,6 +417,28 @@ fn input_is_highlighted_and_builtins_hint_their_signature() {
     repl.quit_with_ctrl_d();
 }
 
+#[test]
+fn type_infers_a_shape_without_running_and_the_hint_shows_it_while_typing() {
+    let (dir, history) = scratch();
+    let mut repl = Repl::spawn(dir.path(), &history, true);
+    repl.line("A = zeros(3, 2); B = ones(3, 4);");
+    repl.expect_prompt();
+    // The shape of a complete expression appears after it as it is typed.
+    repl.send("C = A' * B");
+    repl.expect("# 2×4");
+    repl.send(CTRL_C);
+    repl.expect_prompt();
+    repl.line(":type A' * B + 1");
+    repl.expect("2×4 matrix");
+    repl.expect_prompt();
+    // A certain error is reported as the run would, and nothing runs.
+    repl.line(":type A * B");
+    repl.expect("inner dimensions 2 and 3 differ");
+    repl.expect_prompt();
+    repl.run("numel(A)", "ans = 6");
+    repl.quit_with_ctrl_d();
+}
+
 /// Typed-ahead and pasted input (without bracketed paste) arrive in one read of the
 /// terminal; every line must run, in order, as if typed slowly.
 #[test]

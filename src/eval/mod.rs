@@ -352,6 +352,34 @@ impl Interpreter {
         crate::check::check(&program.statements, &self.names)
     }
 
+    /// What `text` would give, inferred from the session's variables without running it
+    /// (the REPL's `:type` and its hint): `Ok(None)` when the checker cannot tell, an error
+    /// when the text does not parse or would certainly fail.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// la.run("<doc>", "A = zeros(3, 2); B = ones(3, 4);").unwrap();
+    /// let t = la.infer("A' * B").unwrap().unwrap();
+    /// assert_eq!(t.to_string(), "2×4 matrix");
+    /// assert!(la.infer("A * B").is_err());
+    /// assert_eq!(la.get("ans"), None); // nothing ran
+    /// ```
+    pub fn infer(&mut self, text: &str) -> Result<Option<crate::check::Inferred>, Error> {
+        let program = self.compile("<type>", text)?;
+        let known: Vec<(crate::intern::Symbol, &Value)> = self
+            .variables()
+            .into_iter()
+            .filter_map(|(name, v)| Some((self.names.get(name)?, v)))
+            .collect();
+        let (found, inferred) = crate::check::infer(&program.statements, &self.names, &known);
+        if found.is_empty() {
+            Ok(inferred)
+        } else {
+            let diagnostics = found.into_iter().map(|f| f.diagnostic).collect();
+            Err(Error::new(diagnostics).with_sources(&self.sources))
+        }
+    }
+
     /// Runs a compiled program; see `run`.
     ///
     /// ```

@@ -39,6 +39,11 @@ pub const COMMANDS: &[Command] = &[
         doc: "each variable with its shape and kind, then the functions",
     },
     Command {
+        name: "type",
+        usage: ":type EXPR",
+        doc: "the kind and shape EXPR would have, found without running it",
+    },
+    Command {
         name: "clear",
         usage: ":clear [NAME ...]",
         doc: "forget the named variables and functions, or all of them",
@@ -96,6 +101,7 @@ pub fn execute(session: &mut Session, line: &str) -> Flow {
     match name {
         "help" => help(argument),
         "vars" => vars(session),
+        "type" => type_of(session, argument),
         "clear" => clear(session, argument),
         "load" => {
             if let Some(path) = path_argument(argument, "load") {
@@ -256,6 +262,20 @@ fn vars(session: &Session) {
         text.push_str(&format!("functions: {}\n", functions.join(", ")));
     }
     say(&text);
+}
+
+/// `:type EXPR`: what the shape checker infers, or why it cannot say.
+fn type_of(session: &mut Session, argument: &str) {
+    if argument.is_empty() {
+        return fail(session, "`:type` needs an expression, as in `:type A' * B`");
+    }
+    match session.la.infer(argument) {
+        Ok(Some(inferred)) => say(&format!("{inferred}\n")),
+        Ok(None) => {
+            say("not known before running (indexing, functions and loops are not followed)\n")
+        }
+        Err(error) => crate::report(&session.la.render(&error, session.color)),
+    }
 }
 
 fn clear(session: &mut Session, argument: &str) {

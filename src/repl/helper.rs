@@ -18,6 +18,9 @@ use super::{complete, highlight};
 /// What the editor needs to know about the session.
 #[derive(Default)]
 pub struct LaHelper {
+    /// The session's variables (shared matrices, not copies), in an interpreter of their
+    /// own that infers the shape of what is being typed without running it.
+    shapes: std::cell::RefCell<la::Interpreter>,
     /// Variables, for completion.
     variables: Vec<String>,
     /// User functions (they hide builtins of the same name), for hints.
@@ -31,6 +34,15 @@ impl LaHelper {
     pub fn set_names(&mut self, variables: Vec<String>, functions: Vec<String>) {
         self.variables = variables;
         self.functions = functions;
+    }
+
+    /// Replaces the session's variables the shape hint knows.
+    pub fn set_values(&mut self, values: Vec<(String, la::Value)>) {
+        let shapes = self.shapes.get_mut();
+        shapes.clear_all();
+        for (name, value) in values {
+            shapes.set(&name, value);
+        }
     }
 
     /// Sets the earlier lines of the input being typed (empty at a fresh prompt).
@@ -87,8 +99,20 @@ impl Hinter for LaHelper {
             return None;
         }
         let is_user_function = |name: &str| self.functions.iter().any(|f| f == name);
-        let builtin = highlight::call_hint(&self.before, line, is_user_function)?;
-        Some(SignatureHint(format!("  # {}", builtin.signature)))
+        if let Some(builtin) = highlight::call_hint(&self.before, line, is_user_function) {
+            return Some(SignatureHint(format!("  # {}", builtin.signature)));
+        }
+        // A complete input whose shape is known: `A' * B  # 2×3`.
+        let input = format!("{}{line}", self.before);
+        if line.trim().is_empty() || la::syntax::needs_more_input(&input) {
+            return None;
+        }
+        match self.shapes.try_borrow_mut().ok()?.infer(&input) {
+            Ok(Some(la::check::Inferred::Matrix(shape))) => {
+                Some(SignatureHint(format!("  # {shape}")))
+            }
+            _ => None,
+        }
     }
 }
 

@@ -117,6 +117,13 @@ pub fn run(la: &mut Interpreter, options: Options, warnings: &Mutex<Vec<Diagnost
                 .map(str::to_string)
                 .collect();
             helper.set_names(variables, functions);
+            let values = session
+                .la
+                .variables()
+                .into_iter()
+                .map(|(name, value)| (name.to_string(), value.clone()))
+                .collect();
+            helper.set_values(values);
         }
     }
     ExitCode::SUCCESS
