@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Runs the workloads of issue #6 in la, in faer directly, in NumPy (or plain CPython) and
 in GNU Octave, and prints one markdown table: median milliseconds, the ratio each target
-talks about, and each process's peak RSS.
+talks about, and each process's peak RSS. The loop programs of issue #19 (`loops`) get a
+table of their own, against the same programs in Rust, Python+NumPy and Octave.
 
 Usage: bench/compare.py [--quick] [--reps R] [--show] [WORKLOAD ...]
   WORKLOAD   products transpose solve inv det svd eig loop small build startup memory
-             data (default: all of them; data is bench/data_files.py, loading and saving
-             CSV and .npy files against NumPy, pandas, polars and Octave)
+             loops data (default: all of them; loops is bench/loops/, six programs with
+             element loops; data is bench/data_files.py, loading and saving CSV and .npy
+             files against NumPy, pandas, polars and Octave)
   --quick    fewer repetitions (2 instead of 5, fewer start-up runs)
   --reps R   R timed rounds per program (slow Octave loops get 3/5 of that)
   --show     print the generated programs instead of running them
 
-bench/compare.sh builds la and the faer reference first; run that.
+bench/compare.sh builds la, the faer reference and bench/loops/loops.rs first; run that.
 
 Each row's programs come from one template per language (bench/workloads/template.*),
 with the row's setup, operation and check filled in. A program runs the operation once to
@@ -34,9 +36,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LA = ROOT / "target" / "release" / "la"
 REFERENCE = ROOT / "target" / "release" / "examples" / "faer_reference"
+LOOPS_DIR = ROOT / "bench" / "loops"  # the loop programs of issue #19, one file a language
+LOOPS_RUST = ROOT / "target" / "bench" / "loops"  # bench/loops/loops.rs, built by compare.sh
+REFERENCES = {"faer": REFERENCE, "rust": LOOPS_RUST}  # systems that are compiled programs
 TEMPLATES = ROOT / "bench" / "workloads"
 EXTENSIONS = {"la": "la", "numpy": "py", "octave": "m"}
 SYSTEMS = ("la", "faer", "numpy", "octave")
+LOOP_SYSTEMS = ("la", "rust", "numpy", "octave")  # the columns of the loops table
 CHECK_LIMIT = 1e-8
 MB = 1e6  # bytes in a megabyte: 2 matrices of 2000² doubles are 64 MB
 
@@ -56,14 +62,19 @@ class Row:
     group: str  # the name that selects it on the command line
     label: str
     n: int
-    code: dict  # system -> Code; "faer" -> the reference's workload name
+    code: dict  # system -> Code; "faer" and "rust" -> the reference's program name
     judge: object  # (row, measurements) -> [(text, passed, noisy)], see the targets
     slow: tuple = ()  # systems that get fewer repetitions
     la_baseline: Code = None  # a second la program timed right after, for a ratio
+    program: str = ""  # which program of a group that has several of one size (loops)
+
+    @property
+    def name(self):
+        return f"{self.group} {self.program}" if self.program else self.group
 
     @property
     def key(self):
-        return (self.group, self.n)
+        return (self.name, self.n)
 
 
 @dataclass
@@ -256,6 +267,145 @@ BUILD = {
 }
 
 
+# The loop programs of issue #19: bench/loops/loops.{la,py,m} define each program as a
+# function, and its inputs; that file goes first in every setup, and the timed operation is
+# one call. Per program: its name in bench/loops/loops.rs, label, n, the la/Rust target, and
+# per language its setup (after the file), operation and check. The Rust versions hard-code
+# the counts in the calls here (100 columns, 50 sweeps, 200 steps, k = 5 and 20 iterations,
+# 20 epochs).
+RESIDUAL = {  # ‖A x − b‖ / ‖b‖
+    "la": "norm(A * x - b) / norm(b)",
+    "numpy": "np.linalg.norm(A @ x - b) / np.linalg.norm(b)",
+    "octave": "norm(A * x - b) / norm(b)",
+}
+PERCEPTRON_WRONG = "mean(y .* (X * w') <= 0)"  # the fraction of points it gets wrong
+LOOP_PROGRAMS = [
+    (
+        "gauss",
+        "Gaussian elimination, partial pivoting, n×n",
+        200,
+        10,
+        {
+            "la": Code("A, b = gauss_inputs(n);", "x = gauss(A, b)", RESIDUAL["la"]),
+            "numpy": Code("A, b = gauss_inputs(n)", "x = gauss(A, b)", RESIDUAL["numpy"]),
+            "octave": Code("[A, b] = gauss_inputs(n);", "x = gauss(A, b)", RESIDUAL["octave"]),
+        },
+    ),
+    (
+        "mgs",
+        "modified Gram–Schmidt, n×100",
+        300,
+        3,
+        {  # max(‖QᵀQ − I‖, ‖QR − A‖/‖A‖)
+            "la": Code(
+                "A = uniform(n, 100, 0) - 0.5;",
+                "Q, R = mgs(A)",
+                "max(norm(Q' * Q - I(100)), norm(Q * R - A) / norm(A))",
+            ),
+            "numpy": Code(
+                "A = uniform(n, 100, 0) - 0.5",
+                "Q, R = mgs(A)",
+                "max(np.linalg.norm(Q.T @ Q - np.eye(100), 2),"
+                " np.linalg.norm(Q @ R - A, 2) / np.linalg.norm(A, 2))",
+            ),
+            "octave": Code(
+                "A = uniform(n, 100, 0) - 0.5;",
+                "[Q, R] = mgs(A)",
+                "max(norm(Q' * Q - eye(100)), norm(Q * R - A) / norm(A))",
+            ),
+        },
+    ),
+    (
+        "jacobi",
+        "Jacobi iteration, n×n, 50 sweeps",
+        300,
+        10,
+        {
+            "la": Code("A, b = jacobi_inputs(n);", "x = jacobi(A, b, 50)", RESIDUAL["la"]),
+            "numpy": Code("A, b = jacobi_inputs(n)", "x = jacobi(A, b, 50)", RESIDUAL["numpy"]),
+            "octave": Code(
+                "[A, b] = jacobi_inputs(n);", "x = jacobi(A, b, 50)", RESIDUAL["octave"]
+            ),
+        },
+    ),
+    (
+        "power",
+        "power iteration, n×n symmetric, 200 steps",
+        500,
+        3,
+        {  # ‖A v − λ v‖ / |λ|, λ = v'Av
+            "la": Code(
+                "A, v0 = power_inputs(n);",
+                "v = power_iteration(A, v0, 200)",
+                "norm(A * v - dot(v, A * v) * v) / abs(dot(v, A * v))",
+            ),
+            "numpy": Code(
+                "A, v0 = power_inputs(n)",
+                "v = power_iteration(A, v0, 200)",
+                "np.linalg.norm(A @ v - (v @ A @ v) * v) / abs(v @ A @ v)",
+            ),
+            "octave": Code(
+                "[A, v0] = power_inputs(n);",
+                "v = power_iteration(A, v0, 200)",
+                "norm(A * v - dot(v, A * v) * v) / abs(dot(v, A * v))",
+            ),
+        },
+    ),
+    (
+        "kmeans",
+        "k-means, n points in 2-D, k = 5, 20 iterations",
+        2000,
+        10,
+        {  # the centres found against the true clusters' means, ‖C − T‖ / ‖T‖
+            "la": Code(
+                "X = kmeans_inputs(n, 5);\nC0 = X[1:5, :];",
+                "C = kmeans(X, C0, 20)",
+                "norm(C - cluster_means(X, 5)) / norm(cluster_means(X, 5))",
+            ),
+            "numpy": Code(
+                "X = kmeans_inputs(n, 5)\nC0 = X[:5, :]",
+                "C = kmeans(X, C0, 20)",
+                "np.linalg.norm(C - cluster_means(X, 5)) / np.linalg.norm(cluster_means(X, 5))",
+            ),
+            "octave": Code(
+                "X = kmeans_inputs(n, 5);\nC0 = X(1:5, :);",
+                "C = kmeans(X, C0, 20)",
+                "norm(C - cluster_means(X, 5)) / norm(cluster_means(X, 5))",
+            ),
+        },
+    ),
+    (
+        "perceptron",
+        "perceptron, n points in 2-D, 20 epochs",
+        1000,
+        3,
+        {
+            "la": Code(
+                "X, y = perceptron_inputs(n);", "w = perceptron(X, y, 20)", PERCEPTRON_WRONG
+            ),
+            "numpy": Code(
+                "X, y = perceptron_inputs(n)",
+                "w = perceptron(X, y, 20)",
+                "np.mean(y * (X @ w) <= 0)",
+            ),
+            "octave": Code(
+                "[X, y] = perceptron_inputs(n);", "w = perceptron(X, y, 20)", PERCEPTRON_WRONG
+            ),
+        },
+    ),
+]
+
+
+def loop_code(name, versions):
+    """A loop program's code per system: its language's file of programs before its setup;
+    the Rust reference's program name."""
+    code = {"rust": name}
+    for system, version in versions.items():
+        source = (LOOPS_DIR / f"loops.{EXTENSIONS[system]}").read_text().rstrip()
+        code[system] = Code(source + "\n" + version.setup, version.op, version.check)
+    return code
+
+
 # ----------------------------------------------------------------------------------------
 # Targets. A judge takes a row and its measurements (system -> Measurement) and gives
 # (text, passed, noisy) for each target; passed is None when it cannot tell.
@@ -314,6 +464,20 @@ def judge_small(row, r):
     return [at_least("NumPy/la", r.get("numpy"), r.get("la"), 5)]
 
 
+def judge_loops(rust_limit):
+    """Issue #19: la within rust_limit× of Rust, 20× faster than Python+NumPy element loops
+    and 100× faster than Octave."""
+
+    def judge(row, r):
+        return [
+            at_most("la/Rust", r.get("la"), r.get("rust"), rust_limit),
+            at_least("Python/la", r.get("numpy"), r.get("la"), 20),
+            at_least("Octave/la", r.get("octave"), r.get("la"), 100),
+        ]
+
+    return judge
+
+
 def judge_build(row, r):
     verdicts = [at_most("la/NumPy", r.get("la"), r.get("numpy"), 1.0)]
     smaller = r.get("la, half n")
@@ -364,6 +528,9 @@ def build_rows():
         rows.append(
             Row("build", "A[i, j] = i + j", n, BUILD, judge_build, slow=("octave",))
         )
+    for name, label, n, limit, versions in LOOP_PROGRAMS:
+        code, judge = loop_code(name, versions), judge_loops(limit)
+        rows.append(Row("loops", label, n, code, judge, slow=("octave",), program=name))
     return rows
 
 
@@ -380,6 +547,7 @@ GROUPS = [
     "build",
     "startup",
     "memory",
+    "loops",
     "data",
 ]
 
@@ -463,9 +631,9 @@ def parse_output(stdout):
 def measure(system, code, n, reps):
     """Runs one program: its timed rounds by label (the faer reference times two
     parallelisms), its peak RSS, and why it failed ("" when it did not)."""
-    if system == "faer":
-        run = run_process([REFERENCE, code, n, reps])
-        description = f"faer_reference {code} {n} {reps}"
+    if system in REFERENCES:
+        run = run_process([REFERENCES[system], code, n, reps])
+        description = f"{REFERENCES[system].name} {code} {n} {reps}"
     else:
         suffix = "." + EXTENSIONS[system]
         with tempfile.NamedTemporaryFile("w", suffix=suffix, prefix="bench_") as f:
@@ -528,6 +696,8 @@ def slow_repetitions(reps):
 
 def available_systems():
     systems = ["la", "faer", "numpy"]
+    if LOOPS_RUST.exists():
+        systems.append("rust")
     if shutil.which("octave-cli"):
         systems.append("octave")
     return systems
@@ -554,7 +724,7 @@ def measure_row(row, systems, reps):
             rounds, rss, error = pooled[key]
             if error:
                 continue
-            progress(f"{row.group} n={row.n}: {key}, pass {number}/{PASSES} ({per_pass} rounds)")
+            progress(f"{row.name} n={row.n}: {key}, pass {number}/{PASSES} ({per_pass} rounds)")
             new_rounds, new_rss, error = measure(system, code, row.n, per_pass)
             for label, values in new_rounds.items():
                 rounds.setdefault(label, []).extend(values)
@@ -698,14 +868,34 @@ def print_table(rows, results):
     print("|" + "---|" * len(header))
     for row in rows:
         r = results[row.key]
-        verdicts = []
-        for text, passed, noisy in row.judge(row, r):
-            mark = {True: "ok", False: "**MISS**", None: "?"}[passed]
-            verdicts.append(f"{text} {mark}{' (noisy)' if noisy else ''}")
         cells = [row.label, str(row.n) if row.n else "–"]
         cells += [cell_ms(r.get(s)) for s in SYSTEMS]
-        cells.append("; ".join(verdicts))
+        cells.append(verdicts(row, r))
         cells += [cell_mb(r.get(s)) for s in SYSTEMS]
+        print("| " + " | ".join(cells) + " |")
+
+
+def verdicts(row, r):
+    """The row's target ratios, each marked ok or MISS, in one cell."""
+    texts = []
+    for text, passed, noisy in row.judge(row, r):
+        mark = {True: "ok", False: "**MISS**", None: "?"}[passed]
+        texts.append(f"{text} {mark}{' (noisy)' if noisy else ''}")
+    return "; ".join(texts)
+
+
+def print_loops_table(rows, results):
+    """The loops rows: la against the same program in Rust, Python+NumPy and Octave."""
+    header = ["program", "n", "la ms", "Rust ms", "Python+NumPy ms", "Octave ms"]
+    header += ["targets (issue #19)", "la MB", "Rust MB", "Python MB", "Octave MB"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        r = results[row.key]
+        cells = [row.label, str(row.n)]
+        cells += [cell_ms(r.get(s)) for s in LOOP_SYSTEMS]
+        cells.append(verdicts(row, r))
+        cells += [cell_mb(r.get(s)) for s in LOOP_SYSTEMS]
         print("| " + " | ".join(cells) + " |")
 
 
@@ -714,7 +904,7 @@ def print_failures(rows, results):
     for row in rows:
         for name, m in results[row.key].items():
             if m.error and name != "la, half n":  # that one is listed under its own row
-                failures.append(f"- {row.group} n={row.n}, {name}: {m.error}")
+                failures.append(f"- {row.name} n={row.n}, {name}: {m.error}")
     if failures:
         print("\nFailures:\n")
         print("\n".join(failures))
@@ -744,11 +934,11 @@ def main(argv):
     if args.show:
         for row in rows:
             for system, code in row.code.items():
-                if system != "faer":
-                    print(f"## {row.group} n={row.n} {system}\n")
+                if system not in REFERENCES:
+                    print(f"## {row.name} n={row.n} {system}\n")
                     print(program_text(system, code, row.n, args.reps))
         return 0
-    for path in (LA, REFERENCE):
+    for path in (LA, REFERENCE) + ((LOOPS_RUST,) if "loops" in selected else ()):
         if not path.exists():
             print(f"{path} is missing: run bench/compare.sh", file=sys.stderr)
             return 2
@@ -775,7 +965,13 @@ def main(argv):
         rows.append(Row("memory", label, 2000, {}, judge_memory))
         results[rows[-1].key] = measure_memory(systems)
     elapsed = time.perf_counter() - started
-    print_table(rows, results)
+    loop_rows = [row for row in rows if row.group == "loops"]
+    other_rows = [row for row in rows if row.group != "loops"]
+    if other_rows:
+        print_table(other_rows, results)
+    if loop_rows:
+        print("\n**Loops (issue #19)**: the same program in each language (bench/loops/)\n")
+        print_loops_table(loop_rows, results)
     print(
         f"\n{args.reps} timed rounds ({slow_repetitions(args.reps)} for slow Octave loops) in"
         f" {PASSES} passes: every program runs {PASSES} times in turn with the others, each"
