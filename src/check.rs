@@ -529,7 +529,7 @@ fn join(a: Option<HashMap<Symbol, Abs>>, b: &HashMap<Symbol, Abs>) -> HashMap<Sy
 }
 
 /// The names a block assigns, nested blocks included.
-fn assigned_in(statements: &[Stmt], out: &mut HashSet<Symbol>) {
+pub(crate) fn assigned_in(statements: &[Stmt], out: &mut HashSet<Symbol>) {
     for stmt in statements {
         match &stmt.kind {
             StmtKind::Assign { target, .. } | StmtKind::IndexAssign { target, .. } => {

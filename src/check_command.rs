@@ -1,8 +1,9 @@
 //! `la check FILE...` and the check before a script runs: the library's shape checker
 //! (`Interpreter::check`) over each file, its certain errors rendered as the run renders
-//! them, or with `--format json` one JSON object per line for other tools. `la check`
-//! exits 1 when it finds one (or a file does not parse); `la FILE` does not start a script
-//! that would certainly stop at one (`--no-check` runs it anyway).
+//! them, then its lints (warnings with a code), or with `--format json` one JSON object per
+//! line for other tools. `la check` exits 1 when it finds an error (or a file does not
+//! parse), 0 when there are only warnings; `la FILE` does not start a script that would
+//! certainly stop at an error (`--no-check` runs it anyway).
 //!
 //! ```text
 //! $ la check model.la
@@ -70,11 +71,15 @@ pub fn main(args: &[OsString]) -> ExitCode {
         let name = path.display().to_string();
         let mut la = Interpreter::new();
         let found: Vec<Diagnostic> = match la.compile(&name, &text) {
-            Ok(program) => la
-                .check(&program)
-                .into_iter()
-                .map(|f| f.diagnostic)
-                .collect(),
+            Ok(program) => {
+                let mut found: Vec<Diagnostic> = la
+                    .check(&program)
+                    .into_iter()
+                    .map(|f| f.diagnostic)
+                    .collect();
+                found.extend(la.lint(&program));
+                found
+            }
             Err(error) => error.diagnostics().to_vec(),
         };
         for d in &found {
@@ -83,7 +88,11 @@ pub fn main(args: &[OsString]) -> ExitCode {
                 Output::Json => println!("{}", json_line(&name, &text, d)),
             }
         }
-        failed += usize::from(!found.is_empty());
+        // Warnings (lints) print but pass.
+        let errors = found
+            .iter()
+            .filter(|d| d.severity == la::diagnostic::Severity::Error);
+        failed += usize::from(errors.count() > 0);
     }
     if failed == 0 {
         ExitCode::SUCCESS
@@ -118,10 +127,10 @@ fn json_line(file: &str, text: &str, d: &Diagnostic) -> String {
         .collect();
     let optional = |text: &Option<String>| text.as_deref().map_or("null".to_string(), quote);
     format!(
-        "{{\"file\":{},{},\"severity\":\"{severity}\",\"code\":\"{:?}\",\"message\":{},\"labels\":[{}],\"help\":{},\"note\":{}}}",
+        "{{\"file\":{},{},\"severity\":\"{severity}\",\"code\":\"{}\",\"message\":{},\"labels\":[{}],\"help\":{},\"note\":{}}}",
         quote(file),
         place(d.span),
-        d.kind,
+        d.code.map_or_else(|| format!("{:?}", d.kind), str::to_string),
         quote(&d.message),
         labels.join(","),
         optional(&d.help),

@@ -39,6 +39,8 @@ pub enum ErrorKind {
     File,
     /// Something that should never happen; a bug in la.
     Internal,
+    /// Code that runs but is likely a mistake (`la check`'s warnings, each with a code).
+    Lint,
 }
 
 /// How serious a diagnostic is.
@@ -76,6 +78,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Extra context.
     pub note: Option<String>,
+    /// A lint's code (`L003`), which `# la: allow(L003)` silences.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -89,6 +93,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             note: None,
+            code: None,
         }
     }
 

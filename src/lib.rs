@@ -20,6 +20,7 @@ pub mod host;
 mod host_function;
 pub mod intern;
 mod limits;
+mod lint;
 pub mod op;
 mod ops;
 mod plot;

@@ -115,6 +115,9 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
     let mut report = Report::build(kind, (anchor.source, anchor.range()))
         .with_config(config)
         .with_message(&diagnostic.message);
+    if let Some(code) = diagnostic.code {
+        report = report.with_code(code);
+    }
     let mut colors = ColorGenerator::new();
     for (span, message) in labels {
         let mut label = Label::new((span.source, span.range())).with_message(message);

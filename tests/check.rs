@@ -120,7 +120,7 @@ fn la_check_reports_certain_errors_and_exits_by_them() {
         "bad.la",
         "X = randn(64, 10);\nW = randn(64, 10);\nY = X * W;\n",
     );
-    let good = script(&dir, "good.la", "X = randn(64, 10);\nY = X' * X;\n");
+    let good = script(&dir, "good.la", "X = randn(64, 10);\nprint(size(X' * X))\n");
     let out = la().arg("check").arg(&bad).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
@@ -134,7 +134,16 @@ fn la_check_reports_certain_errors_and_exits_by_them() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The error, then the lint that `Y` is never read.
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(lines[1]["code"], "L001");
+    assert_eq!(lines[1]["severity"], "warning");
+    let line = &lines[0];
     assert_eq!(line["line"], 3);
     assert_eq!(line["column"], 7);
     assert_eq!(line["severity"], "error");

@@ -352,6 +352,27 @@ impl Interpreter {
         crate::check::check(&program.statements, &self.names)
     }
 
+    /// The lints of a compiled program (see `la::lint`'s codes): warnings for code that
+    /// runs but is likely a mistake, less those an `# la: allow(CODE)` comment silences.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// let program = la.compile("<doc>", "A = [[2, 1], [1, 3]]; b = [1, 2];\nx = inv(A) * b").unwrap();
+    /// let lints = la.lint(&program);
+    /// assert_eq!(lints[0].code, Some("L003"));
+    /// let quiet = la.compile("<doc>", "A = [[2, 1], [1, 3]]; b = [1, 2];\nx = inv(A) * b  # la: allow(L003)").unwrap();
+    /// assert!(la.lint(&quiet).is_empty());
+    /// ```
+    pub fn lint(&self, program: &Program) -> Vec<Diagnostic> {
+        let text = program
+            .statements
+            .statements
+            .first()
+            .and_then(|s| self.sources.get(s.span.source))
+            .map_or("", |s| s.text.as_str());
+        crate::lint::lint(&program.statements, &self.names, text)
+    }
+
     /// What `text` would give, inferred from the session's variables without running it
     /// (the REPL's `:type` and its hint): `Ok(None)` when the checker cannot tell, an error
     /// when the text does not parse or would certainly fail.
