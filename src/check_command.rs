@@ -70,18 +70,7 @@ pub fn main(args: &[OsString]) -> ExitCode {
         };
         let name = path.display().to_string();
         let mut la = Interpreter::new();
-        let found: Vec<Diagnostic> = match la.compile(&name, &text) {
-            Ok(program) => {
-                let mut found: Vec<Diagnostic> = la
-                    .check(&program)
-                    .into_iter()
-                    .map(|f| f.diagnostic)
-                    .collect();
-                found.extend(la.lint(&program));
-                found
-            }
-            Err(error) => error.diagnostics().to_vec(),
-        };
+        let found = la.diagnose(&name, &text);
         for d in &found {
             match output {
                 Output::Text { color } => crate::report(&la.render_diagnostic(d, color)),

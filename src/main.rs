@@ -11,6 +11,7 @@ use la::{Diagnostic, Event, Interpreter, PlotSettings};
 
 mod check_command;
 mod jupyter;
+mod lsp;
 mod repl;
 mod script_text;
 
@@ -28,6 +29,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about,
     long_about = None,
     after_help = "Checking: `la check FILE...` finds certain shape errors without running.\n\
+                  Editors: `la lsp` is a language server over standard input and output.\n\
                   Notebooks: `la jupyter install` adds la to Jupyter's kernels (`la jupyter --help`)."
 )]
 struct Cli {
@@ -61,6 +63,10 @@ fn main() -> ExitCode {
     if args.get(1).is_some_and(|a| a == "check") {
         // `la check FILE...`: a script named `check` runs as `la ./check`.
         return check_command::main(&args[2..]);
+    }
+    if args.get(1).is_some_and(|a| a == "lsp") {
+        // `la lsp`: the language server editors start; a script named `lsp` runs as `la ./lsp`.
+        return lsp::main();
     }
     if args.get(1).is_some_and(|a| a == "jupyter") {
         // `la jupyter ...`: a script named `jupyter` runs as `la ./jupyter`.

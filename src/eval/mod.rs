@@ -352,6 +352,26 @@ impl Interpreter {
         crate::check::check(&program.statements, &self.names)
     }
 
+    /// Everything found in `text` without running it, as `la check` and the language
+    /// server report it: its syntax errors if it does not parse, else the checker's certain
+    /// errors, then the lints. Render each with `render_diagnostic`.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// assert_eq!(la.diagnose("a.la", "x = [1, 2")[0].kind, la::ErrorKind::Parse);
+    /// let found = la.diagnose("b.la", "A = [[1, 2, 3]];\nB = A * A;\n");
+    /// assert_eq!((found[0].kind, found[1].code), (la::ErrorKind::Shape, Some("L001")));
+    /// ```
+    pub fn diagnose(&mut self, name: &str, text: &str) -> Vec<Diagnostic> {
+        match self.compile(name, text) {
+            Ok(program) => {
+                let certain = self.check(&program).into_iter().map(|f| f.diagnostic);
+                certain.chain(self.lint(&program)).collect()
+            }
+            Err(error) => error.diagnostics().to_vec(),
+        }
+    }
+
     /// The lints of a compiled program (see `la::lint`'s codes): warnings for code that
     /// runs but is likely a mistake, less those an `# la: allow(CODE)` comment silences.
     ///
