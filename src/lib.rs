@@ -13,6 +13,7 @@ mod dense;
 pub mod diagnostic;
 mod eval;
 pub mod files;
+pub mod fmt;
 mod format;
 mod function;
 mod globals;

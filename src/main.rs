@@ -10,6 +10,7 @@ use clap::Parser;
 use la::{Diagnostic, Event, Interpreter, PlotSettings};
 
 mod check_command;
+mod fmt_command;
 mod jupyter;
 mod lsp;
 mod repl;
@@ -29,6 +30,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about,
     long_about = None,
     after_help = "Checking: `la check FILE...` finds certain shape errors without running.\n\
+                  Formatting: `la fmt [--check] FILE...` writes files in one canonical layout.\n\
                   Editors: `la lsp` is a language server over standard input and output.\n\
                   Notebooks: `la jupyter install` adds la to Jupyter's kernels (`la jupyter --help`)."
 )]
@@ -63,6 +65,10 @@ fn main() -> ExitCode {
     if args.get(1).is_some_and(|a| a == "check") {
         // `la check FILE...`: a script named `check` runs as `la ./check`.
         return check_command::main(&args[2..]);
+    }
+    if args.get(1).is_some_and(|a| a == "fmt") {
+        // `la fmt FILE...`: a script named `fmt` runs as `la ./fmt`.
+        return fmt_command::main(&args[2..]);
     }
     if args.get(1).is_some_and(|a| a == "lsp") {
         // `la lsp`: the language server editors start; a script named `lsp` runs as `la ./lsp`.

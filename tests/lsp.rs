@@ -199,6 +199,18 @@ fn an_editor_session_over_json_rpc() {
         .collect();
     assert_eq!(names, ["learning_rate", "step", "w"]);
 
+    // Formatting: one edit with `la fmt`'s layout.
+    let text = "x=[1,2]\n";
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 4}, "contentChanges": [{"text": text}]}),
+    );
+    let edits = server.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    assert_eq!(edits["result"][0]["newText"], "x = [1, 2]\n");
+
     // Every request is answered: an unknown method with an error, a document never opened
     // with nothing.
     let unknown = server.request("textDocument/frobnicate", json!({}));

@@ -2,7 +2,7 @@
 //! `lsp-server` and `lsp-types`). It keeps each open document's text, publishes its
 //! diagnostics as it changes (syntax errors, the checker's certain shape errors, lints:
 //! the CLI's own ranges and words), and answers hover, completion, signature help, go to
-//! definition and document symbols from `analysis`. Positions are UTF-16, as the protocol
+//! definition and document symbols from `analysis`, and formatting with `la fmt`'s layout. Positions are UTF-16, as the protocol
 //! says; every request gets an answer, a panic in a handler an error response.
 //!
 //! ```text
@@ -59,6 +59,7 @@ fn capabilities() -> ServerCapabilities {
         }),
         definition_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -236,6 +237,16 @@ fn answer(documents: &HashMap<Url, String>, request: Request) -> Response {
                 .collect();
             Some(lsp_types::DocumentSymbolResponse::Nested(symbols))
         }),
+        "textDocument/formatting" => {
+            with::<lsp_types::DocumentFormattingParams, _>(request, |p| {
+                let text = documents.get(&p.text_document.uri)?;
+                // `la fmt`'s layout as one edit over the whole text; none when it is already
+                // so, or does not parse.
+                let tidy = la::fmt::format(text).ok().filter(|t| t != text)?;
+                let whole = range(text, 0..text.len());
+                Some(vec![lsp_types::TextEdit::new(whole, tidy)])
+            })
+        }
         other => {
             return Response::new_err(
                 id,

@@ -143,7 +143,7 @@ fn too_deep(span: Span, what: &str, max_nesting: usize) -> Box<Diagnostic> {
 }
 
 /// Tokens after which the statement cannot end, so a newline continues it.
-fn continues_line(token: &Token) -> bool {
+pub(crate) fn continues_line(token: &Token) -> bool {
     matches!(
         token,
         Token::Plus
