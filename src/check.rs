@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::builtins::{self, Builtin, ShapeRule};
 use crate::diagnostic::Diagnostic;
+use crate::eval::{position, Access, Axis};
 use crate::intern::{Interner, Symbol};
 use crate::op::{BinaryOp, UnaryOp};
 use crate::ops::rules::{self, Operands};
@@ -111,6 +112,7 @@ fn walk(tree: &SyntaxTree, names: &Interner, vars: HashMap<Symbol, Abs>) -> (Vec
         findings: Vec::new(),
         always: true,
         last: Abs::Unknown,
+        ends: Vec::new(),
     };
     checker.block(&tree.statements);
     (checker.findings, checker.last)
@@ -136,6 +138,8 @@ struct Checker<'a> {
     always: bool,
     /// The value of the last top-level statement checked (an expression or assignment).
     last: Abs,
+    /// The sizes `end` stands for in the indices being checked, innermost last.
+    ends: Vec<Option<usize>>,
 }
 
 impl Checker<'_> {
@@ -180,10 +184,12 @@ impl Checker<'_> {
                 value,
                 ..
             } => {
-                for i in indices {
-                    self.expr(i);
-                }
+                let current = self.vars.get(&target.name).copied().unwrap_or(Abs::Unknown);
+                let values = self.indices(current, indices);
                 self.expr(value);
+                if let Abs::Matrix(shape) = current {
+                    self.positions(shape, indices, &values, Access::Write);
+                }
                 self.vars.insert(target.name, Abs::Unknown);
             }
             StmtKind::Destructure { targets, value } => {
@@ -264,6 +270,10 @@ impl Checker<'_> {
     fn expr(&mut self, e: &Expr) -> Abs {
         match &e.kind {
             ExprKind::Number(x) => Abs::Scalar(Some(*x)),
+            ExprKind::End => match self.ends.last() {
+                Some(Some(n)) => Abs::Scalar(Some(*n as f64)),
+                _ => Abs::Unknown,
+            },
             ExprKind::Name(name) => match self.vars.get(name) {
                 Some(v) => *v,
                 None => match self.names.name(*name) {
@@ -333,11 +343,12 @@ impl Checker<'_> {
                 builtins::lookup(self.names.name(*name)).map_or(Abs::Unknown, |b| call(b, &values))
             }
             ExprKind::Index { target, indices } => {
-                self.expr(target);
-                for i in indices {
-                    self.expr(i);
+                let target = self.expr(target);
+                let values = self.indices(target, indices);
+                match target {
+                    Abs::Matrix(shape) => self.positions(shape, indices, &values, Access::Read),
+                    _ => Abs::Unknown,
                 }
-                Abs::Unknown
             }
             ExprKind::Tuple(items) => {
                 for item in items {
@@ -348,9 +359,61 @@ impl Checker<'_> {
             ExprKind::Imaginary(_)
             | ExprKind::Str(_)
             | ExprKind::Bool(_)
-            | ExprKind::End
             | ExprKind::All
             | ExprKind::Lambda(_) => Abs::Unknown,
+        }
+    }
+
+    /// The index expressions of `target[...]`, with `end` the size of the dimension each
+    /// one indexes when the target's shape is known.
+    fn indices(&mut self, target: Abs, indices: &[Expr]) -> Vec<Abs> {
+        let extents: Vec<Option<usize>> = match (target.shape(), indices.len()) {
+            (Some(s), 1) => vec![Some(s.len())],
+            (Some(s), 2) => vec![Some(s.rows), Some(s.cols)],
+            _ => vec![None; indices.len()],
+        };
+        indices
+            .iter()
+            .zip(extents)
+            .map(|(e, extent)| {
+                self.ends.push(extent);
+                let v = self.expr(e);
+                self.ends.pop();
+                v
+            })
+            .collect()
+    }
+
+    /// Indices into a matrix of a known shape, checked in the run's order (rows, then
+    /// columns) as far as their values are known: the run's own out-of-range error. A
+    /// read of known, whole indices in range is a scalar.
+    fn positions(&mut self, shape: Shape, indices: &[Expr], values: &[Abs], access: Access) -> Abs {
+        let axes = match indices.len() {
+            1 => vec![(shape.len(), Axis::Linear)],
+            2 => vec![(shape.rows, Axis::Rows), (shape.cols, Axis::Cols)],
+            _ => return Abs::Unknown,
+        };
+        let mut all_scalars = true;
+        for ((e, v), (extent, axis)) in indices.iter().zip(values).zip(axes) {
+            match (&e.kind, v) {
+                (ExprKind::All, _) => all_scalars = false,
+                (_, Abs::Scalar(Some(x))) => {
+                    if let Err(d) = position(*x, extent, shape, axis, access, e.span) {
+                        self.findings.push(Finding {
+                            diagnostic: *d,
+                            always: self.always,
+                        });
+                        return Abs::Unknown;
+                    }
+                }
+                // Not known: what a later index would do is not certain either.
+                _ => return Abs::Unknown,
+            }
+        }
+        if all_scalars {
+            Abs::Scalar(None)
+        } else {
+            Abs::Unknown
         }
     }
 
@@ -384,7 +447,10 @@ impl Checker<'_> {
     /// An operator on known shapes: the evaluator's rule, and its error when it breaks.
     fn binary(&mut self, op: BinaryOp, l: Abs, r: Abs, at: Operands) -> Abs {
         use Abs::{Matrix, Scalar};
-        use BinaryOp::{Add, Div, DotAdd, DotDiv, DotMul, DotPow, DotSub, LeftDiv, Mul, Sub};
+        use BinaryOp::{
+            Add, Div, DotAdd, DotDiv, DotMul, DotPow, DotSub, Eq, Ge, Gt, Le, LeftDiv, Lt, Mul, Ne,
+            Sub,
+        };
         let result = match (op, l, r) {
             (_, Scalar(a), Scalar(b)) => Ok(Scalar(scalar_op(op, a, b))),
             (Add | Sub, Matrix(a), Matrix(b)) => {
@@ -400,13 +466,15 @@ impl Checker<'_> {
                 let b = b.shape().unwrap_or(Shape::SCALAR);
                 rules::left_divide(a, b, at).map(Abs::of_shape)
             }
-            (DotAdd | DotSub | DotMul | DotDiv | DotPow, a, b) => match (a.shape(), b.shape()) {
-                (Some(sa), Some(sb)) => {
-                    let what = format!("`{}`", op.symbol());
-                    rules::broadcast(&what, sa, sb, at).map(Abs::of_shape)
+            (DotAdd | DotSub | DotMul | DotDiv | DotPow | Eq | Ne | Lt | Le | Gt | Ge, a, b) => {
+                match (a.shape(), b.shape()) {
+                    (Some(sa), Some(sb)) => {
+                        let what = format!("`{}`", op.symbol());
+                        rules::broadcast(&what, sa, sb, at).map(Abs::of_shape)
+                    }
+                    _ => Ok(Abs::Unknown),
                 }
-                _ => Ok(Abs::Unknown),
-            },
+            }
             _ => Ok(Abs::Unknown),
         };
         result.unwrap_or_else(|d| {

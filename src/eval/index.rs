@@ -350,15 +350,20 @@ fn mask_selection(
 
 /// Whether an index reads or writes, for the help on out-of-range indices.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Access {
+pub(crate) enum Access {
+    /// Reading `A[i, j]`.
     Read,
+    /// Writing `A[i, j] = x`.
     Write,
 }
 
 #[derive(Clone, Copy)]
-enum Axis {
+pub(crate) enum Axis {
+    /// The one index of `v[k]`, over every element.
     Linear,
+    /// The first of two.
     Rows,
+    /// The second of two.
     Cols,
 }
 
@@ -371,8 +376,8 @@ pub(super) fn whole_index(x: f64, extent: usize) -> Option<usize> {
 }
 
 /// A 1-based index `x` as a 0-based position below `extent`, or an error naming the index
-/// and the shape.
-fn position(
+/// and the shape (the shape checker reports the same one before running).
+pub(crate) fn position(
     x: f64,
     extent: usize,
     shape: Shape,

@@ -8,6 +8,8 @@ mod expr;
 mod fast;
 mod index;
 mod lambda;
+
+pub(crate) use index::{position, Access, Axis};
 mod literal;
 mod scalar_code;
 mod source;
