@@ -1,7 +1,8 @@
 //! `la fmt`: one canonical layout. Each line is re-spaced from its tokens (spaces around
 //! binary operators except `^`, `.^` and `:`, a space after commas and semicolons, none
 //! inside brackets or before a call's `(`, `name=value` keywords tight), blocks indented
-//! four spaces a `{`, comments kept where they were (with the gap before them), at most one
+//! four spaces a `{`, a matrix literal written a row per line with its columns aligned,
+//! comments kept where they were (with the gap before them), at most one
 //! blank line in a row, no trailing spaces, one final newline. Numbers, strings and names
 //! are written exactly as they were, and lines inside an open bracket keep their own
 //! indentation (so a matrix literal's rows stay aligned). A text that does not parse is
@@ -60,10 +61,144 @@ pub fn format(text: &str) -> Result<String, String> {
         out.push_str(written.trim_end());
         out.push('\n');
     }
+    let out = align_rows(&out);
     if printed(&out).as_ref() != Some(&before) {
         return Err("formatting would change the program (a bug in la fmt): left as it is".into());
     }
     Ok(out)
+}
+
+/// Multi-line matrix literals written a row per line (`A = [[1, 2],` then `[30, 4]]`) get
+/// their columns aligned: each cell right-aligned to its column's widest, the rows lined
+/// up under the first.
+fn align_rows(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let mut k = 0;
+    while k < lines.len() {
+        let Some(group) = row_group(&lines, k) else {
+            k += 1;
+            continue;
+        };
+        let rows: Vec<(String, Vec<String>, String)> = group
+            .iter()
+            .map(|&(i, start)| {
+                let (code, _) = split_comment(lines[i]);
+                let code = code.trim_end();
+                let end = matching(code, start);
+                let cells = split_cells(&code[start + 1..end]);
+                (code[..start].to_string(), cells, code[end + 1..].to_string())
+            })
+            .collect();
+        let columns = rows[0].1.len();
+        if rows.iter().all(|r| r.1.len() == columns) {
+            let widths: Vec<usize> = (0..columns)
+                .map(|j| {
+                    rows.iter()
+                        .map(|r| r.1[j].chars().count())
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
+            let column = rows[0].0.chars().count();
+            for (n, (&(i, _), (prefix, cells, suffix))) in group.iter().zip(&rows).enumerate() {
+                let padded: Vec<String> = cells
+                    .iter()
+                    .zip(&widths)
+                    .map(|(c, w)| format!("{c:>w$}"))
+                    .collect();
+                let prefix = if n == 0 {
+                    prefix.clone()
+                } else {
+                    " ".repeat(column)
+                };
+                let comment = split_comment(lines[i]).1;
+                let code_before = split_comment(lines[i]).0;
+                let gap = code_before.len() - code_before.trim_end().len();
+                let mut line = format!("{prefix}[{}]{suffix}", padded.join(", "));
+                if let Some(c) = comment {
+                    line.push_str(&" ".repeat(gap.max(1)));
+                    line.push_str(c);
+                }
+                out[i] = line;
+            }
+        }
+        k = group.last().map_or(k, |&(i, _)| i) + 1;
+    }
+    let mut joined = out.join("\n");
+    joined.push('\n');
+    joined
+}
+
+/// The rows of a multi-line matrix literal starting on line `k`: each line's index and
+/// the byte where its row's `[` is. The first line holds `[[` and ends its row with `],`;
+/// each next line is one row, `[...],`, until one that closes the literal.
+fn row_group(lines: &[&str], k: usize) -> Option<Vec<(usize, usize)>> {
+    let (first, _) = split_comment(lines[k]);
+    let first = first.trim_end();
+    let open = first.find("[[")? + 1;
+    if matching(first, open) + 2 != first.len() || !first.ends_with("],") {
+        return None;
+    }
+    let mut group = vec![(k, open)];
+    for (i, line) in lines.iter().enumerate().skip(k + 1) {
+        let (code, _) = split_comment(line);
+        let code = code.trim_end();
+        let start = code.len() - code.trim_start().len();
+        if !code[start..].starts_with('[') {
+            return None;
+        }
+        let end = matching(code, start);
+        if end >= code.len() {
+            return None;
+        }
+        group.push((i, start));
+        if &code[end..] != "]," {
+            // The last row: what follows its `]` closes the literal.
+            return code[end + 1..].starts_with(']').then_some(group);
+        }
+    }
+    None
+}
+
+/// The byte of the `]` matching the `[` at `open` (outside strings), or the text's length.
+fn matching(code: &str, open: usize) -> usize {
+    let mut depth = 0;
+    let mut in_string = false;
+    for (i, c) in code[open..].char_indices() {
+        match c {
+            '"' => in_string = !in_string,
+            '[' | '(' if !in_string => depth += 1,
+            ']' | ')' if !in_string => {
+                depth -= 1;
+                if depth == 0 {
+                    return open + i;
+                }
+            }
+            _ => {}
+        }
+    }
+    code.len()
+}
+
+/// A row's cells, split at its top-level commas, trimmed.
+fn split_cells(row: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let (mut depth, mut start, mut in_string) = (0, 0, false);
+    for (i, c) in row.char_indices() {
+        match c {
+            '"' => in_string = !in_string,
+            '[' | '(' if !in_string => depth += 1,
+            ']' | ')' if !in_string => depth -= 1,
+            ',' if depth == 0 && !in_string => {
+                cells.push(row[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    cells.push(row[start..].trim().to_string());
+    cells
 }
 
 /// The program as fully parenthesised statements, spans aside: what must not change.
@@ -215,6 +350,13 @@ mod tests {
     #[test]
     fn blocks_comments_and_blank_lines() {
         let text = "fn f(x) {\n  if x > 0 {   # positive\nreturn x\n}\n\n\n\n  return -x\n}\n\n\nA = [[1, 2],\n     [3, 4]]   # kept\n";
+        let aligned =
+            format("W = [[1, -20, 3],  # first\n  [400, 5, 6],\n [7, 8, 9.5]]'\n").unwrap();
+        assert_eq!(
+            aligned,
+            "W = [[  1, -20,   3],  # first\n     [400,   5,   6],\n     [  7,   8, 9.5]]'\n"
+        );
+        assert_eq!(format(&aligned).unwrap(), aligned);
         let want = "fn f(x) {\n    if x > 0 {   # positive\n        return x\n    }\n\n    return -x\n}\n\nA = [[1, 2],\n     [3, 4]]   # kept\n";
         assert_eq!(format(text).unwrap(), want);
         assert_eq!(format(want).unwrap(), want);

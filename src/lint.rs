@@ -5,6 +5,7 @@
 //! | code | what |
 //! |---|---|
 //! | L001 | a variable assigned with `;` and never read |
+//! | L002 | a name read before any assignment reaches it (assigned only further down) |
 //! | L003 | `inv(A) * b` (solve with `A \ b`) |
 //! | L004 | `==` or `!=` against a fraction binary cannot hold, like 0.1 (use `approx`) |
 //! | L005 | a function or variable that hides a builtin |
@@ -33,6 +34,7 @@ pub(crate) fn lint(tree: &SyntaxTree, names: &Interner, text: &str) -> Vec<Diagn
         found: Vec::new(),
     };
     linter.block(&tree.statements);
+    read_too_early(&tree.statements, names, &mut linter.found);
     let mut found: Vec<Diagnostic> = linter
         .found
         .into_iter()
@@ -52,6 +54,7 @@ struct Linter<'a> {
 fn warn(code: &'static str, span: Span, message: String, help: &str) -> Diagnostic {
     let label = match code {
         "L001" => "assigned here",
+        "L002" => "read here",
         "L003" => "the inverse, then a product",
         "L004" => "compared to the last bit",
         "L005" => "hides the builtin",
@@ -222,6 +225,89 @@ impl Linter<'_> {
             ));
         }
     }
+}
+
+/// L002: at the top level, a name a statement reads that no earlier statement (nor the
+/// statement itself) assigns, while a later one does: the read comes before any assignment
+/// reaches it. Function bodies are left out (they run when called, perhaps later).
+fn read_too_early(statements: &[Stmt], names: &Interner, found: &mut Vec<Diagnostic>) {
+    let assigns: Vec<HashSet<Symbol>> = statements
+        .iter()
+        .map(|stmt| {
+            let mut own = HashSet::new();
+            crate::check::assigned_in(std::slice::from_ref(stmt), &mut own);
+            own
+        })
+        .collect();
+    let mut before: HashSet<Symbol> = HashSet::new();
+    let mut reported: HashSet<Symbol> = HashSet::new();
+    for (k, stmt) in statements.iter().enumerate() {
+        let later = |name: &Symbol| assigns[k + 1..].iter().any(|a| a.contains(name));
+        for (name, span) in names_read(stmt) {
+            if !before.contains(&name)
+                && !assigns[k].contains(&name)
+                && later(&name)
+                && reported.insert(name)
+            {
+                found.push(warn(
+                    "L002",
+                    span,
+                    format!("`{}` is read before it is assigned", names.name(name)),
+                    "it is assigned only further down: move that assignment up, or this read down",
+                ));
+            }
+        }
+        before.extend(assigns[k].iter().copied());
+    }
+}
+
+/// The variables a statement reads, with where, outside function bodies and lambdas.
+fn names_read(stmt: &Stmt) -> Vec<(Symbol, Span)> {
+    let mut out = Vec::new();
+    let mut exprs: Vec<&Expr> = Vec::new();
+    let mut blocks: Vec<&Block> = Vec::new();
+    match &stmt.kind {
+        StmtKind::Expr(e) | StmtKind::Return(Some(e)) | StmtKind::Destructure { value: e, .. } => {
+            exprs.push(e)
+        }
+        StmtKind::Assign { value, .. } => exprs.push(value),
+        StmtKind::IndexAssign { indices, value, .. } => {
+            exprs.extend(indices);
+            exprs.push(value);
+        }
+        StmtKind::If {
+            branches,
+            otherwise,
+        } => {
+            for (cond, b) in branches {
+                exprs.push(cond);
+                blocks.push(b);
+            }
+            blocks.extend(otherwise);
+        }
+        StmtKind::For { iter, body, .. } => {
+            exprs.push(iter);
+            blocks.push(body);
+        }
+        StmtKind::While { cond, body } => {
+            exprs.push(cond);
+            blocks.push(body);
+        }
+        _ => {}
+    }
+    for e in exprs {
+        visit(e, &mut |e| {
+            if let ExprKind::Name(name) = e.kind {
+                out.push((name, e.span));
+            }
+        });
+    }
+    for b in blocks {
+        for stmt in &b.statements {
+            out.extend(names_read(stmt));
+        }
+    }
+    out
 }
 
 /// The value of a number literal, negated ones too.
