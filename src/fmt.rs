@@ -87,7 +87,11 @@ fn align_rows(text: &str) -> String {
                 let code = code.trim_end();
                 let end = matching(code, start);
                 let cells = split_cells(&code[start + 1..end]);
-                (code[..start].to_string(), cells, code[end + 1..].to_string())
+                (
+                    code[..start].to_string(),
+                    cells,
+                    code[end + 1..].to_string(),
+                )
             })
             .collect();
         let columns = rows[0].1.len();
