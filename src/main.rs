@@ -227,9 +227,16 @@ fn plot_settings(no_color: bool) -> PlotSettings {
     let mut settings = PlotSettings::default();
     if io::stdout().is_terminal() {
         settings.color = !no_color && std::env::var_os("NO_COLOR").is_none();
-        if let Some((terminal_size::Width(cols), _)) = terminal_size::terminal_size() {
-            settings.width = usize::from(cols).saturating_sub(30).clamp(20, 100);
+        if let Some(width) = plot_width() {
+            settings.width = width;
         }
     }
     settings
+}
+
+/// The plot width the terminal on standard output has room for now (the REPL asks again
+/// before each input, so a resized window gets plots of its new width).
+pub(crate) fn plot_width() -> Option<usize> {
+    let (terminal_size::Width(cols), _) = terminal_size::terminal_size()?;
+    Some(usize::from(cols).saturating_sub(30).clamp(20, 100))
 }

@@ -173,6 +173,11 @@ impl Session<'_> {
         // Only a Ctrl-C pressed while this input runs may stop it; one that came after the
         // program's last check must not stop (or, doubled, exit) the next.
         self.interrupt.store(false, Ordering::SeqCst);
+        if let Some(width) = crate::plot_width() {
+            let mut plots = self.la.plot_settings();
+            plots.width = width;
+            self.la.set_plot_settings(plots);
+        }
         let result = self.la.run(name, text);
         self.interrupt.store(false, Ordering::SeqCst);
         let _ = std::io::stdout().flush();
