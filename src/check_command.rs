@@ -98,9 +98,17 @@ fn usage() -> ExitCode {
 /// One diagnostic as a JSON object: where (1-based lines, columns in characters), how
 /// serious, its kind as a code, its words.
 fn json_line(file: &str, text: &str, d: &Diagnostic) -> String {
+    // The library's own line and column rule, the one reports use.
+    let source = la::source::Source {
+        name: file.to_string(),
+        text: text.to_string(),
+    };
     let place = |span: la::Span| {
-        let (line, column) = line_column(text, span.start as usize);
-        let (end_line, end_column) = line_column(text, span.end as usize);
+        let (start, end) = (
+            source.position(span.start as usize),
+            source.position(span.end as usize),
+        );
+        let (line, column, end_line, end_column) = (start.line, start.column, end.line, end.column);
         format!(
             "\"line\":{line},\"column\":{column},\"end_line\":{end_line},\"end_column\":{end_column}"
         )
@@ -142,16 +150,6 @@ fn quote(text: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// The 1-based line and character column of byte `at` of `text`.
-fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let before = text.get(..at.min(text.len())).unwrap_or(text);
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (
-        before.matches('\n').count() + 1,
-        before[line_start..].chars().count() + 1,
-    )
 }
 
 /// Checks a script before it runs; `Some(exit code)` when it must not start: it would
