@@ -275,17 +275,10 @@ fn memory_refused(n: usize) -> Option<usize> {
     if bytes < PROBE_BYTES {
         return None;
     }
-    let layout = std::alloc::Layout::from_size_align(bytes, 64).ok()?;
-    // SAFETY: the layout has a non-zero size; the block is freed with the same layout and
-    // never read or written.
-    unsafe {
-        let block = std::alloc::alloc(layout);
-        if block.is_null() {
-            return Some(bytes);
-        }
-        std::alloc::dealloc(block, layout);
-    }
-    None
+    // Asked as a plain vector: an over-aligned request can be granted where the matrix's
+    // own is then refused (seen with `ulimit -v`).
+    let mut probe: Vec<f64> = Vec::new();
+    probe.try_reserve_exact(n).is_err().then_some(bytes)
 }
 
 /// A byte count for people: `9.8 GB`, `512 MB`.

@@ -12,6 +12,7 @@
 //! | L006 | code after `return`, `break` or `continue` |
 //! | L007 | a `while` loop whose body changes nothing its condition reads |
 //! | L008 | `A^-1` (use `inv(A)` or `\`) |
+//! | L009 | `+`/`-` between a matrix and a row or column that only `.+`/`.-` broadcast (found by the checker, from shapes) |
 
 use std::collections::HashSet;
 
@@ -21,9 +22,14 @@ use crate::op::{BinaryOp, UnaryOp};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Expr, ExprKind, MatrixItem, Stmt, StmtKind, SyntaxTree};
 
-/// The lints of a parsed program whose text is `text`, in source order, less those an
-/// `# la: allow(CODE)` comment silences.
-pub(crate) fn lint(tree: &SyntaxTree, names: &Interner, text: &str) -> Vec<Diagnostic> {
+/// The lints of a parsed program whose text is `text`, with those the shape checker found
+/// (`shapes`), in source order, less those an `# la: allow(CODE)` comment silences.
+pub(crate) fn lint(
+    tree: &SyntaxTree,
+    names: &Interner,
+    text: &str,
+    shapes: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
     let mut reads = HashSet::new();
     for stmt in &tree.statements {
         read_in_stmt(stmt, &mut reads);
@@ -35,6 +41,7 @@ pub(crate) fn lint(tree: &SyntaxTree, names: &Interner, text: &str) -> Vec<Diagn
     };
     linter.block(&tree.statements);
     read_too_early(&tree.statements, names, &mut linter.found);
+    linter.found.extend(shapes);
     let mut found: Vec<Diagnostic> = linter
         .found
         .into_iter()

@@ -4,9 +4,10 @@
 use faer::Mat;
 
 use super::complex_input::by_parts;
-use super::{Builtin, Call, ShapeRule};
+use super::{Builtin, Call, ShapeArg, ShapeCall, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
-use crate::ops::concat::{concat, Direction, Piece};
+use crate::ops::concat::{concat, joined_shape, Direction, Piece};
+use crate::source::Span;
 use crate::value::{Shape, Value};
 
 /// The builtins of this topic.
@@ -19,7 +20,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the n×n identity matrix",
         example: "I(3)   # 3×3 identity",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Sized { square: true },
         run: identity_square,
     },
     Builtin {
@@ -30,7 +31,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "an identity matrix: n×n, or m×n with ones on the main diagonal",
         example: "eye(2, 3)   # 2×3, ones at (1,1) and (2,2)",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Sized { square: true },
         run: eye,
     },
     Builtin {
@@ -41,7 +42,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "an m×n matrix of zeros; one argument gives an n×1 column",
         example: "zeros(2, 3)   # 2×3 of zeros",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Sized { square: false },
         run: zeros,
     },
     Builtin {
@@ -52,7 +53,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "an m×n matrix of ones; one argument gives an n×1 column",
         example: "ones(3)   # 3×1 column of ones",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Sized { square: false },
         run: ones,
     },
     Builtin {
@@ -74,7 +75,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "uniform random numbers in [0, 1); one argument gives an n×1 column",
         example: "rand(2, 2)   # 2×2 uniform, reproducible after seed(k)",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Sized { square: false },
         run: rand,
     },
     Builtin {
@@ -85,7 +86,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "standard normal random numbers; one argument gives an n×1 column",
         example: "randn(3, 1)   # 3×1 standard normal",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Sized { square: false },
         run: randn,
     },
     Builtin {
@@ -118,7 +119,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "joins matrices side by side; heights must agree (0×0 pieces are skipped)",
         example: "hcat([1, 2], [3, 4])   # [[1, 3], [2, 4]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(hcat_rule),
         run: hcat,
     },
     Builtin {
@@ -129,7 +130,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "stacks matrices on top of each other; widths must agree (0×0 pieces are skipped)",
         example: "vcat([[1, 2]], [[3, 4]])   # [[1, 2], [3, 4]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(vcat_rule),
         run: vcat,
     },
     Builtin {
@@ -140,7 +141,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the same elements in column-major order as an m×n matrix",
         example: "reshape([1, 2, 3, 4, 5, 6], 2, 3)   # [[1, 3, 5], [2, 4, 6]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(reshape_rule),
         run: |call| by_parts(call, &[0], reshape),
     },
     Builtin {
@@ -302,32 +303,79 @@ fn join(call: &Call, direction: Direction) -> Fallible<Option<Value>> {
     Ok(Some(joined))
 }
 
+/// `hcat`'s shape rule: the arguments joined side by side, when every shape is known.
+fn hcat_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    join_rule(call, Direction::Horizontal)
+}
+
+/// `vcat`'s shape rule: the arguments joined on top of each other.
+fn vcat_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    join_rule(call, Direction::Vertical)
+}
+
+fn join_rule(call: &ShapeCall, direction: Direction) -> Fallible<Option<Shape>> {
+    let mut pieces = Vec::new();
+    for a in call.args {
+        match a.shape {
+            Some(s) if s.rows == 0 && s.cols == 0 => {}
+            Some(s) => pieces.push((s, a.span)),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(
+        joined_shape(&pieces, direction, "argument")?.unwrap_or(Shape::new(0, 0)),
+    ))
+}
+
+/// `reshape`'s shape rule: the new shape, or the error when the counts differ.
+fn reshape_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    let [a, m, n] = call.args else {
+        return Ok(None);
+    };
+    let (Some(source), true) = (a.shape, a.real) else {
+        return Ok(None);
+    };
+    let size = |x: &ShapeArg| x.value.and_then(super::args::as_count);
+    let (Some(rows), Some(cols)) = (size(m), size(n)) else {
+        return Ok(None);
+    };
+    same_count(source, (rows, cols), (a.span, m.span.to(n.span)))?;
+    Ok(Some(Shape::new(rows, cols)))
+}
+
+/// The error when a `source`-shaped matrix cannot be reshaped to rows×cols.
+fn same_count(
+    source: Shape,
+    (rows, cols): (usize, usize),
+    (span, sizes): (Span, Span),
+) -> Fallible<()> {
+    let have = source.len();
+    let target = Shape::new(rows, cols);
+    if rows.checked_mul(cols) == Some(have) {
+        return Ok(());
+    }
+    let wanted = match rows.checked_mul(cols) {
+        Some(n) => format!("{n} elements"),
+        None => "too many elements".to_string(),
+    };
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        span,
+        format!("`reshape` cannot turn {have} elements into {target} ({wanted})"),
+    )
+    .label(span, format!("this is {source} ({have} elements)"))
+    .label(sizes, format!("{target} holds {wanted}"))
+    .help("the number of elements must stay the same")
+    .boxed())
+}
+
 fn reshape(call: &mut Call) -> Fallible<Option<Value>> {
     let a = call.matrix(0)?;
     let rows = call.count(1)?;
     let cols = call.count(2)?;
-    let have = a.nrows() * a.ncols();
-    let target = Shape::new(rows, cols);
-    if rows.checked_mul(cols) != Some(have) {
-        let wanted = match rows.checked_mul(cols) {
-            Some(n) => format!("{n} elements"),
-            None => "too many elements".to_string(),
-        };
-        let source = Shape::new(a.nrows(), a.ncols());
-        let span = call.arg(0)?.span;
-        return Err(Diagnostic::error(
-            ErrorKind::Shape,
-            span,
-            format!("`reshape` cannot turn {have} elements into {target} ({wanted})"),
-        )
-        .label(span, format!("this is {source} ({have} elements)"))
-        .label(
-            call.arg(1)?.span.to(call.arg(2)?.span),
-            format!("{target} holds {wanted}"),
-        )
-        .help("the number of elements must stay the same")
-        .boxed());
-    }
+    let source = Shape::new(a.nrows(), a.ncols());
+    let spans = (call.arg(0)?.span, call.arg(1)?.span.to(call.arg(2)?.span));
+    same_count(source, (rows, cols), spans)?;
     call.check_alloc(rows, cols)?;
     let from_rows = a.nrows();
     let out = Mat::from_fn(rows, cols, |i, j| {

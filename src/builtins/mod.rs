@@ -28,7 +28,7 @@ mod testing;
 mod text;
 
 pub use args::{Arg, Call, Context, KwArg};
-pub use shape_rule::ShapeRule;
+pub use shape_rule::{count, ShapeArg, ShapeCall, ShapeRule};
 
 use crate::diagnostic::Fallible;
 use crate::signature::{GivenKeyword, Signature};

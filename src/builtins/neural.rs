@@ -11,7 +11,7 @@
 use faer::Mat;
 
 use super::args::Dim;
-use super::{Builtin, Call, ShapeRule};
+use super::{Builtin, Call, ShapeCall, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::elementwise::map;
 use crate::value::{Shape, Value};
@@ -48,7 +48,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "exp(x) / sum(exp(x)) along a vector, or down each column (dim=1) or across each row (dim=2) of a matrix",
         example: "softmax([[1, 2], [3, 4]], dim=1)   # [[0.1192, 0.1192], [0.8808, 0.8808]]",
-        shape: ShapeRule::LikeArg(0),
+        shape: ShapeRule::Custom(softmax_rule),
         run: softmax,
     },
 ];
@@ -83,6 +83,32 @@ fn sigmoid(x: f64) -> f64 {
     }
 }
 
+/// `softmax`'s shape rule: the argument's shape, or the error for a matrix given no dimension.
+fn softmax_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    let (Some(a), true) = (
+        call.args.first(),
+        call.args.len() == 1 && call.keywords.is_empty(),
+    ) else {
+        return Ok(call.args.first().and_then(|a| a.shape.filter(|_| a.real)));
+    };
+    match a.shape.filter(|_| a.real) {
+        Some(shape) if shape.rows != 1 && shape.cols != 1 => Err(needs_dim(shape, a.span)),
+        shape => Ok(shape),
+    }
+}
+
+/// The error for a softmax of a matrix with no dimension, before and during a run.
+fn needs_dim(shape: Shape, span: crate::source::Span) -> Box<Diagnostic> {
+    Diagnostic::error(
+        ErrorKind::Shape,
+        span,
+        format!("`softmax` of a {shape} matrix needs a dimension"),
+    )
+    .label(span, format!("a {shape} matrix, not a vector"))
+    .help("softmax(A, dim=1) normalises each column; softmax(A, dim=2) each row")
+    .boxed()
+}
+
 /// `softmax(v)` for vectors, `softmax(A, dim)` for anything.
 fn softmax(call: &mut Call) -> Fallible<Option<Value>> {
     let m = call.matrix(0)?;
@@ -91,17 +117,7 @@ fn softmax(call: &mut Call) -> Fallible<Option<Value>> {
         Some(dim) => dim,
         None if shape.rows == 1 => Dim::Across,
         None if shape.cols == 1 => Dim::Down,
-        None => {
-            let span = call.arg(0)?.span;
-            return Err(Diagnostic::error(
-                ErrorKind::Shape,
-                span,
-                format!("`softmax` of a {shape} matrix needs a dimension"),
-            )
-            .label(span, format!("a {shape} matrix, not a vector"))
-            .help("softmax(A, dim=1) normalises each column; softmax(A, dim=2) each row")
-            .boxed());
-        }
+        None => return Err(needs_dim(shape, call.arg(0)?.span)),
     };
     let mut out = Mat::clone(&m);
     match dim {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use faer::Mat;
 
-use super::{Builtin, Call, KwArg, ShapeRule};
+use super::{Builtin, Call, KwArg, ShapeCall, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::files::{self, Purpose};
 use crate::plot::{self, Chart, Format, Options, Series};
@@ -111,7 +111,7 @@ pub const BUILTINS: &[Builtin] = &[
         doc: "each column of the 2×k matrix V as an arrow from the origin, on axes of equal scale",
         example: "arrows([[2, 1], [1, 1]] * eye(2))",
         run: vectors,
-        shape: ShapeRule::Nothing,
+        shape: ShapeRule::Custom(vectors_rule),
     },
     Builtin {
         name: "quiver",
@@ -568,19 +568,35 @@ fn sparsity(call: &mut Call) -> Fallible<Option<Value>> {
     )
 }
 
+/// `arrows`'s shape rule: no value, and the error for a known shape without two rows.
+fn vectors_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    match call.args.first() {
+        Some(a) if a.real => match a.shape {
+            Some(shape) => two_rows(call.name, shape, a.span).map(|()| None),
+            None => Ok(None),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// The error for vectors not given as the columns of a 2×k matrix.
+fn two_rows(name: &str, shape: Shape, span: Span) -> Fallible<()> {
+    if shape.rows == 2 {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        span,
+        format!("`{name}` needs a 2×k matrix, one vector per column"),
+    )
+    .label(span, format!("this is a {shape} matrix"))
+    .help("write the vectors as columns: [[x1, x2], [y1, y2]], or transpose with '")
+    .boxed())
+}
+
 fn vectors(call: &mut Call) -> Fallible<Option<Value>> {
     let (values, shape) = elements(call, 0)?;
-    if shape.rows != 2 {
-        let span = call.arg(0)?.span;
-        return Err(Diagnostic::error(
-            ErrorKind::Shape,
-            span,
-            format!("`{}` needs a 2×k matrix, one vector per column", call.name),
-        )
-        .label(span, format!("this is a {shape} matrix"))
-        .help("write the vectors as columns: [[x1, x2], [y1, y2]], or transpose with '")
-        .boxed());
-    }
+    two_rows(call.name, shape, call.arg(0)?.span)?;
     let opts = options(call, shape.cols, "arrow")?;
     let (us, vs) = values.split_at(shape.cols);
     show(call, Chart::Arrows { us, vs }, &opts)

@@ -21,10 +21,11 @@ use faer::{c64, Mat};
 
 use super::args::Dim;
 use super::complex_input::{by_parts, lexicographic};
-use super::{Builtin, Call, ShapeRule};
+use super::{Builtin, Call, ShapeCall, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::elementwise::zip;
 use crate::ops::Operands;
+use crate::source::Span;
 use crate::value::{Shape, Value};
 
 /// The builtins of this topic.
@@ -37,7 +38,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "sum of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); empty sums are 0",
         example: "sum([[1, 2], [3, 4]], dim=1)   # [[4, 6]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Reduce { positional: true },
         run: |call| by_parts(call, &[0], |call| reduce(call, Fold::Sum, Some(1))),
     },
     Builtin {
@@ -48,7 +49,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "product of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); empty products are 1",
         example: "prod([[1, 2], [3, 4]], dim=2)   # [[2], [12]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Reduce { positional: true },
         run: |call| reduce(call, Fold::Prod, Some(1)),
     },
     Builtin {
@@ -59,7 +60,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "mean of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); the mean of nothing is NaN",
         example: "mean([[1, 2], [3, 4]], dim=1)   # [[2, 3]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Reduce { positional: true },
         run: |call| by_parts(call, &[0], |call| reduce(call, Fold::Mean, Some(1))),
     },
     Builtin {
@@ -70,7 +71,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "largest element (a matrix gives a scalar) or of each column (dim=1) or row (dim=2), ignoring NaN as MATLAB does; max(A, B) is element-wise with broadcasting; `m, i = max(v)` also gives the index",
         example: "max([[1, 5], [7, 2]], dim=1)   # [[7, 5]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Reduce { positional: false },
         run: |call| extreme(call, Fold::Max),
     },
     Builtin {
@@ -81,7 +82,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "smallest element (a matrix gives a scalar) or of each column (dim=1) or row (dim=2), ignoring NaN as MATLAB does; min(A, B) is element-wise with broadcasting; `m, i = min(v)` also gives the index",
         example: "min([[1, 5], [7, 2]], 3)   # [[1, 3], [3, 2]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Reduce { positional: false },
         run: |call| extreme(call, Fold::Min),
     },
     Builtin {
@@ -92,7 +93,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "1-based position of the first largest element, ignoring NaN: a column-major index over all elements, or the row (dim=1) or column (dim=2) index",
         example: "argmax([[1, 5], [7, 2]], dim=1)   # [[2, 1]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Reduce { positional: true },
         run: |call| reduce(call, Fold::ArgMax, None),
     },
     Builtin {
@@ -103,7 +104,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "1-based position of the first smallest element, ignoring NaN: a column-major index over all elements, or the row (dim=1) or column (dim=2) index",
         example: "argmin([[1, 5], [7, 2]])   # 1",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Reduce { positional: true },
         run: |call| reduce(call, Fold::ArgMin, None),
     },
     Builtin {
@@ -114,7 +115,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "true if any element is nonzero (NaN counts as nonzero); with dim=1 or dim=2, 0/1 for each column or row",
         example: "any([[0, 0], [0, 3]], dim=1)   # [[0, 1]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Reduce { positional: true },
         run: |call| reduce(call, Fold::Any, Some(1)),
     },
     Builtin {
@@ -125,7 +126,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "true if every element is nonzero (NaN counts as nonzero; empty is true); with dim=1 or dim=2, 0/1 for each column or row",
         example: "all([[1, 2], [0, 3]])   # false",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Reduce { positional: true },
         run: |call| reduce(call, Fold::All, Some(1)),
     },
     Builtin {
@@ -147,7 +148,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "sum of products of two vectors of equal length, in any orientation",
         example: "dot([[1, 2, 3]], [[4], [5], [6]])   # 32",
-        shape: ShapeRule::Scalar,
+        shape: ShapeRule::Custom(dot_rule),
         run: dot,
     },
 ];
@@ -561,6 +562,36 @@ fn vector_at(m: &Mat<f64>, k: usize) -> f64 {
 }
 
 /// `dot(u, v)`: two vectors of the same length, in any orientation.
+/// `dot`'s shape rule: a scalar, or the error for two known vectors of unequal lengths.
+fn dot_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    let [a, b] = call.args else {
+        return Ok(None);
+    };
+    match (a.shape, b.shape) {
+        (Some(su), Some(sv)) if su.is_vector() && sv.is_vector() => {
+            dot_lengths(su, sv, (a.span, b.span), call.span)?;
+            Ok(Some(Shape::SCALAR))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The error for two vectors of unequal lengths, before and during a run.
+fn dot_lengths(su: Shape, sv: Shape, (left, right): (Span, Span), span: Span) -> Fallible<()> {
+    let n = su.len();
+    if n == sv.len() {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        span,
+        format!("`dot` needs vectors of equal length, but the shapes are {su} and {sv}"),
+    )
+    .label(left, format!("{su}, length {n}"))
+    .label(right, format!("{sv}, length {}", sv.len()))
+    .boxed())
+}
+
 fn dot(call: &mut Call) -> Fallible<Option<Value>> {
     // Shapes are read from the values: real vectors are never copied into complex ones
     // (that copy was most of a `dot` of two 300-vectors inside a loop).
@@ -587,17 +618,8 @@ fn dot(call: &mut Call) -> Fallible<Option<Value>> {
             .boxed());
         }
     }
+    dot_lengths(su, sv, (left, right), call.span)?;
     let n = su.len();
-    if n != sv.len() {
-        return Err(Diagnostic::error(
-            ErrorKind::Shape,
-            call.span,
-            format!("`dot` needs vectors of equal length, but the shapes are {su} and {sv}"),
-        )
-        .label(left, format!("{su}, length {n}"))
-        .label(right, format!("{sv}, length {}", sv.len()))
-        .boxed());
-    }
     if complex {
         let (Some(cu), Some(cv)) = (call.arg(0)?.value.to_cmat(), call.arg(1)?.value.to_cmat())
         else {

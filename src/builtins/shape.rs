@@ -74,7 +74,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "rows become columns (a plain transpose; scalars are unchanged)",
         example: "transpose([[1, 2, 3]])   # the column [1, 2, 3]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Transposed(0),
         run: |call| super::complex_input::by_parts(call, &[0], transpose),
     },
 ];

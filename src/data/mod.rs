@@ -62,6 +62,43 @@ impl Kind {
     }
 }
 
+/// The shape a data file's start says, without reading it all (for a check before
+/// running): an `.npy` header's rows and columns; a text file's column count, from its
+/// first line of data. `None` where the start cannot say.
+pub(crate) fn peek_shape(path: &std::path::Path) -> Option<(Option<usize>, Option<usize>)> {
+    use std::io::Read;
+    let kind = Kind::of_name(path.to_str()?)?;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .ok()?;
+    match kind {
+        Kind::Npy => npy::peek(&head).map(|(r, c)| (Some(r), Some(c))),
+        Kind::Npz => None,
+        Kind::Csv | Kind::Tsv | Kind::Text => {
+            let text = std::str::from_utf8(&head).ok()?;
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            // The first line of data, whole (the 64 KiB read may cut the last one).
+            let mut lines = text.lines();
+            let line = lines.find(|l| {
+                let t = l.trim();
+                !t.is_empty() && !t.starts_with('#') && !t.starts_with('%')
+            })?;
+            lines.next()?;
+            if line.contains('"') {
+                return None;
+            }
+            let fields = match kind.delimiter()? {
+                text::Delimiter::Char(c) => line.split(c).count(),
+                text::Delimiter::Whitespace => line.split_whitespace().count(),
+            };
+            Some((None, Some(fields)))
+        }
+    }
+}
+
 /// The formats, for messages.
 pub const KNOWN: &str = ".csv, .tsv, .txt, .dat, .npy and .npz";
 

@@ -161,6 +161,13 @@ fn scatter_rows(source: &dyn Source, body: usize, view: MatMut<'_, f64>) -> io::
     Ok(())
 }
 
+/// The matrix shape the header at the start of a `.npy` file gives, when its elements are
+/// real (for a check before running).
+pub(crate) fn peek(bytes: &[u8]) -> Option<(usize, usize)> {
+    let layout = layout(bytes, usize::MAX).ok()?;
+    (layout.header.dtype.kind != b'c').then_some((layout.rows, layout.cols))
+}
+
 /// The header of a `.npy` file's first bytes, and the matrix shape it gives.
 fn layout(bytes: &[u8], max_elements: usize) -> Result<Layout, String> {
     if !bytes.starts_with(MAGIC) {

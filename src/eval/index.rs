@@ -285,16 +285,7 @@ impl Interpreter {
             }
             other => match other.as_scalar() {
                 Some(x) => Ok(Selection::One(check(x)?)),
-                None => Err(Diagnostic::error(
-                    ErrorKind::Type,
-                    e.span,
-                    format!(
-                        "an index must be a number or a vector of numbers, but this is a {}",
-                        other.describe()
-                    ),
-                )
-                .label(e.span, format!("this is a {}", other.describe()))
-                .boxed()),
+                None => Err(not_an_index(&other.describe(), e.span)),
             },
         }
     }
@@ -310,7 +301,33 @@ fn mask_selection(
     axis: Axis,
     span: Span,
 ) -> Fallible<Selection> {
-    let given = Shape::new(mask.nrows(), mask.ncols());
+    mask_fits(
+        Shape::new(mask.nrows(), mask.ncols()),
+        extent,
+        shape,
+        axis,
+        span,
+    )?;
+    let mut list = Vec::new();
+    for j in 0..mask.ncols() {
+        for i in 0..mask.nrows() {
+            if mask[(i, j)] != 0.0 {
+                list.push(i + j * mask.nrows());
+            }
+        }
+    }
+    Ok(Selection::Many(list))
+}
+
+/// Whether a logical mask of shape `given` fits its place (`axis`, of `extent` elements) in
+/// an index into a `shape` matrix, or the error saying why not: before and during a run.
+pub(crate) fn mask_fits(
+    given: Shape,
+    extent: usize,
+    shape: Shape,
+    axis: Axis,
+    span: Span,
+) -> Fallible<()> {
     let fits = match axis {
         Axis::Linear => {
             given == shape || (shape.is_vector() && given.is_vector() && given.len() == extent)
@@ -337,15 +354,7 @@ fn mask_selection(
             .help(help)
             .boxed());
     }
-    let mut list = Vec::new();
-    for j in 0..mask.ncols() {
-        for i in 0..mask.nrows() {
-            if mask[(i, j)] != 0.0 {
-                list.push(i + j * mask.nrows());
-            }
-        }
-    }
-    Ok(Selection::Many(list))
+    Ok(())
 }
 
 /// Whether an index reads or writes, for the help on out-of-range indices.
@@ -553,13 +562,25 @@ fn indexable_shape(value: &Value, span: Span) -> Fallible<Shape> {
     if value.is_numeric() || value.is_complex() {
         return Ok(value.shape());
     }
-    Err(Diagnostic::error(
+    Err(not_indexable(&value.describe(), span))
+}
+
+/// The error for an index that is not a number or vector (`what` describes it).
+pub(crate) fn not_an_index(what: &str, span: Span) -> Box<Diagnostic> {
+    Diagnostic::error(
         ErrorKind::Type,
         span,
-        format!("a {} cannot be indexed", value.describe()),
+        format!("an index must be a number or a vector of numbers, but this is a {what}"),
     )
-    .label(span, format!("this is a {}", value.describe()))
-    .boxed())
+    .label(span, format!("this is a {what}"))
+    .boxed()
+}
+
+/// The error for indexing a value that is not a number or matrix (`what` describes it).
+pub(crate) fn not_indexable(what: &str, span: Span) -> Box<Diagnostic> {
+    Diagnostic::error(ErrorKind::Type, span, format!("a {what} cannot be indexed"))
+        .label(span, format!("this is a {what}"))
+        .boxed()
 }
 
 /// The elements `selected` picks from `value` (already checked to be in range).

@@ -12,7 +12,7 @@ use crate::builtins::{self, Arg, Call, Context};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible, Label};
 use crate::function::Function;
 use crate::host::Host;
-use crate::intern::Symbol;
+use crate::intern::{Interner, Symbol};
 use crate::signature::Signature;
 use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind, FnDef, MatrixItem, StmtKind};
@@ -174,13 +174,7 @@ impl Interpreter {
         let flow = super::grow_stack(|| self.exec_block(&function.def.body, &mut callee));
         self.host.locals = self.host.locals.saturating_sub(callee.held_elements());
         let flow = flow.map_err(|mut e| {
-            if e.labels.len() < MAX_CALL_LABELS && !e.labels.iter().any(|l| l.span == span) {
-                let name = self.names.name(name);
-                e.labels.push(Label {
-                    span,
-                    message: format!("in this call to `{name}`"),
-                });
-            }
+            label_call(&mut e, self.names.name(name), span);
             e
         })?;
         match flow {
@@ -252,16 +246,33 @@ impl Context for Interpreter {
 impl Interpreter {
     /// The signature of the user function `def` called as `name`, for the one check.
     pub(super) fn signature_of(&self, def: &FnDef, name: Symbol) -> Signature<'_> {
-        let name = self.names.name(name);
-        let params: Vec<&str> = def.params.iter().map(|p| self.names.name(p.name)).collect();
-        Signature {
-            name,
-            usage: format!("{name}({})", params.join(", ")),
-            min_args: params.len(),
-            max_args: params.len(),
-            keywords: &[],
-            defined: Some(def.name.span),
-        }
+        user_signature(def, name, &self.names)
+    }
+}
+
+/// How the user function `def`, called by `name`, is called: its parameters, for the
+/// argument-count check before and during a run.
+pub(crate) fn user_signature<'n>(def: &FnDef, name: Symbol, names: &'n Interner) -> Signature<'n> {
+    let name = names.name(name);
+    let params: Vec<&str> = def.params.iter().map(|p| names.name(p.name)).collect();
+    Signature {
+        name,
+        usage: format!("{name}({})", params.join(", ")),
+        min_args: params.len(),
+        max_args: params.len(),
+        keywords: &[],
+        defined: Some(def.name.span),
+    }
+}
+
+/// Labels an error leaving a call of the function `name` at `span` with that call (up to a
+/// few calls deep), as the run reports it and the checker repeats it.
+pub(crate) fn label_call(e: &mut Diagnostic, name: &str, span: Span) {
+    if e.labels.len() < MAX_CALL_LABELS && !e.labels.iter().any(|l| l.span == span) {
+        e.labels.push(Label {
+            span,
+            message: format!("in this call to `{name}`"),
+        });
     }
 }
 

@@ -43,6 +43,37 @@ impl Iterator for RangeIter {
     }
 }
 
+/// How many of a literal's items are rows in brackets, or the error when rows and plain
+/// elements are mixed: the literal's first check, before and during a run.
+pub(crate) fn literal_rows(items: &[MatrixItem], span: Span) -> Fallible<usize> {
+    let rows = items
+        .iter()
+        .filter(|i| matches!(i, MatrixItem::Row(..)))
+        .count();
+    if rows > 0 && rows < items.len() {
+        let odd = items
+            .iter()
+            .find_map(|i| match i {
+                MatrixItem::Elem(e) => Some(e.span),
+                MatrixItem::Row(..) => None,
+            })
+            .unwrap_or(span);
+        let first_row = items
+            .iter()
+            .find_map(|i| match i {
+                MatrixItem::Row(_, s) => Some(*s),
+                MatrixItem::Elem(_) => None,
+            })
+            .unwrap_or(span);
+        return Err(Diagnostic::error(ErrorKind::Shape, odd, "this matrix mixes rows and plain elements")
+            .label(first_row, "a row in its own brackets")
+            .label(odd, "a plain element")
+            .help("write every row in brackets, [[1, 2], [3, 4]], or only plain elements for a column, [1, 2]")
+            .boxed());
+    }
+    Ok(rows)
+}
+
 impl Interpreter {
     pub(super) fn matrix_literal(
         &mut self,
@@ -52,31 +83,7 @@ impl Interpreter {
     ) -> Fallible<Value> {
         // Every element and finished row stays alive until the whole matrix is built.
         let mark = self.host.temporaries;
-        let rows = items
-            .iter()
-            .filter(|i| matches!(i, MatrixItem::Row(..)))
-            .count();
-        if rows > 0 && rows < items.len() {
-            let odd = items
-                .iter()
-                .find_map(|i| match i {
-                    MatrixItem::Elem(e) => Some(e.span),
-                    MatrixItem::Row(..) => None,
-                })
-                .unwrap_or(span);
-            let first_row = items
-                .iter()
-                .find_map(|i| match i {
-                    MatrixItem::Row(_, s) => Some(*s),
-                    MatrixItem::Elem(_) => None,
-                })
-                .unwrap_or(span);
-            return Err(Diagnostic::error(ErrorKind::Shape, odd, "this matrix mixes rows and plain elements")
-                .label(first_row, "a row in its own brackets")
-                .label(odd, "a plain element")
-                .help("write every row in brackets, [[1, 2], [3, 4]], or only plain elements for a column, [1, 2]")
-                .boxed());
-        }
+        let rows = literal_rows(items, span)?;
         let stacked: Vec<(Value, Span)> = if rows > 0 {
             let mut joined = Vec::with_capacity(items.len());
             for item in items {

@@ -9,7 +9,9 @@ mod fast;
 mod index;
 mod lambda;
 
-pub(crate) use index::{position, Access, Axis};
+pub(crate) use index::{mask_fits, not_an_index, not_indexable, position, Access, Axis};
+pub(crate) use lambda::{label_call, user_signature};
+pub(crate) use literal::literal_rows;
 mod literal;
 mod scalar_code;
 mod source;
@@ -351,7 +353,7 @@ impl Interpreter {
     /// assert_eq!(la.get("X"), None); // nothing ran
     /// ```
     pub fn check(&self, program: &Program) -> Vec<crate::check::Finding> {
-        crate::check::check(&program.statements, &self.names)
+        crate::check::check(&program.statements, &self.names, &self.host.files)
     }
 
     /// Everything found in `text` without running it, as `la check` and the language
@@ -374,6 +376,21 @@ impl Interpreter {
         }
     }
 
+    /// What the checker knows of each expression of a compiled program, without running
+    /// it: (span, kind and shape) for every expression whose kind is known, the parts of
+    /// an expression before it. Editors show it on hover.
+    ///
+    /// ```
+    /// let mut la = la::Interpreter::new();
+    /// let program = la.compile("<doc>", "X = randn(64, 10); W = zeros(10, 3);\nX * W").unwrap();
+    /// let types = la.types(&program);
+    /// let (_, product) = types.iter().filter(|(s, _)| s.start == 37).max_by_key(|(s, _)| s.end).unwrap();
+    /// assert_eq!(product.to_string(), "64×3 matrix");
+    /// ```
+    pub fn types(&self, program: &Program) -> Vec<(Span, crate::check::Inferred)> {
+        crate::check::types(&program.statements, &self.names, &self.host.files)
+    }
+
     /// The lints of a compiled program (see `la::lint`'s codes): warnings for code that
     /// runs but is likely a mistake, less those an `# la: allow(CODE)` comment silences.
     ///
@@ -392,7 +409,8 @@ impl Interpreter {
             .first()
             .and_then(|s| self.sources.get(s.span.source))
             .map_or("", |s| s.text.as_str());
-        crate::lint::lint(&program.statements, &self.names, text)
+        let shapes = crate::check::warnings(&program.statements, &self.names);
+        crate::lint::lint(&program.statements, &self.names, text, shapes)
     }
 
     /// What `text` would give, inferred from the session's variables without running it

@@ -47,13 +47,19 @@ pub fn word_at(text: &str, at: usize) -> Option<(&str, std::ops::Range<usize>)> 
 /// What hovering over byte `at` shows: a builtin's signature, doc and example; a name
 /// defined in the document with its shape where the checker knows it (`A: 64×10 matrix`).
 pub fn hover(text: &str, at: usize) -> Option<String> {
-    let (word, range) = word_at(text, at)?;
+    let Some((word, range)) = word_at(text, at) else {
+        // An operator, a bracket: the expression around it.
+        return expression_at(text, at);
+    };
     let defined = definitions(text).into_iter().find(|d| d.name == word);
     if let Some(def) = defined {
         if def.function {
             return Some(format!(
                 "```la\nfn {word}\n```\na function defined in this file"
             ));
+        }
+        if let Some(shown) = expression_at(text, at) {
+            return Some(shown);
         }
         // The statements up to the end of this line, then the name: its value there.
         let line_end = text[range.end..]
@@ -66,11 +72,31 @@ pub fn hover(text: &str, at: usize) -> Option<String> {
         );
         return Some(format!("`{word}`: {shape}"));
     }
-    let builtin = la::builtins::lookup(word)?;
+    let Some(builtin) = la::builtins::lookup(word) else {
+        return expression_at(text, at);
+    };
     Some(format!(
         "```la\n{}\n```\n{}\n\nexample: `{}`",
         builtin.signature, builtin.doc, builtin.example
     ))
+}
+
+/// The innermost expression around byte `at` whose kind the checker knows, and what it
+/// is: "`A' * B`: 2×3 matrix".
+fn expression_at(text: &str, at: usize) -> Option<String> {
+    let mut la = Interpreter::new();
+    let program = la.compile("<hover>", text).ok()?;
+    let (span, inferred) = la
+        .types(&program)
+        .into_iter()
+        .filter(|(s, _)| (s.start as usize) <= at && at < s.end as usize)
+        .min_by_key(|(s, _)| s.end - s.start)?;
+    let code = text.get(span.start as usize..span.end as usize)?;
+    let code = match code.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &code[..cut]),
+        None => code.to_string(),
+    };
+    Some(format!("`{}`: {inferred}", code.replace('\n', " ")))
 }
 
 /// Names that could finish the one before byte `at`: the document's variables and
@@ -202,6 +228,13 @@ mod tests {
         let at = text.find("Y =").unwrap();
         assert_eq!(word_at(text, at).map(|w| w.0), Some("Y"));
         assert_eq!(hover(text, at).unwrap(), "`Y`: 64×3 matrix");
+        // An operator: the expression it joins; a name inside one: its value there.
+        let times = text.find(" * W").unwrap() + 1;
+        assert_eq!(hover(text, times).unwrap(), "`X * W`: 64×3 matrix");
+        assert_eq!(hover(text, times + 2).unwrap(), "`W`: 10×3 matrix");
+        // A parameter's shape is named after it.
+        let x = text.rfind('x').unwrap();
+        assert_eq!(hover(text, x).unwrap(), "`x`: rows(x)×cols(x) matrix");
         let zeros = text.find("zeros").unwrap() + 2;
         assert!(hover(text, zeros).unwrap().contains("zeros(m, n)"));
         let defs = definitions(text);

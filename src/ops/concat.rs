@@ -54,43 +54,11 @@ pub fn concat(
         }
         kept.push((piece, shape));
     }
-    let Some(&(first, first_shape)) = kept.first() else {
+    let shapes: Vec<(Shape, Span)> = kept.iter().map(|(p, s)| (*s, p.span)).collect();
+    let Some(Shape { rows, cols }) = joined_shape(&shapes, direction, what)? else {
         return Ok(Value::from_mat(Mat::zeros(0, 0)));
     };
-    let (shared, dim_name) = match direction {
-        Direction::Horizontal => (first_shape.rows, "rows"),
-        Direction::Vertical => (first_shape.cols, "columns"),
-    };
-    let mut total = 0usize;
-    for &(piece, shape) in &kept {
-        let (this_shared, this_len) = match direction {
-            Direction::Horizontal => (shape.rows, shape.cols),
-            Direction::Vertical => (shape.cols, shape.rows),
-        };
-        if this_shared != shared {
-            let joined = match direction {
-                Direction::Horizontal => "side by side",
-                Direction::Vertical => "on top of each other",
-            };
-            return Err(Diagnostic::error(
-                ErrorKind::Shape,
-                piece.span,
-                format!(
-                    "{what}s joined {joined} need the same number of {dim_name}, but this {what} has {} and the first has {}",
-                    count(this_shared, dim_name),
-                    count(shared, dim_name)
-                ),
-            )
-            .label(first.span, format!("{first_shape}: {}", count(shared, dim_name)))
-            .label(piece.span, format!("{shape}: {}", count(this_shared, dim_name)))
-            .boxed());
-        }
-        total = total.saturating_add(this_len);
-    }
-    let (rows, cols) = match direction {
-        Direction::Horizontal => (shared, total),
-        Direction::Vertical => (total, shared),
-    };
+    let first = kept[0].0;
     let span = first
         .span
         .to(kept.last().map_or(first.span, |(p, _)| p.span));
@@ -158,6 +126,53 @@ pub fn concat(
     } else {
         Value::from_mat(out)
     })
+}
+
+/// The shape of `pieces` (their shapes and spans, 0×0 ones left out) joined in
+/// `direction`, or the error naming the first that does not fit; `None` when there are no
+/// pieces. The one check of literals and `hcat`/`vcat`, before and during a run.
+pub fn joined_shape(
+    pieces: &[(Shape, Span)],
+    direction: Direction,
+    what: &str,
+) -> Fallible<Option<Shape>> {
+    let Some(&(first_shape, first_span)) = pieces.first() else {
+        return Ok(None);
+    };
+    let (shared, dim_name) = match direction {
+        Direction::Horizontal => (first_shape.rows, "rows"),
+        Direction::Vertical => (first_shape.cols, "columns"),
+    };
+    let mut total = 0usize;
+    for &(shape, span) in pieces {
+        let (this_shared, this_len) = match direction {
+            Direction::Horizontal => (shape.rows, shape.cols),
+            Direction::Vertical => (shape.cols, shape.rows),
+        };
+        if this_shared != shared {
+            let joined = match direction {
+                Direction::Horizontal => "side by side",
+                Direction::Vertical => "on top of each other",
+            };
+            return Err(Diagnostic::error(
+                ErrorKind::Shape,
+                span,
+                format!(
+                    "{what}s joined {joined} need the same number of {dim_name}, but this {what} has {} and the first has {}",
+                    count(this_shared, dim_name),
+                    count(shared, dim_name)
+                ),
+            )
+            .label(first_span, format!("{first_shape}: {}", count(shared, dim_name)))
+            .label(span, format!("{shape}: {}", count(this_shared, dim_name)))
+            .boxed());
+        }
+        total = total.saturating_add(this_len);
+    }
+    Ok(Some(match direction {
+        Direction::Horizontal => Shape::new(shared, total),
+        Direction::Vertical => Shape::new(total, shared),
+    }))
 }
 
 /// "1 row", "2 rows".

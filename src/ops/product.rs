@@ -137,18 +137,7 @@ pub fn left_divide(left: &Value, right: &Value, at: Operands, host: &mut Host) -
 pub fn power(left: &Value, right: &Value, at: Operands, host: &mut Host) -> Fallible<Value> {
     match (left, right) {
         (Value::Matrix(m), r) if !matches!(r, Value::Matrix(_)) => {
-            let ls = left.shape();
-            if !ls.is_square() {
-                return Err(Diagnostic::error(
-                    ErrorKind::Shape,
-                    at.op,
-                    format!("`^` needs a square matrix, but this is {ls}"),
-                )
-                .label(at.left, ls.to_string())
-                .label(at.op, "matrix power multiplies the matrix by itself")
-                .help("for the element-wise power, use `.^`")
-                .boxed());
-            }
+            rules::power(left.shape(), at)?;
             let k = r.as_scalar().unwrap_or(f64::NAN);
             if k.fract() != 0.0 || !k.is_finite() {
                 return Err(Diagnostic::error(

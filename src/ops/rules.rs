@@ -240,3 +240,20 @@ pub fn left_divide(ls: Shape, rs: Shape, at: Operands) -> Fallible<Shape> {
     .help("A \\ b solves A·x = b, so b needs one row per row of A")
     .boxed())
 }
+
+/// The rule of `A ^ k` for a matrix A and a scalar k: A square; the result is A's shape.
+#[inline]
+pub fn power(ls: Shape, at: Operands) -> Fallible<Shape> {
+    if ls.is_square() {
+        return Ok(ls);
+    }
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        at.op,
+        format!("`^` needs a square matrix, but this is {ls}"),
+    )
+    .label(at.left, ls.to_string())
+    .label(at.op, "matrix power multiplies the matrix by itself")
+    .help("for the element-wise power, use `.^`")
+    .boxed())
+}

@@ -108,8 +108,8 @@ impl Hinter for LaHelper {
             return None;
         }
         match self.shapes.try_borrow_mut().ok()?.infer(&input) {
-            Ok(Some(la::check::Inferred::Matrix(shape))) => {
-                Some(SignatureHint(format!("  # {shape}")))
+            Ok(Some(t)) if t.is_matrix() && t.shape.is_some() => {
+                Some(SignatureHint(format!("  # {}", t.dims)))
             }
             _ => None,
         }

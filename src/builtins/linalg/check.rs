@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use faer::{c64, Mat, MatRef};
 
-use super::super::Call;
+use super::super::{Call, ShapeCall};
 use crate::dense::{Entry, EPS};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::source::Span;
 use crate::value::{Shape, Value};
 
 /// The shape of a matrix.
@@ -29,17 +30,48 @@ pub fn square(call: &Call, i: usize, a: &Mat<f64>) -> Fallible<usize> {
 
 /// The order of a square shape `s` of argument `i`; a shape error at the argument otherwise.
 pub fn square_shape(call: &Call, i: usize, s: Shape) -> Fallible<usize> {
+    square_or_error(call.name, s, call.arg(i)?.span)
+}
+
+/// The shape rule of `inv` and `expm`: a square matrix's shape, or the error.
+pub fn square_same(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    square_rule(call)
+}
+
+/// The shape rule of `det`, `logdet` and `trace`: a scalar of a square matrix, or the error.
+pub fn square_scalar(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    Ok(square_rule(call)?.map(|_| Shape::SCALAR))
+}
+
+/// The shape rule of `eig` and `eigvals`: not followed, but the error for a known shape
+/// that is not square.
+pub fn square_only(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    square_rule(call).map(|_| None)
+}
+
+/// A real first argument's known shape when it is square, or the error.
+fn square_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    match call.args.first() {
+        Some(a) if a.real && call.args.len() == 1 => match a.shape {
+            Some(s) => square_or_error(call.name, s, a.span).map(|_| Some(s)),
+            None => Ok(None),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// The order of the square shape `s` of `name`'s argument at `span`, or the error.
+fn square_or_error(name: &str, s: Shape, span: Span) -> Fallible<usize> {
     if s.is_square() {
         return Ok(s.rows);
     }
-    let span = call.arg(i)?.span;
     let mut d = Diagnostic::error(
         ErrorKind::Shape,
         span,
-        format!("`{}` needs a square matrix, but this is {s}", call.name),
+        format!("`{name}` needs a square matrix, but this is {s}"),
     )
     .label(span, format!("this is {s}"));
-    d = match call.name {
+    d = match name {
         "inv" => d.help(
             "only square matrices have inverses; to solve A·x = b in the least-squares sense, use A \\ b",
         ),

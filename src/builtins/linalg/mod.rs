@@ -29,7 +29,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "x with A·x = b, the same as A \\ b: LU with partial pivoting for square A (real or complex; an error if A is exactly singular, a warning if its reciprocal condition number is below machine epsilon), the minimum-norm least-squares solution otherwise",
         example: "solve([[2, 1], [1, 3]], [3, 5])   # [0.8, 1.4]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(solve::solve_rule),
         run: solve::solve,
     },
     Builtin {
@@ -51,7 +51,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the inverse of a square matrix (real or complex): an error if it is exactly singular, a warning with the reciprocal condition number if that is below machine epsilon",
         example: "inv([[2, 0], [0, 4]])   # [[0.5, 0], [0, 0.25]]",
-        shape: ShapeRule::LikeArg(0),
+        shape: ShapeRule::Custom(check::square_same),
         run: solve::inv,
     },
     Builtin {
@@ -62,7 +62,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["tol"],
         doc: "the Moore–Penrose pseudo-inverse (n×m) of a real or complex matrix, through the SVD; singular values ≤ tol count as zero (default max(m, n)·eps·σ₁)",
         example: "pinv([[1, 0], [0, 0]])   # [[1, 0], [0, 0]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Transposed(0),
         run: solve::pinv,
     },
     Builtin {
@@ -73,7 +73,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the determinant of a square matrix (real or complex), from its LU factors (1 for the 0×0 matrix)",
         example: "det([[1, 2], [3, 4]])   # -2",
-        shape: ShapeRule::Scalar,
+        shape: ShapeRule::Custom(check::square_scalar),
         run: solve::det,
     },
     Builtin {
@@ -84,7 +84,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "log(det(A)) without overflow: -Inf for a singular A; an error for a real A with a negative determinant (use slogdet), the principal complex logarithm for a complex A",
         example: "logdet(1e200 * I(3))   # 1381.6",
-        shape: ShapeRule::Scalar,
+        shape: ShapeRule::Custom(check::square_scalar),
         run: solve::logdet,
     },
     Builtin {
@@ -216,7 +216,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "eigenvalues as a column and eigenvectors, A·vecs ≈ vecs·diag(vals): real and ascending for symmetric A (orthonormal vectors), else (complex A too) sorted by real then imaginary part, complex where they must be (unit-length vectors)",
         example: "vals, vecs = eig([[2, 1], [1, 2]])   # vals = [1, 3]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(check::square_only),
         run: factor::eig,
     },
     Builtin {
@@ -227,7 +227,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the eigenvalues of a square matrix as a column, ordered as eig orders them",
         example: "eigvals([[0, -1], [1, 0]])   # [-1i, 1i]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(check::square_only),
         run: factor::eigvals,
     },
     Builtin {
@@ -238,7 +238,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the matrix exponential of a real or complex square matrix (scaling and squaring with a Padé approximant)",
         example: "expm([[0, 1], [0, 0]])   # [[1, 1], [0, 1]]",
-        shape: ShapeRule::LikeArg(0),
+        shape: ShapeRule::Custom(check::square_same),
         run: derived::expm,
     },
     Builtin {

@@ -19,10 +19,11 @@
 
 use faer::{c64, Mat, MatRef};
 
-use super::super::Call;
+use super::super::{Call, ShapeCall};
 use super::check;
 use crate::dense::{self, Entry, Lu, Vectors};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::source::Span;
 use crate::value::{Shape, Value};
 
 /// A matrix argument, shared with the caller's value.
@@ -31,23 +32,41 @@ type Shared = std::sync::Arc<Mat<f64>>;
 /// Checks that A (argument 0) and b (argument 1) have the same number of rows.
 fn rows_agree(call: &Call) -> Fallible<()> {
     let (sa, sb) = (call.arg(0)?.value.shape(), call.arg(1)?.value.shape());
+    rows_agree_shapes(call.name, (sa, sb), (call.arg(0)?.span, call.arg(1)?.span))
+}
+
+/// `solve`'s shape rule: A's columns by b's, or the error when the rows differ.
+pub fn solve_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    let [a, b] = call.args else {
+        return Ok(None);
+    };
+    match (a.shape, b.shape, a.real && b.real) {
+        (Some(sa), Some(sb), true) => {
+            rows_agree_shapes(call.name, (sa, sb), (a.span, b.span))?;
+            Ok(Some(Shape::new(sa.cols, sb.cols)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The error when A (`sa`) and b (`sb`) have different row counts, before and during a run.
+fn rows_agree_shapes(name: &str, (sa, sb): (Shape, Shape), (la, lb): (Span, Span)) -> Fallible<()> {
     if sa.rows == sb.rows {
         return Ok(());
     }
-    let (la, lb) = (call.arg(0)?.span, call.arg(1)?.span);
     Err(Diagnostic::error(
         ErrorKind::Shape,
         lb,
         format!(
             "`{}` needs b to have as many rows as A, but the shapes are {sa} and {sb}",
-            call.name
+            name
         ),
     )
     .label(la, format!("A is {sa}: {} rows", sa.rows))
     .label(lb, format!("b is {sb}: {} rows", sb.rows))
     .help(format!(
         "{}(A, b) finds x with A·x = b, so b needs one row per row of A",
-        call.name
+        name
     ))
     .boxed())
 }
