@@ -199,11 +199,40 @@ fn an_editor_session_over_json_rpc() {
         .collect();
     assert_eq!(names, ["learning_rate", "step", "w"]);
 
+    // Definition into a `source`d file: on a name it defines, there; on its name, the file.
+    let lib_name = format!("la_lsp_lib_{}.la", std::process::id());
+    let lib = std::path::Path::new("/tmp").join(&lib_name);
+    std::fs::write(&lib, "# vectors\nfn unit(v) = v / norm(v)\n").unwrap();
+    let text = format!("source(\"{lib_name}\")\nu = unit([3, 4])\n");
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 4}, "contentChanges": [{"text": text}]}),
+    );
+    let lib_uri = format!("file://{}", lib.display());
+    let definition = server.request("textDocument/definition", at(1, 5));
+    assert_eq!(definition["result"]["uri"], lib_uri.as_str());
+    assert_eq!(
+        definition["result"]["range"],
+        json!({"start": {"line": 1, "character": 3}, "end": {"line": 1, "character": 7}})
+    );
+    let definition = server.request("textDocument/definition", at(0, 10));
+    assert_eq!(definition["result"]["uri"], lib_uri.as_str());
+    std::fs::remove_file(&lib).unwrap();
+
+    // Hover on an operator: the expression it makes, with its shape.
+    let text = "A = zeros(2, 3);\nB = A' * A\n";
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 5}, "contentChanges": [{"text": text}]}),
+    );
+    let hover = server.request("textDocument/hover", at(1, 7));
+    assert_eq!(hover["result"]["contents"]["value"], "`A' * A`: 3×3 matrix");
+
     // Formatting: one edit with `la fmt`'s layout.
     let text = "x=[1,2]\n";
     server.notify(
         "textDocument/didChange",
-        json!({"textDocument": {"uri": URI, "version": 4}, "contentChanges": [{"text": text}]}),
+        json!({"textDocument": {"uri": URI, "version": 6}, "contentChanges": [{"text": text}]}),
     );
     let edits = server.request(
         "textDocument/formatting",

@@ -49,7 +49,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "the middle value of all elements (the mean of the two middle ones for an even count), or of each column (dim=1) or row (dim=2); NaN if any element is NaN or there are none",
         example: "median([[5, 1, 4, 2]])   # 3",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Reduce { positional: true },
         run: median,
     },
 ];

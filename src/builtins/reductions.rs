@@ -568,16 +568,30 @@ fn dot_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
         return Ok(None);
     };
     match (a.shape, b.shape) {
-        (Some(su), Some(sv)) if su.is_vector() && sv.is_vector() => {
-            dot_lengths(su, sv, (a.span, b.span), call.span)?;
+        (Some(su), Some(sv)) => {
+            dot_shapes(su, sv, (a.span, b.span), call.span)?;
             Ok(Some(Shape::SCALAR))
         }
         _ => Ok(None),
     }
 }
 
-/// The error for two vectors of unequal lengths, before and during a run.
-fn dot_lengths(su: Shape, sv: Shape, (left, right): (Span, Span), span: Span) -> Fallible<()> {
+/// The error for arguments that are not two vectors of one length, before and during a run.
+fn dot_shapes(su: Shape, sv: Shape, (left, right): (Span, Span), span: Span) -> Fallible<()> {
+    for (i, shape) in [(0, su), (1, sv)] {
+        if !shape.is_vector() {
+            let at = if i == 0 { left } else { right };
+            return Err(Diagnostic::error(
+                ErrorKind::Shape,
+                at,
+                format!("`dot` needs two vectors, but argument {} is a {shape} matrix", i + 1),
+            )
+            .label(left, su.to_string())
+            .label(right, sv.to_string())
+            .help("for two matrices of the same shape, sum(A .* B) adds the products of their elements")
+            .boxed());
+        }
+    }
     let n = su.len();
     if n == sv.len() {
         return Ok(());
@@ -604,21 +618,7 @@ fn dot(call: &mut Call) -> Fallible<Option<Value>> {
     let complex = a.is_complex() || b.is_complex();
     let (su, sv) = (a.shape(), b.shape());
     let (left, right) = (call.arg(0)?.span, call.arg(1)?.span);
-    for (i, shape) in [(0, su), (1, sv)] {
-        if !shape.is_vector() {
-            let span = if i == 0 { left } else { right };
-            return Err(Diagnostic::error(
-                ErrorKind::Shape,
-                span,
-                format!("`dot` needs two vectors, but argument {} is a {shape} matrix", i + 1),
-            )
-            .label(left, su.to_string())
-            .label(right, sv.to_string())
-            .help("for two matrices of the same shape, sum(A .* B) adds the products of their elements")
-            .boxed());
-        }
-    }
-    dot_lengths(su, sv, (left, right), call.span)?;
+    dot_shapes(su, sv, (left, right), call.span)?;
     let n = su.len();
     if complex {
         let (Some(cu), Some(cv)) = (call.arg(0)?.value.to_cmat(), call.arg(1)?.value.to_cmat())

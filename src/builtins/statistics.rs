@@ -23,9 +23,10 @@ use faer::{c64, Mat};
 use super::args::Dim;
 use super::complex_input::{part, with_args};
 use super::reductions::compensated_sum;
-use super::{Builtin, Call, ShapeRule};
+use super::{Builtin, Call, ShapeCall, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::elementwise::map;
+use crate::source::Span;
 use crate::value::{Shape, Value};
 
 /// The builtins of this topic.
@@ -38,7 +39,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "sample variance (dividing by n - 1) of all elements (a matrix gives a scalar), or down each column (dim=1) or across each row (dim=2); one sample gives 0, none NaN",
         example: "var([[2, 4, 4, 4, 5, 5, 7, 9]])   # 4.5714",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Reduce { positional: true },
         run: |call| spread(call, |v| v),
     },
     Builtin {
@@ -49,7 +50,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "sample standard deviation, the square root of `var` (dividing by n - 1), over all elements or along dim=1 or dim=2",
         example: "std([[1, 2], [3, 4]], dim=2)   # [[0.70711], [0.70711]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Reduce { positional: true },
         run: |call| spread(call, f64::sqrt),
     },
     Builtin {
@@ -60,7 +61,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "log(sum(exp(A))) computed without overflow, over all elements or along dim=1 or dim=2; of nothing it is -Inf",
         example: "logsumexp([[1000, 1000]])   # 1000.6931",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Reduce { positional: true },
         run: |call| {
             if call.arg(0)?.value.is_complex() {
                 return complex_log_sum_exp(call);
@@ -76,7 +77,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "covariance matrix (dividing by n - 1) of the columns of X, each column a variable and each row an observation; a vector gives its variance; cov(x, y) is the 2×2 covariance of two equally long vectors; complex X gives Xc'·Xc/(n - 1) with the conjugating ' (as Octave)",
         example: "cov([[1, 2], [2, 4], [3, 7]])   # [[1, 2.5], [2.5, 6.3333]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(pair_rule),
         run: cov,
     },
     Builtin {
@@ -87,7 +88,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "correlation coefficients of the columns of X (or of two equally long vectors), each in [-1, 1]; a constant variable gives NaN",
         example: "corrcoef([1, 2, 3], [2, 4, 7])   # [[1, 0.99340], [0.99340, 1]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(pair_rule),
         run: corrcoef,
     },
 ];
@@ -214,6 +215,57 @@ fn complex_log_sum_exp(call: &mut Call) -> Fallible<Option<Value>> {
     Ok(Some(Value::from_cmat(result)))
 }
 
+/// The shape rule of `cov` and `corrcoef`: of two vectors, 2×2; the run's error for two
+/// arguments that are not vectors of one length.
+fn pair_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    match (call.real_shapes().as_deref(), call.args) {
+        (Some(&[sx, sy]), [x, y]) => {
+            paired(call.name, (sx, sy), (x.span, y.span), call.span)?;
+            Ok(Some(Shape::new(2, 2)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The error for `name(x, y)` when x and y are not vectors of one length.
+fn paired(
+    name: &str,
+    (sx, sy): (Shape, Shape),
+    (xs, ys): (Span, Span),
+    span: Span,
+) -> Fallible<()> {
+    for (at, shape) in [(xs, sx), (ys, sy)] {
+        if !shape.is_vector() {
+            return Err(Diagnostic::error(
+                ErrorKind::Shape,
+                at,
+                format!("`{name}` of two arguments needs two vectors, but one is {shape}"),
+            )
+            .label(at, format!("this is {shape}"))
+            .help(format!(
+                "for the variables in the columns of one matrix, call {name}(X)"
+            ))
+            .boxed());
+        }
+    }
+    if sx.len() == sy.len() {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        span,
+        format!(
+            "`{name}` needs two vectors of the same length, but they have {} and {} elements",
+            sx.len(),
+            sy.len()
+        ),
+    )
+    .label(xs, format!("{sx}, {} elements", sx.len()))
+    .label(ys, format!("{sy}, {} elements", sy.len()))
+    .help("each element of x is one observation, paired with the element of y at the same position")
+    .boxed())
+}
+
 fn variables(call: &Call) -> Fallible<Mat<f64>> {
     let x = call.matrix(0)?;
     let as_column = |m: &Mat<f64>| {
@@ -235,40 +287,7 @@ fn variables(call: &Call) -> Fallible<Mat<f64>> {
         Shape::new(y.nrows(), y.ncols()),
     );
     let x_arg = call.arg(0)?;
-    for (arg, shape) in [(x_arg, sx), (y_arg, sy)] {
-        if !shape.is_vector() {
-            return Err(Diagnostic::error(
-                ErrorKind::Shape,
-                arg.span,
-                format!(
-                    "`{}` of two arguments needs two vectors, but one is {shape}",
-                    call.name
-                ),
-            )
-            .label(arg.span, format!("this is {shape}"))
-            .help(format!(
-                "for the variables in the columns of one matrix, call {}(X)",
-                call.name
-            ))
-            .boxed());
-        }
-    }
-    if sx.len() != sy.len() {
-        return Err(Diagnostic::error(
-            ErrorKind::Shape,
-            call.span,
-            format!(
-                "`{}` needs two vectors of the same length, but they have {} and {} elements",
-                call.name,
-                sx.len(),
-                sy.len()
-            ),
-        )
-        .label(x_arg.span, format!("{sx}, {} elements", sx.len()))
-        .label(y_arg.span, format!("{sy}, {} elements", sy.len()))
-        .help("each element of x is one observation, paired with the element of y at the same position")
-        .boxed());
-    }
+    paired(call.name, (sx, sy), (x_arg.span, y_arg.span), call.span)?;
     let (xs, ys) = (as_column(&x), as_column(&y));
     Ok(Mat::from_fn(sx.len(), 2, |i, j| {
         if j == 0 {

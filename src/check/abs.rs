@@ -97,6 +97,8 @@ pub(crate) enum Abs {
     Func,
     /// Several results (`f(x) = (a, b)`).
     Tuple,
+    /// The sizeless identity `I`, sized by what it meets.
+    Identity,
     /// Anything, or not known.
     Unknown,
 }

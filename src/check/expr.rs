@@ -40,6 +40,7 @@ impl Checker<'_> {
                     "e" => Abs::num(std::f64::consts::E),
                     "Inf" | "inf" => Abs::num(f64::INFINITY),
                     "NaN" | "nan" => Abs::num(f64::NAN),
+                    "I" if !self.functions.contains(name) => Abs::Identity,
                     _ => Abs::Unknown,
                 },
             },
@@ -56,6 +57,10 @@ impl Checker<'_> {
                     (UnaryOp::Neg, Abs::Real(d, Val::Num(x))) => Abs::Real(d, Val::Num(-x)),
                     (UnaryOp::Neg | UnaryOp::Plus, Abs::Real(d, _)) => Abs::real(d),
                     (UnaryOp::Neg | UnaryOp::Plus, Abs::Complex(d)) => Abs::Complex(d),
+                    (
+                        UnaryOp::Neg | UnaryOp::Plus | UnaryOp::Adjoint | UnaryOp::Transpose,
+                        Abs::Identity,
+                    ) => Abs::Identity,
                     (UnaryOp::Adjoint | UnaryOp::Transpose, v) => match v.dims() {
                         Some(d) => v.with_dims(d.transposed()),
                         None => Abs::Unknown,
@@ -111,9 +116,13 @@ impl Checker<'_> {
                 match t.dims() {
                     Some(dims) => {
                         let picked = self.positions(dims, indices, &values, Access::Read);
-                        match picked {
-                            Some(d) => t.with_dims(d),
-                            None => Abs::Unknown,
+                        match picked.as_deref() {
+                            Some([Dim::Known(1)] | [Dim::Known(1), Dim::Known(1)]) => {
+                                t.with_dims(Dims::SCALAR)
+                            }
+                            // What else one index picks is not followed.
+                            Some([r, c]) => t.with_dims(Dims::new(*r, *c)),
+                            _ => Abs::Unknown,
                         }
                     }
                     None => Abs::Unknown,
@@ -154,15 +163,15 @@ impl Checker<'_> {
 
     /// Indices into a matrix of dimensions `dims`, checked in the run's order (rows, then
     /// columns) as far as they are known: the run's own errors (out of range, a mask of
-    /// the wrong length, a matrix as an index). What the read picks, when known: a scalar
-    /// for whole numbers, a row or column for `:` against a number.
+    /// the wrong length, a matrix as an index). How many each index picks, where known
+    /// (`None` after an error, or past an index not followed).
     pub(super) fn positions(
         &mut self,
         dims: Dims,
         indices: &[Expr],
         values: &[Abs],
         access: Access,
-    ) -> Option<Dims> {
+    ) -> Option<Vec<Dim>> {
         let shape = dims.shape();
         let axes = match indices.len() {
             1 => vec![(shape.map(|s| s.len()), Axis::Linear)],
@@ -173,7 +182,6 @@ impl Checker<'_> {
             _ => return None,
         };
         let mut picked = Vec::new();
-        let linear = indices.len() == 1;
         for ((e, v), (extent, axis)) in indices.iter().zip(values).zip(axes) {
             let whole = match axis {
                 Axis::Linear => Dim::Any,
@@ -226,13 +234,7 @@ impl Checker<'_> {
                 }
             }
         }
-        match picked.as_slice() {
-            [Dim::Known(1)] | [Dim::Known(1), Dim::Known(1)] => Some(Dims::SCALAR),
-            // What else one index picks is not followed.
-            _ if linear => None,
-            [r, c] => Some(Dims::new(*r, *c)),
-            _ => None,
-        }
+        Some(picked)
     }
 
     /// Whether `e` calls the builtin `name` (not a function or variable of that name).
@@ -316,6 +318,9 @@ impl Checker<'_> {
     fn binary(&mut self, op: BinaryOp, l: Abs, r: Abs, at: Operands) -> Abs {
         use BinaryOp::{Eq, Ge, Gt, Le, Lt, Ne};
         let comparison = matches!(op, Eq | Ne | Lt | Le | Gt | Ge);
+        if let Some(v) = self.identity(op, l, r, at) {
+            return v;
+        }
         let (Abs::Real(a, x), Abs::Real(b, y)) = (l, r) else {
             return match (l.dims(), r.dims()) {
                 (Some(a), Some(b)) if comparison => Abs::Logical(broadcast_dims(a, b)),
@@ -352,6 +357,33 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
+    /// A sizeless `I` next to a real matrix: `A + I` needs A square (the run's error), and
+    /// has A's shape, as `A * I` does.
+    fn identity(&mut self, op: BinaryOp, l: Abs, r: Abs, at: Operands) -> Option<Abs> {
+        let (other, span) = match (l, r) {
+            (Abs::Identity, Abs::Identity) => return Some(Abs::Identity),
+            (Abs::Identity, o) => (o, at.right),
+            (o, Abs::Identity) => (o, at.left),
+            _ => return None,
+        };
+        let Abs::Real(d, _) = other else {
+            return Some(Abs::Unknown);
+        };
+        match op {
+            BinaryOp::Add | BinaryOp::Sub if !d.is_scalar() => {
+                if let Some(shape) = d.shape() {
+                    if let Err(e) = crate::ops::identity::sized_by(shape, at, span) {
+                        self.report(e);
+                        return Some(Abs::Unknown);
+                    }
+                }
+                Some(Abs::real(d))
+            }
+            BinaryOp::Mul | BinaryOp::DotMul if !d.is_scalar() => Some(Abs::real(d)),
+            _ => Some(Abs::Unknown),
+        }
+    }
+
     /// L009: a `+` or `-` between a matrix and a row (or column) of its width (or height)
     /// whose other dimension is named, not known: it fails unless that dimension is 1,
     /// and the dotted operator is what broadcasts.

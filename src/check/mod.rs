@@ -232,7 +232,7 @@ impl<'a> Checker<'a> {
             Abs::Str => (Kind::Str, Dims::SCALAR),
             Abs::Func => (Kind::Function, Dims::SCALAR),
             Abs::Tuple => (Kind::Tuple, Dims::SCALAR),
-            Abs::Unknown => return None,
+            Abs::Identity | Abs::Unknown => return None,
         };
         if dims.rows == Dim::Any && dims.cols == Dim::Any {
             return None;
@@ -295,7 +295,9 @@ impl<'a> Checker<'a> {
                 target,
                 indices,
                 value,
-                ..
+                lhs_span,
+                op,
+                op_span,
             } => {
                 let current = self.vars.get(&target.name).copied().unwrap_or(Abs::Unknown);
                 let values = self.indices(current, indices);
@@ -303,8 +305,23 @@ impl<'a> Checker<'a> {
                 if current == Abs::Str {
                     self.report(crate::eval::not_indexable("string", target.span));
                 }
-                if let Some(dims) = current.dims() {
-                    self.positions(dims, indices, &values, crate::eval::Access::Write);
+                let picked = current
+                    .dims()
+                    .and_then(|d| self.positions(d, indices, &values, crate::eval::Access::Write));
+                // The value must fit the selection: the run's own check.
+                let selection = match picked.as_deref() {
+                    Some([Dim::Known(n)]) => Some((true, Shape::new(*n, 1))),
+                    Some([Dim::Known(r), Dim::Known(c)]) => Some((false, Shape::new(*r, *c))),
+                    _ => None,
+                };
+                let given = v.shape().filter(|s| *s != Shape::SCALAR);
+                if let (Some((linear, selection)), Some(given), AssignOp::Set) =
+                    (selection, given, op)
+                {
+                    let spans = (*lhs_span, *op_span, value.span);
+                    if let Err(d) = crate::eval::value_fits(linear, selection, given, spans) {
+                        self.report(d);
+                    }
                 }
                 // Matrices do not grow: a real matrix written with real numbers keeps its
                 // shape (and loses a known value).

@@ -470,14 +470,30 @@ fn check_fits(
         rhs,
         Value::Matrix(_) | Value::ComplexMatrix(_) | Value::Logical(_)
     );
-    let vector_fit =
-        (matches!(selected, Selected::Linear(_)) || count_rows == 1 || count_cols == 1)
-            && given.is_vector()
-            && given.len() == count_rows * count_cols;
-    if scalar || (given.rows == count_rows && given.cols == count_cols) || vector_fit {
+    if scalar {
         return Ok(());
     }
+    let linear = matches!(selected, Selected::Linear(_));
     let selection = Shape::new(count_rows, count_cols);
+    value_fits(linear, selection, given, (lhs_span, op_span, value_span))
+}
+
+/// Whether a matrix value of shape `given` fits a `selection` (of one index when `linear`)
+/// in `target[...] = value`, or the error: before and during a run. The spans are the
+/// target with its indices, the `=` and the value.
+pub(crate) fn value_fits(
+    linear: bool,
+    selection: Shape,
+    given: Shape,
+    (lhs_span, op_span, value_span): (Span, Span, Span),
+) -> Fallible<()> {
+    let (count_rows, count_cols) = (selection.rows, selection.cols);
+    let vector_fit = (linear || count_rows == 1 || count_cols == 1)
+        && given.is_vector()
+        && given.len() == count_rows * count_cols;
+    if (given.rows == count_rows && given.cols == count_cols) || vector_fit {
+        return Ok(());
+    }
     Err(Diagnostic::error(
         ErrorKind::Shape,
         op_span,

@@ -9,7 +9,9 @@ mod fast;
 mod index;
 mod lambda;
 
-pub(crate) use index::{mask_fits, not_an_index, not_indexable, position, Access, Axis};
+pub(crate) use index::{
+    mask_fits, not_an_index, not_indexable, position, value_fits, Access, Axis,
+};
 pub(crate) use lambda::{label_call, user_signature};
 pub(crate) use literal::literal_rows;
 mod literal;

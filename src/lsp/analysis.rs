@@ -99,6 +99,29 @@ fn expression_at(text: &str, at: usize) -> Option<String> {
     Some(format!("`{}`: {inferred}", code.replace('\n', " ")))
 }
 
+/// The files the document `source`s with a literal name: each name, and the byte range
+/// of the string literal holding it.
+pub fn sourced(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("source(") {
+        let start = from + i + "source(".len();
+        from = start;
+        let rest = &text[start..];
+        let open = rest.len() - rest.trim_start().len();
+        let Some(body) = rest[open..].strip_prefix('"') else {
+            continue;
+        };
+        if let Some(close) = body.find(['"', '\n']) {
+            if body[close..].starts_with('"') {
+                let literal = start + open..start + open + close + 2;
+                out.push((body[..close].to_string(), literal));
+            }
+        }
+    }
+    out
+}
+
 /// Names that could finish the one before byte `at`: the document's variables and
 /// functions, builtins, keywords and constants; and where the typed name starts.
 pub fn complete(text: &str, at: usize) -> (usize, Vec<(String, la::complete::NameKind)>) {

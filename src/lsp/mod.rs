@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
 
+use la::source::Source;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionOptions, Diagnostic,
@@ -66,9 +67,13 @@ fn capabilities() -> ServerCapabilities {
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
+/// The open documents, each kept as a `la::source::Source` (which also turns byte offsets
+/// into the protocol's lines and UTF-16 columns).
+type Documents = HashMap<Url, Source>;
+
 fn serve(connection: &Connection) -> Result<(), Failure> {
     connection.initialize(serde_json::to_value(capabilities())?)?;
-    let mut documents: HashMap<Url, String> = HashMap::new();
+    let mut documents: Documents = HashMap::new();
     for message in &connection.receiver {
         match message {
             Message::Request(request) => {
@@ -92,8 +97,11 @@ fn serve(connection: &Connection) -> Result<(), Failure> {
                     update(&mut documents, notification)
                 }));
                 if let Ok(Some(uri)) = changed {
-                    let text = documents.get(&uri).cloned().unwrap_or_default();
-                    let params = std::panic::catch_unwind(|| publish(&uri, &text))
+                    let source = documents
+                        .get(&uri)
+                        .cloned()
+                        .unwrap_or_else(|| document(&uri, String::new()));
+                    let params = std::panic::catch_unwind(|| publish(&uri, &source))
                         .unwrap_or_else(|_| PublishDiagnosticsParams::new(uri, Vec::new(), None));
                     let n = Notification::new("textDocument/publishDiagnostics".into(), params);
                     connection.sender.send(Message::Notification(n))?;
@@ -106,19 +114,21 @@ fn serve(connection: &Connection) -> Result<(), Failure> {
 }
 
 /// Applies an open, change or close; returns the document whose diagnostics changed.
-fn update(documents: &mut HashMap<Url, String>, n: Notification) -> Option<Url> {
+fn update(documents: &mut Documents, n: Notification) -> Option<Url> {
     match n.method.as_str() {
         "textDocument/didOpen" => {
             let p: DidOpenTextDocumentParams = serde_json::from_value(n.params).ok()?;
-            documents.insert(p.text_document.uri.clone(), p.text_document.text);
-            Some(p.text_document.uri)
+            let uri = p.text_document.uri;
+            documents.insert(uri.clone(), document(&uri, p.text_document.text));
+            Some(uri)
         }
         "textDocument/didChange" => {
             let p: DidChangeTextDocumentParams = serde_json::from_value(n.params).ok()?;
             // Full sync: the last change holds the whole text.
             let text = p.content_changes.into_iter().last()?.text;
-            documents.insert(p.text_document.uri.clone(), text);
-            Some(p.text_document.uri)
+            let uri = p.text_document.uri;
+            documents.insert(uri.clone(), document(&uri, text));
+            Some(uri)
         }
         "textDocument/didClose" => {
             let p: DidCloseTextDocumentParams = serde_json::from_value(n.params).ok()?;
@@ -130,19 +140,24 @@ fn update(documents: &mut HashMap<Url, String>, n: Notification) -> Option<Url> 
     }
 }
 
-/// The document's diagnostics, in the protocol's form.
-fn publish(uri: &Url, text: &str) -> PublishDiagnosticsParams {
+/// A document's text as a source named by its path (or its URI).
+fn document(uri: &Url, text: String) -> Source {
     let name = uri
         .to_file_path()
         .map_or_else(|_| uri.to_string(), |p| p.display().to_string());
-    let diagnostics = analysis::diagnostics(&name, text)
+    Source { name, text }
+}
+
+/// The document's diagnostics, in the protocol's form.
+fn publish(uri: &Url, source: &Source) -> PublishDiagnosticsParams {
+    let diagnostics = analysis::diagnostics(&source.name, &source.text)
         .iter()
-        .map(|d| diagnostic(uri, text, d))
+        .map(|d| diagnostic(uri, source, d))
         .collect();
     PublishDiagnosticsParams::new(uri.clone(), diagnostics, None)
 }
 
-fn diagnostic(uri: &Url, text: &str, d: &la::Diagnostic) -> Diagnostic {
+fn diagnostic(uri: &Url, text: &Source, d: &la::Diagnostic) -> Diagnostic {
     let severity = match d.severity {
         la::diagnostic::Severity::Error => DiagnosticSeverity::ERROR,
         la::diagnostic::Severity::Warning => DiagnosticSeverity::WARNING,
@@ -175,12 +190,12 @@ fn diagnostic(uri: &Url, text: &str, d: &la::Diagnostic) -> Diagnostic {
 }
 
 /// The answer to one request.
-fn answer(documents: &HashMap<Url, String>, request: Request) -> Response {
+fn answer(documents: &Documents, request: Request) -> Response {
     let id = request.id.clone();
     let result = match request.method.as_str() {
         "textDocument/hover" => with::<HoverParams, _>(request, |p| {
-            let (text, at) = place(documents, &p.text_document_position_params)?;
-            let value = analysis::hover(text, at)?;
+            let (source, at) = place(documents, &p.text_document_position_params)?;
+            let value = analysis::hover(&source.text, at)?;
             Some(Hover {
                 contents: HoverContents::Markup(MarkupContent {
                     kind: MarkupKind::Markdown,
@@ -190,8 +205,8 @@ fn answer(documents: &HashMap<Url, String>, request: Request) -> Response {
             })
         }),
         "textDocument/completion" => with::<lsp_types::CompletionParams, _>(request, |p| {
-            let (text, at) = place(documents, &p.text_document_position)?;
-            let (_, names) = analysis::complete(text, at);
+            let (source, at) = place(documents, &p.text_document_position)?;
+            let (_, names) = analysis::complete(&source.text, at);
             let items: Vec<CompletionItem> = names
                 .into_iter()
                 .map(|(name, kind)| completion(name, kind))
@@ -199,8 +214,8 @@ fn answer(documents: &HashMap<Url, String>, request: Request) -> Response {
             Some(items)
         }),
         "textDocument/signatureHelp" => with::<SignatureHelpParams, _>(request, |p| {
-            let (text, at) = place(documents, &p.text_document_position_params)?;
-            let builtin = analysis::signature(text, at)?;
+            let (source, at) = place(documents, &p.text_document_position_params)?;
+            let builtin = analysis::signature(&source.text, at)?;
             Some(SignatureHelp {
                 signatures: vec![SignatureInformation {
                     label: builtin.signature.to_string(),
@@ -214,36 +229,29 @@ fn answer(documents: &HashMap<Url, String>, request: Request) -> Response {
         }),
         "textDocument/definition" => with::<GotoDefinitionParams, _>(request, |p| {
             let position = &p.text_document_position_params;
-            let (text, at) = place(documents, position)?;
-            let (word, _) = analysis::word_at(text, at)?;
-            // A top-level definition first, else the first one (a parameter, a local).
-            let defs: Vec<analysis::Definition> = analysis::definitions(text)
-                .into_iter()
-                .filter(|d| d.name == word)
-                .collect();
-            let def = defs.iter().find(|d| d.top_level).or(defs.first())?;
-            let uri = position.text_document.uri.clone();
-            Some(lsp_types::GotoDefinitionResponse::Scalar(Location::new(
-                uri,
-                range(text, def.range.clone()),
-            )))
+            let (source, at) = place(documents, position)?;
+            let uri = &position.text_document.uri;
+            let location = definition(uri, source, at)?;
+            Some(lsp_types::GotoDefinitionResponse::Scalar(location))
         }),
         "textDocument/documentSymbol" => with::<DocumentSymbolParams, _>(request, |p| {
-            let text = documents.get(&p.text_document.uri)?;
-            let symbols: Vec<DocumentSymbol> = analysis::definitions(text)
+            let source = documents.get(&p.text_document.uri)?;
+            let symbols: Vec<DocumentSymbol> = analysis::definitions(&source.text)
                 .into_iter()
                 .filter(|d| d.top_level)
-                .map(|d| symbol(text, d))
+                .map(|d| symbol(source, d))
                 .collect();
             Some(lsp_types::DocumentSymbolResponse::Nested(symbols))
         }),
         "textDocument/formatting" => {
             with::<lsp_types::DocumentFormattingParams, _>(request, |p| {
-                let text = documents.get(&p.text_document.uri)?;
+                let source = documents.get(&p.text_document.uri)?;
                 // `la fmt`'s layout as one edit over the whole text; none when it is already
                 // so, or does not parse.
-                let tidy = la::fmt::format(text).ok().filter(|t| t != text)?;
-                let whole = range(text, 0..text.len());
+                let tidy = la::fmt::format(&source.text)
+                    .ok()
+                    .filter(|t| *t != source.text)?;
+                let whole = range(source, 0..source.text.len());
                 Some(vec![lsp_types::TextEdit::new(whole, tidy)])
             })
         }
@@ -291,7 +299,7 @@ fn completion(name: String, kind: la::complete::NameKind) -> CompletionItem {
 }
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must still be given.
-fn symbol(text: &str, d: analysis::Definition) -> DocumentSymbol {
+fn symbol(text: &Source, d: analysis::Definition) -> DocumentSymbol {
     let r = range(text, d.range);
     DocumentSymbol {
         name: d.name,
@@ -311,11 +319,49 @@ fn symbol(text: &str, d: analysis::Definition) -> DocumentSymbol {
 
 /// The document and byte offset a request points at.
 fn place<'a>(
-    documents: &'a HashMap<Url, String>,
+    documents: &'a Documents,
     at: &TextDocumentPositionParams,
-) -> Option<(&'a str, usize)> {
-    let text = documents.get(&at.text_document.uri)?;
-    Some((text, offset(text, at.position)))
+) -> Option<(&'a Source, usize)> {
+    let source = documents.get(&at.text_document.uri)?;
+    Some((source, offset(&source.text, at.position)))
+}
+
+/// Where the name (or the `source`d file) at byte `at` of document `uri` is defined: a
+/// top-level definition in the document first, else its first (a parameter, a local);
+/// else the definition in a file the document `source`s; on the file name of a
+/// `source("...")`, that file.
+fn definition(uri: &Url, source: &Source, at: usize) -> Option<Location> {
+    let dir = uri.to_file_path().ok()?.parent()?.to_path_buf();
+    let files = analysis::sourced(&source.text);
+    if let Some((path, _)) = files.iter().find(|(_, r)| r.start <= at && at <= r.end) {
+        let file = dir.join(path);
+        let target = Url::from_file_path(file.canonicalize().ok()?).ok()?;
+        return Some(Location::new(target, Range::default()));
+    }
+    let (word, _) = analysis::word_at(&source.text, at)?;
+    let found = |text: &str| {
+        let defs: Vec<analysis::Definition> = analysis::definitions(text)
+            .into_iter()
+            .filter(|d| d.name == word)
+            .collect();
+        defs.iter()
+            .find(|d| d.top_level)
+            .or(defs.first())
+            .map(|d| d.range.clone())
+    };
+    if let Some(bytes) = found(&source.text) {
+        return Some(Location::new(uri.clone(), range(source, bytes)));
+    }
+    files.iter().find_map(|(path, _)| {
+        let file = dir.join(path).canonicalize().ok()?;
+        let text = std::fs::read_to_string(&file).ok()?;
+        let target = Url::from_file_path(&file).ok()?;
+        let bytes = found(&text)?;
+        Some(Location::new(
+            target.clone(),
+            range(&document(&target, text), bytes),
+        ))
+    })
 }
 
 /// The byte offset of a protocol position (line, UTF-16 column), clamped to the text.
@@ -340,22 +386,13 @@ fn offset(text: &str, position: Position) -> usize {
     line_end
 }
 
-/// The protocol range of a byte range.
-fn range(text: &str, bytes: std::ops::Range<usize>) -> Range {
-    Range::new(position(text, bytes.start), position(text, bytes.end))
-}
-
-/// The protocol position (0-based line, UTF-16 column) of byte `at`.
-fn position(text: &str, at: usize) -> Position {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    let before = &text[..at];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.matches('\n').count();
-    let column = before[line_start..].encode_utf16().count();
-    Position::new(line as u32, column as u32)
+/// The protocol range (0-based lines, UTF-16 columns) of a byte range.
+fn range(source: &Source, bytes: std::ops::Range<usize>) -> Range {
+    let position = |at: usize| {
+        let p = source.position(at);
+        Position::new((p.line - 1) as u32, p.utf16_column as u32)
+    };
+    Range::new(position(bytes.start), position(bytes.end))
 }
 
 #[cfg(test)]
@@ -368,10 +405,14 @@ mod tests {
         // `𝑥` is two UTF-16 units; the line after starts at line 1.
         assert_eq!(offset(text, Position::new(1, 0)), text.find('A').unwrap());
         assert_eq!(offset(text, Position::new(0, 6)), text.find('\n').unwrap());
-        let r = range(text, text.find('A').unwrap()..text.len());
+        let source = Source {
+            name: "t.la".into(),
+            text: text.into(),
+        };
+        let r = range(&source, text.find('A').unwrap()..text.len());
         assert_eq!((r.start, r.end), (Position::new(1, 0), Position::new(1, 5)));
         assert_eq!(
-            range(text, 0..text.find('\n').unwrap()).end,
+            range(&source, 0..text.find('\n').unwrap()).end,
             Position::new(0, 6)
         );
         // Past the end is clamped.

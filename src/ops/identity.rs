@@ -88,6 +88,28 @@ pub fn unary(op: UnaryOp, s: f64, op_span: crate::source::Span) -> Fallible<Valu
     }
 }
 
+/// The error when a sizeless `I` is added to a matrix of `shape` (at `matrix_span`) that is
+/// not square: before and during a run.
+pub fn sized_by(
+    shape: crate::value::Shape,
+    at: Operands,
+    matrix_span: crate::source::Span,
+) -> Fallible<()> {
+    if shape.is_square() {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        at.op,
+        format!("`I` takes its size from the other operand, but that is {shape}, not square"),
+    )
+    .label(matrix_span, shape.to_string())
+    .help(
+        "only a square matrix has an identity of its size; use I(n) or eye(m, n) for another shape",
+    )
+    .boxed())
+}
+
 /// `sign·m + s·I` for a square `m`.
 fn shifted(
     m: &Arc<Mat<f64>>,
@@ -96,17 +118,11 @@ fn shifted(
     at: Operands,
     matrix_span: crate::source::Span,
 ) -> Fallible<Value> {
-    if m.nrows() != m.ncols() {
-        let shape = crate::value::Shape::new(m.nrows(), m.ncols());
-        return Err(Diagnostic::error(
-            ErrorKind::Shape,
-            at.op,
-            format!("`I` takes its size from the other operand, but that is {shape}, not square"),
-        )
-        .label(matrix_span, shape.to_string())
-        .help("only a square matrix has an identity of its size; use I(n) or eye(m, n) for another shape")
-        .boxed());
-    }
+    sized_by(
+        crate::value::Shape::new(m.nrows(), m.ncols()),
+        at,
+        matrix_span,
+    )?;
     Ok(Value::from_mat(Mat::from_fn(
         m.nrows(),
         m.ncols(),

@@ -256,21 +256,37 @@ pub const SYMMETRY_SLACK: f64 = 64.0 * EPS;
 pub fn vector(call: &Call, i: usize, expected: &str) -> Fallible<Arc<Mat<f64>>> {
     let m = real_matrix(call, i)?;
     let s = shape(m.as_ref().as_ref());
+    vector_shape(call.name, (i, s, call.arg(i)?.span), expected)?;
+    Ok(m)
+}
+
+/// The error when argument `i` (of shape `s`, at `span`) of `name` is not a vector.
+pub fn vector_shape(
+    name: &str,
+    (i, s, span): (usize, Shape, Span),
+    expected: &str,
+) -> Fallible<()> {
     if s.is_vector() {
-        return Ok(m);
+        return Ok(());
     }
-    let span = call.arg(i)?.span;
     Err(Diagnostic::error(
         ErrorKind::Shape,
         span,
-        format!(
-            "`{}` needs {expected}, but argument {} is {s}",
-            call.name,
-            i + 1
-        ),
+        format!("`{name}` needs {expected}, but argument {} is {s}", i + 1),
     )
     .label(span, format!("this is {s}"))
     .boxed())
+}
+
+/// The known shapes of two real arguments, checked to be vectors as `name` checks them.
+pub fn two_vectors(call: &ShapeCall, expected: &str) -> Fallible<Option<(Shape, Shape)>> {
+    let (Some(shapes), 2) = (call.real_shapes(), call.args.len()) else {
+        return Ok(None);
+    };
+    for (i, (s, a)) in shapes.iter().zip(call.args).enumerate() {
+        vector_shape(call.name, (i, *s, a.span), expected)?;
+    }
+    Ok(Some((shapes[0], shapes[1])))
 }
 
 /// The `k`-th element of a vector, counting along its length.

@@ -14,11 +14,12 @@
 
 use faer::{Mat, MatRef};
 
-use super::super::Call;
+use super::super::{Call, ShapeCall};
 use super::check::{self, shape};
 use crate::dense::{self, Entry, Vectors};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
-use crate::value::Value;
+use crate::source::Span;
+use crate::value::{Shape, Value};
 
 /// `expm(A)`: the matrix exponential of a real or complex square matrix, by scaling and
 /// squaring with a Padé approximant (Higham 2005, the algorithm behind MATLAB's and
@@ -125,26 +126,53 @@ pub fn kron(call: &mut Call) -> Fallible<Option<Value>> {
     Ok(Some(Value::from_mat(k)))
 }
 
+/// The error when argument `i` of `cross` (of shape `s`, at `span`) has not 3 elements.
+fn three(i: usize, s: Shape, span: Span) -> Fallible<()> {
+    if s.len() == 3 {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        span,
+        format!(
+            "`cross` needs two 3-element vectors, but argument {} is {s}",
+            i + 1
+        ),
+    )
+    .label(span, format!("this is {s}, with {} elements", s.len()))
+    .help("the cross product is defined for vectors in 3-space only")
+    .boxed())
+}
+
+/// `cross`'s shape rule: u's shape, or the run's error for arguments that do not fit.
+pub fn cross_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    let Some((su, sv)) = check::two_vectors(call, "two 3-element vectors")? else {
+        return Ok(None);
+    };
+    three(0, su, call.args[0].span)?;
+    three(1, sv, call.args[1].span)?;
+    Ok(Some(su))
+}
+
+/// `outer`'s shape rule: u's length by v's, or the error for arguments that are not vectors.
+pub fn outer_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    Ok(check::two_vectors(call, "two vectors")?.map(|(su, sv)| Shape::new(su.len(), sv.len())))
+}
+
+/// `kron`'s shape rule: the product of the shapes.
+pub fn kron_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    Ok(match (call.real_shapes().as_deref(), call.args.len()) {
+        (Some([a, b]), 2) => Some(Shape::new(a.rows * b.rows, a.cols * b.cols)),
+        _ => None,
+    })
+}
+
 /// `cross(u, v)`: the cross product of two 3-element vectors, shaped like u.
 pub fn cross(call: &mut Call) -> Fallible<Option<Value>> {
     let u = check::vector(call, 0, "two 3-element vectors")?;
     let v = check::vector(call, 1, "two 3-element vectors")?;
     for (i, w) in [(0, &u), (1, &v)] {
-        let s = shape(w.as_ref().as_ref());
-        if s.len() != 3 {
-            let span = call.arg(i)?.span;
-            return Err(Diagnostic::error(
-                ErrorKind::Shape,
-                span,
-                format!(
-                    "`cross` needs two 3-element vectors, but argument {} is {s}",
-                    i + 1
-                ),
-            )
-            .label(span, format!("this is {s}, with {} elements", s.len()))
-            .help("the cross product is defined for vectors in 3-space only")
-            .boxed());
-        }
+        three(i, shape(w.as_ref().as_ref()), call.arg(i)?.span)?;
     }
     let x = |k| check::vector_at(&u, k);
     let y = |k| check::vector_at(&v, k);

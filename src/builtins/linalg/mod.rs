@@ -117,7 +117,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "sum of the diagonal of a square matrix",
         example: "trace([[1, 2], [3, 4]])   # 5",
-        shape: ShapeRule::Scalar,
+        shape: ShapeRule::Custom(properties::trace_rule),
         run: properties::trace,
     },
     Builtin {
@@ -139,7 +139,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the 2-norm (Euclidean length of a vector, largest singular value of a matrix); p = 1, inf, \"fro\" or \"nuc\" for the others, any p > 0 or -inf for vectors",
         example: "norm([[3, 4]])   # 5",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Scalar,
         run: properties::norm,
     },
     Builtin {
@@ -271,7 +271,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the Kronecker product: each element of A scales a copy of B",
         example: "kron(I(2), [[1, 2]])   # [[1, 2, 0, 0], [0, 0, 1, 2]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(derived::kron_rule),
         run: |call| bilinear(call, derived::kron),
     },
     Builtin {
@@ -282,7 +282,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the cross product of two 3-element vectors, shaped like u",
         example: "cross([1, 0, 0], [0, 1, 0])   # [0, 0, 1]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(derived::cross_rule),
         run: |call| bilinear(call, derived::cross),
     },
     Builtin {
@@ -293,7 +293,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the outer product u·v' of two vectors of any orientation (m×n)",
         example: "outer([1, 2], [3, 4, 5])   # 2×3",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(derived::outer_rule),
         run: |call| bilinear(call, derived::outer),
     },
 ];

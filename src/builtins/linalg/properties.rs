@@ -12,11 +12,12 @@
 
 use faer::{c64, Mat, MatRef};
 
-use super::super::Call;
+use super::super::{Call, ShapeCall};
 use super::check::{self, shape};
 use crate::dense::{self, Entry};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
-use crate::value::Value;
+use crate::source::Span;
+use crate::value::{Shape, Value};
 
 /// Which norm `norm(A, p)` asks for.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -226,20 +227,36 @@ fn compensated_sum(values: impl Iterator<Item = f64>) -> f64 {
     }
 }
 
+/// `trace`'s shape rule: a scalar, or the error for a known shape that is not square.
+pub fn trace_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    match call.args.first() {
+        Some(a) if call.args.len() == 1 => match a.shape {
+            Some(s) => trace_square(s, a.span).map(|()| Some(Shape::SCALAR)),
+            None => Ok(Some(Shape::SCALAR)),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// The error for the trace of a matrix that is not square.
+fn trace_square(s: Shape, span: Span) -> Fallible<()> {
+    if s.is_square() {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        span,
+        format!("`trace` needs a square matrix, but this is {s}"),
+    )
+    .label(span, format!("{s}, not square"))
+    .boxed())
+}
+
 /// `trace(A)`: the sum of the diagonal of a square matrix.
 pub fn trace(call: &mut Call) -> Fallible<Option<Value>> {
     let arg = call.arg(0)?;
     let s = arg.value.shape();
-    if !s.is_square() {
-        let span = call.arg(0)?.span;
-        return Err(Diagnostic::error(
-            ErrorKind::Shape,
-            span,
-            format!("`trace` needs a square matrix, but this is {s}"),
-        )
-        .label(span, format!("{s}, not square"))
-        .boxed());
-    }
+    trace_square(s, arg.span)?;
     if let Some(z) = arg
         .value
         .is_complex()
