@@ -73,7 +73,8 @@ pub enum ShapeRule {
         square: bool,
     },
     /// A reduction: a scalar without a dimension; with `dim=1` (or the second positional
-    /// argument, when `positional`) a row of the column count, with `dim=2` a column.
+    /// argument, when `positional`) a row of the column count, with `dim=2` a column. When
+    /// not `positional`, two arguments are compared element-wise (`max(A, B)`), broadcasting.
     Reduce {
         /// Whether a second positional argument is the dimension (`sum(A, 1)`).
         positional: bool,
@@ -105,7 +106,12 @@ impl ShapeRule {
                     (Some(_), Some(_)) => return Ok(None),
                     (Some(d), None) => Some(d.value),
                     (None, Some(d)) if positional => Some(d.value),
-                    (None, Some(_)) => return Ok(None),
+                    // `max(A, B)`: element-wise, broadcasting.
+                    (None, Some(b)) => {
+                        return Ok(shape(0)
+                            .zip(b.shape)
+                            .and_then(|(a, b)| crate::ops::rules::broadcast_shape(a, b)))
+                    }
                     (None, None) => None,
                 };
                 match (dim, shape(0)) {

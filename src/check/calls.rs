@@ -321,6 +321,12 @@ fn symbolic(rule: ShapeRule, values: &[Abs], keywords: &[&str], kw_values: &[Abs
                 Some(k) if values.len() == 1 => Some(kw_values[k].value()),
                 Some(_) => return Abs::Unknown,
                 None if values.len() == 2 && positional => Some(values[1].value()),
+                None if values.len() == 2 => {
+                    return match (dims(0), dims(1)) {
+                        (Some(a), Some(b)) => Abs::real(super::expr::broadcast_dims(a, b)),
+                        _ => Abs::Unknown,
+                    }
+                }
                 None if values.len() == 1 => None,
                 None => return Abs::Unknown,
             };

@@ -193,14 +193,15 @@ impl Checker<'_> {
                 continue;
             }
             let (Some(shape), Some(extent)) = (shape, extent) else {
-                // Not known: a scalar index picks one, anything else is not followed.
-                picked.push(
-                    if v.value().is_some() || matches!(v, Abs::Real(d, _) if d.is_scalar()) {
-                        Dim::Known(1)
-                    } else {
-                        Dim::Any
+                // Not known: a scalar index picks one, a vector of known length that many
+                // (if the run gets past it); anything else is not followed.
+                picked.push(match v {
+                    Abs::Real(d, _) => match d.shape() {
+                        Some(s) if s.is_vector() => Dim::Known(s.len()),
+                        _ => Dim::Any,
                     },
-                );
+                    _ => Dim::Any,
+                });
                 continue;
             };
             let checked = match v {
@@ -502,7 +503,7 @@ fn same(a: Dim, b: Dim) -> Option<Dim> {
 }
 
 /// The dimensions two broadcast to, where the run gets past them.
-fn broadcast_dims(a: Dims, b: Dims) -> Dims {
+pub(super) fn broadcast_dims(a: Dims, b: Dims) -> Dims {
     let dim = |x: Dim, y: Dim| match (x, y) {
         (x, y) if x == y => x,
         (Dim::Known(1), y) => y,
