@@ -42,6 +42,23 @@ fn every_stated_shape_rule_holds() {
                     values = vec![Some(2.0), Some(3.0)];
                     format!("{}(2, 3)", builtin.name)
                 }
+                // Sizes given as values.
+                "fill" | "linspace" | "randi" | "randperm" => {
+                    let (call, numbers): (&str, &[f64]) = match builtin.name {
+                        "fill" => ("fill(7, 2, 3)", &[7.0, 2.0, 3.0]),
+                        "linspace" => ("linspace(0, 1, 4)", &[0.0, 1.0, 4.0]),
+                        "randi" => ("randi(6, 2, 3)", &[6.0, 2.0, 3.0]),
+                        _ => ("randperm(4)", &[4.0]),
+                    };
+                    shapes = vec![Some(Shape::SCALAR); numbers.len()];
+                    values = numbers.iter().map(|x| Some(*x)).collect();
+                    call.to_string()
+                }
+                "repeat" => {
+                    shapes = vec![Some(*shape), Some(Shape::SCALAR), Some(Shape::SCALAR)];
+                    values = vec![None, Some(2.0), Some(3.0)];
+                    format!("repeat({text}, 2, 3)")
+                }
                 "reshape" => {
                     shapes = vec![Some(*shape), Some(Shape::SCALAR), Some(Shape::SCALAR)];
                     values = vec![None, Some(shape.cols as f64), Some(shape.rows as f64)];
@@ -62,6 +79,10 @@ fn every_stated_shape_rule_holds() {
                 "printf" => "printf(\"%d\", 1)".to_string(),
                 "strcat" => "strcat(\"a\", 1)".to_string(),
                 "nargs" => "nargs()".to_string(),
+                "format" => "format(\"short\")".to_string(),
+                "tic" => "tic()".to_string(),
+                "toc" => "tic(); toc()".to_string(),
+                "seed" => "seed(1)".to_string(),
                 "arg" => "arg(1)".to_string(),
                 "num" => "num(\"2\")".to_string(),
                 name => format!("{name}({args})"),

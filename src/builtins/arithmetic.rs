@@ -33,7 +33,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "remainder of x / y with the sign of y (x - floor(x/y)*y), element-wise with broadcasting; mod(x, 0) is x, as in Octave",
         example: "mod([[-7, 7]], 3)   # [[2, 1]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(super::broadcast_args),
         run: |call| remainder(call, modulo),
     },
     Builtin {
@@ -44,7 +44,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "remainder of x / y with the sign of x (x - fix(x/y)*y), element-wise with broadcasting; rem(x, 0) is NaN, as in Octave",
         example: "rem([[-7, 7]], 3)   # [[-1, 1]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(super::broadcast_args),
         run: |call| remainder(call, |x, y| x % y),
     },
     Builtin {

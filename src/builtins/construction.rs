@@ -4,7 +4,7 @@
 use faer::Mat;
 
 use super::complex_input::by_parts;
-use super::{Builtin, Call, ShapeArg, ShapeCall, ShapeRule};
+use super::{size_arg, Builtin, Call, ShapeArg, ShapeCall, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::ops::concat::{concat, joined_shape, Direction, Piece};
 use crate::source::Span;
@@ -64,7 +64,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "an m×n matrix with every element x; two arguments give an n×1 column",
         example: "fill(7, 2, 2)   # 2×2 of sevens",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(fill_rule),
         run: |call| by_parts(call, &[0], fill),
     },
     Builtin {
@@ -97,7 +97,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "a vector becomes a square diagonal matrix; a matrix gives its main diagonal as a column",
         example: "diag([1, 2])   # [[1, 0], [0, 2]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(diag_rule),
         run: |call| by_parts(call, &[0], diag),
     },
     Builtin {
@@ -108,7 +108,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "a column of n evenly spaced points from a to b (n = 1 gives b)",
         example: "linspace(0, 1, 5)   # [0, 0.25, 0.5, 0.75, 1]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(linspace_rule),
         run: |call| by_parts(call, &[0, 1], linspace),
     },
     Builtin {
@@ -152,7 +152,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "tiles A m times down and n times across",
         example: "repeat([[1, 2]], 2, 2)   # [[1, 2, 1, 2], [1, 2, 1, 2]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(repeat_rule),
         run: |call| by_parts(call, &[0], repeat),
     },
     Builtin {
@@ -449,6 +449,44 @@ fn diagonal_offset(call: &Call, i: usize) -> Fallible<i128> {
     )
     .label(span, format!("this is {}", crate::format::scalar(k)))
     .boxed())
+}
+
+/// `fill`'s shape rule: m×n, or n×1 from one size.
+fn fill_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    Ok(match call.args.len() {
+        2 => size_arg(call, 1).map(|n| Shape::new(n, 1)),
+        3 => size_arg(call, 1)
+            .zip(size_arg(call, 2))
+            .map(|(m, n)| Shape::new(m, n)),
+        _ => None,
+    })
+}
+
+/// `repeat`'s shape rule: A tiled m times down and n times across.
+fn repeat_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    let a = call.args.first().and_then(|a| a.shape);
+    Ok(a.zip(size_arg(call, 1))
+        .zip(size_arg(call, 2))
+        .map(|((a, m), n)| Shape::new(a.rows * m, a.cols * n)))
+}
+
+/// `linspace`'s shape rule: a column of n points.
+fn linspace_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    Ok(size_arg(call, 2)
+        .filter(|n| *n >= 1)
+        .map(|n| Shape::new(n, 1)))
+}
+
+/// `diag`'s shape rule: a vector's square diagonal matrix, a matrix's diagonal column.
+fn diag_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    let Some(s) = call.args.first().and_then(|a| a.shape.filter(|_| a.real)) else {
+        return Ok(None);
+    };
+    Ok(Some(if s.is_vector() {
+        Shape::new(s.len(), s.len())
+    } else {
+        Shape::new(s.rows.min(s.cols), 1)
+    }))
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ macro_rules! unary {
             keywords: &[],
             doc: $doc,
             example: $example,
-            shape: ShapeRule::Unknown,
+            shape: ShapeRule::LikeArg(0),
             run: |call| unary(call, $f, $g),
         }
     };
@@ -153,7 +153,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "angle of the point (x, y) in radians, in [-pi, pi], element-wise with broadcasting",
         example: "atan2(1, -1)   # 2.3562",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(super::broadcast_args),
         run: atan2,
     },
 ];

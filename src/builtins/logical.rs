@@ -36,7 +36,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "true where exactly one of a and b is true (non-zero), element by element with broadcasting, as `&` and `|`",
         example: "xor([1, 1, 0], [1, 0, 0])   # 3×1 logical: 0, 1, 0",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(super::broadcast_args),
         run: xor,
     },
     Builtin {

@@ -28,7 +28,7 @@ mod testing;
 mod text;
 
 pub use args::{Arg, Call, Context, KwArg};
-pub use shape_rule::{count, ShapeArg, ShapeCall, ShapeRule};
+pub use shape_rule::{broadcast_args, count, size_arg, ShapeArg, ShapeCall, ShapeRule};
 
 use crate::diagnostic::Fallible;
 use crate::signature::{GivenKeyword, Signature};

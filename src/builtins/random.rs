@@ -6,10 +6,10 @@ use faer::Mat;
 
 use super::args::as_count;
 use super::construction::size_args;
-use super::{Builtin, Call, ShapeRule};
+use super::{size_arg, Builtin, Call, ShapeCall, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::rng::Rng;
-use crate::value::Value;
+use crate::value::{Shape, Value};
 
 /// The builtins of this topic.
 pub const BUILTINS: &[Builtin] = &[
@@ -22,7 +22,7 @@ pub const BUILTINS: &[Builtin] = &[
         doc:
             "uniform random whole numbers from 1 to k: one number, an m×1 column, or an m×n matrix",
         example: "randi(6, 2, 3)   # 2×3 dice rolls, reproducible after seed(k)",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(randi_rule),
         run: randi,
     },
     Builtin {
@@ -33,7 +33,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "a random ordering of 1, 2, ..., n as an n×1 column (every ordering equally likely)",
         example: "v = 1:5; v[randperm(length(v))]   # v shuffled",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(randperm_rule),
         run: randperm,
     },
 ];
@@ -82,6 +82,23 @@ fn randperm(call: &mut Call) -> Fallible<Option<Value>> {
         order.swap(i, below(rng, i + 1));
     }
     Ok(Some(Value::from_mat(Mat::from_fn(n, 1, |i, _| order[i]))))
+}
+
+/// `randi`'s shape rule: one number, an m×1 column or an m×n matrix.
+fn randi_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    Ok(match call.args.len() {
+        1 => Some(Shape::SCALAR),
+        2 => size_arg(call, 1).map(|m| Shape::new(m, 1)),
+        3 => size_arg(call, 1)
+            .zip(size_arg(call, 2))
+            .map(|(m, n)| Shape::new(m, n)),
+        _ => None,
+    })
+}
+
+/// `randperm`'s shape rule: an n×1 column.
+fn randperm_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    Ok(size_arg(call, 0).map(|n| Shape::new(n, 1)))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use faer::Mat;
 
-use super::{Builtin, Call, ShapeRule};
+use super::{Builtin, Call, ShapeCall, ShapeRule};
 use crate::builtins::args::Dim;
 use crate::diagnostic::Fallible;
 use crate::value::{Shape, Value};
@@ -18,7 +18,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["dim"],
         doc: "the shape as a 1×2 row [[rows, cols]]; with dim=1 or dim=2 just that count",
         example: "size(zeros(2, 3))   # [[2, 3]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(size_rule),
         run: size,
     },
     Builtin {
@@ -144,6 +144,15 @@ fn transpose(call: &mut Call) -> Fallible<Option<Value>> {
     Ok(Some(match value {
         Value::Matrix(m) => Value::from_mat(m.transpose().to_owned()),
         other => Value::Scalar(other.as_scalar().unwrap_or(f64::NAN)),
+    }))
+}
+
+/// `size`'s shape rule: a 1×2 row, or one count.
+fn size_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    Ok(Some(if call.args.len() == 1 && call.keywords.is_empty() {
+        Shape::new(1, 2)
+    } else {
+        Shape::SCALAR
     }))
 }
 

@@ -130,3 +130,24 @@ impl ShapeRule {
 pub fn count(x: f64) -> Option<usize> {
     super::args::as_count(x).filter(|&n| n < 1_000_000_000)
 }
+
+/// The rule of element-wise functions of several arguments that broadcast (`mod`, `atan2`,
+/// `xor`): the shape all the arguments broadcast to, when every one is known.
+pub fn broadcast_args(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    let mut out = Shape::SCALAR;
+    for a in call.args {
+        let Some(s) = a.shape else {
+            return Ok(None);
+        };
+        match crate::ops::rules::broadcast_shape(out, s) {
+            Some(joined) => out = joined,
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The count a size argument `i` is known to be.
+pub fn size_arg(call: &ShapeCall, i: usize) -> Option<usize> {
+    call.args.get(i).and_then(|a| a.value).and_then(count)
+}

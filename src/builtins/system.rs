@@ -39,7 +39,7 @@ pub const BUILTINS: &[Builtin] = &[
               (16), \"full\" (every element of a large matrix) or \"elided\" (the default); \
               with no argument, gives the current format",
         example: "format(\"long\"); pi  # ans = 3.141592653589793",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Nothing,
         run: format_mode,
     },
     Builtin {
@@ -128,7 +128,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "restarts the random number generator from seed `k`, so `rand`/`randn` repeat",
         example: "seed(42)",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Nothing,
         run: seed,
     },
     Builtin {
@@ -139,7 +139,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "starts (or restarts) the stopwatch that `toc` reads",
         example: "tic(); A = rand(500, 500) * rand(500, 500); t = toc()",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Nothing,
         run: tic,
     },
     Builtin {
@@ -150,7 +150,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the seconds since the last `tic()`, measured on a monotonic clock",
         example: "tic(); x = inv(rand(200, 200)); print(\"took\", toc(), \"s\")",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Scalar,
         run: toc,
     },
 ];

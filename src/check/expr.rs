@@ -112,6 +112,10 @@ impl Checker<'_> {
                     self.report(not_indexable("string", target.span));
                     return Abs::Unknown;
                 }
+                if indices.len() > 2 && t.dims().is_some() {
+                    self.report(crate::eval::too_many_indices(indices));
+                    return Abs::Unknown;
+                }
                 let values = self.indices(t, indices);
                 match t.dims() {
                     Some(dims) => {

@@ -216,22 +216,7 @@ impl Interpreter {
                 self.resolve(i, shape.rows, (shape, Axis::Rows, access), frame)?,
                 self.resolve(j, shape.cols, (shape, Axis::Cols, access), frame)?,
             )),
-            _ => {
-                let span = indices
-                    .first()
-                    .map_or(Span::default(), |f| f.span)
-                    .to(indices.last().map_or(Span::default(), |l| l.span));
-                Err(Diagnostic::error(
-                    ErrorKind::Index,
-                    span,
-                    format!(
-                        "a matrix takes 1 or 2 indices, but {} were given",
-                        indices.len()
-                    ),
-                )
-                .label(span, format!("{} indices", indices.len()))
-                .boxed())
-            }
+            _ => Err(too_many_indices(indices)),
         }
     }
 
@@ -579,6 +564,24 @@ fn indexable_shape(value: &Value, span: Span) -> Fallible<Shape> {
         return Ok(value.shape());
     }
     Err(not_indexable(&value.describe(), span))
+}
+
+/// The error for more than two indices, before and during a run.
+pub(crate) fn too_many_indices(indices: &[Expr]) -> Box<Diagnostic> {
+    let span = indices
+        .first()
+        .map_or(Span::default(), |f| f.span)
+        .to(indices.last().map_or(Span::default(), |l| l.span));
+    Diagnostic::error(
+        ErrorKind::Index,
+        span,
+        format!(
+            "a matrix takes 1 or 2 indices, but {} were given",
+            indices.len()
+        ),
+    )
+    .label(span, format!("{} indices", indices.len()))
+    .boxed()
 }
 
 /// The error for an index that is not a number or vector (`what` describes it).

@@ -10,7 +10,7 @@ mod index;
 mod lambda;
 
 pub(crate) use index::{
-    mask_fits, not_an_index, not_indexable, position, value_fits, Access, Axis,
+    mask_fits, not_an_index, not_indexable, position, too_many_indices, value_fits, Access, Axis,
 };
 pub(crate) use lambda::{label_call, user_signature};
 pub(crate) use literal::literal_rows;

@@ -40,7 +40,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["tol"],
         doc: "the minimum-norm least-squares solution of A·x ≈ b through the SVD, for any A (singular values ≤ tol count as zero; default max(m, n)·eps·σ₁)",
         example: "lstsq([[1, 1], [1, 1]], [2, 2])   # [1, 1]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(solve::lstsq_rule),
         run: solve::lstsq,
     },
     Builtin {
@@ -194,7 +194,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &[],
         doc: "the upper Cholesky factor R with A = R'·R; an error if A is not symmetric (Hermitian, when complex) positive definite",
         example: "chol([[4, 2], [2, 5]])   # [[2, 1], [0, 2]]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::LikeArg(0),
         run: factor::chol,
     },
     Builtin {

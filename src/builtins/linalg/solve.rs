@@ -49,6 +49,15 @@ pub fn solve_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
     }
 }
 
+/// `lstsq`'s shape rule: A's columns by b's, when the rows agree (its errors come after
+/// checks of the values, so none is reported before running).
+pub fn lstsq_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    Ok(match call.real_shapes().as_deref() {
+        Some([sa, sb, ..]) if sa.rows == sb.rows => Some(Shape::new(sa.cols, sb.cols)),
+        _ => None,
+    })
+}
+
 /// The error when A (`sa`) and b (`sb`) have different row counts, before and during a run.
 fn rows_agree_shapes(name: &str, (sa, sb): (Shape, Shape), (la, lb): (Span, Span)) -> Fallible<()> {
     if sa.rows == sb.rows {
