@@ -297,3 +297,21 @@ fn load_takes_the_shape_its_file_s_header_gives_when_the_file_is_there() {
     let (_, last) = la.types(&program).into_iter().last().unwrap();
     assert_eq!(last.to_string(), "3×3 matrix");
 }
+
+#[test]
+fn loops_in_functions_in_loops_do_not_multiply_the_checker_s_work() {
+    // Seven functions, each looping three deep around a call of the one before: followed
+    // fully, every loop round re-follows every call below it (this took 16 s before the
+    // checker had a work budget; now the calls past the budget are unknown).
+    let mut text = String::from(
+        "fn f1(x) {\n    s = 0\n    for i in 1:3 { for j in 1:3 { for k in 1:3 { s = [s, x] } } }\n    return s\n}\n",
+    );
+    for d in 2..8 {
+        text += &format!(
+            "fn f{d}(x) {{\n    s = 0\n    for i in 1:3 {{ for j in 1:3 {{ for k in 1:3 {{ s = s + f{}(x) }} }} }}\n    return s\n}}\n",
+            d - 1
+        );
+    }
+    text += "t = 0\nfor a in 1:3 { for b in 1:3 { t = t + f7(a) } }\nprint(t)\n";
+    assert!(errors(&text).is_empty());
+}

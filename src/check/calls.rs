@@ -262,7 +262,8 @@ impl Checker<'_> {
             return Abs::Unknown;
         }
         let values: Vec<Abs> = args.iter().map(|a| self.expr(a)).collect();
-        if self.calls.len() >= MAX_CALL_DEPTH || self.calls.iter().any(|(n, _)| *n == name) {
+        let recursing = self.calls.iter().any(|(n, _)| *n == name);
+        if self.calls.len() >= MAX_CALL_DEPTH || recursing || self.spent() {
             return Abs::Unknown;
         }
         let vars = std::mem::take(&mut self.vars);

@@ -158,6 +158,12 @@ const MAX_CALL_DEPTH: usize = 4;
 /// How many rounds a loop is iterated before what still changes counts as unknown.
 const MAX_LOOP_ROUNDS: usize = 4;
 
+/// How many statements the checker visits (loop rounds and followed calls count again)
+/// before it stops following calls and iterating loops, treating what they give as
+/// unknown: loops nested in functions nested in loops would otherwise multiply, and an
+/// editor waits for the answer.
+const MAX_STEPS: usize = 100_000;
+
 struct Checker<'a> {
     names: &'a Interner,
     /// Names defined as functions anywhere in the program: calls to them are not builtins.
@@ -183,6 +189,8 @@ struct Checker<'a> {
     warnings: Vec<Diagnostic>,
     /// Whether to keep every expression's value in `types` (for editors).
     recording: bool,
+    /// Statements visited so far (see `MAX_STEPS`).
+    steps: usize,
     types: Vec<(Span, Abs)>,
 }
 
@@ -204,6 +212,7 @@ impl<'a> Checker<'a> {
             warnings: Vec::new(),
             files: None,
             recording: false,
+            steps: 0,
             types: Vec::new(),
         }
     }
@@ -268,7 +277,13 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Whether the checker has done its share of work (see `MAX_STEPS`).
+    fn spent(&self) -> bool {
+        self.steps > MAX_STEPS
+    }
+
     fn stmt(&mut self, stmt: &Stmt) {
+        self.steps += 1;
         self.last = Abs::Unknown;
         match &stmt.kind {
             StmtKind::Expr(e) => {
@@ -439,6 +454,9 @@ impl<'a> Checker<'a> {
         let mut start = before.clone();
         let mut settled = false;
         for _ in 0..MAX_LOOP_ROUNDS {
+            if self.spent() {
+                break;
+            }
             self.round(&start, var, cond, body, always);
             let next = join(&start, &self.vars);
             if jumps || next == start {
