@@ -39,7 +39,7 @@ pub const BUILTINS: &[Builtin] = &[
               notebook the picture is an SVG image, or PNG with format=\"png\"",
         example: "plot(0:0.1:6, sin(0:0.1:6), title=\"sine\")",
         run: plot_lines,
-        shape: ShapeRule::Nothing,
+        shape: ShapeRule::Custom(series_rule),
     },
     Builtin {
         name: "scatter",
@@ -51,7 +51,7 @@ pub const BUILTINS: &[Builtin] = &[
               (x and y matrices of one shape pair their columns)",
         example: "scatter(randn(50, 1), randn(50, 1))",
         run: plot_points,
-        shape: ShapeRule::Nothing,
+        shape: ShapeRule::Custom(series_rule),
     },
     Builtin {
         name: "hist",
@@ -429,6 +429,8 @@ fn series(call: &Call) -> Fallible<Vec<Series>> {
             .collect());
     }
     let (x, xshape) = elements(call, 0)?;
+    let spans = (call.arg(0)?.span, call.arg(1)?.span);
+    pairing(call.name, (xshape, yshape), spans, call.span)?;
     if !xshape.is_vector() && xshape == yshape {
         // A matrix x of y's shape: column j of x pairs with column j of y (as Octave).
         let xs = column_vectors(&x, xshape);
@@ -439,39 +441,60 @@ fn series(call: &Call) -> Fallible<Vec<Series>> {
             .map(|(x, y)| Series { x, y })
             .collect());
     }
-    let n = x.len();
+    Ok(columns()
+        .into_iter()
+        .map(|y| Series { x: x.clone(), y })
+        .collect())
+}
+
+/// The shape rule of `plot` and `scatter`: no value, and the error for x and y of known
+/// shapes that do not pair.
+fn series_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    if let (Some(&[sx, sy]), [x, y]) = (call.real_shapes().as_deref(), call.args) {
+        pairing(call.name, (sx, sy), (x.span, y.span), call.span)?;
+    }
+    Ok(None)
+}
+
+/// The error when x (`xshape`, at `xs`) and y (`yshape`, at `ys`) of `name(x, y)` do not
+/// pair: one y (or row of y) per element of a vector x, or x and y matrices of one shape.
+fn pairing(
+    name: &str,
+    (xshape, yshape): (Shape, Shape),
+    (xs, ys): (Span, Span),
+    span: Span,
+) -> Fallible<()> {
+    if !xshape.is_vector() && xshape == yshape {
+        return Ok(());
+    }
+    let n = xshape.len();
     let fits = if yshape.is_vector() {
         yshape.len() == n
     } else {
         yshape.rows == n
     };
-    if !xshape.is_vector() || !fits {
-        let xa = call.arg(0)?;
-        let ya = call.arg(1)?;
-        let ylen = if yshape.is_vector() {
-            format!("y has {} elements", yshape.len())
-        } else {
-            format!("y has {} rows ({yshape})", yshape.rows)
-        };
-        let xlen = if xshape.is_vector() {
-            format!("x has {n} elements")
-        } else {
-            format!("x is a {xshape} matrix, not a vector")
-        };
-        return Err(Diagnostic::error(
-            ErrorKind::Shape,
-            call.span,
-            format!("`{}` needs one y value (or row of y) for each x", call.name),
-        )
-        .label(xa.span, xlen)
-        .label(ya.span, ylen)
-        .help("give one y (or one row of y) per x, or x and y matrices of one shape")
-        .boxed());
+    if xshape.is_vector() && fits {
+        return Ok(());
     }
-    Ok(columns()
-        .into_iter()
-        .map(|y| Series { x: x.clone(), y })
-        .collect())
+    let ylen = if yshape.is_vector() {
+        format!("y has {} elements", yshape.len())
+    } else {
+        format!("y has {} rows ({yshape})", yshape.rows)
+    };
+    let xlen = if xshape.is_vector() {
+        format!("x has {n} elements")
+    } else {
+        format!("x is a {xshape} matrix, not a vector")
+    };
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        span,
+        format!("`{name}` needs one y value (or row of y) for each x"),
+    )
+    .label(xs, xlen)
+    .label(ys, ylen)
+    .help("give one y (or one row of y) per x, or x and y matrices of one shape")
+    .boxed())
 }
 
 /// The columns of a row-major m×n matrix, each as a vector.
