@@ -71,6 +71,7 @@ fn every_stated_shape_rule_holds() {
                     format!("map(x -> 2 * x, {text})")
                 }
                 "fzero" => "fzero(x -> x - 0.5, [0, 1])".to_string(),
+                "minimize" => "minimize(x -> sum(x .* x), [1, 2])".to_string(),
                 "integral" => "integral(x -> x, 0, 1)".to_string(),
                 "source" => "source(\"examples/lib/vectors.la\")".to_string(),
                 "save" => "save(\"target/shape-rule-test.csv\", 1)".to_string(),
@@ -114,6 +115,7 @@ fn every_stated_shape_rule_holds() {
                         shape: *shape,
                         real: shape.is_some(),
                         value: *value,
+                        function: false,
                         span: la::Span::default(),
                     })
                     .collect();

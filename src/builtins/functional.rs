@@ -14,8 +14,9 @@ use std::sync::Arc;
 
 use faer::{c64, Mat};
 
-use super::{Builtin, Call, ShapeRule};
+use super::{Builtin, Call, ShapeCall, ShapeRule};
 use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
+use crate::source::Span;
 use crate::value::{FunctionValue, Shape, Value};
 
 /// The builtins of this topic.
@@ -72,7 +73,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["tol"],
         doc: "a root of the real function f between a and b, where f(a) and f(b) have different signs, by Brent's method (bisection, secant and inverse quadratic steps); tol= bounds the bracket's final width (default 4·eps·|x|)",
         example: "fzero(x -> x^2 - 2, [0, 2])   # 1.41421356",
-        shape: ShapeRule::Scalar,
+        shape: ShapeRule::Custom(fzero_rule),
         run: fzero,
     },
     Builtin {
@@ -94,7 +95,7 @@ pub const BUILTINS: &[Builtin] = &[
         keywords: &["tol", "maxiter"],
         doc: "a local minimum of the real scalar function f of a vector (or number), started at x0, by the Nelder–Mead simplex method; stops when the simplex's values agree to tol= (relative, default 1e-10) and its points to √tol, or after maxiter= steps (default 200 per unknown); x has x0's shape, and as two results also f(x)",
         example: "minimize(x -> (x[1] - 1)^2 + (x[2] + 2)^2, [0, 0])   # ≈ [1, -2]",
-        shape: ShapeRule::Unknown,
+        shape: ShapeRule::Custom(minimize_rule),
         run: minimize,
     },
 ];
@@ -302,19 +303,49 @@ fn at(call: &mut Call, f: &FunctionValue, x: f64) -> Fallible<f64> {
     real(call, &y, &what)
 }
 
+/// `fzero`'s shape rule: a scalar, or the error for a bracket of known shape that is not
+/// two numbers.
+fn fzero_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    match call.args {
+        [f, b] if f.function && b.real => {
+            if let Some(shape) = b.shape {
+                two_numbers(shape, b.span)?;
+            }
+            Ok(Some(Shape::SCALAR))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The error for a bracket of `shape` (at `span`) that is not two numbers.
+fn two_numbers(shape: Shape, span: Span) -> Fallible<()> {
+    if shape.len() == 2 {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        span,
+        "`fzero` needs a bracket [a, b] of two numbers",
+    )
+    .label(span, format!("this is a {}", described(shape)))
+    .boxed())
+}
+
+/// How a real value of `shape` is described: `scalar`, `2×2 matrix`.
+fn described(shape: Shape) -> String {
+    if shape == Shape::SCALAR {
+        "scalar".to_string()
+    } else {
+        format!("{shape} matrix")
+    }
+}
+
 fn fzero(call: &mut Call) -> Fallible<Option<Value>> {
     let f = function(call, 0)?;
     let bracket = call.matrix(1)?;
     let span = call.arg(1)?.span;
-    if bracket.nrows() * bracket.ncols() != 2 {
-        return Err(Diagnostic::error(
-            ErrorKind::Shape,
-            span,
-            "`fzero` needs a bracket [a, b] of two numbers",
-        )
-        .label(span, format!("this is a {}", call.arg(1)?.value.describe()))
-        .boxed());
-    }
+    let shape = Shape::new(bracket.nrows(), bracket.ncols());
+    two_numbers(shape, span)?;
     let (mut a, mut b) = (
         bracket[(0, 0)],
         bracket[(bracket.nrows() - 1, bracket.ncols() - 1)],
@@ -527,23 +558,38 @@ fn integral(call: &mut Call) -> Fallible<Option<Value>> {
     }
 }
 
+/// `minimize`'s shape rule: the start's shape, or the error for a start of known shape
+/// that is not a number or a vector.
+fn minimize_rule(call: &ShapeCall) -> Fallible<Option<Shape>> {
+    match call.args {
+        [f, x0] if f.function && x0.real => match x0.shape {
+            Some(shape) => start_point(shape, x0.span).map(|()| None),
+            None => Ok(None),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// The error for a starting point of `shape` (at `span`) that is not a number or a vector.
+fn start_point(shape: Shape, span: Span) -> Fallible<()> {
+    if !shape.is_empty() && shape.is_vector() {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        ErrorKind::Shape,
+        span,
+        "`minimize` needs a starting point that is a number or a vector",
+    )
+    .label(span, format!("this is {}", described(shape)))
+    .boxed())
+}
+
 fn minimize(call: &mut Call) -> Fallible<Option<Value>> {
     let f = function(call, 0)?;
     let x0 = call.matrix(1)?;
     let (rows, cols) = (x0.nrows(), x0.ncols());
     let n = rows * cols;
-    if n == 0 || !(rows == 1 || cols == 1) {
-        return Err(Diagnostic::error(
-            ErrorKind::Shape,
-            call.arg(1)?.span,
-            "`minimize` needs a starting point that is a number or a vector",
-        )
-        .label(
-            call.arg(1)?.span,
-            format!("this is {}", call.arg(1)?.value.describe()),
-        )
-        .boxed());
-    }
+    start_point(Shape::new(rows, cols), call.arg(1)?.span)?;
     let tol = positive_keyword(call, "tol", 1e-10)?;
     let maxiter = positive_keyword(call, "maxiter", 200.0 * n as f64)? as usize;
     let point = |x: &[f64]| Value::from_mat(Mat::from_fn(rows, cols, |i, j| x[i + j * rows]));

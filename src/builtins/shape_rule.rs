@@ -18,6 +18,8 @@ pub struct ShapeArg {
     pub real: bool,
     /// Its value, when it is a scalar known before running.
     pub value: Option<f64>,
+    /// Whether it is known to be a function.
+    pub function: bool,
     /// Where its expression is.
     pub span: Span,
 }

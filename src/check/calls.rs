@@ -80,6 +80,7 @@ impl Checker<'_> {
             shape: v.shape(),
             real: matches!(v, Abs::Real(..)),
             value: v.value(),
+            function: *v == Abs::Func,
             span,
         };
         let shape_args: Vec<ShapeArg> = values
