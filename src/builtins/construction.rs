@@ -323,7 +323,7 @@ fn join_rule(call: &ShapeCall, direction: Direction) -> Fallible<Option<Shape>> 
         }
     }
     Ok(Some(
-        joined_shape(&pieces, direction, "argument")?.unwrap_or(Shape::new(0, 0)),
+        joined_shape(pieces, direction, "argument")?.unwrap_or(Shape::new(0, 0)),
     ))
 }
 

@@ -13,7 +13,6 @@ impl Checker<'_> {
     pub(super) fn call(
         &mut self,
         name: crate::intern::Symbol,
-        name_span: Span,
         span: Span,
         args: &[Expr],
         keywords: &[Keyword],
@@ -37,7 +36,6 @@ impl Checker<'_> {
             }
             return Abs::Unknown;
         };
-        let _ = name_span;
         self.call_builtin(builtin, span, args, keywords)
     }
 

@@ -102,10 +102,10 @@ impl Checker<'_> {
             }
             ExprKind::Call {
                 name,
-                name_span,
                 args,
                 keywords,
-            } => self.call(*name, *name_span, e.span, args, keywords),
+                ..
+            } => self.call(*name, e.span, args, keywords),
             ExprKind::Index { target, indices } => {
                 let t = self.expr(target);
                 if t == Abs::Str {
@@ -298,7 +298,7 @@ impl Checker<'_> {
                 None => return Abs::Unknown,
             }
         }
-        match joined_shape(&shapes, direction, what) {
+        match joined_shape(shapes, direction, what) {
             Ok(shape) => {
                 let dims = Dims::of(shape.unwrap_or(Shape::new(0, 0)));
                 if pieces.iter().any(|(p, _)| matches!(p, Abs::Complex(_))) {

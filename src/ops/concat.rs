@@ -54,8 +54,8 @@ pub fn concat(
         }
         kept.push((piece, shape));
     }
-    let shapes: Vec<(Shape, Span)> = kept.iter().map(|(p, s)| (*s, p.span)).collect();
-    let Some(Shape { rows, cols }) = joined_shape(&shapes, direction, what)? else {
+    let shapes = kept.iter().map(|(p, s)| (*s, p.span));
+    let Some(Shape { rows, cols }) = joined_shape(shapes, direction, what)? else {
         return Ok(Value::from_mat(Mat::zeros(0, 0)));
     };
     let first = kept[0].0;
@@ -132,11 +132,12 @@ pub fn concat(
 /// `direction`, or the error naming the first that does not fit; `None` when there are no
 /// pieces. The one check of literals and `hcat`/`vcat`, before and during a run.
 pub fn joined_shape(
-    pieces: &[(Shape, Span)],
+    pieces: impl IntoIterator<Item = (Shape, Span)>,
     direction: Direction,
     what: &str,
 ) -> Fallible<Option<Shape>> {
-    let Some(&(first_shape, first_span)) = pieces.first() else {
+    let mut pieces = pieces.into_iter().peekable();
+    let Some(&(first_shape, first_span)) = pieces.peek() else {
         return Ok(None);
     };
     let (shared, dim_name) = match direction {
@@ -144,7 +145,7 @@ pub fn joined_shape(
         Direction::Vertical => (first_shape.cols, "columns"),
     };
     let mut total = 0usize;
-    for &(shape, span) in pieces {
+    for (shape, span) in pieces {
         let (this_shared, this_len) = match direction {
             Direction::Horizontal => (shape.rows, shape.cols),
             Direction::Vertical => (shape.cols, shape.rows),
