@@ -12,6 +12,11 @@ use proptest::prelude::*;
 
 /// Everything a run shows: printed text, rendered warnings, then the rendered error.
 fn transcript(name: &str, text: &str, fast: bool) -> String {
+    transcript_limited(name, text, fast, None)
+}
+
+/// `transcript` with at most `operations` loop rounds and calls, when given.
+fn transcript_limited(name: &str, text: &str, fast: bool, operations: Option<u64>) -> String {
     let out = Arc::new(Mutex::new(String::new()));
     let captured = Arc::clone(&out);
     let mut la = Interpreter::with_sink(Box::new(move |event| {
@@ -24,6 +29,12 @@ fn transcript(name: &str, text: &str, fast: bool) -> String {
         }
     }));
     la.set_fast_path(fast);
+    if let Some(max_operations) = operations {
+        la.set_limits(la::Limits {
+            max_operations,
+            ..la.limits()
+        });
+    }
     // Random numbers must not tell the two runs apart.
     la.run("<seed>", "seed(1);").unwrap();
     let result = la.run(name, text);
@@ -143,6 +154,158 @@ proptest! {
         );
         let fast = transcript("<random>", &program, true);
         let general = transcript("<random>", &program, false);
+        prop_assert_eq!(fast, general, "{}", program);
+    }
+}
+
+/// A number in a loop program: over the scalars `a`, `b`, `c`, the loop variables `i` and
+/// `j`, elements of the vector `v` (5 long) and the 2×3 matrix `A` (some out of range or not
+/// whole), constants and builtins (`sqrt` is outside the compiled subset).
+fn loop_expr() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        8 => (-3i32..12).prop_map(|n| n.to_string()),
+        2 => Just("0.5".to_string()),
+        6 => Just("a".to_string()),
+        6 => Just("b".to_string()),
+        4 => Just("c".to_string()),
+        6 => Just("i".to_string()),
+        1 => Just("j".to_string()),
+        1 => Just("u".to_string()),
+        1 => Just("inf".to_string()),
+        1 => Just("nan".to_string()),
+        4 => (0i32..7).prop_map(|k| format!("v[{k}]")),
+        3 => Just("v[i]".to_string()),
+        1 => Just("v[end]".to_string()),
+        1 => Just("v[end - 1]".to_string()),
+        4 => (0i32..4, 0i32..5).prop_map(|(r, k)| format!("A[{r}, {k}]")),
+        1 => Just("A[end, i]".to_string()),
+        1 => Just("A[2, j]".to_string()),
+        1 => Just("A[i / 2, 1]".to_string()),
+    ];
+    leaf.prop_recursive(3, 12, 2, |inner| {
+        let op = prop_oneof![
+            Just("+"),
+            Just("-"),
+            Just("*"),
+            Just("/"),
+            Just("^"),
+            Just(".*"),
+            Just("\\")
+        ];
+        let builtin = prop_oneof![
+            3 => Just("abs"),
+            2 => Just("floor"),
+            2 => Just("round"),
+            1 => Just("exp"),
+            1 => Just("sign"),
+            1 => Just("sqrt")
+        ];
+        prop_oneof![
+            6 => (inner.clone(), op, inner.clone()).prop_map(|(l, o, r)| format!("({l} {o} {r})")),
+            1 => inner.clone().prop_map(|e| format!("-{e}")),
+            2 => (builtin, inner.clone()).prop_map(|(f, e)| format!("{f}({e})")),
+        ]
+    })
+}
+
+/// A condition in a loop program.
+fn loop_test() -> impl Strategy<Value = String> {
+    let cmp = prop_oneof![
+        Just("<"),
+        Just(">"),
+        Just("=="),
+        Just("!="),
+        Just("<="),
+        Just(">=")
+    ];
+    let simple = prop_oneof![
+        4 => (loop_expr(), cmp, loop_expr()).prop_map(|(l, c, r)| format!("{l} {c} {r}")),
+        1 => loop_expr(),
+        1 => Just("true".to_string()),
+    ];
+    simple.prop_recursive(2, 6, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(l, r)| format!("({l}) && ({r})")),
+            (inner.clone(), inner.clone()).prop_map(|(l, r)| format!("({l}) || ({r})")),
+            inner.clone().prop_map(|t| format!("!({t})")),
+        ]
+    })
+}
+
+/// A statement of a loop body, nested up to two levels.
+fn loop_statement() -> impl Strategy<Value = String> {
+    let simple = prop_oneof![
+        4 => loop_expr().prop_map(|e| format!("a = {e}")),
+        2 => loop_expr().prop_map(|e| format!("b += {e}")),
+        1 => loop_expr().prop_map(|e| format!("c -= {e}")),
+        1 => loop_expr().prop_map(|e| format!("c *= {e}")),
+        1 => loop_expr().prop_map(|e| format!("u = {e}")),
+        2 => (0i32..7, loop_expr()).prop_map(|(k, e)| format!("v[{k}] = {e}")),
+        1 => loop_expr().prop_map(|e| format!("v[end] = {e}")),
+        2 => (0i32..4, 0i32..5, loop_expr()).prop_map(|(r, k, e)| format!("A[{r}, {k}] = {e}")),
+        1 => loop_expr().prop_map(|e| format!("A[2, i / 2] += {e}")),
+        1 => loop_expr().prop_map(|e| format!("A[i] = {e}")),
+        // Leaving the compiled subset, or changing a variable's kind.
+        1 => Just("j = a".to_string()),
+        1 => prop_oneof![
+            Just("a = [a, 1]".to_string()),
+            Just("b = 1i".to_string()),
+            Just("c = c > 1".to_string()),
+            Just("a = f(a)".to_string()),
+            Just("v = [v, 1]".to_string()),
+            Just("A = A'".to_string()),
+            Just("print(a)".to_string()),
+        ],
+    ];
+    simple.prop_recursive(2, 10, 3, |inner| {
+        let body = prop::collection::vec(inner, 1..4).prop_map(|b| b.join("; "));
+        prop_oneof![
+            (loop_test(), body.clone(), body.clone())
+                .prop_map(|(t, y, n)| format!("if {t} {{ {y} }} else {{ {n} }}")),
+            (loop_test(), body.clone()).prop_map(|(t, y)| format!("if {t} {{ {y} }}")),
+            (0i32..4, body.clone()).prop_map(|(k, b)| format!("for j in 1:{k} {{ {b} }}")),
+            (body.clone()).prop_map(|b| format!("for j in i:-1:1 {{ {b} }}")),
+            (body.clone()).prop_map(|b| format!("for j in 1:0.5:a {{ {b} }}")),
+            (body.clone()).prop_map(|b| format!("w = 0; while w < 3 {{ w += 1; {b} }}")),
+            (loop_test()).prop_map(|t| format!("if {t} {{ break }}")),
+            (loop_test()).prop_map(|t| format!("if {t} {{ continue }}")),
+        ]
+    })
+}
+
+/// How many random loop programs `random_loop_programs_agree` runs: 2,000 unless
+/// `LA_LOOP_CASES` says (run far more locally).
+fn loop_cases() -> u32 {
+    std::env::var("LA_LOOP_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: loop_cases(), ..ProptestConfig::default() })]
+
+    /// Random loop programs give the same output, variables and diagnostics with the
+    /// loop tier (and the scalar fast path) on and off; some under an operation limit.
+    #[test]
+    fn random_loop_programs_agree(
+        body in prop::collection::vec(loop_statement(), 1..6),
+        n in 0u32..7,
+        start in prop_oneof![
+            4 => Just("a = 1; b = 2; c = 0.5"),
+            1 => Just("a = 1; b = true; c = 0.5"),
+            1 => Just("a = 2; b = 2"),
+        ],
+        // A loop can run away (`1:0.5:a` with a large `a`, a `while` whose counter an
+        // inner one resets): the limit ends it, at the same place on both paths.
+        limit in prop_oneof![3 => Just(20_000u64), 1 => 1u64..200],
+    ) {
+        let program = format!(
+            "fn f(x) = x * 2 + 1\n{start}; v = [1, 2, 3, 4, 5]; A = [[1, 2, 3], [4, 5, 6]]; B = A;\nfor i in 1:{n} {{\n    {}\n}}\nprint(a, b, c)\nv\nA\nB",
+            body.join("\n    ")
+        );
+        let fast = transcript_limited("<random>", &program, true, Some(limit));
+        let general = transcript_limited("<random>", &program, false, Some(limit));
         prop_assert_eq!(fast, general, "{}", program);
     }
 }

@@ -28,6 +28,7 @@ mod testing;
 mod text;
 
 pub use args::{Arg, Call, Context, KwArg};
+pub(crate) use elementwise::real_map;
 pub use shape_rule::{broadcast_args, count, size_arg, ShapeArg, ShapeCall, ShapeRule};
 
 use crate::diagnostic::Fallible;

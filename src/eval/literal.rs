@@ -19,6 +19,32 @@ pub(super) struct Range {
     count: usize,
 }
 
+impl Range {
+    /// The range from finite parts, or `None` where `range_bounds` reports an error (a step
+    /// of 0, more elements than can be counted): the loop tier's way to the same ranges.
+    pub(super) fn of(start: f64, step: f64, end: f64) -> Option<Range> {
+        let count = element_count(start, step, end);
+        (start.is_finite() && step.is_finite() && end.is_finite())
+            .then_some(())
+            .filter(|_| step != 0.0 && count < usize::MAX as f64)?;
+        Some(Range {
+            start,
+            step,
+            count: count as usize,
+        })
+    }
+}
+
+/// How many elements `a:s:b` has, as a float (it may be too many to count).
+fn element_count(a: f64, s: f64, b: f64) -> f64 {
+    let steps = (b - a) / s;
+    if steps < 0.0 {
+        0.0
+    } else {
+        (steps + 1e-10).floor() + 1.0
+    }
+}
+
 /// The elements of a range, computed as start + k·step (no accumulated rounding).
 pub(super) struct RangeIter {
     range: Range,
@@ -170,12 +196,7 @@ impl Interpreter {
                     .boxed(),
             );
         }
-        let steps = (b - a) / s;
-        let count = if steps < 0.0 {
-            0.0
-        } else {
-            (steps + 1e-10).floor() + 1.0
-        };
+        let count = element_count(a, s, b);
         if count >= usize::MAX as f64 {
             let span = start.span.to(end.span);
             return Err(Diagnostic::error(

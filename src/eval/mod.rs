@@ -15,6 +15,7 @@ pub(crate) use index::{
 pub(crate) use lambda::{label_call, user_signature};
 pub(crate) use literal::literal_rows;
 mod literal;
+mod loops;
 mod scalar_code;
 mod source;
 mod stmt;

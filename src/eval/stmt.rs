@@ -348,6 +348,9 @@ impl Interpreter {
         // A range is walked lazily: `for i in 1:1000000` allocates nothing.
         if let ExprKind::Range { start, step, end } = &iter.kind {
             let range = self.range_bounds(start, step.as_deref(), end, frame)?;
+            if let Some(flow) = self.run_compiled_for(var, range, iter.span, body, frame)? {
+                return Ok(flow);
+            }
             for x in RangeIter::new(range) {
                 self.write_scalar(var.name, x, frame);
                 match self.loop_body(body, iter.span, frame)? {

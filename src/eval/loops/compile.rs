@@ -1,0 +1,529 @@
+//! Compiling a loop body into `code`: which variables are registers (scalars) and which are
+//! matrices (indexed), and the operations over them. Anything outside the compiled subset
+//! (other statements, values that are not real numbers or real matrices, calls of anything
+//! but the builtins with real results) declines, and the loop runs in the evaluator.
+
+use std::collections::{HashMap, HashSet};
+
+use super::code::{Extent, MatId, Num, Op, Place, Reg, SiteId, Test};
+use crate::eval::env::Frame;
+use crate::eval::Interpreter;
+use crate::intern::Symbol;
+use crate::op::{BinaryOp, UnaryOp};
+use crate::syntax::ast::{Block, Expr, ExprKind, Stmt, StmtKind, Target};
+use crate::value::Value;
+
+/// Nesting deeper than this declines (the evaluator guards its own stack).
+const MAX_DEPTH: u32 = 48;
+
+/// A part of the tree that can fail, which the evaluator reruns to report how.
+pub enum Site<'a> {
+    /// An assignment.
+    Stmt(&'a Stmt),
+    /// An `if` or `while` condition.
+    Cond(&'a Expr),
+    /// The bounds of a `for` range.
+    Range {
+        start: &'a Expr,
+        step: Option<&'a Expr>,
+        end: &'a Expr,
+    },
+}
+
+/// A scalar variable held in a register.
+pub struct RegVar {
+    pub symbol: Symbol,
+    /// Its number when the loop starts, if it is set then.
+    pub start: Option<f64>,
+}
+
+/// A matrix variable the loop indexes.
+pub struct MatVar {
+    pub symbol: Symbol,
+    /// Whether the loop writes its elements.
+    pub written: bool,
+}
+
+/// A compiled `for` loop over a range: its variable's register and its body.
+pub struct Compiled<'a> {
+    pub var: Reg,
+    pub body: Vec<Op>,
+    pub regs: Vec<RegVar>,
+    pub mats: Vec<MatVar>,
+    pub sites: Vec<Site<'a>>,
+}
+
+/// Compiles the body of `for var in ... { body }` as the variables stand now, or `None`.
+pub fn compile<'a>(
+    la: &Interpreter,
+    frame: &Frame,
+    var: Target,
+    body: &'a Block,
+) -> Option<Compiled<'a>> {
+    let mut names = Names::default();
+    names.assigned.insert(var.name);
+    names.scan_block(body, 0)?;
+    if names.assigned.iter().any(|s| names.indexed.contains(s)) {
+        return None;
+    }
+    let mut c = Compiler {
+        la,
+        frame,
+        names,
+        regs: Vec::new(),
+        reg_of: HashMap::new(),
+        mats: Vec::new(),
+        mat_of: HashMap::new(),
+        sites: Vec::new(),
+    };
+    let var = c.target(var.name)?;
+    let body = c.block(body, 0)?;
+    Some(Compiled {
+        var,
+        body,
+        regs: c.regs,
+        mats: c.mats,
+        sites: c.sites,
+    })
+}
+
+/// The names a loop assigns and indexes, found before compiling.
+#[derive(Default)]
+struct Names {
+    assigned: HashSet<Symbol>,
+    indexed: HashSet<Symbol>,
+    stored: HashSet<Symbol>,
+}
+
+impl Names {
+    fn scan_block(&mut self, block: &Block, depth: u32) -> Option<()> {
+        (depth < MAX_DEPTH).then_some(())?;
+        for stmt in &block.statements {
+            match &stmt.kind {
+                StmtKind::Assign { target, value, .. } => {
+                    self.assigned.insert(target.name);
+                    self.scan_expr(value, depth)?;
+                }
+                StmtKind::IndexAssign {
+                    target,
+                    indices,
+                    value,
+                    ..
+                } => {
+                    self.indexed.insert(target.name);
+                    self.stored.insert(target.name);
+                    for e in indices.iter().chain([value]) {
+                        self.scan_expr(e, depth)?;
+                    }
+                }
+                StmtKind::If {
+                    branches,
+                    otherwise,
+                } => {
+                    for (cond, body) in branches {
+                        self.scan_expr(cond, depth)?;
+                        self.scan_block(body, depth + 1)?;
+                    }
+                    if let Some(body) = otherwise {
+                        self.scan_block(body, depth + 1)?;
+                    }
+                }
+                StmtKind::For { var, iter, body } => {
+                    self.assigned.insert(var.name);
+                    self.scan_expr(iter, depth)?;
+                    self.scan_block(body, depth + 1)?;
+                }
+                StmtKind::While { cond, body } => {
+                    self.scan_expr(cond, depth)?;
+                    self.scan_block(body, depth + 1)?;
+                }
+                StmtKind::Break | StmtKind::Continue => {}
+                _ => return None,
+            }
+        }
+        Some(())
+    }
+
+    fn scan_expr(&mut self, expr: &Expr, depth: u32) -> Option<()> {
+        (depth < MAX_DEPTH).then_some(())?;
+        match &expr.kind {
+            ExprKind::Index { target, indices } => {
+                if let ExprKind::Name(symbol) = target.kind {
+                    self.indexed.insert(symbol);
+                }
+                for e in indices {
+                    self.scan_expr(e, depth + 1)?;
+                }
+            }
+            ExprKind::Unary { operand, .. } => self.scan_expr(operand, depth + 1)?,
+            ExprKind::Binary { left, right, .. } => {
+                self.scan_expr(left, depth + 1)?;
+                self.scan_expr(right, depth + 1)?;
+            }
+            ExprKind::Range { start, step, end } => {
+                for e in [Some(start), step.as_ref(), Some(end)]
+                    .into_iter()
+                    .flatten()
+                {
+                    self.scan_expr(e, depth + 1)?;
+                }
+            }
+            ExprKind::Call { args, .. } => {
+                for e in args {
+                    self.scan_expr(e, depth + 1)?;
+                }
+            }
+            _ => {}
+        }
+        Some(())
+    }
+}
+
+struct Compiler<'a, 'i> {
+    la: &'i Interpreter,
+    frame: &'i Frame,
+    names: Names,
+    regs: Vec<RegVar>,
+    reg_of: HashMap<Symbol, Reg>,
+    mats: Vec<MatVar>,
+    mat_of: HashMap<Symbol, MatId>,
+    sites: Vec<Site<'a>>,
+}
+
+impl<'a> Compiler<'a, '_> {
+    fn site(&mut self, site: Site<'a>) -> SiteId {
+        self.sites.push(site);
+        (self.sites.len() - 1) as SiteId
+    }
+
+    fn block(&mut self, block: &'a Block, depth: u32) -> Option<Vec<Op>> {
+        block
+            .statements
+            .iter()
+            .map(|stmt| self.statement(stmt, depth))
+            .collect()
+    }
+
+    fn statement(&mut self, stmt: &'a Stmt, depth: u32) -> Option<Op> {
+        Some(match &stmt.kind {
+            StmtKind::Assign {
+                target, op, value, ..
+            } => {
+                let reg = self.target(target.name)?;
+                let value = self.num(value, None, 0)?;
+                let site = self.site(Site::Stmt(stmt));
+                match op.binary() {
+                    None => Op::Set { reg, value, site },
+                    Some(op) => Op::Update {
+                        reg,
+                        op,
+                        value,
+                        site,
+                    },
+                }
+            }
+            StmtKind::IndexAssign {
+                target,
+                indices,
+                op,
+                value,
+                ..
+            } => {
+                let m = self.matrix(target.name)?;
+                let value = self.num(value, None, 0)?;
+                let place = self.place(m, indices)?;
+                let site = self.site(Site::Stmt(stmt));
+                Op::Store {
+                    m,
+                    place,
+                    op: op.binary(),
+                    value,
+                    site,
+                }
+            }
+            StmtKind::If {
+                branches,
+                otherwise,
+            } => {
+                let mut arms = Vec::with_capacity(branches.len());
+                for (cond, body) in branches {
+                    let test = self.test(cond, 0)?;
+                    let site = self.site(Site::Cond(cond));
+                    arms.push((test, site, self.block(body, depth + 1)?));
+                }
+                let otherwise = match otherwise {
+                    Some(body) => self.block(body, depth + 1)?,
+                    None => Vec::new(),
+                };
+                Op::If { arms, otherwise }
+            }
+            StmtKind::For { var, iter, body } => {
+                let ExprKind::Range { start, step, end } = &iter.kind else {
+                    return None;
+                };
+                let start_num = self.num(start, None, 0)?;
+                let step_num = match step {
+                    Some(e) => Some(self.num(e, None, 0)?),
+                    None => None,
+                };
+                let end_num = self.num(end, None, 0)?;
+                let var = self.target(var.name)?;
+                let site = self.site(Site::Range {
+                    start,
+                    step: step.as_deref(),
+                    end,
+                });
+                Op::For {
+                    var,
+                    start: start_num,
+                    step: step_num,
+                    end: end_num,
+                    site,
+                    tick: iter.span,
+                    body: self.block(body, depth + 1)?,
+                }
+            }
+            StmtKind::While { cond, body } => {
+                let test = self.test(cond, 0)?;
+                let site = self.site(Site::Cond(cond));
+                Op::While {
+                    test,
+                    site,
+                    tick: cond.span,
+                    body: self.block(body, depth + 1)?,
+                }
+            }
+            StmtKind::Break => Op::Break,
+            StmtKind::Continue => Op::Continue,
+            _ => return None,
+        })
+    }
+
+    fn place(&mut self, m: MatId, indices: &[Expr]) -> Option<Place> {
+        Some(match indices {
+            [k] => Place::Linear(self.num(k, Some((m, Extent::Len)), 0)?),
+            [i, j] => Place::Pair(
+                self.num(i, Some((m, Extent::Rows)), 0)?,
+                self.num(j, Some((m, Extent::Cols)), 0)?,
+            ),
+            _ => return None,
+        })
+    }
+
+    /// A condition, as `if`/`while` and the operands of `&&`/`||` take it.
+    fn test(&mut self, expr: &Expr, depth: u32) -> Option<Test> {
+        (depth < MAX_DEPTH).then_some(())?;
+        Some(match &expr.kind {
+            ExprKind::Bool(b) => Test::Const(*b),
+            ExprKind::Binary {
+                op, left, right, ..
+            } if op.is_comparison() => Test::Cmp(
+                *op,
+                Box::new((self.num(left, None, depth)?, self.num(right, None, depth)?)),
+            ),
+            ExprKind::Binary {
+                op: op @ (BinaryOp::And | BinaryOp::Or),
+                left,
+                right,
+                ..
+            } => {
+                let pair = Box::new((self.test(left, depth + 1)?, self.test(right, depth + 1)?));
+                match op {
+                    BinaryOp::And => Test::And(pair),
+                    _ => Test::Or(pair),
+                }
+            }
+            ExprKind::Unary {
+                op: UnaryOp::Not,
+                operand,
+                ..
+            } => {
+                if is_test(operand) {
+                    Test::Not(Box::new(self.test(operand, depth + 1)?))
+                } else {
+                    Test::IsZero(self.num(operand, None, depth)?)
+                }
+            }
+            _ => Test::Truth(self.num(expr, None, depth)?),
+        })
+    }
+
+    /// A number; `end` means the extent given, inside an index.
+    fn num(&mut self, expr: &Expr, end: Option<(MatId, Extent)>, depth: u32) -> Option<Num> {
+        (depth < MAX_DEPTH).then_some(())?;
+        let pair = |c: &mut Self, l: &Expr, r: &Expr| -> Option<Box<(Num, Num)>> {
+            Some(Box::new((
+                c.num(l, end, depth + 1)?,
+                c.num(r, end, depth + 1)?,
+            )))
+        };
+        Some(match &expr.kind {
+            ExprKind::Number(x) => Num::Const(*x),
+            ExprKind::Name(symbol) => self.scalar(*symbol)?,
+            ExprKind::End => {
+                let (m, extent) = end?;
+                Num::Extent(m, extent)
+            }
+            ExprKind::Unary { op, operand, .. } => match op {
+                UnaryOp::Neg => Num::Neg(Box::new(self.num(operand, end, depth + 1)?)),
+                // On a number these give the number.
+                UnaryOp::Plus | UnaryOp::Adjoint | UnaryOp::Transpose => {
+                    self.num(operand, end, depth + 1)?
+                }
+                UnaryOp::Not => return None,
+            },
+            ExprKind::Binary {
+                op, left, right, ..
+            } => match op {
+                BinaryOp::Add | BinaryOp::DotAdd => Num::Add(pair(self, left, right)?),
+                BinaryOp::Sub | BinaryOp::DotSub => Num::Sub(pair(self, left, right)?),
+                BinaryOp::Mul | BinaryOp::DotMul => Num::Mul(pair(self, left, right)?),
+                BinaryOp::Div | BinaryOp::DotDiv => Num::Div(pair(self, left, right)?),
+                BinaryOp::LeftDiv | BinaryOp::Pow | BinaryOp::DotPow => {
+                    Num::Arith(*op, pair(self, left, right)?)
+                }
+                _ => return None,
+            },
+            ExprKind::Index { target, indices } => {
+                let ExprKind::Name(symbol) = target.kind else {
+                    return None;
+                };
+                let m = self.matrix(symbol)?;
+                match self.place(m, indices)? {
+                    Place::Linear(k) => Num::Elem1(m, Box::new(k)),
+                    Place::Pair(Num::Reg(i), Num::Reg(j)) => Num::Elem2Regs(m, i, j),
+                    Place::Pair(i, j) => Num::Elem2(m, Box::new((i, j))),
+                }
+            }
+            ExprKind::Call {
+                name,
+                args,
+                keywords,
+                ..
+            } => {
+                let [arg] = args.as_slice() else {
+                    return None;
+                };
+                if !keywords.is_empty() {
+                    return None;
+                }
+                let f = self.real_builtin(*name)?;
+                Num::Map(f, Box::new(self.num(arg, end, depth + 1)?), expr.span)
+            }
+            _ => return None,
+        })
+    }
+
+    /// The builtin a call of `name` runs, when it is one with real results: not when a
+    /// variable holds a function of that name, or a user or host function has it.
+    fn real_builtin(&self, name: Symbol) -> Option<fn(f64) -> f64> {
+        let la = self.la;
+        if matches!(la.read(name, self.frame), Some(Value::Function(_)))
+            || matches!(la.functions.get(name.index()), Some(Some(_)))
+            || matches!(la.host_functions.get(name.index()), Some(Some(_)))
+        {
+            return None;
+        }
+        let builtin = (*la.builtins.get(name.index())?)?;
+        crate::builtins::real_map(builtin.name)
+    }
+
+    /// A name read as a number.
+    fn scalar(&mut self, symbol: Symbol) -> Option<Num> {
+        if self.names.indexed.contains(&symbol) {
+            return None;
+        }
+        if let Some(&reg) = self.reg_of.get(&symbol) {
+            return Some(match self.regs[reg as usize].start {
+                Some(_) => Num::Reg(reg),
+                None => Num::MaybeReg(reg),
+            });
+        }
+        match self.la.read(symbol, self.frame) {
+            Some(Value::Scalar(x)) => Some(Num::Reg(self.new_reg(symbol, Some(*x)))),
+            Some(_) => None,
+            None if self.names.assigned.contains(&symbol) => {
+                self.plain_unknown(symbol)?;
+                Some(Num::MaybeReg(self.new_reg(symbol, None)))
+            }
+            // Not a variable and never assigned here: a constant, or the evaluator's error.
+            None => self
+                .la
+                .constants
+                .get(symbol.index())
+                .copied()
+                .flatten()
+                .map(Num::Const),
+        }
+    }
+
+    /// The register a name is assigned to.
+    fn target(&mut self, symbol: Symbol) -> Option<Reg> {
+        if self.names.indexed.contains(&symbol) {
+            return None;
+        }
+        if let Some(&reg) = self.reg_of.get(&symbol) {
+            return Some(reg);
+        }
+        match self.la.read(symbol, self.frame) {
+            Some(Value::Scalar(x)) => Some(self.new_reg(symbol, Some(*x))),
+            Some(_) => None,
+            None => {
+                self.plain_unknown(symbol)?;
+                Some(self.new_reg(symbol, None))
+            }
+        }
+    }
+
+    /// `Some` when reading `symbol` while it is not set is an error in the evaluator (not a
+    /// constant, the sizeless `I` or a function named as a value).
+    fn plain_unknown(&self, symbol: Symbol) -> Option<()> {
+        let la = self.la;
+        let constant = matches!(la.constants.get(symbol.index()), Some(Some(_)));
+        let function = matches!(la.functions.get(symbol.index()), Some(Some(_)))
+            || matches!(la.host_functions.get(symbol.index()), Some(Some(_)))
+            || matches!(la.builtins.get(symbol.index()), Some(Some(_)));
+        (!constant && !function).then_some(())
+    }
+
+    fn new_reg(&mut self, symbol: Symbol, start: Option<f64>) -> Reg {
+        self.regs.push(RegVar { symbol, start });
+        let reg = (self.regs.len() - 1) as Reg;
+        self.reg_of.insert(symbol, reg);
+        reg
+    }
+
+    /// The matrix a name indexes: a real matrix now, never assigned whole in the loop.
+    fn matrix(&mut self, symbol: Symbol) -> Option<MatId> {
+        if let Some(&m) = self.mat_of.get(&symbol) {
+            return Some(m);
+        }
+        if self.names.assigned.contains(&symbol) {
+            return None;
+        }
+        let Some(Value::Matrix(_)) = self.la.read(symbol, self.frame) else {
+            return None;
+        };
+        self.mats.push(MatVar {
+            symbol,
+            written: self.names.stored.contains(&symbol),
+        });
+        let m = (self.mats.len() - 1) as MatId;
+        self.mat_of.insert(symbol, m);
+        Some(m)
+    }
+}
+
+/// Whether an expression is a truth value (its `!` negates a test, not a number).
+fn is_test(expr: &Expr) -> bool {
+    match &expr.kind {
+        ExprKind::Bool(_) => true,
+        ExprKind::Binary { op, .. } => {
+            op.is_comparison() || matches!(op, BinaryOp::And | BinaryOp::Or)
+        }
+        ExprKind::Unary {
+            op: UnaryOp::Not, ..
+        } => true,
+        _ => false,
+    }
+}
