@@ -17,6 +17,18 @@ fn transcript(name: &str, text: &str, fast: bool) -> String {
 
 /// `transcript` with at most `operations` loop rounds and calls, when given.
 fn transcript_limited(name: &str, text: &str, fast: bool, operations: Option<u64>) -> String {
+    transcript_of(name, text, fast, false, operations)
+}
+
+/// `transcript_limited`, with compiled loops interpreted instead of run as machine code
+/// when `interpret`.
+fn transcript_of(
+    name: &str,
+    text: &str,
+    fast: bool,
+    interpret: bool,
+    operations: Option<u64>,
+) -> String {
     let out = Arc::new(Mutex::new(String::new()));
     let captured = Arc::clone(&out);
     let mut la = Interpreter::with_sink(Box::new(move |event| {
@@ -29,6 +41,8 @@ fn transcript_limited(name: &str, text: &str, fast: bool, operations: Option<u64
         }
     }));
     la.set_fast_path(fast);
+    // Machine code from the start, or never.
+    la.set_loop_machine_code_after(if interpret { None } else { Some(0) });
     if let Some(max_operations) = operations {
         la.set_limits(la::Limits {
             max_operations,
@@ -286,7 +300,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: loop_cases(), ..ProptestConfig::default() })]
 
     /// Random loop programs give the same output, variables and diagnostics with the
-    /// loop tier (and the scalar fast path) on and off; some under an operation limit.
+    /// loop tier (and the scalar fast path) on and off, its compiled loops run as machine
+    /// code and interpreted; some under an operation limit.
     #[test]
     fn random_loop_programs_agree(
         body in prop::collection::vec(loop_statement(), 1..6),
@@ -304,8 +319,10 @@ proptest! {
             "fn f(x) = x * 2 + 1\n{start}; v = [1, 2, 3, 4, 5]; A = [[1, 2, 3], [4, 5, 6]]; B = A;\nfor i in 1:{n} {{\n    {}\n}}\nprint(a, b, c)\nv\nA\nB",
             body.join("\n    ")
         );
-        let fast = transcript_limited("<random>", &program, true, Some(limit));
         let general = transcript_limited("<random>", &program, false, Some(limit));
-        prop_assert_eq!(fast, general, "{}", program);
+        let machine_code = transcript_of("<random>", &program, true, false, Some(limit));
+        prop_assert_eq!(&machine_code, &general, "machine code:\n{}", program);
+        let interpreted = transcript_of("<random>", &program, true, true, Some(limit));
+        prop_assert_eq!(&interpreted, &general, "interpreted:\n{}", program);
     }
 }

@@ -33,6 +33,11 @@ impl Range {
             count: count as usize,
         })
     }
+
+    /// Its first value, step and number of elements.
+    pub(super) fn parts(&self) -> (f64, f64, usize) {
+        (self.start, self.step, self.count)
+    }
 }
 
 /// How many elements `a:s:b` has, as a float (it may be too many to count).

@@ -81,6 +81,8 @@ pub struct Interpreter {
     fast_path: bool,
     /// Translated scalar code of the binary expressions read so far, by source and node.
     code: CodeTable,
+    /// Compiled loops (`eval/loops`).
+    loop_tier: loops::LoopTier,
     constants: Vec<Option<f64>>,
     host: Host,
     interrupt: Arc<AtomicBool>,
@@ -262,6 +264,7 @@ impl Interpreter {
             builtins: Vec::new(),
             with_builtins: true,
             fast_path: true,
+            loop_tier: loops::LoopTier::default(),
             code: CodeTable::default(),
             constants: Vec::new(),
             host: Host::new(sink),
@@ -650,6 +653,15 @@ impl Interpreter {
     #[doc(hidden)]
     pub fn set_fast_path(&mut self, on: bool) {
         self.fast_path = on;
+    }
+
+    /// After how many operations a compiled loop is made machine code (`None`: never; it is
+    /// interpreted). Every program must behave the same whatever this is; for tests of
+    /// exactly that.
+    #[doc(hidden)]
+    pub fn set_loop_machine_code_after(&mut self, operations: Option<u64>) {
+        self.loop_tier = loops::LoopTier::default();
+        self.loop_tier.hot = operations;
     }
 
     /// Sets the printing precision.

@@ -44,47 +44,125 @@ pub struct MatVar {
     pub written: bool,
 }
 
-/// A compiled `for` loop over a range: its variable's register and its body.
-pub struct Compiled<'a> {
+/// A compiled `for` loop over a range: its variable's register and its body. Sites are
+/// numbered in the order `sites` lists them.
+pub struct Compiled {
     pub var: Reg,
     pub body: Vec<Op>,
     pub regs: Vec<RegVar>,
     pub mats: Vec<MatVar>,
-    pub sites: Vec<Site<'a>>,
 }
 
-/// Compiles the body of `for var in ... { body }` as the variables stand now, or `None`.
-pub fn compile<'a>(
-    la: &Interpreter,
-    frame: &Frame,
-    var: Target,
-    body: &'a Block,
-) -> Option<Compiled<'a>> {
-    let mut names = Names::default();
-    names.assigned.insert(var.name);
-    names.scan_block(body, 0)?;
-    if names.assigned.iter().any(|s| names.indexed.contains(s)) {
-        return None;
-    }
+/// What a variable held when the loop was compiled, as far as compiling cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Unset,
+    Scalar,
+    Matrix,
+    Function,
+    Other,
+}
+
+/// One question compiling asked of the variables and functions, with its answer: the same
+/// answers now mean compiling again would give the same code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Query {
+    /// What a name holds.
+    Kind(Symbol, Kind),
+    /// Whether a user or host function has the name.
+    Function(Symbol, bool),
+}
+
+/// What compiling a loop gave, with the questions it asked on the way.
+pub struct Verdict {
+    pub compiled: Option<Compiled>,
+    pub queries: Vec<Query>,
+}
+
+/// Compiles the body of `for var in ... { body }` as the variables stand now.
+pub fn compile(la: &Interpreter, frame: &Frame, var: Target, body: &Block) -> Verdict {
     let mut c = Compiler {
         la,
         frame,
-        names,
+        names: Names::default(),
         regs: Vec::new(),
         reg_of: HashMap::new(),
         mats: Vec::new(),
         mat_of: HashMap::new(),
-        sites: Vec::new(),
+        sites: 0,
+        queries: Vec::new(),
     };
-    let var = c.target(var.name)?;
-    let body = c.block(body, 0)?;
-    Some(Compiled {
-        var,
-        body,
-        regs: c.regs,
-        mats: c.mats,
-        sites: c.sites,
+    let compiled = c.compile(var, body);
+    Verdict {
+        compiled,
+        queries: c.queries,
+    }
+}
+
+/// Whether every question `queries` asked has the same answer now.
+pub fn still_valid(la: &Interpreter, frame: &Frame, queries: &[Query]) -> bool {
+    queries.iter().all(|q| match *q {
+        Query::Kind(symbol, kind) => kind_of(la, frame, symbol).0 == kind,
+        Query::Function(symbol, is) => user_function(la, symbol) == is,
     })
+}
+
+fn kind_of(la: &Interpreter, frame: &Frame, symbol: Symbol) -> (Kind, Option<f64>) {
+    match la.read(symbol, frame) {
+        None => (Kind::Unset, None),
+        Some(Value::Scalar(x)) => (Kind::Scalar, Some(*x)),
+        Some(Value::Matrix(_)) => (Kind::Matrix, None),
+        Some(Value::Function(_)) => (Kind::Function, None),
+        Some(_) => (Kind::Other, None),
+    }
+}
+
+fn user_function(la: &Interpreter, symbol: Symbol) -> bool {
+    matches!(la.functions.get(symbol.index()), Some(Some(_)))
+        || matches!(la.host_functions.get(symbol.index()), Some(Some(_)))
+}
+
+/// The sites of a loop body, numbered as compiling numbers them.
+pub fn sites(block: &Block) -> Vec<Site<'_>> {
+    fn walk<'a>(block: &'a Block, out: &mut Vec<Site<'a>>) {
+        for stmt in &block.statements {
+            match &stmt.kind {
+                StmtKind::Assign { .. } | StmtKind::IndexAssign { .. } => {
+                    out.push(Site::Stmt(stmt))
+                }
+                StmtKind::If {
+                    branches,
+                    otherwise,
+                } => {
+                    for (cond, body) in branches {
+                        out.push(Site::Cond(cond));
+                        walk(body, out);
+                    }
+                    if let Some(body) = otherwise {
+                        walk(body, out);
+                    }
+                }
+                StmtKind::For { iter, body, .. } => {
+                    if let ExprKind::Range { start, step, end } = &iter.kind {
+                        out.push(Site::Range {
+                            start,
+                            step: step.as_deref(),
+                            end,
+                        });
+                    }
+                    walk(body, out);
+                }
+                StmtKind::While { cond, body } => {
+                    out.push(Site::Cond(cond));
+                    walk(body, out);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(block, &mut out);
+    out
 }
 
 /// The names a loop assigns and indexes, found before compiling.
@@ -179,7 +257,7 @@ impl Names {
     }
 }
 
-struct Compiler<'a, 'i> {
+struct Compiler<'i> {
     la: &'i Interpreter,
     frame: &'i Frame,
     names: Names,
@@ -187,16 +265,55 @@ struct Compiler<'a, 'i> {
     reg_of: HashMap<Symbol, Reg>,
     mats: Vec<MatVar>,
     mat_of: HashMap<Symbol, MatId>,
-    sites: Vec<Site<'a>>,
+    /// How many sites are numbered so far.
+    sites: SiteId,
+    queries: Vec<Query>,
 }
 
-impl<'a> Compiler<'a, '_> {
-    fn site(&mut self, site: Site<'a>) -> SiteId {
-        self.sites.push(site);
-        (self.sites.len() - 1) as SiteId
+impl Compiler<'_> {
+    fn compile(&mut self, var: Target, body: &Block) -> Option<Compiled> {
+        self.names.assigned.insert(var.name);
+        self.names.scan_block(body, 0)?;
+        if self
+            .names
+            .assigned
+            .iter()
+            .any(|s| self.names.indexed.contains(s))
+        {
+            return None;
+        }
+        let var = self.target(var.name)?;
+        let ops = self.block(body, 0)?;
+        debug_assert_eq!(self.sites as usize, sites(body).len());
+        Some(Compiled {
+            var,
+            body: ops,
+            regs: std::mem::take(&mut self.regs),
+            mats: std::mem::take(&mut self.mats),
+        })
     }
 
-    fn block(&mut self, block: &'a Block, depth: u32) -> Option<Vec<Op>> {
+    /// The next site's number (in the order `sites` walks).
+    fn site(&mut self) -> SiteId {
+        self.sites += 1;
+        self.sites - 1
+    }
+
+    /// What `symbol` holds, remembered as a question asked.
+    fn kind(&mut self, symbol: Symbol) -> (Kind, Option<f64>) {
+        let (kind, x) = kind_of(self.la, self.frame, symbol);
+        self.queries.push(Query::Kind(symbol, kind));
+        (kind, x)
+    }
+
+    /// Whether a user or host function is named `symbol`, remembered as a question asked.
+    fn user_function(&mut self, symbol: Symbol) -> bool {
+        let is = user_function(self.la, symbol);
+        self.queries.push(Query::Function(symbol, is));
+        is
+    }
+
+    fn block(&mut self, block: &Block, depth: u32) -> Option<Vec<Op>> {
         block
             .statements
             .iter()
@@ -204,14 +321,14 @@ impl<'a> Compiler<'a, '_> {
             .collect()
     }
 
-    fn statement(&mut self, stmt: &'a Stmt, depth: u32) -> Option<Op> {
+    fn statement(&mut self, stmt: &Stmt, depth: u32) -> Option<Op> {
         Some(match &stmt.kind {
             StmtKind::Assign {
                 target, op, value, ..
             } => {
                 let reg = self.target(target.name)?;
                 let value = self.num(value, None, 0)?;
-                let site = self.site(Site::Stmt(stmt));
+                let site = self.site();
                 match op.binary() {
                     None => Op::Set { reg, value, site },
                     Some(op) => Op::Update {
@@ -232,7 +349,7 @@ impl<'a> Compiler<'a, '_> {
                 let m = self.matrix(target.name)?;
                 let value = self.num(value, None, 0)?;
                 let place = self.place(m, indices)?;
-                let site = self.site(Site::Stmt(stmt));
+                let site = self.site();
                 Op::Store {
                     m,
                     place,
@@ -248,7 +365,7 @@ impl<'a> Compiler<'a, '_> {
                 let mut arms = Vec::with_capacity(branches.len());
                 for (cond, body) in branches {
                     let test = self.test(cond, 0)?;
-                    let site = self.site(Site::Cond(cond));
+                    let site = self.site();
                     arms.push((test, site, self.block(body, depth + 1)?));
                 }
                 let otherwise = match otherwise {
@@ -268,11 +385,7 @@ impl<'a> Compiler<'a, '_> {
                 };
                 let end_num = self.num(end, None, 0)?;
                 let var = self.target(var.name)?;
-                let site = self.site(Site::Range {
-                    start,
-                    step: step.as_deref(),
-                    end,
-                });
+                let site = self.site();
                 Op::For {
                     var,
                     start: start_num,
@@ -285,7 +398,7 @@ impl<'a> Compiler<'a, '_> {
             }
             StmtKind::While { cond, body } => {
                 let test = self.test(cond, 0)?;
-                let site = self.site(Site::Cond(cond));
+                let site = self.site();
                 Op::While {
                     test,
                     site,
@@ -416,15 +529,11 @@ impl<'a> Compiler<'a, '_> {
 
     /// The builtin a call of `name` runs, when it is one with real results: not when a
     /// variable holds a function of that name, or a user or host function has it.
-    fn real_builtin(&self, name: Symbol) -> Option<fn(f64) -> f64> {
-        let la = self.la;
-        if matches!(la.read(name, self.frame), Some(Value::Function(_)))
-            || matches!(la.functions.get(name.index()), Some(Some(_)))
-            || matches!(la.host_functions.get(name.index()), Some(Some(_)))
-        {
+    fn real_builtin(&mut self, name: Symbol) -> Option<fn(f64) -> f64> {
+        if self.kind(name).0 == Kind::Function || self.user_function(name) {
             return None;
         }
-        let builtin = (*la.builtins.get(name.index())?)?;
+        let builtin = (*self.la.builtins.get(name.index())?)?;
         crate::builtins::real_map(builtin.name)
     }
 
@@ -439,21 +548,21 @@ impl<'a> Compiler<'a, '_> {
                 None => Num::MaybeReg(reg),
             });
         }
-        match self.la.read(symbol, self.frame) {
-            Some(Value::Scalar(x)) => Some(Num::Reg(self.new_reg(symbol, Some(*x)))),
-            Some(_) => None,
-            None if self.names.assigned.contains(&symbol) => {
+        match self.kind(symbol) {
+            (Kind::Scalar, x) => Some(Num::Reg(self.new_reg(symbol, x))),
+            (Kind::Unset, _) if self.names.assigned.contains(&symbol) => {
                 self.plain_unknown(symbol)?;
                 Some(Num::MaybeReg(self.new_reg(symbol, None)))
             }
             // Not a variable and never assigned here: a constant, or the evaluator's error.
-            None => self
+            (Kind::Unset, _) => self
                 .la
                 .constants
                 .get(symbol.index())
                 .copied()
                 .flatten()
                 .map(Num::Const),
+            _ => None,
         }
     }
 
@@ -465,25 +574,23 @@ impl<'a> Compiler<'a, '_> {
         if let Some(&reg) = self.reg_of.get(&symbol) {
             return Some(reg);
         }
-        match self.la.read(symbol, self.frame) {
-            Some(Value::Scalar(x)) => Some(self.new_reg(symbol, Some(*x))),
-            Some(_) => None,
-            None => {
+        match self.kind(symbol) {
+            (Kind::Scalar, x) => Some(self.new_reg(symbol, x)),
+            (Kind::Unset, _) => {
                 self.plain_unknown(symbol)?;
                 Some(self.new_reg(symbol, None))
             }
+            _ => None,
         }
     }
 
     /// `Some` when reading `symbol` while it is not set is an error in the evaluator (not a
     /// constant, the sizeless `I` or a function named as a value).
-    fn plain_unknown(&self, symbol: Symbol) -> Option<()> {
+    fn plain_unknown(&mut self, symbol: Symbol) -> Option<()> {
         let la = self.la;
         let constant = matches!(la.constants.get(symbol.index()), Some(Some(_)));
-        let function = matches!(la.functions.get(symbol.index()), Some(Some(_)))
-            || matches!(la.host_functions.get(symbol.index()), Some(Some(_)))
-            || matches!(la.builtins.get(symbol.index()), Some(Some(_)));
-        (!constant && !function).then_some(())
+        let builtin = matches!(la.builtins.get(symbol.index()), Some(Some(_)));
+        (!constant && !builtin && !self.user_function(symbol)).then_some(())
     }
 
     fn new_reg(&mut self, symbol: Symbol, start: Option<f64>) -> Reg {
@@ -501,9 +608,9 @@ impl<'a> Compiler<'a, '_> {
         if self.names.assigned.contains(&symbol) {
             return None;
         }
-        let Some(Value::Matrix(_)) = self.la.read(symbol, self.frame) else {
+        if self.kind(symbol).0 != Kind::Matrix {
             return None;
-        };
+        }
         self.mats.push(MatVar {
             symbol,
             written: self.names.stored.contains(&symbol),

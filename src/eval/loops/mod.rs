@@ -1,25 +1,32 @@
 //! The loop tier: a `for` loop over a range whose body holds only assignments of numbers,
 //! element reads and writes of real matrices, `if`, nested `for`/`while` loops, `break` and
 //! `continue`, with arithmetic, comparisons and the builtins whose real results stay real
-//! (`abs`, `exp`, `floor`, ...), is compiled when it starts (`compile`) into operations
-//! over unboxed `f64` registers (`code`) and run without values, name lookups or
-//! per-statement dispatch (`run`).
+//! (`abs`, `exp`, `floor`, ...), is compiled (`compile`) into operations over unboxed `f64`
+//! registers (`code`), then into machine code (`jit`, through Cranelift), and run without
+//! values, name lookups or per-statement dispatch. Where no machine code can be made, the
+//! operations are interpreted (`run`).
 //!
 //! The tree-walking evaluator stays the reference. Anything else declines, and the loop
-//! runs in the evaluator as before. While compiled code runs, the matrices it writes are
-//! taken out of their variables (made unique first, as the evaluator's first write would).
-//! However it stops (done, a limit reached, or a *fault*: something the evaluator reports
-//! as an error), the registers and matrices are written back first, so the variables are
-//! what the evaluator would have left; after a fault the evaluator reruns the statement,
+//! runs in the evaluator as before. A loop's code is kept by the loop's span with the
+//! questions compiling asked (what each name held); the next time the loop starts, the
+//! same answers reuse it. While compiled code runs, the matrices it writes are taken out of
+//! their variables (made unique first, as the evaluator's first write would). However it
+//! stops (done, a limit reached, or a *fault*: something the evaluator reports as an
+//! error), the registers and matrices are written back first, so the variables are what
+//! the evaluator would have left; after a fault the evaluator reruns the statement,
 //! condition or range that failed, and its own diagnostic is the result.
 
 mod code;
 mod compile;
+mod jit;
 mod run;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
-use compile::Site;
+use compile::{Compiled, Query, Site};
+use faer::Mat;
+use jit::{Ctx, Entry, Jit};
 use run::{Machine, Stop, View, Went};
 
 use super::env::Frame;
@@ -30,6 +37,62 @@ use crate::diagnostic::{Diagnostic, ErrorKind, Fallible};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Target};
 use crate::value::Value;
+
+/// How many variants of one loop are kept.
+const MAX_VARIANTS: usize = 4;
+
+/// The compiled loops of one interpreter.
+pub struct LoopTier {
+    /// The code generator: made at the first compiled loop (`None` inside when this machine
+    /// has none).
+    jit: Option<Option<Jit>>,
+    /// Each loop's code, by the span of its range: a few variants, for the kinds its
+    /// variables had when it started (a function's first call of a loop sees its locals
+    /// unset, the next sees them numbers), newest last.
+    loops: HashMap<Span, Variants>,
+    /// Operations a loop is interpreted for before it gets machine code (`None`: never).
+    pub hot: Option<u64>,
+}
+
+impl Default for LoopTier {
+    fn default() -> LoopTier {
+        LoopTier {
+            jit: None,
+            loops: HashMap::new(),
+            hot: Some(HOT),
+        }
+    }
+}
+
+/// The compiled variants of one loop, newest last, and the operations (rounds and calls)
+/// they have used while interpreted.
+#[derive(Default)]
+struct Variants {
+    list: Vec<Arc<Cached>>,
+    interpreted: u64,
+}
+
+/// What compiling one loop gave.
+struct Cached {
+    queries: Vec<Query>,
+    /// `None` when the loop is outside what compiles.
+    compiled: Option<Compiled>,
+    /// Its machine code, once the loop is hot (`None` inside if none could be made), with
+    /// the spans it counts operations at, by number.
+    machine: OnceLock<Option<(Entry, Vec<Span>)>>,
+}
+
+/// Operations a loop is interpreted for (counting the rounds of this start) before it gets
+/// machine code: making it takes about a millisecond, which a loop this long is worth.
+const HOT: u64 = 10_000;
+
+/// How a compiled loop ended.
+enum Ended {
+    Done,
+    Stopped(Box<Diagnostic>),
+    /// A fault at a site, with the operation count when that site started.
+    Fault(u32, u64),
+}
 
 impl Interpreter {
     /// Runs `for var in range { body }` compiled, or gives `None` when the loop is outside
@@ -45,7 +108,26 @@ impl Interpreter {
         if !self.fast_path {
             return Ok(None);
         }
-        let Some(code) = compile::compile(self, frame, var, body) else {
+        let known = self.loop_tier.loops.get(&tick).and_then(|variants| {
+            variants
+                .list
+                .iter()
+                .find(|c| compile::still_valid(self, frame, &c.queries))
+                .cloned()
+        });
+        let cached = match known {
+            Some(cached) => cached,
+            None => {
+                let cached = Arc::new(self.compile_loop(var, body, frame));
+                let variants = self.loop_tier.loops.entry(tick).or_default();
+                if variants.list.len() == MAX_VARIANTS {
+                    variants.list.remove(0);
+                }
+                variants.list.push(Arc::clone(&cached));
+                cached
+            }
+        };
+        let Some(code) = &cached.compiled else {
             return Ok(None);
         };
         let mut held = Vec::with_capacity(code.mats.len());
@@ -62,12 +144,12 @@ impl Interpreter {
                     if let (true, Some(value)) = (mat.written, other) {
                         self.write(mat.symbol, value, frame);
                     }
-                    self.put_back(&code, held, frame);
+                    self.put_back(code, held, frame);
                     return Ok(None);
                 }
             }
         }
-        let views = code
+        let views: Vec<View> = code
             .mats
             .iter()
             .zip(held.iter_mut())
@@ -76,46 +158,175 @@ impl Interpreter {
                 false => View::reading(m),
             })
             .collect();
-        let mut machine = Machine::new(code.regs.iter().map(|r| r.start), views);
-        let mut stopped = Ok(());
+        let starts: Vec<Option<f64>> = code
+            .regs
+            .iter()
+            .map(|r| match self.read(r.symbol, frame) {
+                Some(Value::Scalar(x)) => Some(*x),
+                _ => None,
+            })
+            .collect();
+        if cached.machine.get().is_none() {
+            self.warm(tick, range.parts().2 as u64);
+        }
+        let machine = cached
+            .machine
+            .get()
+            .and_then(Option::as_ref)
+            .filter(|_| views.iter().all(View::unit_rows));
+        let (regs, assigned, ended) = match machine {
+            Some((entry, spans)) => self.run_machine_code(*entry, spans, starts, &views, range),
+            None => {
+                let before = self.operations;
+                let run = self.interpret(code, starts, views, range, tick);
+                let used = self.operations.saturating_sub(before);
+                if let Some(variants) = self.loop_tier.loops.get_mut(&tick) {
+                    variants.interpreted = variants.interpreted.saturating_add(used);
+                }
+                run
+            }
+        };
+        for (reg, var) in code.regs.iter().enumerate() {
+            if assigned[reg] {
+                self.write_scalar(var.symbol, regs[reg], frame);
+            }
+        }
+        self.put_back(code, held, frame);
+        match ended {
+            Ended::Done => Ok(Some(Flow::Normal(None))),
+            Ended::Stopped(e) => Err(e),
+            Ended::Fault(site, operations) => {
+                self.operations = operations;
+                let sites = compile::sites(body);
+                Err(self.rerun(sites.get(site as usize), tick, frame))
+            }
+        }
+    }
+
+    /// Compiles a loop.
+    fn compile_loop(&mut self, var: Target, body: &Block, frame: &Frame) -> Cached {
+        let verdict = compile::compile(self, frame, var, body);
+        Cached {
+            queries: verdict.queries,
+            compiled: verdict.compiled,
+            machine: OnceLock::new(),
+        }
+    }
+
+    /// Makes machine code for every variant of the loop at `tick` once the loop is hot: its
+    /// interpreted operations and the `rounds` it is about to run reach the threshold.
+    /// Every variant, so that the next call of a function finds both the variant for its
+    /// first start (locals not set yet) and the one for later starts ready.
+    fn warm(&mut self, tick: Span, rounds: u64) {
+        let Some(variants) = self.loop_tier.loops.get(&tick) else {
+            return;
+        };
+        let used = variants.interpreted.saturating_add(rounds);
+        if self.loop_tier.hot.is_none_or(|hot| used < hot) {
+            return;
+        }
+        for cached in variants.list.clone() {
+            if let Some(code) = &cached.compiled {
+                cached.machine.get_or_init(|| self.machine_code(code, tick));
+            }
+        }
+    }
+
+    /// Machine code for a compiled loop, if this machine can have it.
+    fn machine_code(&mut self, code: &Compiled, tick: Span) -> Option<(Entry, Vec<Span>)> {
+        let mut spans = vec![tick];
+        let jit = self.loop_tier.jit.get_or_insert_with(Jit::new).as_mut()?;
+        let entry = jit.compile(code, &mut spans)?;
+        Some((entry, spans))
+    }
+
+    /// Runs a loop's machine code: the registers, which were assigned, and how it ended.
+    fn run_machine_code(
+        &mut self,
+        entry: Entry,
+        spans: &[Span],
+        starts: Vec<Option<f64>>,
+        views: &[View],
+        range: Range,
+    ) -> (Vec<f64>, Vec<bool>, Ended) {
+        let mut regs: Vec<f64> = starts.iter().map(|x| x.unwrap_or(0.0)).collect();
+        let mut assigned = vec![0u8; regs.len()];
+        let mut error = None;
+        let (start, step, count) = range.parts();
+        let max_operations = self.host.limits.max_operations;
+        let interrupt = self.interrupt.as_ptr() as *const u8;
+        let la: *mut Interpreter = self;
+        let mut ctx = Ctx {
+            regs: regs.as_mut_ptr(),
+            assigned: assigned.as_mut_ptr(),
+            views: views.as_ptr(),
+            // SAFETY: `la` is this interpreter, alive and otherwise unused for the call.
+            operations: unsafe { &raw mut (*la).operations },
+            next_check: jit::next_check(self.operations, max_operations),
+            max_operations,
+            interrupt,
+            operations_before: 0,
+            start,
+            step,
+            count: count as u64,
+            la,
+            spans: spans.as_ptr(),
+            error: &mut error,
+        };
+        // SAFETY: `entry` was made for this loop's code, whose registers, matrices and
+        // span numbers `ctx` points at; the matrices written are unique (`make_mut`) and
+        // stay where they are until the call returns.
+        let code = unsafe { entry(&mut ctx) };
+        let operations_before = ctx.operations_before;
+        let ended = match code {
+            jit::DONE => Ended::Done,
+            jit::STOPPED => match error {
+                Some(e) => Ended::Stopped(e),
+                None => Ended::Stopped(internal(
+                    spans[0],
+                    "a compiled loop stopped without saying why",
+                )),
+            },
+            fault => Ended::Fault(fault - jit::FAULT, operations_before),
+        };
+        (regs, assigned.iter().map(|&a| a != 0).collect(), ended)
+    }
+
+    /// Interprets a loop's operations (where no machine code was made).
+    fn interpret(
+        &mut self,
+        code: &Compiled,
+        starts: Vec<Option<f64>>,
+        views: Vec<View>,
+        range: Range,
+        tick: Span,
+    ) -> (Vec<f64>, Vec<bool>, Ended) {
+        let mut machine = Machine::new(starts.into_iter(), views);
+        let mut ended = Ended::Done;
         for x in RangeIter::new(range) {
             machine.set(code.var, x);
             if let Err(e) = self.tick(tick) {
-                stopped = Err(Stop::Error(e));
+                ended = Ended::Stopped(e);
                 break;
             }
             match machine.block(&code.body, self) {
                 Ok(Went::Break) => break,
                 Ok(Went::Next | Went::Continue) => {}
-                Err(stop) => {
-                    stopped = Err(stop);
+                Err(Stop::Error(e)) => {
+                    ended = Ended::Stopped(e);
+                    break;
+                }
+                Err(Stop::Fault(site)) => {
+                    ended = Ended::Fault(site, machine.operations_before);
                     break;
                 }
             }
         }
-        for (reg, var) in code.regs.iter().enumerate() {
-            if machine.assigned[reg] {
-                self.write_scalar(var.symbol, machine.regs[reg], frame);
-            }
-        }
-        self.put_back(&code, held, frame);
-        match stopped {
-            Ok(()) => Ok(Some(Flow::Normal(None))),
-            Err(Stop::Error(e)) => Err(e),
-            Err(Stop::Fault(site)) => {
-                self.operations = machine.operations_before;
-                Err(self.rerun(&code.sites[site as usize], frame))
-            }
-        }
+        (machine.regs, machine.assigned, ended)
     }
 
     /// Gives the matrices the loop wrote back to their variables.
-    fn put_back(
-        &mut self,
-        code: &compile::Compiled,
-        held: Vec<Arc<faer::Mat<f64>>>,
-        frame: &mut Frame,
-    ) {
+    fn put_back(&mut self, code: &Compiled, held: Vec<Arc<Mat<f64>>>, frame: &mut Frame) {
         for (mat, m) in code.mats.iter().zip(held) {
             if mat.written {
                 self.write(mat.symbol, Value::Matrix(m), frame);
@@ -124,25 +335,30 @@ impl Interpreter {
     }
 
     /// Reruns what faulted in the evaluator, which reports the error.
-    fn rerun(&mut self, site: &Site, frame: &mut Frame) -> Box<Diagnostic> {
+    fn rerun(&mut self, site: Option<&Site>, tick: Span, frame: &mut Frame) -> Box<Diagnostic> {
         let (result, span) = match site {
-            Site::Stmt(stmt) => (self.exec(stmt, frame).map(|_| ()), stmt.span),
-            Site::Cond(cond) => (self.condition(cond, frame).map(|_| ()), cond.span),
-            Site::Range { start, step, end } => (
+            Some(Site::Stmt(stmt)) => (self.exec(stmt, frame).map(|_| ()), stmt.span),
+            Some(Site::Cond(cond)) => (self.condition(cond, frame).map(|_| ()), cond.span),
+            Some(Site::Range { start, step, end }) => (
                 self.range_bounds(start, *step, end, frame).map(|_| ()),
                 start.span.to(end.span),
             ),
+            None => (Ok(()), tick),
         };
         match result {
             Err(e) => e,
-            Ok(()) => Diagnostic::error(
-                ErrorKind::Internal,
+            Ok(()) => internal(
                 span,
                 "the compiled loop stopped here, but the evaluator ran this without error",
-            )
-            .label(span, "here")
-            .help("this is a bug in la: please report it with the program")
-            .boxed(),
+            ),
         }
     }
+}
+
+/// An error that only a bug in the loop tier can cause.
+fn internal(span: Span, message: &str) -> Box<Diagnostic> {
+    Diagnostic::error(ErrorKind::Internal, span, message)
+        .label(span, "here")
+        .help("this is a bug in la: please report it with the program")
+        .boxed()
 }

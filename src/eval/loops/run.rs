@@ -44,6 +44,7 @@ pub enum Went {
 
 /// A matrix as compiled code sees it: where its elements are, and its shape.
 #[derive(Clone, Copy)]
+#[repr(C)]
 pub struct View {
     ptr: *mut f64,
     rows: usize,
@@ -53,6 +54,18 @@ pub struct View {
 }
 
 impl View {
+    /// Where each field is, for machine code.
+    pub const PTR: usize = std::mem::offset_of!(View, ptr);
+    pub const ROWS: usize = std::mem::offset_of!(View, rows);
+    pub const COLS: usize = std::mem::offset_of!(View, cols);
+    pub const COL_STRIDE: usize = std::mem::offset_of!(View, col_stride);
+
+    /// Whether the elements of a column are next to each other (as in every matrix faer
+    /// owns): machine code counts on it.
+    pub fn unit_rows(&self) -> bool {
+        self.row_stride == 1
+    }
+
     /// A view of a matrix the loop only reads.
     pub fn reading(m: &Mat<f64>) -> View {
         View {

@@ -1,0 +1,1113 @@
+//! Machine code for compiled loops, through Cranelift (the only module that uses it): the
+//! operations of `code` become one native function per loop, which runs the whole loop
+//! with its registers in machine registers, each element access checked once against the
+//! matrix's shape, and the evaluator's operation count kept inline (the rare checks of the
+//! limits, the deadline and interrupts call back into the interpreter).
+//!
+//! The function takes a `Ctx` and returns 0 when the loop ended, 1 when a limit stopped it
+//! (the diagnostic is in `Ctx::error`), or 2 + the site of a fault. However it returns, the
+//! registers and which of them were assigned are stored back into the `Ctx` first.
+
+use std::mem::offset_of;
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::types::{F64, I32, I64, I8};
+use cranelift_codegen::ir::{
+    AbiParam, Block, BlockArg, InstBuilder, MemFlags, SigRef, Signature, Value,
+};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, Module};
+
+use super::code::{Extent, MatId, Num, Op, Place, Reg, SiteId, Test};
+use super::compile::Compiled;
+use super::run::View;
+use crate::diagnostic::Diagnostic;
+use crate::eval::Interpreter;
+use crate::op::BinaryOp;
+use crate::ops::arith::scalar_arithmetic;
+use crate::source::Span;
+
+/// What a compiled loop's function reads and writes.
+#[repr(C)]
+pub struct Ctx {
+    pub regs: *mut f64,
+    pub assigned: *mut u8,
+    pub views: *const View,
+    pub operations: *mut u64,
+    /// The operation count at which the rarer checks of `tick` are next due (see
+    /// `next_check`).
+    pub next_check: u64,
+    pub interrupt: *const u8,
+    /// The operation count when the statement that faulted started.
+    pub operations_before: u64,
+    /// The loop's range: its first value, step and length.
+    pub start: f64,
+    pub step: f64,
+    pub count: u64,
+    /// For the rare checks of `tick`.
+    pub la: *mut Interpreter,
+    pub max_operations: u64,
+    /// The spans of the places that count operations, by number.
+    pub spans: *const Span,
+    pub error: *mut Option<Box<Diagnostic>>,
+}
+
+/// A compiled loop's function.
+pub type Entry = unsafe extern "C" fn(*mut Ctx) -> u32;
+
+/// The return code of a loop that ran to its end (or `break`).
+pub const DONE: u32 = 0;
+/// The return code of a loop a limit stopped.
+pub const STOPPED: u32 = 1;
+/// The first fault code: 2 + the site.
+pub const FAULT: u32 = 2;
+
+/// The code generator and the memory that holds the functions it made.
+pub struct Jit {
+    module: Option<JITModule>,
+    context: Context,
+    builder: FunctionBuilderContext,
+}
+
+// SAFETY: the module's memory and functions are used only by the interpreter that owns
+// this, one call at a time; nothing in it belongs to a thread.
+unsafe impl Send for Jit {}
+
+impl Drop for Jit {
+    fn drop(&mut self) {
+        if let Some(module) = self.module.take() {
+            // SAFETY: the functions live in this module's memory, and the interpreter that
+            // could call them (it owns this, and the cache of their addresses) is going.
+            unsafe { module.free_memory() };
+        }
+    }
+}
+
+impl Jit {
+    /// A code generator for this machine, if Cranelift supports it.
+    pub fn new() -> Option<Jit> {
+        let mut flags = settings::builder();
+        flags.set("use_colocated_libcalls", "false").ok()?;
+        flags.set("is_pic", "false").ok()?;
+        // "speed" measured no faster on bench/loops (the code is already straight-line
+        // arithmetic) and compiles each loop about 2 ms slower.
+        flags.set("opt_level", "none").ok()?;
+        flags.set("enable_verifier", "false").ok()?;
+        let isa = cranelift_native::builder()
+            .ok()?
+            .finish(settings::Flags::new(flags))
+            .ok()?;
+        let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+        Some(Jit {
+            context: module.make_context(),
+            module: Some(module),
+            builder: FunctionBuilderContext::new(),
+        })
+    }
+
+    /// The function for a compiled loop; `spans` numbers the places that count operations
+    /// (the loop's own first). `None` if Cranelift refuses it.
+    pub fn compile(&mut self, code: &Compiled, spans: &mut Vec<Span>) -> Option<Entry> {
+        let module = self.module.as_mut()?;
+        module.clear_context(&mut self.context);
+        let pointer = module.target_config().pointer_type();
+        if pointer != I64 {
+            return None;
+        }
+        let mut signature = module.make_signature();
+        signature.params.push(AbiParam::new(I64));
+        signature.returns.push(AbiParam::new(I32));
+        self.context.func.signature = signature.clone();
+        {
+            let b = FunctionBuilder::new(&mut self.context.func, &mut self.builder);
+            Gen::emit(b, code, spans, &signature);
+        }
+        let id = module.declare_anonymous_function(&signature).ok()?;
+        module.define_function(id, &mut self.context).ok()?;
+        module.clear_context(&mut self.context);
+        module.finalize_definitions().ok()?;
+        let address = module.get_finalized_function(id);
+        // SAFETY: the function was made with the signature of `Entry` (one pointer in, a
+        // 32-bit code out, the platform's C calling convention).
+        Some(unsafe { std::mem::transmute::<*const u8, Entry>(address) })
+    }
+}
+
+/// The shape of a matrix as loaded once when the function starts.
+#[derive(Clone, Copy)]
+struct Shape {
+    ptr: Value,
+    rows: Value,
+    cols: Value,
+    len: Value,
+    /// The extents as floats, for index checks.
+    rows_f: Value,
+    cols_f: Value,
+    len_f: Value,
+    col_stride: Value,
+    /// Whether the matrix is a vector (one row or one column), and the step between its
+    /// elements then.
+    vector: Value,
+    vector_stride: Value,
+}
+
+struct Gen<'f, 's> {
+    b: FunctionBuilder<'f>,
+    ctx: Value,
+    regs: Vec<Variable>,
+    assigned: Vec<Variable>,
+    /// Registers that hold a number from the start (no check before reading them).
+    defined: Vec<bool>,
+    shapes: Vec<Shape>,
+    /// The operation count, kept in a register while the function runs.
+    operations: Variable,
+    /// Where the count lives between runs.
+    operations_ptr: Value,
+    next_check: Variable,
+    interrupt: Value,
+    /// For registers used as indices: the number as an integer, and whether it is whole
+    /// (the integer is then exact).
+    shadows: Vec<Option<(Variable, Variable)>>,
+    /// Positions already checked in the assignment being generated (its code runs straight
+    /// through, and registers do not change inside it): register, extent, position.
+    checked: Vec<(Reg, Value, Value)>,
+    /// Whether `checked` may be used (inside an assignment).
+    reuse: bool,
+    exit: Block,
+    /// Per loop, innermost last: where `continue` and `break` go.
+    loops: Vec<(Block, Block)>,
+    /// The site of the statement being generated, and whether it counts operations.
+    site: SiteId,
+    site_ticks: bool,
+    spans: &'s mut Vec<Span>,
+    sig_tick: SigRef,
+    sig_map: SigRef,
+    sig_pow: SigRef,
+}
+
+const TRUSTED: MemFlags = MemFlags::trusted();
+
+impl<'f, 's> Gen<'f, 's> {
+    fn emit(
+        mut b: FunctionBuilder<'f>,
+        code: &Compiled,
+        spans: &'s mut Vec<Span>,
+        signature: &Signature,
+    ) {
+        let call_conv = signature.call_conv;
+        let sig = |params: &[cranelift_codegen::ir::Type], ret: cranelift_codegen::ir::Type| {
+            let mut s = Signature::new(call_conv);
+            s.params.extend(params.iter().map(|&t| AbiParam::new(t)));
+            s.returns.push(AbiParam::new(ret));
+            s
+        };
+        let sig_tick = b.import_signature(sig(&[I64, I32, I64], I64));
+        let sig_map = b.import_signature(sig(&[I64, F64], F64));
+        let sig_pow = b.import_signature(sig(&[F64, F64], F64));
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        b.seal_block(entry);
+        let ctx = b.block_params(entry)[0];
+        let field = |b: &mut FunctionBuilder, ty, offset: usize| {
+            b.ins().load(ty, TRUSTED, ctx, offset as i32)
+        };
+        let regs_ptr = field(&mut b, I64, offset_of!(Ctx, regs));
+        let views_ptr = field(&mut b, I64, offset_of!(Ctx, views));
+        let operations_ptr = field(&mut b, I64, offset_of!(Ctx, operations));
+        let interrupt = field(&mut b, I64, offset_of!(Ctx, interrupt));
+        let operations = b.declare_var(I64);
+        let count = b.ins().load(I64, TRUSTED, operations_ptr, 0);
+        b.def_var(operations, count);
+        let next_check = b.declare_var(I64);
+        let first_check = field(&mut b, I64, offset_of!(Ctx, next_check));
+        b.def_var(next_check, first_check);
+        let mut regs = Vec::with_capacity(code.regs.len());
+        let mut assigned = Vec::with_capacity(code.regs.len());
+        for r in 0..code.regs.len() {
+            let var = b.declare_var(F64);
+            let x = b.ins().load(F64, TRUSTED, regs_ptr, (r * 8) as i32);
+            b.def_var(var, x);
+            regs.push(var);
+            let flag = b.declare_var(I8);
+            let zero = b.ins().iconst(I8, 0);
+            b.def_var(flag, zero);
+            assigned.push(flag);
+        }
+        let mut shapes = Vec::with_capacity(code.mats.len());
+        for m in 0..code.mats.len() {
+            let base = (m * std::mem::size_of::<View>()) as i32;
+            let load = |b: &mut FunctionBuilder, offset: usize| {
+                b.ins().load(I64, TRUSTED, views_ptr, base + offset as i32)
+            };
+            let ptr = load(&mut b, View::PTR);
+            let rows = load(&mut b, View::ROWS);
+            let cols = load(&mut b, View::COLS);
+            let col_stride = load(&mut b, View::COL_STRIDE);
+            let len = b.ins().imul(rows, cols);
+            let one_col = b.ins().icmp_imm(IntCC::Equal, cols, 1);
+            let one_row = b.ins().icmp_imm(IntCC::Equal, rows, 1);
+            let vector = b.ins().bor(one_col, one_row);
+            let one = b.ins().iconst(I64, 1);
+            let vector_stride = b.ins().select(one_col, one, col_stride);
+            let rows_f = b.ins().fcvt_from_sint(F64, rows);
+            let cols_f = b.ins().fcvt_from_sint(F64, cols);
+            let len_f = b.ins().fcvt_from_sint(F64, len);
+            shapes.push(Shape {
+                ptr,
+                rows,
+                cols,
+                len,
+                rows_f,
+                cols_f,
+                len_f,
+                col_stride,
+                vector,
+                vector_stride,
+            });
+        }
+        let exit = b.create_block();
+        b.append_block_param(exit, I32);
+        let mut g = Gen {
+            b,
+            ctx,
+            regs,
+            assigned,
+            defined: code.regs.iter().map(|r| r.start.is_some()).collect(),
+            shapes,
+            operations,
+            operations_ptr,
+            next_check,
+            interrupt,
+            shadows: Vec::new(),
+            checked: Vec::new(),
+            reuse: false,
+            exit,
+            loops: Vec::new(),
+            site: 0,
+            site_ticks: false,
+            spans,
+            sig_tick,
+            sig_map,
+            sig_pow,
+        };
+        g.shadows = index_registers(code)
+            .into_iter()
+            .map(|used| used.then(|| (g.b.declare_var(I64), g.b.declare_var(I8))))
+            .collect();
+        for r in 0..g.regs.len() {
+            if g.shadows[r].is_some() {
+                let x = g.b.use_var(g.regs[r]);
+                g.shadow_of(r as Reg, x);
+            }
+        }
+        g.top_loop(code);
+        let done = g.b.ins().iconst(I32, i64::from(DONE));
+        g.b.ins().jump(g.exit, &[BlockArg::Value(done)]);
+        // The exit: store the registers and which were assigned, and return the code.
+        g.b.switch_to_block(g.exit);
+        let code_value = g.b.block_params(g.exit)[0];
+        let count = g.b.use_var(g.operations);
+        g.b.ins().store(TRUSTED, count, g.operations_ptr, 0);
+        let regs_ptr =
+            g.b.ins()
+                .load(I64, TRUSTED, g.ctx, offset_of!(Ctx, regs) as i32);
+        let assigned_ptr =
+            g.b.ins()
+                .load(I64, TRUSTED, g.ctx, offset_of!(Ctx, assigned) as i32);
+        for r in 0..g.regs.len() {
+            let x = g.b.use_var(g.regs[r]);
+            g.b.ins().store(TRUSTED, x, regs_ptr, (r * 8) as i32);
+            let flag = g.b.use_var(g.assigned[r]);
+            g.b.ins().store(TRUSTED, flag, assigned_ptr, r as i32);
+        }
+        g.b.ins().return_(&[code_value]);
+        g.b.seal_all_blocks();
+        g.b.finalize();
+    }
+
+    /// The loop itself: its range comes in the `Ctx`.
+    fn top_loop(&mut self, code: &Compiled) {
+        let start = self
+            .b
+            .ins()
+            .load(F64, TRUSTED, self.ctx, offset_of!(Ctx, start) as i32);
+        let step = self
+            .b
+            .ins()
+            .load(F64, TRUSTED, self.ctx, offset_of!(Ctx, step) as i32);
+        let count = self
+            .b
+            .ins()
+            .load(I64, TRUSTED, self.ctx, offset_of!(Ctx, count) as i32);
+        // The loop's own span is number 0 (the caller put it there).
+        self.counted_loop(code.var, start, step, count, 0, &code.body);
+    }
+
+    /// `for` over `count` values `start + k·step`, counting an operation at span `tick`
+    /// each round, as `RangeIter` and `loop_body` do.
+    fn counted_loop(
+        &mut self,
+        var: Reg,
+        start: Value,
+        step: Value,
+        count: Value,
+        tick: u32,
+        body: &[Op],
+    ) {
+        let k = self.b.declare_var(I64);
+        let zero = self.b.ins().iconst(I64, 0);
+        self.b.def_var(k, zero);
+        // When the variable is an index: whether start and step are whole and every value
+        // small enough that the floats are exact integers, and those integers.
+        let (whole, whole_ok) = if self.shadows[var as usize].is_some() {
+            let (start_i, start_whole) = self.integer(start);
+            let (step_i, step_whole) = self.integer(step);
+            let both = self.b.ins().band(start_whole, step_whole);
+            let count_f = self.b.ins().fcvt_from_uint(F64, count);
+            let reach = self.b.ins().fabs(step);
+            let reach = self.b.ins().fmul(reach, count_f);
+            let first = self.b.ins().fabs(start);
+            let reach = self.b.ins().fadd(reach, first);
+            let limit = self.b.ins().f64const(4_503_599_627_370_496.0); // 2^52
+            let small = self.b.ins().fcmp(FloatCC::LessThan, reach, limit);
+            let ok = self.b.ins().band(both, small);
+            (Some((start_i, step_i)), ok)
+        } else {
+            (None, zero)
+        };
+        let header = self.b.create_block();
+        let round = self.b.create_block();
+        let latch = self.b.create_block();
+        let after = self.b.create_block();
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let kv = self.b.use_var(k);
+        let more = self.b.ins().icmp(IntCC::UnsignedLessThan, kv, count);
+        self.b.ins().brif(more, round, &[], after, &[]);
+        self.b.switch_to_block(round);
+        // k stays below 2^63 (counting that far would take centuries), so the signed
+        // conversion is `RangeIter`'s `k as f64`.
+        let kf = self.b.ins().fcvt_from_sint(F64, kv);
+        let offset = self.b.ins().fmul(kf, step);
+        let x = self.b.ins().fadd(start, offset);
+        match (self.shadows[var as usize], whole) {
+            (Some(_), Some((start_i, step_i))) => {
+                // Whole start and step, every value below 2^52: x is exactly this integer.
+                let offset = self.b.ins().imul(kv, step_i);
+                let k = self.b.ins().iadd(start_i, offset);
+                let exact = self.b.create_block();
+                let general = self.b.create_block();
+                let set = self.b.create_block();
+                self.b.ins().brif(whole_ok, exact, &[], general, &[]);
+                self.b.switch_to_block(exact);
+                self.set_whole(var, x, k);
+                self.b.ins().jump(set, &[]);
+                self.b.switch_to_block(general);
+                self.set(var, x);
+                self.b.ins().jump(set, &[]);
+                self.b.switch_to_block(set);
+            }
+            _ => self.set(var, x),
+        }
+        self.round(tick, body, latch, after);
+        self.b.switch_to_block(latch);
+        let kv = self.b.use_var(k);
+        let next = self.b.ins().iadd_imm(kv, 1);
+        self.b.def_var(k, next);
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(after);
+    }
+
+    /// One round of a loop's body: its tick, then the body with `continue` going to `next`
+    /// and `break` to `after`, then on to `next`.
+    fn round(&mut self, tick: u32, body: &[Op], next: Block, after: Block) {
+        self.tick(tick);
+        self.loops.push((next, after));
+        self.ops(body);
+        self.loops.pop();
+        self.b.ins().jump(next, &[]);
+    }
+
+    fn set(&mut self, reg: Reg, x: Value) {
+        self.b.def_var(self.regs[reg as usize], x);
+        let one = self.b.ins().iconst(I8, 1);
+        self.b.def_var(self.assigned[reg as usize], one);
+        if self.shadows[reg as usize].is_some() {
+            self.shadow_of(reg, x);
+        }
+    }
+
+    /// Sets the integer shadow of an index register from its number.
+    fn shadow_of(&mut self, reg: Reg, x: Value) {
+        let Some((int, whole)) = self.shadows[reg as usize] else {
+            return;
+        };
+        let k = self.b.ins().fcvt_to_sint_sat(I64, x);
+        let back = self.b.ins().fcvt_from_sint(F64, k);
+        let is_whole = self.b.ins().fcmp(FloatCC::Equal, back, x);
+        self.b.def_var(int, k);
+        self.b.def_var(whole, is_whole);
+    }
+
+    /// Sets a register to a number known whole, with its integer.
+    fn set_whole(&mut self, reg: Reg, x: Value, k: Value) {
+        self.b.def_var(self.regs[reg as usize], x);
+        let one = self.b.ins().iconst(I8, 1);
+        self.b.def_var(self.assigned[reg as usize], one);
+        if let Some((int, whole)) = self.shadows[reg as usize] {
+            self.b.def_var(int, k);
+            self.b.def_var(whole, one);
+        }
+    }
+
+    /// Counts an operation at span number `tick`, as `Interpreter::tick` does: the count
+    /// stays in a register, and the rarer checks (due at `next_check`, or on an interrupt)
+    /// call back.
+    fn tick(&mut self, tick: u32) {
+        let before = self.b.use_var(self.operations);
+        let now = self.b.ins().iadd_imm(before, 1);
+        self.b.def_var(self.operations, now);
+        let due = self.b.use_var(self.next_check);
+        let b = &mut self.b;
+        let checks = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, now, due);
+        let flag = b.ins().load(I8, TRUSTED, self.interrupt, 0);
+        let interrupted = b.ins().icmp_imm(IntCC::NotEqual, flag, 0);
+        let any = b.ins().bor(checks, interrupted);
+        let slow = b.create_block();
+        b.set_cold_block(slow);
+        let go_on = b.create_block();
+        b.ins().brif(any, slow, &[], go_on, &[]);
+        b.switch_to_block(slow);
+        b.ins().store(TRUSTED, now, self.operations_ptr, 0);
+        let callee = b.ins().iconst(I64, slow_tick as *const () as usize as i64);
+        let number = b.ins().iconst(I32, i64::from(tick));
+        let call = b
+            .ins()
+            .call_indirect(self.sig_tick, callee, &[self.ctx, number, now]);
+        let next = b.inst_results(call)[0];
+        let stopped = b.create_block();
+        b.set_cold_block(stopped);
+        let resume = b.create_block();
+        b.ins().brif(next, resume, &[], stopped, &[]);
+        b.switch_to_block(stopped);
+        let code = b.ins().iconst(I32, i64::from(STOPPED));
+        b.ins().jump(self.exit, &[BlockArg::Value(code)]);
+        b.switch_to_block(resume);
+        self.b.def_var(self.next_check, next);
+        self.b.ins().jump(go_on, &[]);
+        self.b.switch_to_block(go_on);
+    }
+
+    /// Numbers the span of a call that counts an operation.
+    fn span_number(&mut self, span: Span) -> u32 {
+        self.spans.push(span);
+        (self.spans.len() - 1) as u32
+    }
+
+    /// Starts the code of a site: a site whose code counts operations remembers the count
+    /// first, so a rerun in the evaluator starts from it.
+    fn begin_site(&mut self, site: SiteId, ticks: bool) {
+        self.site = site;
+        self.site_ticks = ticks;
+        self.checked.clear();
+        self.reuse = false;
+        if ticks {
+            self.save_operations();
+        }
+    }
+
+    /// Stores the operations counted so far where a rerun in the evaluator starts from.
+    fn save_operations(&mut self) {
+        let now = self.b.use_var(self.operations);
+        let at = offset_of!(Ctx, operations_before) as i32;
+        self.b.ins().store(TRUSTED, now, self.ctx, at);
+    }
+
+    /// A new block that reports a fault at the current site.
+    fn fault_block(&mut self) -> Block {
+        let here = self.b.current_block();
+        let block = self.b.create_block();
+        self.b.set_cold_block(block);
+        self.b.switch_to_block(block);
+        if !self.site_ticks {
+            self.save_operations();
+        }
+        let code = self.b.ins().iconst(I32, i64::from(FAULT + self.site));
+        self.b.ins().jump(self.exit, &[BlockArg::Value(code)]);
+        if let Some(here) = here {
+            self.b.switch_to_block(here);
+        }
+        block
+    }
+
+    /// Goes on only if `ok`; otherwise faults at the current site.
+    fn check(&mut self, ok: Value) {
+        let fault = self.fault_block();
+        let next = self.b.create_block();
+        self.b.ins().brif(ok, next, &[], fault, &[]);
+        self.b.switch_to_block(next);
+    }
+
+    /// After `break` or `continue`: code that follows cannot run, but must go somewhere.
+    fn unreachable(&mut self) {
+        let dead = self.b.create_block();
+        self.b.switch_to_block(dead);
+    }
+
+    fn ops(&mut self, ops: &[Op]) {
+        for op in ops {
+            self.op(op);
+        }
+    }
+
+    fn op(&mut self, op: &Op) {
+        match op {
+            Op::Set { reg, value, site } => {
+                self.begin_site(*site, num_ticks(value));
+                self.reuse = true;
+                let x = self.num(value);
+                self.set(*reg, x);
+            }
+            Op::Update {
+                reg,
+                op,
+                value,
+                site,
+            } => {
+                self.begin_site(*site, num_ticks(value));
+                self.reuse = true;
+                let x = self.num(value);
+                let old = self.read_reg(*reg);
+                let new = self.arith(*op, old, x);
+                self.set(*reg, new);
+            }
+            Op::Store {
+                m,
+                place,
+                op,
+                value,
+                site,
+            } => {
+                let ticks = num_ticks(value)
+                    || match place {
+                        Place::Linear(k) => num_ticks(k),
+                        Place::Pair(i, j) => num_ticks(i) || num_ticks(j),
+                    };
+                self.begin_site(*site, ticks);
+                self.reuse = true;
+                let x = self.num(value);
+                let address = match place {
+                    Place::Linear(k) => self.linear(*m, k),
+                    Place::Pair(i, j) => self.pair(*m, i, j),
+                };
+                let x = match op {
+                    None => x,
+                    Some(op) => {
+                        let old = self.b.ins().load(F64, TRUSTED, address, 0);
+                        self.arith(*op, old, x)
+                    }
+                };
+                self.b.ins().store(TRUSTED, x, address, 0);
+            }
+            Op::If { arms, otherwise } => {
+                let after = self.b.create_block();
+                for (test, site, body) in arms {
+                    self.begin_site(*site, test_ticks(test));
+                    let yes = self.b.create_block();
+                    let no = self.b.create_block();
+                    self.test(test, yes, no);
+                    self.b.switch_to_block(yes);
+                    self.ops(body);
+                    self.b.ins().jump(after, &[]);
+                    self.b.switch_to_block(no);
+                }
+                self.ops(otherwise);
+                self.b.ins().jump(after, &[]);
+                self.b.switch_to_block(after);
+            }
+            Op::For {
+                var,
+                start,
+                step,
+                end,
+                site,
+                tick,
+                body,
+            } => {
+                let ticks =
+                    num_ticks(start) || step.as_ref().is_some_and(num_ticks) || num_ticks(end);
+                self.begin_site(*site, ticks);
+                let a = self.num(start);
+                let s = match step {
+                    Some(step) => self.num(step),
+                    None => self.b.ins().f64const(1.0),
+                };
+                let e = self.num(end);
+                let count = self.range_count(a, s, e);
+                let tick = self.span_number(*tick);
+                self.counted_loop(*var, a, s, count, tick, body);
+            }
+            Op::While {
+                test,
+                site,
+                tick,
+                body,
+            } => {
+                let tick = self.span_number(*tick);
+                let header = self.b.create_block();
+                let round = self.b.create_block();
+                let after = self.b.create_block();
+                self.b.ins().jump(header, &[]);
+                self.b.switch_to_block(header);
+                self.begin_site(*site, test_ticks(test));
+                self.test(test, round, after);
+                self.b.switch_to_block(round);
+                self.round(tick, body, header, after);
+                self.b.switch_to_block(after);
+            }
+            Op::Break => {
+                let (_, after) = *self.loops.last().expect("break inside a loop");
+                self.b.ins().jump(after, &[]);
+                self.unreachable();
+            }
+            Op::Continue => {
+                let (next, _) = *self.loops.last().expect("continue inside a loop");
+                self.b.ins().jump(next, &[]);
+                self.unreachable();
+            }
+        }
+    }
+
+    /// Branches to `yes` or `no` by the test.
+    fn test(&mut self, test: &Test, yes: Block, no: Block) {
+        match test {
+            Test::Const(b) => {
+                self.b.ins().jump(if *b { yes } else { no }, &[]);
+            }
+            Test::Cmp(op, pair) => {
+                let a = self.num(&pair.0);
+                let c = self.num(&pair.1);
+                let cc = match op {
+                    BinaryOp::Eq => FloatCC::Equal,
+                    BinaryOp::Ne => FloatCC::NotEqual,
+                    BinaryOp::Lt => FloatCC::LessThan,
+                    BinaryOp::Le => FloatCC::LessThanOrEqual,
+                    BinaryOp::Gt => FloatCC::GreaterThan,
+                    _ => FloatCC::GreaterThanOrEqual,
+                };
+                let t = self.b.ins().fcmp(cc, a, c);
+                self.b.ins().brif(t, yes, &[], no, &[]);
+            }
+            Test::And(pair) => {
+                let mid = self.b.create_block();
+                self.test(&pair.0, mid, no);
+                self.b.switch_to_block(mid);
+                self.test(&pair.1, yes, no);
+            }
+            Test::Or(pair) => {
+                let mid = self.b.create_block();
+                self.test(&pair.0, yes, mid);
+                self.b.switch_to_block(mid);
+                self.test(&pair.1, yes, no);
+            }
+            Test::Not(t) => self.test(t, no, yes),
+            Test::Truth(n) => {
+                let x = self.num(n);
+                let number = self.b.ins().fcmp(FloatCC::Ordered, x, x);
+                self.check(number);
+                let zero = self.b.ins().f64const(0.0);
+                let t = self.b.ins().fcmp(FloatCC::NotEqual, x, zero);
+                self.b.ins().brif(t, yes, &[], no, &[]);
+            }
+            Test::IsZero(n) => {
+                let x = self.num(n);
+                let zero = self.b.ins().f64const(0.0);
+                let t = self.b.ins().fcmp(FloatCC::Equal, x, zero);
+                self.b.ins().brif(t, yes, &[], no, &[]);
+            }
+        }
+    }
+
+    /// A register's number; one not set when the loop started faults until it is set.
+    fn read_reg(&mut self, reg: Reg) -> Value {
+        if !self.defined[reg as usize] {
+            let flag = self.b.use_var(self.assigned[reg as usize]);
+            self.check(flag);
+        }
+        self.b.use_var(self.regs[reg as usize])
+    }
+
+    fn arith(&mut self, op: BinaryOp, a: Value, c: Value) -> Value {
+        match op {
+            BinaryOp::Add | BinaryOp::DotAdd => self.b.ins().fadd(a, c),
+            BinaryOp::Sub | BinaryOp::DotSub => self.b.ins().fsub(a, c),
+            BinaryOp::Mul | BinaryOp::DotMul => self.b.ins().fmul(a, c),
+            BinaryOp::Div | BinaryOp::DotDiv => self.b.ins().fdiv(a, c),
+            BinaryOp::LeftDiv => self.b.ins().fdiv(c, a),
+            // `^` and `.^`, the only others compiling lets through.
+            _ => {
+                let callee = self.b.ins().iconst(I64, pow as *const () as usize as i64);
+                let call = self.b.ins().call_indirect(self.sig_pow, callee, &[a, c]);
+                self.b.inst_results(call)[0]
+            }
+        }
+    }
+
+    fn num(&mut self, num: &Num) -> Value {
+        match num {
+            Num::Const(x) => self.b.ins().f64const(*x),
+            Num::Reg(r) | Num::MaybeReg(r) => self.read_reg(*r),
+            Num::Neg(a) => {
+                let a = self.num(a);
+                self.b.ins().fneg(a)
+            }
+            Num::Add(p) => self.pair_op(BinaryOp::Add, p),
+            Num::Sub(p) => self.pair_op(BinaryOp::Sub, p),
+            Num::Mul(p) => self.pair_op(BinaryOp::Mul, p),
+            Num::Div(p) => self.pair_op(BinaryOp::Div, p),
+            Num::Arith(op, p) => self.pair_op(*op, p),
+            Num::Elem1(m, k) => {
+                let address = self.linear(*m, k);
+                self.b.ins().load(F64, TRUSTED, address, 0)
+            }
+            Num::Elem2(m, p) => {
+                let address = self.pair(*m, &p.0, &p.1);
+                self.b.ins().load(F64, TRUSTED, address, 0)
+            }
+            Num::Elem2Regs(m, i, j) => {
+                let address = self.pair(*m, &Num::Reg(*i), &Num::Reg(*j));
+                self.b.ins().load(F64, TRUSTED, address, 0)
+            }
+            Num::Extent(m, extent) => {
+                let shape = self.shapes[*m as usize];
+                let n = match extent {
+                    Extent::Len => shape.len,
+                    Extent::Rows => shape.rows,
+                    Extent::Cols => shape.cols,
+                };
+                self.b.ins().fcvt_from_sint(F64, n)
+            }
+            Num::Map(f, a, span) => {
+                let number = self.span_number(*span);
+                self.tick(number);
+                let x = self.num(a);
+                let callee = self.b.ins().iconst(I64, map as *const () as usize as i64);
+                let f = self.b.ins().iconst(I64, *f as *const () as usize as i64);
+                let call = self.b.ins().call_indirect(self.sig_map, callee, &[f, x]);
+                self.b.inst_results(call)[0]
+            }
+        }
+    }
+
+    fn pair_op(&mut self, op: BinaryOp, p: &(Num, Num)) -> Value {
+        let a = self.num(&p.0);
+        let c = self.num(&p.1);
+        self.arith(op, a, c)
+    }
+
+    /// How many values `a:s:b` has (`Range::of`, computed the same way), faulting where the
+    /// evaluator reports an error: a part that is not finite, a step of 0, too many values.
+    fn range_count(&mut self, a: Value, s: Value, e: Value) -> Value {
+        let b = &mut self.b;
+        let infinity = b.ins().f64const(f64::INFINITY);
+        let zero = b.ins().f64const(0.0);
+        let mut ok = b.ins().fcmp(FloatCC::NotEqual, s, zero);
+        for x in [a, s, e] {
+            let size = b.ins().fabs(x);
+            let finite = b.ins().fcmp(FloatCC::LessThan, size, infinity);
+            ok = b.ins().band(ok, finite);
+        }
+        let span = b.ins().fsub(e, a);
+        let steps = b.ins().fdiv(span, s);
+        let nudge = b.ins().f64const(1e-10);
+        let nudged = b.ins().fadd(steps, nudge);
+        let whole = b.ins().floor(nudged);
+        let one = b.ins().f64const(1.0);
+        let count = b.ins().fadd(whole, one);
+        let backwards = b.ins().fcmp(FloatCC::LessThan, steps, zero);
+        let count = b.ins().select(backwards, zero, count);
+        let most = b.ins().f64const(usize::MAX as f64);
+        let countable = b.ins().fcmp(FloatCC::LessThan, count, most);
+        let ok = b.ins().band(ok, countable);
+        self.check(ok);
+        self.b.ins().fcvt_to_uint(I64, count)
+    }
+
+    /// A number as an integer, and whether it is whole (the integer then exact).
+    fn integer(&mut self, x: Value) -> (Value, Value) {
+        let k = self.b.ins().fcvt_to_sint_sat(I64, x);
+        let back = self.b.ins().fcvt_from_sint(F64, k);
+        let whole = self.b.ins().fcmp(FloatCC::Equal, back, x);
+        (k, whole)
+    }
+
+    /// The 0-based position of the 1-based index in a register below `extent`.
+    fn register_position(&mut self, reg: Reg, extent: Value, extent_f: Value) -> Value {
+        if self.reuse {
+            let seen = self.checked.iter().find(|c| c.0 == reg && c.1 == extent);
+            if let Some(&(_, _, p)) = seen {
+                return p;
+            }
+        }
+        let p = self.new_register_position(reg, extent, extent_f);
+        if self.reuse {
+            self.checked.push((reg, extent, p));
+        }
+        p
+    }
+
+    fn new_register_position(&mut self, reg: Reg, extent: Value, extent_f: Value) -> Value {
+        match self.shadows[reg as usize] {
+            Some((int, whole)) => {
+                if !self.defined[reg as usize] {
+                    let flag = self.b.use_var(self.assigned[reg as usize]);
+                    self.check(flag);
+                }
+                let k = self.b.use_var(int);
+                let is_whole = self.b.use_var(whole);
+                let p = self.b.ins().iadd_imm(k, -1);
+                // k - 1 < extent, unsigned: 1 <= k <= extent.
+                let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, p, extent);
+                let ok = self.b.ins().band(is_whole, inside);
+                self.check(ok);
+                p
+            }
+            None => {
+                let x = self.read_reg(reg);
+                self.position(x, extent_f)
+            }
+        }
+    }
+
+    /// The 0-based position of the 1-based index `x` below `extent`, faulting unless it is
+    /// a whole number in range (as `index::whole_index` decides).
+    fn position(&mut self, x: Value, extent: Value) -> Value {
+        // 1 <= x <= extent first (false for NaN), so the conversion cannot overflow; then x
+        // must be whole. Extents are below 2^53, so as floats they are exact.
+        let one = self.b.ins().f64const(1.0);
+        let low = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, one);
+        let high = self.b.ins().fcmp(FloatCC::LessThanOrEqual, x, extent);
+        let inside = self.b.ins().band(low, high);
+        self.check(inside);
+        let k = self.b.ins().fcvt_to_sint(I64, x);
+        let back = self.b.ins().fcvt_from_sint(F64, k);
+        let whole = self.b.ins().fcmp(FloatCC::Equal, back, x);
+        self.check(whole);
+        self.b.ins().iadd_imm(k, -1)
+    }
+
+    /// The 0-based position of an index below an extent: each index is evaluated and
+    /// checked before the next, as the evaluator resolves them.
+    fn index(&mut self, num: &Num, extent: Value, extent_f: Value) -> Value {
+        match num {
+            Num::Reg(r) | Num::MaybeReg(r) => self.register_position(*r, extent, extent_f),
+            // A whole constant (`A[i, 1]`): only the extent to check.
+            Num::Const(c) if *c >= 1.0 && *c < 9.0e15 && c.fract() == 0.0 => {
+                let p = self.b.ins().iconst(I64, *c as i64 - 1);
+                let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, p, extent);
+                self.check(inside);
+                p
+            }
+            _ => {
+                let x = self.num(num);
+                self.position(x, extent_f)
+            }
+        }
+    }
+
+    /// The address of element (i, j).
+    fn pair(&mut self, m: MatId, i: &Num, j: &Num) -> Value {
+        let shape = self.shapes[m as usize];
+        let i = self.index(i, shape.rows, shape.rows_f);
+        let j = self.index(j, shape.cols, shape.cols_f);
+        // Rows are next to each other (`View::unit_rows`).
+        let c = self.b.ins().imul(j, shape.col_stride);
+        let offset = self.b.ins().iadd(i, c);
+        self.address(shape.ptr, offset)
+    }
+
+    /// The address of element k counted down the columns.
+    fn linear(&mut self, m: MatId, k: &Num) -> Value {
+        let shape = self.shapes[m as usize];
+        let p = self.index(k, shape.len, shape.len_f);
+        let vector = self.b.create_block();
+        let matrix = self.b.create_block();
+        let done = self.b.create_block();
+        self.b.append_block_param(done, I64);
+        self.b.ins().brif(shape.vector, vector, &[], matrix, &[]);
+        self.b.switch_to_block(vector);
+        let offset = self.b.ins().imul(p, shape.vector_stride);
+        self.b.ins().jump(done, &[BlockArg::Value(offset)]);
+        self.b.switch_to_block(matrix);
+        let i = self.b.ins().urem(p, shape.rows);
+        let j = self.b.ins().udiv(p, shape.rows);
+        let c = self.b.ins().imul(j, shape.col_stride);
+        let offset = self.b.ins().iadd(i, c);
+        self.b.ins().jump(done, &[BlockArg::Value(offset)]);
+        self.b.switch_to_block(done);
+        let offset = self.b.block_params(done)[0];
+        self.address(shape.ptr, offset)
+    }
+
+    fn address(&mut self, ptr: Value, offset: Value) -> Value {
+        let bytes = self.b.ins().ishl_imm(offset, 3);
+        self.b.ins().iadd(ptr, bytes)
+    }
+}
+
+fn num_ticks(num: &Num) -> bool {
+    match num {
+        Num::Map(..) => true,
+        Num::Neg(a) => num_ticks(a),
+        Num::Add(p) | Num::Sub(p) | Num::Mul(p) | Num::Div(p) | Num::Arith(_, p) => {
+            num_ticks(&p.0) || num_ticks(&p.1)
+        }
+        Num::Elem1(_, k) => num_ticks(k),
+        Num::Elem2(_, p) => num_ticks(&p.0) || num_ticks(&p.1),
+        Num::Const(_) | Num::Reg(_) | Num::MaybeReg(_) | Num::Elem2Regs(..) | Num::Extent(..) => {
+            false
+        }
+    }
+}
+
+fn test_ticks(test: &Test) -> bool {
+    match test {
+        Test::Const(_) => false,
+        Test::Cmp(_, p) => num_ticks(&p.0) || num_ticks(&p.1),
+        Test::And(p) | Test::Or(p) => test_ticks(&p.0) || test_ticks(&p.1),
+        Test::Not(t) => test_ticks(t),
+        Test::Truth(n) | Test::IsZero(n) => num_ticks(n),
+    }
+}
+
+/// The rarer checks of `tick` (operation limit, deadline, interrupt) for compiled code, at
+/// operation count `operations` (already stored): the count at which they are next due, or
+/// 0 when they stop the run (the diagnostic then in the `Ctx`).
+extern "C" fn slow_tick(ctx: *mut Ctx, tick: u32, operations: u64) -> u64 {
+    // SAFETY: compiled code passes the `Ctx` it was called with, which `loops` made from
+    // live values for the length of the call, and a span number it was compiled with.
+    let ctx = unsafe { &mut *ctx };
+    let (la, span) = unsafe { (&mut *ctx.la, *ctx.spans.add(tick as usize)) };
+    let interrupted = la.interrupt.load(std::sync::atomic::Ordering::Relaxed);
+    if operations > ctx.max_operations || operations.is_multiple_of(1024) || interrupted {
+        if let Err(e) = la.tick_checks(span) {
+            // SAFETY: as above.
+            unsafe { *ctx.error = Some(e) };
+            return 0;
+        }
+    }
+    next_check(operations, ctx.max_operations)
+}
+
+/// The operation count after `operations` at which `tick`'s rarer checks are due: the next
+/// multiple of 1024, or the first count over the limit if that comes first. Counts below it
+/// (with no interrupt) need none.
+pub fn next_check(operations: u64, max_operations: u64) -> u64 {
+    ((operations | 1023).saturating_add(1)).min(max_operations.saturating_add(1))
+}
+
+/// A builtin's function of one real number, called from compiled code.
+extern "C" fn map(f: usize, x: f64) -> f64 {
+    // SAFETY: compiled code passes back a `fn(f64) -> f64` it was given as a number.
+    let f = unsafe { std::mem::transmute::<usize, fn(f64) -> f64>(f) };
+    f(x)
+}
+
+/// `a ^ b` of two numbers, as the evaluator computes it.
+extern "C" fn pow(a: f64, b: f64) -> f64 {
+    scalar_arithmetic(BinaryOp::Pow, a, b).unwrap_or(f64::NAN)
+}
+
+/// Which registers are used directly as indices (they keep an integer shadow).
+fn index_registers(code: &Compiled) -> Vec<bool> {
+    fn index(k: &Num, out: &mut Vec<bool>) {
+        if let Num::Reg(r) | Num::MaybeReg(r) = k {
+            out[*r as usize] = true;
+        }
+        num(k, out);
+    }
+    fn num(n: &Num, out: &mut Vec<bool>) {
+        match n {
+            Num::Elem1(_, k) => index(k, out),
+            Num::Elem2(_, p) => {
+                index(&p.0, out);
+                index(&p.1, out);
+            }
+            Num::Elem2Regs(_, i, j) => {
+                out[*i as usize] = true;
+                out[*j as usize] = true;
+            }
+            Num::Neg(a) | Num::Map(_, a, _) => num(a, out),
+            Num::Add(p) | Num::Sub(p) | Num::Mul(p) | Num::Div(p) | Num::Arith(_, p) => {
+                num(&p.0, out);
+                num(&p.1, out);
+            }
+            Num::Const(_) | Num::Reg(_) | Num::MaybeReg(_) | Num::Extent(..) => {}
+        }
+    }
+    fn test(t: &Test, out: &mut Vec<bool>) {
+        match t {
+            Test::Const(_) => {}
+            Test::Cmp(_, p) => {
+                num(&p.0, out);
+                num(&p.1, out);
+            }
+            Test::And(p) | Test::Or(p) => {
+                test(&p.0, out);
+                test(&p.1, out);
+            }
+            Test::Not(t) => test(t, out),
+            Test::Truth(n) | Test::IsZero(n) => num(n, out),
+        }
+    }
+    fn ops(list: &[Op], out: &mut Vec<bool>) {
+        for op in list {
+            match op {
+                Op::Set { value, .. } | Op::Update { value, .. } => num(value, out),
+                Op::Store { place, value, .. } => {
+                    num(value, out);
+                    match place {
+                        Place::Linear(k) => index(k, out),
+                        Place::Pair(i, j) => {
+                            index(i, out);
+                            index(j, out);
+                        }
+                    }
+                }
+                Op::If { arms, otherwise } => {
+                    for (t, _, body) in arms {
+                        test(t, out);
+                        ops(body, out);
+                    }
+                    ops(otherwise, out);
+                }
+                Op::For {
+                    start,
+                    step,
+                    end,
+                    body,
+                    ..
+                } => {
+                    num(start, out);
+                    if let Some(step) = step {
+                        num(step, out);
+                    }
+                    num(end, out);
+                    ops(body, out);
+                }
+                Op::While { test: t, body, .. } => {
+                    test(t, out);
+                    ops(body, out);
+                }
+                Op::Break | Op::Continue => {}
+            }
+        }
+    }
+    let mut out = vec![false; code.regs.len()];
+    ops(&code.body, &mut out);
+    out
+}
