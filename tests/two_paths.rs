@@ -17,16 +17,16 @@ fn transcript(name: &str, text: &str, fast: bool) -> String {
 
 /// `transcript` with at most `operations` loop rounds and calls, when given.
 fn transcript_limited(name: &str, text: &str, fast: bool, operations: Option<u64>) -> String {
-    transcript_of(name, text, fast, false, operations)
+    transcript_of(name, text, fast, Some(0), operations)
 }
 
-/// `transcript_limited`, with compiled loops interpreted instead of run as machine code
-/// when `interpret`.
+/// `transcript_limited`, with compiled loops run as machine code once they have used
+/// `machine_code_after` operations interpreted (never when `None`).
 fn transcript_of(
     name: &str,
     text: &str,
     fast: bool,
-    interpret: bool,
+    machine_code_after: Option<u64>,
     operations: Option<u64>,
 ) -> String {
     let out = Arc::new(Mutex::new(String::new()));
@@ -41,8 +41,7 @@ fn transcript_of(
         }
     }));
     la.set_fast_path(fast);
-    // Machine code from the start, or never.
-    la.set_loop_machine_code_after(if interpret { None } else { Some(0) });
+    la.set_loop_machine_code_after(machine_code_after);
     if let Some(max_operations) = operations {
         la.set_limits(la::Limits {
             max_operations,
@@ -301,7 +300,8 @@ proptest! {
 
     /// Random loop programs give the same output, variables and diagnostics with the
     /// loop tier (and the scalar fast path) on and off, its compiled loops run as machine
-    /// code and interpreted; some under an operation limit.
+    /// code, interpreted, and interpreted until machine code takes over in the middle of a
+    /// loop; some under an operation limit.
     #[test]
     fn random_loop_programs_agree(
         body in prop::collection::vec(loop_statement(), 1..6),
@@ -314,15 +314,18 @@ proptest! {
         // A loop can run away (`1:0.5:a` with a large `a`, a `while` whose counter an
         // inner one resets): the limit ends it, at the same place on both paths.
         limit in prop_oneof![3 => Just(20_000u64), 1 => 1u64..200],
+        switch in 1u64..40,
     ) {
         let program = format!(
             "fn f(x) = x * 2 + 1\n{start}; v = [1, 2, 3, 4, 5]; A = [[1, 2, 3], [4, 5, 6]]; B = A;\nfor i in 1:{n} {{\n    {}\n}}\nprint(a, b, c)\nv\nA\nB",
             body.join("\n    ")
         );
         let general = transcript_limited("<random>", &program, false, Some(limit));
-        let machine_code = transcript_of("<random>", &program, true, false, Some(limit));
+        let machine_code = transcript_of("<random>", &program, true, Some(0), Some(limit));
         prop_assert_eq!(&machine_code, &general, "machine code:\n{}", program);
-        let interpreted = transcript_of("<random>", &program, true, true, Some(limit));
+        let interpreted = transcript_of("<random>", &program, true, None, Some(limit));
         prop_assert_eq!(&interpreted, &general, "interpreted:\n{}", program);
+        let switched = transcript_of("<random>", &program, true, Some(switch), Some(limit));
+        prop_assert_eq!(&switched, &general, "machine code after {}:\n{}", switch, program);
     }
 }

@@ -14,7 +14,7 @@ pub type MatId = u32;
 pub type SiteId = u32;
 
 /// What `end` means inside an index: the matrix's length, rows or columns.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Extent {
     Len,
     Rows,

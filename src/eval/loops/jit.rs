@@ -13,7 +13,7 @@ use std::mem::offset_of;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F64, I32, I64, I8};
 use cranelift_codegen::ir::{
-    AbiParam, Block, BlockArg, InstBuilder, MemFlags, SigRef, Signature, Value,
+    AbiParam, Block, BlockArg, InstBuilder, MemFlags, SigRef, Signature, Type, Value,
 };
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
@@ -35,24 +35,72 @@ use crate::source::Span;
 pub struct Ctx {
     pub regs: *mut f64,
     pub assigned: *mut u8,
-    pub views: *const View,
+    pub layouts: *const Layout,
     pub operations: *mut u64,
     /// The operation count at which the rarer checks of `tick` are next due (see
     /// `next_check`).
     pub next_check: u64,
-    pub interrupt: *const u8,
     /// The operation count when the statement that faulted started.
     pub operations_before: u64,
-    /// The loop's range: its first value, step and length.
+    /// The loop's range: its first value, step and length, and the round to start at (the
+    /// ones before it were interpreted).
     pub start: f64,
     pub step: f64,
     pub count: u64,
+    pub first: u64,
     /// For the rare checks of `tick`.
     pub la: *mut Interpreter,
     pub max_operations: u64,
     /// The spans of the places that count operations, by number.
     pub spans: *const Span,
     pub error: *mut Option<Box<Diagnostic>>,
+}
+
+/// A matrix as machine code reads it: where its elements are, its shape, and what the
+/// index checks need of it, loaded where used rather than kept in registers.
+#[repr(C)]
+pub struct Layout {
+    ptr: *mut f64,
+    rows: u64,
+    cols: u64,
+    len: u64,
+    col_stride: i64,
+    /// The extents as floats, for index checks (exact: extents are below 2^53).
+    rows_f: f64,
+    cols_f: f64,
+    len_f: f64,
+    /// Whether the matrix is a vector (one row or one column), and the step between its
+    /// elements then.
+    vector: u64,
+    vector_stride: i64,
+}
+
+impl Layout {
+    pub fn of(view: &View) -> Layout {
+        let (ptr, rows, cols, col_stride) = view.parts();
+        let len = rows * cols;
+        Layout {
+            ptr,
+            rows: rows as u64,
+            cols: cols as u64,
+            len: len as u64,
+            col_stride: col_stride as i64,
+            rows_f: rows as f64,
+            cols_f: cols as f64,
+            len_f: len as f64,
+            vector: u64::from(rows == 1 || cols == 1),
+            vector_stride: if cols == 1 { 1 } else { col_stride as i64 },
+        }
+    }
+}
+
+/// The rounds of a counted loop: `start + k·step` for `k` from `first` up to `count`.
+#[derive(Clone, Copy)]
+struct Rounds {
+    start: Value,
+    step: Value,
+    count: Value,
+    first: Value,
 }
 
 /// A compiled loop's function.
@@ -136,24 +184,6 @@ impl Jit {
     }
 }
 
-/// The shape of a matrix as loaded once when the function starts.
-#[derive(Clone, Copy)]
-struct Shape {
-    ptr: Value,
-    rows: Value,
-    cols: Value,
-    len: Value,
-    /// The extents as floats, for index checks.
-    rows_f: Value,
-    cols_f: Value,
-    len_f: Value,
-    col_stride: Value,
-    /// Whether the matrix is a vector (one row or one column), and the step between its
-    /// elements then.
-    vector: Value,
-    vector_stride: Value,
-}
-
 struct Gen<'f, 's> {
     b: FunctionBuilder<'f>,
     ctx: Value,
@@ -161,19 +191,19 @@ struct Gen<'f, 's> {
     assigned: Vec<Variable>,
     /// Registers that hold a number from the start (no check before reading them).
     defined: Vec<bool>,
-    shapes: Vec<Shape>,
+    /// The `Layout`s of the matrices.
+    layouts: Value,
     /// The operation count, kept in a register while the function runs.
     operations: Variable,
     /// Where the count lives between runs.
     operations_ptr: Value,
     next_check: Variable,
-    interrupt: Value,
     /// For registers used as indices: the number as an integer, and whether it is whole
     /// (the integer is then exact).
     shadows: Vec<Option<(Variable, Variable)>>,
     /// Positions already checked in the assignment being generated (its code runs straight
-    /// through, and registers do not change inside it): register, extent, position.
-    checked: Vec<(Reg, Value, Value)>,
+    /// through, and registers do not change inside it): register, matrix and extent, position.
+    checked: Vec<((Reg, MatId, Extent), Value)>,
     /// Whether `checked` may be used (inside an assignment).
     reuse: bool,
     exit: Block,
@@ -216,9 +246,9 @@ impl<'f, 's> Gen<'f, 's> {
             b.ins().load(ty, TRUSTED, ctx, offset as i32)
         };
         let regs_ptr = field(&mut b, I64, offset_of!(Ctx, regs));
-        let views_ptr = field(&mut b, I64, offset_of!(Ctx, views));
+        let assigned_ptr = field(&mut b, I64, offset_of!(Ctx, assigned));
+        let layouts = field(&mut b, I64, offset_of!(Ctx, layouts));
         let operations_ptr = field(&mut b, I64, offset_of!(Ctx, operations));
-        let interrupt = field(&mut b, I64, offset_of!(Ctx, interrupt));
         let operations = b.declare_var(I64);
         let count = b.ins().load(I64, TRUSTED, operations_ptr, 0);
         b.def_var(operations, count);
@@ -233,41 +263,9 @@ impl<'f, 's> Gen<'f, 's> {
             b.def_var(var, x);
             regs.push(var);
             let flag = b.declare_var(I8);
-            let zero = b.ins().iconst(I8, 0);
-            b.def_var(flag, zero);
+            let was = b.ins().load(I8, TRUSTED, assigned_ptr, r as i32);
+            b.def_var(flag, was);
             assigned.push(flag);
-        }
-        let mut shapes = Vec::with_capacity(code.mats.len());
-        for m in 0..code.mats.len() {
-            let base = (m * std::mem::size_of::<View>()) as i32;
-            let load = |b: &mut FunctionBuilder, offset: usize| {
-                b.ins().load(I64, TRUSTED, views_ptr, base + offset as i32)
-            };
-            let ptr = load(&mut b, View::PTR);
-            let rows = load(&mut b, View::ROWS);
-            let cols = load(&mut b, View::COLS);
-            let col_stride = load(&mut b, View::COL_STRIDE);
-            let len = b.ins().imul(rows, cols);
-            let one_col = b.ins().icmp_imm(IntCC::Equal, cols, 1);
-            let one_row = b.ins().icmp_imm(IntCC::Equal, rows, 1);
-            let vector = b.ins().bor(one_col, one_row);
-            let one = b.ins().iconst(I64, 1);
-            let vector_stride = b.ins().select(one_col, one, col_stride);
-            let rows_f = b.ins().fcvt_from_sint(F64, rows);
-            let cols_f = b.ins().fcvt_from_sint(F64, cols);
-            let len_f = b.ins().fcvt_from_sint(F64, len);
-            shapes.push(Shape {
-                ptr,
-                rows,
-                cols,
-                len,
-                rows_f,
-                cols_f,
-                len_f,
-                col_stride,
-                vector,
-                vector_stride,
-            });
         }
         let exit = b.create_block();
         b.append_block_param(exit, I32);
@@ -277,11 +275,10 @@ impl<'f, 's> Gen<'f, 's> {
             regs,
             assigned,
             defined: code.regs.iter().map(|r| r.start.is_some()).collect(),
-            shapes,
+            layouts,
             operations,
             operations_ptr,
             next_check,
-            interrupt,
             shadows: Vec::new(),
             checked: Vec::new(),
             reuse: false,
@@ -318,11 +315,14 @@ impl<'f, 's> Gen<'f, 's> {
         let assigned_ptr =
             g.b.ins()
                 .load(I64, TRUSTED, g.ctx, offset_of!(Ctx, assigned) as i32);
-        for r in 0..g.regs.len() {
-            let x = g.b.use_var(g.regs[r]);
-            g.b.ins().store(TRUSTED, x, regs_ptr, (r * 8) as i32);
-            let flag = g.b.use_var(g.assigned[r]);
-            g.b.ins().store(TRUSTED, flag, assigned_ptr, r as i32);
+        // Only the registers the loop assigns: the others are as they came in.
+        for (r, written) in assigned_registers(code).into_iter().enumerate() {
+            if written {
+                let x = g.b.use_var(g.regs[r]);
+                g.b.ins().store(TRUSTED, x, regs_ptr, (r * 8) as i32);
+                let flag = g.b.use_var(g.assigned[r]);
+                g.b.ins().store(TRUSTED, flag, assigned_ptr, r as i32);
+            }
         }
         g.b.ins().return_(&[code_value]);
         g.b.seal_all_blocks();
@@ -343,42 +343,31 @@ impl<'f, 's> Gen<'f, 's> {
             .b
             .ins()
             .load(I64, TRUSTED, self.ctx, offset_of!(Ctx, count) as i32);
+        let first = self
+            .b
+            .ins()
+            .load(I64, TRUSTED, self.ctx, offset_of!(Ctx, first) as i32);
+        let rounds = Rounds {
+            start,
+            step,
+            count,
+            first,
+        };
         // The loop's own span is number 0 (the caller put it there).
-        self.counted_loop(code.var, start, step, count, 0, &code.body);
+        self.counted_loop(code.var, rounds, 0, &code.body);
     }
 
-    /// `for` over `count` values `start + k·step`, counting an operation at span `tick`
-    /// each round, as `RangeIter` and `loop_body` do.
-    fn counted_loop(
-        &mut self,
-        var: Reg,
-        start: Value,
-        step: Value,
-        count: Value,
-        tick: u32,
-        body: &[Op],
-    ) {
+    /// `for` over the values `start + k·step`, `k` from `first` up to `count`, counting an
+    /// operation at span `tick` each round, as `RangeIter` and `loop_body` do.
+    fn counted_loop(&mut self, var: Reg, rounds: Rounds, tick: u32, body: &[Op]) {
+        let Rounds {
+            start,
+            step,
+            count,
+            first,
+        } = rounds;
         let k = self.b.declare_var(I64);
-        let zero = self.b.ins().iconst(I64, 0);
-        self.b.def_var(k, zero);
-        // When the variable is an index: whether start and step are whole and every value
-        // small enough that the floats are exact integers, and those integers.
-        let (whole, whole_ok) = if self.shadows[var as usize].is_some() {
-            let (start_i, start_whole) = self.integer(start);
-            let (step_i, step_whole) = self.integer(step);
-            let both = self.b.ins().band(start_whole, step_whole);
-            let count_f = self.b.ins().fcvt_from_uint(F64, count);
-            let reach = self.b.ins().fabs(step);
-            let reach = self.b.ins().fmul(reach, count_f);
-            let first = self.b.ins().fabs(start);
-            let reach = self.b.ins().fadd(reach, first);
-            let limit = self.b.ins().f64const(4_503_599_627_370_496.0); // 2^52
-            let small = self.b.ins().fcmp(FloatCC::LessThan, reach, limit);
-            let ok = self.b.ins().band(both, small);
-            (Some((start_i, step_i)), ok)
-        } else {
-            (None, zero)
-        };
+        self.b.def_var(k, first);
         let header = self.b.create_block();
         let round = self.b.create_block();
         let latch = self.b.create_block();
@@ -394,25 +383,10 @@ impl<'f, 's> Gen<'f, 's> {
         let kf = self.b.ins().fcvt_from_sint(F64, kv);
         let offset = self.b.ins().fmul(kf, step);
         let x = self.b.ins().fadd(start, offset);
-        match (self.shadows[var as usize], whole) {
-            (Some(_), Some((start_i, step_i))) => {
-                // Whole start and step, every value below 2^52: x is exactly this integer.
-                let offset = self.b.ins().imul(kv, step_i);
-                let k = self.b.ins().iadd(start_i, offset);
-                let exact = self.b.create_block();
-                let general = self.b.create_block();
-                let set = self.b.create_block();
-                self.b.ins().brif(whole_ok, exact, &[], general, &[]);
-                self.b.switch_to_block(exact);
-                self.set_whole(var, x, k);
-                self.b.ins().jump(set, &[]);
-                self.b.switch_to_block(general);
-                self.set(var, x);
-                self.b.ins().jump(set, &[]);
-                self.b.switch_to_block(set);
-            }
-            _ => self.set(var, x),
-        }
+        // An index register's integer comes from converting the number each round: a
+        // separate integer count for whole ranges measured slower (more values live
+        // across the loop).
+        self.set(var, x);
         self.round(tick, body, latch, after);
         self.b.switch_to_block(latch);
         let kv = self.b.use_var(k);
@@ -453,30 +427,17 @@ impl<'f, 's> Gen<'f, 's> {
         self.b.def_var(whole, is_whole);
     }
 
-    /// Sets a register to a number known whole, with its integer.
-    fn set_whole(&mut self, reg: Reg, x: Value, k: Value) {
-        self.b.def_var(self.regs[reg as usize], x);
-        let one = self.b.ins().iconst(I8, 1);
-        self.b.def_var(self.assigned[reg as usize], one);
-        if let Some((int, whole)) = self.shadows[reg as usize] {
-            self.b.def_var(int, k);
-            self.b.def_var(whole, one);
-        }
-    }
-
     /// Counts an operation at span number `tick`, as `Interpreter::tick` does: the count
-    /// stays in a register, and the rarer checks (due at `next_check`, or on an interrupt)
-    /// call back.
+    /// stays in a register, and the rarer checks (due at `next_check`: limits, the deadline,
+    /// an interrupt) call back.
     fn tick(&mut self, tick: u32) {
         let before = self.b.use_var(self.operations);
         let now = self.b.ins().iadd_imm(before, 1);
         self.b.def_var(self.operations, now);
         let due = self.b.use_var(self.next_check);
         let b = &mut self.b;
-        let checks = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, now, due);
-        let flag = b.ins().load(I8, TRUSTED, self.interrupt, 0);
-        let interrupted = b.ins().icmp_imm(IntCC::NotEqual, flag, 0);
-        let any = b.ins().bor(checks, interrupted);
+        // An interrupt is seen at the next check, a thousand operations away at most.
+        let any = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, now, due);
         let slow = b.create_block();
         b.set_cold_block(slow);
         let go_on = b.create_block();
@@ -647,9 +608,14 @@ impl<'f, 's> Gen<'f, 's> {
                     None => self.b.ins().f64const(1.0),
                 };
                 let e = self.num(end);
-                let count = self.range_count(a, s, e);
+                let rounds = Rounds {
+                    start: a,
+                    step: s,
+                    count: self.range_count(a, s, e),
+                    first: self.b.ins().iconst(I64, 0),
+                };
                 let tick = self.span_number(*tick);
-                self.counted_loop(*var, a, s, count, tick, body);
+                self.counted_loop(*var, rounds, tick, body);
             }
             Op::While {
                 test,
@@ -782,15 +748,7 @@ impl<'f, 's> Gen<'f, 's> {
                 let address = self.pair(*m, &Num::Reg(*i), &Num::Reg(*j));
                 self.b.ins().load(F64, TRUSTED, address, 0)
             }
-            Num::Extent(m, extent) => {
-                let shape = self.shapes[*m as usize];
-                let n = match extent {
-                    Extent::Len => shape.len,
-                    Extent::Rows => shape.rows,
-                    Extent::Cols => shape.cols,
-                };
-                self.b.ins().fcvt_from_sint(F64, n)
-            }
+            Num::Extent(m, extent) => self.extent_f(*m, *extent),
             Num::Map(f, a, span) => {
                 let number = self.span_number(*span);
                 self.tick(number);
@@ -837,30 +795,22 @@ impl<'f, 's> Gen<'f, 's> {
         self.b.ins().fcvt_to_uint(I64, count)
     }
 
-    /// A number as an integer, and whether it is whole (the integer then exact).
-    fn integer(&mut self, x: Value) -> (Value, Value) {
-        let k = self.b.ins().fcvt_to_sint_sat(I64, x);
-        let back = self.b.ins().fcvt_from_sint(F64, k);
-        let whole = self.b.ins().fcmp(FloatCC::Equal, back, x);
-        (k, whole)
-    }
-
     /// The 0-based position of the 1-based index in a register below `extent`.
-    fn register_position(&mut self, reg: Reg, extent: Value, extent_f: Value) -> Value {
+    fn register_position(&mut self, reg: Reg, m: MatId, extent: Extent) -> Value {
+        let key = (reg, m, extent);
         if self.reuse {
-            let seen = self.checked.iter().find(|c| c.0 == reg && c.1 == extent);
-            if let Some(&(_, _, p)) = seen {
+            if let Some(&(_, p)) = self.checked.iter().find(|c| c.0 == key) {
                 return p;
             }
         }
-        let p = self.new_register_position(reg, extent, extent_f);
+        let p = self.new_register_position(reg, m, extent);
         if self.reuse {
-            self.checked.push((reg, extent, p));
+            self.checked.push((key, p));
         }
         p
     }
 
-    fn new_register_position(&mut self, reg: Reg, extent: Value, extent_f: Value) -> Value {
+    fn new_register_position(&mut self, reg: Reg, m: MatId, extent: Extent) -> Value {
         match self.shadows[reg as usize] {
             Some((int, whole)) => {
                 if !self.defined[reg as usize] {
@@ -871,6 +821,7 @@ impl<'f, 's> Gen<'f, 's> {
                 let is_whole = self.b.use_var(whole);
                 let p = self.b.ins().iadd_imm(k, -1);
                 // k - 1 < extent, unsigned: 1 <= k <= extent.
+                let extent = self.extent(m, extent);
                 let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, p, extent);
                 let ok = self.b.ins().band(is_whole, inside);
                 self.check(ok);
@@ -878,7 +829,8 @@ impl<'f, 's> Gen<'f, 's> {
             }
             None => {
                 let x = self.read_reg(reg);
-                self.position(x, extent_f)
+                let extent = self.extent_f(m, extent);
+                self.position(x, extent)
             }
         }
     }
@@ -902,58 +854,91 @@ impl<'f, 's> Gen<'f, 's> {
 
     /// The 0-based position of an index below an extent: each index is evaluated and
     /// checked before the next, as the evaluator resolves them.
-    fn index(&mut self, num: &Num, extent: Value, extent_f: Value) -> Value {
+    fn index(&mut self, num: &Num, m: MatId, extent: Extent) -> Value {
         match num {
-            Num::Reg(r) | Num::MaybeReg(r) => self.register_position(*r, extent, extent_f),
+            Num::Reg(r) | Num::MaybeReg(r) => self.register_position(*r, m, extent),
             // A whole constant (`A[i, 1]`): only the extent to check.
             Num::Const(c) if *c >= 1.0 && *c < 9.0e15 && c.fract() == 0.0 => {
                 let p = self.b.ins().iconst(I64, *c as i64 - 1);
+                let extent = self.extent(m, extent);
                 let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, p, extent);
                 self.check(inside);
                 p
             }
             _ => {
                 let x = self.num(num);
-                self.position(x, extent_f)
+                let extent = self.extent_f(m, extent);
+                self.position(x, extent)
             }
         }
     }
 
+    /// A field of matrix `m`'s `Layout`.
+    fn layout(&mut self, m: MatId, field: usize, ty: Type) -> Value {
+        let at = m as usize * std::mem::size_of::<Layout>() + field;
+        self.b.ins().load(ty, TRUSTED, self.layouts, at as i32)
+    }
+
+    /// An extent of matrix `m`, as an integer.
+    fn extent(&mut self, m: MatId, extent: Extent) -> Value {
+        let field = match extent {
+            Extent::Len => offset_of!(Layout, len),
+            Extent::Rows => offset_of!(Layout, rows),
+            Extent::Cols => offset_of!(Layout, cols),
+        };
+        self.layout(m, field, I64)
+    }
+
+    /// An extent of matrix `m`, as a float.
+    fn extent_f(&mut self, m: MatId, extent: Extent) -> Value {
+        let field = match extent {
+            Extent::Len => offset_of!(Layout, len_f),
+            Extent::Rows => offset_of!(Layout, rows_f),
+            Extent::Cols => offset_of!(Layout, cols_f),
+        };
+        self.layout(m, field, F64)
+    }
+
     /// The address of element (i, j).
     fn pair(&mut self, m: MatId, i: &Num, j: &Num) -> Value {
-        let shape = self.shapes[m as usize];
-        let i = self.index(i, shape.rows, shape.rows_f);
-        let j = self.index(j, shape.cols, shape.cols_f);
+        let i = self.index(i, m, Extent::Rows);
+        let j = self.index(j, m, Extent::Cols);
         // Rows are next to each other (`View::unit_rows`).
-        let c = self.b.ins().imul(j, shape.col_stride);
+        let col_stride = self.layout(m, offset_of!(Layout, col_stride), I64);
+        let c = self.b.ins().imul(j, col_stride);
         let offset = self.b.ins().iadd(i, c);
-        self.address(shape.ptr, offset)
+        self.address(m, offset)
     }
 
     /// The address of element k counted down the columns.
     fn linear(&mut self, m: MatId, k: &Num) -> Value {
-        let shape = self.shapes[m as usize];
-        let p = self.index(k, shape.len, shape.len_f);
+        let p = self.index(k, m, Extent::Len);
         let vector = self.b.create_block();
         let matrix = self.b.create_block();
         let done = self.b.create_block();
         self.b.append_block_param(done, I64);
-        self.b.ins().brif(shape.vector, vector, &[], matrix, &[]);
+        let is_vector = self.layout(m, offset_of!(Layout, vector), I64);
+        self.b.ins().brif(is_vector, vector, &[], matrix, &[]);
         self.b.switch_to_block(vector);
-        let offset = self.b.ins().imul(p, shape.vector_stride);
+        let stride = self.layout(m, offset_of!(Layout, vector_stride), I64);
+        let offset = self.b.ins().imul(p, stride);
         self.b.ins().jump(done, &[BlockArg::Value(offset)]);
         self.b.switch_to_block(matrix);
-        let i = self.b.ins().urem(p, shape.rows);
-        let j = self.b.ins().udiv(p, shape.rows);
-        let c = self.b.ins().imul(j, shape.col_stride);
+        let rows = self.extent(m, Extent::Rows);
+        let i = self.b.ins().urem(p, rows);
+        let j = self.b.ins().udiv(p, rows);
+        let col_stride = self.layout(m, offset_of!(Layout, col_stride), I64);
+        let c = self.b.ins().imul(j, col_stride);
         let offset = self.b.ins().iadd(i, c);
         self.b.ins().jump(done, &[BlockArg::Value(offset)]);
         self.b.switch_to_block(done);
         let offset = self.b.block_params(done)[0];
-        self.address(shape.ptr, offset)
+        self.address(m, offset)
     }
 
-    fn address(&mut self, ptr: Value, offset: Value) -> Value {
+    /// The address of the element at `offset` in matrix `m`.
+    fn address(&mut self, m: MatId, offset: Value) -> Value {
+        let ptr = self.layout(m, offset_of!(Layout, ptr), I64);
         let bytes = self.b.ins().ishl_imm(offset, 3);
         self.b.ins().iadd(ptr, bytes)
     }
@@ -1020,6 +1005,33 @@ extern "C" fn map(f: usize, x: f64) -> f64 {
 /// `a ^ b` of two numbers, as the evaluator computes it.
 extern "C" fn pow(a: f64, b: f64) -> f64 {
     scalar_arithmetic(BinaryOp::Pow, a, b).unwrap_or(f64::NAN)
+}
+
+/// Which registers the loop assigns (the others need no storing back).
+fn assigned_registers(code: &Compiled) -> Vec<bool> {
+    fn ops(list: &[Op], out: &mut Vec<bool>) {
+        for op in list {
+            match op {
+                Op::Set { reg, .. } | Op::Update { reg, .. } => out[*reg as usize] = true,
+                Op::For { var, body, .. } => {
+                    out[*var as usize] = true;
+                    ops(body, out);
+                }
+                Op::If { arms, otherwise } => {
+                    for (_, _, body) in arms {
+                        ops(body, out);
+                    }
+                    ops(otherwise, out);
+                }
+                Op::While { body, .. } => ops(body, out),
+                Op::Store { .. } | Op::Break | Op::Continue => {}
+            }
+        }
+    }
+    let mut out = vec![false; code.regs.len()];
+    out[code.var as usize] = true;
+    ops(&code.body, &mut out);
+    out
 }
 
 /// Which registers are used directly as indices (they keep an integer shadow).

@@ -26,7 +26,7 @@ use std::sync::{Arc, OnceLock};
 
 use compile::{Compiled, Query, Site};
 use faer::Mat;
-use jit::{Ctx, Entry, Jit};
+use jit::{Ctx, Entry, Jit, Layout};
 use run::{Machine, Stop, View, Went};
 
 use super::env::Frame;
@@ -85,6 +85,28 @@ struct Cached {
 /// Operations a loop is interpreted for (counting the rounds of this start) before it gets
 /// machine code: making it takes about a millisecond, which a loop this long is worth.
 const HOT: u64 = 10_000;
+
+/// Operations between an interpreted loop's looks at whether it has become hot (at most).
+const CHECK_HOT: u64 = 1_000;
+
+/// Where machine code takes up a loop: the registers, which were assigned, and the round
+/// it starts at.
+struct State {
+    regs: Vec<f64>,
+    assigned: Vec<bool>,
+    round: u64,
+}
+
+impl State {
+    /// The state before the first round.
+    fn starting(starts: Vec<Option<f64>>) -> State {
+        State {
+            regs: starts.iter().map(|x| x.unwrap_or(0.0)).collect(),
+            assigned: vec![false; starts.len()],
+            round: 0,
+        }
+    }
+}
 
 /// How a compiled loop ended.
 enum Ended {
@@ -175,16 +197,11 @@ impl Interpreter {
             .and_then(Option::as_ref)
             .filter(|_| views.iter().all(View::unit_rows));
         let (regs, assigned, ended) = match machine {
-            Some((entry, spans)) => self.run_machine_code(*entry, spans, starts, &views, range),
-            None => {
-                let before = self.operations;
-                let run = self.interpret(code, starts, views, range, tick);
-                let used = self.operations.saturating_sub(before);
-                if let Some(variants) = self.loop_tier.loops.get_mut(&tick) {
-                    variants.interpreted = variants.interpreted.saturating_add(used);
-                }
-                run
+            Some((entry, spans)) => {
+                let state = State::starting(starts);
+                self.run_machine_code(*entry, spans, state, &views, range)
             }
+            None => self.interpret(&cached, starts, views, range, tick),
         };
         for (reg, var) in code.regs.iter().enumerate() {
             if assigned[reg] {
@@ -240,35 +257,40 @@ impl Interpreter {
         Some((entry, spans))
     }
 
-    /// Runs a loop's machine code: the registers, which were assigned, and how it ended.
+    /// Runs a loop's machine code from the registers of `state`, at its round: the
+    /// registers, which were assigned, and how it ended.
     fn run_machine_code(
         &mut self,
         entry: Entry,
         spans: &[Span],
-        starts: Vec<Option<f64>>,
+        state: State,
         views: &[View],
         range: Range,
     ) -> (Vec<f64>, Vec<bool>, Ended) {
-        let mut regs: Vec<f64> = starts.iter().map(|x| x.unwrap_or(0.0)).collect();
-        let mut assigned = vec![0u8; regs.len()];
+        let State {
+            mut regs,
+            assigned,
+            round,
+        } = state;
+        let mut assigned: Vec<u8> = assigned.into_iter().map(u8::from).collect();
         let mut error = None;
+        let layouts: Vec<Layout> = views.iter().map(Layout::of).collect();
         let (start, step, count) = range.parts();
         let max_operations = self.host.limits.max_operations;
-        let interrupt = self.interrupt.as_ptr() as *const u8;
         let la: *mut Interpreter = self;
         let mut ctx = Ctx {
             regs: regs.as_mut_ptr(),
             assigned: assigned.as_mut_ptr(),
-            views: views.as_ptr(),
+            layouts: layouts.as_ptr(),
             // SAFETY: `la` is this interpreter, alive and otherwise unused for the call.
             operations: unsafe { &raw mut (*la).operations },
             next_check: jit::next_check(self.operations, max_operations),
             max_operations,
-            interrupt,
             operations_before: 0,
             start,
             step,
             count: count as u64,
+            first: round,
             la,
             spans: spans.as_ptr(),
             error: &mut error,
@@ -292,18 +314,45 @@ impl Interpreter {
         (regs, assigned.iter().map(|&a| a != 0).collect(), ended)
     }
 
-    /// Interprets a loop's operations (where no machine code was made).
+    /// Interprets a loop's operations while it has no machine code; once it is hot (see
+    /// `warm`), the rest of its rounds run in machine code, from the state the rounds so
+    /// far left.
     fn interpret(
         &mut self,
-        code: &Compiled,
+        cached: &Cached,
         starts: Vec<Option<f64>>,
         views: Vec<View>,
         range: Range,
         tick: Span,
     ) -> (Vec<f64>, Vec<bool>, Ended) {
-        let mut machine = Machine::new(starts.into_iter(), views);
+        let Some(code) = &cached.compiled else {
+            unreachable!("only compiled loops are interpreted");
+        };
+        // How often to look: every `CHECK_HOT` operations, or sooner when the threshold is
+        // lower (never when there is none, or the matrices' layout keeps machine code out).
+        let look_every = match self.loop_tier.hot {
+            Some(hot) if views.iter().all(View::unit_rows) => hot.clamp(1, CHECK_HOT),
+            _ => u64::MAX,
+        };
+        let mut machine = Machine::new(starts.into_iter(), views.clone());
         let mut ended = Ended::Done;
-        for x in RangeIter::new(range) {
+        let mut begun = self.operations;
+        for (round, x) in RangeIter::new(range).enumerate() {
+            if round > 0 && self.operations.saturating_sub(begun) >= look_every {
+                let used = self.operations.saturating_sub(begun);
+                self.count_interpreted(tick, used);
+                begun = self.operations;
+                let rest = (range.parts().2 - round) as u64;
+                self.warm(tick, rest);
+                if let Some(Some((entry, spans))) = cached.machine.get() {
+                    let state = State {
+                        regs: machine.regs,
+                        assigned: machine.assigned,
+                        round: round as u64,
+                    };
+                    return self.run_machine_code(*entry, spans, state, &views, range);
+                }
+            }
             machine.set(code.var, x);
             if let Err(e) = self.tick(tick) {
                 ended = Ended::Stopped(e);
@@ -322,7 +371,15 @@ impl Interpreter {
                 }
             }
         }
+        self.count_interpreted(tick, self.operations.saturating_sub(begun));
         (machine.regs, machine.assigned, ended)
+    }
+
+    /// Adds operations to what a loop has used while interpreted.
+    fn count_interpreted(&mut self, tick: Span, used: u64) {
+        if let Some(variants) = self.loop_tier.loops.get_mut(&tick) {
+            variants.interpreted = variants.interpreted.saturating_add(used);
+        }
     }
 
     /// Gives the matrices the loop wrote back to their variables.

@@ -54,16 +54,15 @@ pub struct View {
 }
 
 impl View {
-    /// Where each field is, for machine code.
-    pub const PTR: usize = std::mem::offset_of!(View, ptr);
-    pub const ROWS: usize = std::mem::offset_of!(View, rows);
-    pub const COLS: usize = std::mem::offset_of!(View, cols);
-    pub const COL_STRIDE: usize = std::mem::offset_of!(View, col_stride);
-
     /// Whether the elements of a column are next to each other (as in every matrix faer
     /// owns): machine code counts on it.
     pub fn unit_rows(&self) -> bool {
         self.row_stride == 1
+    }
+
+    /// Where the elements are, the rows, the columns and the step between columns.
+    pub fn parts(&self) -> (*mut f64, usize, usize, isize) {
+        (self.ptr, self.rows, self.cols, self.col_stride)
     }
 
     /// A view of a matrix the loop only reads.
