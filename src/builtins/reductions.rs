@@ -211,12 +211,13 @@ impl Acc {
         match fold {
             Fold::Sum | Fold::Mean => {
                 // Neumaier's compensated summation: keep the low-order bits the sum drops.
+                // The larger and the smaller by size, chosen without a branch.
                 let t = self.value + x;
-                if self.value.abs() >= x.abs() {
-                    self.compensation += (self.value - t) + x;
-                } else {
-                    self.compensation += (x - t) + self.value;
-                }
+                let (big, small) = match self.value.abs() >= x.abs() {
+                    true => (self.value, x),
+                    false => (x, self.value),
+                };
+                self.compensation += (big - t) + small;
                 self.value = t;
             }
             Fold::Prod => self.value *= x,

@@ -14,9 +14,12 @@ use crate::syntax::ast::{AssignOp, Expr, ExprKind, Target};
 use crate::value::{Shape, Value};
 
 /// The positions one index selects along one dimension (0-based).
+#[derive(Clone, Debug)]
 enum Selection {
     /// One position.
     One(usize),
+    /// Every position of the dimension (`:`): 0 up to this many.
+    All(usize),
     /// Several positions, in order.
     Many(Vec<usize>),
 }
@@ -25,6 +28,7 @@ impl Selection {
     fn len(&self) -> usize {
         match self {
             Selection::One(_) => 1,
+            Selection::All(n) => *n,
             Selection::Many(v) => v.len(),
         }
     }
@@ -32,9 +36,37 @@ impl Selection {
     fn get(&self, k: usize) -> usize {
         match self {
             Selection::One(i) => *i,
+            Selection::All(_) => k,
             Selection::Many(v) => v.get(k).copied().unwrap_or(0),
         }
     }
+
+    /// The first position and the count, when the positions are consecutive.
+    fn run(&self) -> Option<(usize, usize)> {
+        match self {
+            Selection::One(i) => Some((*i, 1)),
+            Selection::All(n) => Some((0, *n)),
+            Selection::Many(_) => None,
+        }
+    }
+}
+
+/// A block of a matrix: first row, first column, rows, columns.
+type Block = (usize, usize, usize, usize);
+
+/// The block a row and a column selection pick when both are runs of positions.
+fn block(r: &Selection, c: &Selection) -> Option<Block> {
+    let ((i, rows), (j, cols)) = (r.run()?, c.run()?);
+    Some((i, j, rows, cols))
+}
+
+/// The block `r`, `c` pick, with `rhs` when it is a real matrix of exactly that shape.
+fn block_of<'v>(r: &Selection, c: &Selection, rhs: &'v Value) -> Option<(Block, &'v Mat<f64>)> {
+    let Value::Matrix(src) = rhs else {
+        return None;
+    };
+    let at = block(r, c)?;
+    (at.2 == src.nrows() && at.3 == src.ncols()).then_some((at, &**src))
 }
 
 /// What the indices of one indexing expression select.
@@ -229,7 +261,7 @@ impl Interpreter {
         frame: &mut Frame,
     ) -> Fallible<Selection> {
         if let ExprKind::All = e.kind {
-            return Ok(Selection::Many((0..extent).collect()));
+            return Ok(Selection::All(extent));
         }
         if let ExprKind::Number(_) | ExprKind::Name(_) = e.kind {
             if let Some(x) = self.eval_scalar(e, frame) {
@@ -507,6 +539,14 @@ fn write_selection(target: Value, selected: &Selected, rhs: &Value) -> Value {
     let m = Arc::make_mut(&mut matrix);
     let rows = m.nrows().max(1);
     match selected {
+        // A block (`A[:, j] = v`) from a matrix of its shape: copied column by column.
+        Selected::Grid(r, c) if block_of(r, c, rhs).is_some() => {
+            if let Some(((i, j, rows, cols), src)) = block_of(r, c, rhs) {
+                m.as_mut()
+                    .submatrix_mut(i, j, rows, cols)
+                    .copy_from(src.as_ref());
+            }
+        }
         Selected::Linear(sel) => {
             for k in 0..sel.len() {
                 let p = sel.get(k);
@@ -627,9 +667,61 @@ fn extract(value: &Value, shape: Shape, selected: &Selected) -> Value {
             if let (Selection::One(i), Selection::One(j)) = (r, c) {
                 return Value::Scalar(at(*i, *j));
             }
+            // A block of a real matrix (`A[:, j]`, `A[i, :]`): copied column by column.
+            if let (Value::Matrix(m), Some((i, j, rows, cols))) = (value, block(r, c)) {
+                return Value::from_mat(m.as_ref().submatrix(i, j, rows, cols).to_owned());
+            }
             Value::from_mat(Mat::from_fn(r.len(), c.len(), |i, j| {
                 at(r.get(i), c.get(j))
             }))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `:` picks the same elements as listing every position, whichever path copies them.
+    fn as_list(s: &Selection) -> Selection {
+        Selection::Many((0..s.len()).map(|k| s.get(k)).collect())
+    }
+
+    fn selection(extent: usize) -> impl Strategy<Value = Selection> {
+        prop_oneof![
+            Just(Selection::All(extent)),
+            (0..extent.max(1)).prop_map(Selection::One),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn blocks_are_copied_like_lists(
+            (rows, cols, r, c) in (0usize..5, 0usize..5).prop_flat_map(|(rows, cols)| {
+                (Just(rows), Just(cols), selection(rows), selection(cols))
+            }),
+            fill in 0.0f64..1.0,
+        ) {
+            // One-position selections need a position to exist.
+            prop_assume!(r.len() <= rows && c.len() <= cols);
+            prop_assume!(!matches!(r, Selection::One(_)) || rows > 0);
+            prop_assume!(!matches!(c, Selection::One(_)) || cols > 0);
+            let m = Mat::from_fn(rows, cols, |i, j| fill + (i * 10 + j) as f64);
+            let value = Value::Matrix(Arc::new(m.clone()));
+            let shape = Shape::new(rows, cols);
+            let fast = Selected::Grid(as_list(&r), as_list(&c));
+            let block = Selected::Grid(r, c);
+            let read = extract(&value, shape, &block);
+            prop_assert_eq!(format!("{read:?}"), format!("{:?}", extract(&value, shape, &fast)));
+            // Writing the block back, or its negation, as a list and as a block.
+            let rhs = match &read {
+                Value::Matrix(b) => Value::Matrix(Arc::new(Mat::from_fn(b.nrows(), b.ncols(), |i, j| -b[(i, j)]))),
+                other => other.clone(),
+            };
+            let written = write_selection(value.clone(), &block, &rhs);
+            let listed = write_selection(value, &fast, &rhs);
+            prop_assert_eq!(format!("{written:?}"), format!("{listed:?}"));
         }
     }
 }
