@@ -194,6 +194,11 @@ fn loop_expr() -> impl Strategy<Value = String> {
         1 => Just("A[end, i]".to_string()),
         1 => Just("A[2, j]".to_string()),
         1 => Just("A[i / 2, 1]".to_string()),
+        // Indices in registers the body assigns: a check made before an assignment must
+        // not stand for one after it.
+        2 => Just("v[a]".to_string()),
+        1 => Just("A[b, a]".to_string()),
+        1 => Just("A[2, b]".to_string()),
     ];
     leaf.prop_recursive(3, 12, 2, |inner| {
         let op = prop_oneof![
@@ -258,6 +263,10 @@ fn loop_statement() -> impl Strategy<Value = String> {
         2 => (0i32..4, 0i32..5, loop_expr()).prop_map(|(r, k, e)| format!("A[{r}, {k}] = {e}")),
         1 => loop_expr().prop_map(|e| format!("A[2, i / 2] += {e}")),
         1 => loop_expr().prop_map(|e| format!("A[i] = {e}")),
+        1 => loop_expr().prop_map(|e| format!("v[a] = {e}")),
+        1 => loop_expr().prop_map(|e| format!("A[b, 1] = {e}")),
+        2 => (1i32..7).prop_map(|k| format!("a = {k}")),
+        1 => (1i32..4).prop_map(|k| format!("b = {k}")),
         // Leaving the compiled subset, or changing a variable's kind.
         1 => Just("j = a".to_string()),
         1 => prop_oneof![
@@ -280,6 +289,11 @@ fn loop_statement() -> impl Strategy<Value = String> {
             (body.clone()).prop_map(|b| format!("for j in i:-1:1 {{ {b} }}")),
             (body.clone()).prop_map(|b| format!("for j in 1:0.5:a {{ {b} }}")),
             (body.clone()).prop_map(|b| format!("w = 0; while w < 3 {{ w += 1; {b} }}")),
+            // An index register checked, then assigned in a branch or a loop, then used.
+            (loop_test(), 1i32..7)
+                .prop_map(|(t, k)| format!("u = v[a]; if {t} {{ a = {k} }}; u = v[a]")),
+            (0i32..4, 1i32..7)
+                .prop_map(|(n, k)| format!("u = v[a]; for j in 1:{n} {{ u = v[a]; a = {k} }}")),
             (loop_test()).prop_map(|t| format!("if {t} {{ break }}")),
             (loop_test()).prop_map(|t| format!("if {t} {{ continue }}")),
         ]

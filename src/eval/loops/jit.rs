@@ -201,8 +201,10 @@ struct Gen<'f, 's> {
     /// For registers used as indices: the number as an integer, and whether it is whole
     /// (the integer is then exact).
     shadows: Vec<Option<(Variable, Variable)>>,
-    /// Positions already checked in the assignment being generated (its code runs straight
-    /// through, and registers do not change inside it): register, matrix and extent, position.
+    /// Positions already checked on every path to the code being generated, with registers
+    /// unchanged since: register, matrix and extent, position. Entries made inside an `if`
+    /// arm or a loop are dropped at its end, and entries for registers it assigns at its
+    /// start (loops) or end (arms).
     checked: Vec<((Reg, MatId, Extent), Value)>,
     /// Whether `checked` may be used (inside an assignment).
     reuse: bool,
@@ -372,6 +374,9 @@ impl<'f, 's> Gen<'f, 's> {
         let round = self.b.create_block();
         let latch = self.b.create_block();
         let after = self.b.create_block();
+        self.forget(body);
+        self.checked.retain(|c| c.0 .0 != var);
+        let before = self.checked.clone();
         self.b.ins().jump(header, &[]);
         self.b.switch_to_block(header);
         let kv = self.b.use_var(k);
@@ -393,7 +398,15 @@ impl<'f, 's> Gen<'f, 's> {
         let next = self.b.ins().iadd_imm(kv, 1);
         self.b.def_var(k, next);
         self.b.ins().jump(header, &[]);
+        self.checked = before;
         self.b.switch_to_block(after);
+    }
+
+    /// Drops the checked positions of the registers `body` assigns.
+    fn forget(&mut self, body: &[Op]) {
+        let mut written = vec![false; self.regs.len()];
+        assigned_in(body, &mut written);
+        self.checked.retain(|c| !written[c.0 .0 as usize]);
     }
 
     /// One round of a loop's body: its tick, then the body with `continue` going to `next`
@@ -407,6 +420,7 @@ impl<'f, 's> Gen<'f, 's> {
     }
 
     fn set(&mut self, reg: Reg, x: Value) {
+        self.checked.retain(|c| c.0 .0 != reg);
         self.b.def_var(self.regs[reg as usize], x);
         let one = self.b.ins().iconst(I8, 1);
         self.b.def_var(self.assigned[reg as usize], one);
@@ -474,7 +488,6 @@ impl<'f, 's> Gen<'f, 's> {
     fn begin_site(&mut self, site: SiteId, ticks: bool) {
         self.site = site;
         self.site_ticks = ticks;
-        self.checked.clear();
         self.reuse = false;
         if ticks {
             self.save_operations();
@@ -576,6 +589,7 @@ impl<'f, 's> Gen<'f, 's> {
             }
             Op::If { arms, otherwise } => {
                 let after = self.b.create_block();
+                let before = self.checked.clone();
                 for (test, site, body) in arms {
                     self.begin_site(*site, test_ticks(test));
                     let yes = self.b.create_block();
@@ -583,10 +597,16 @@ impl<'f, 's> Gen<'f, 's> {
                     self.test(test, yes, no);
                     self.b.switch_to_block(yes);
                     self.ops(body);
+                    self.checked.clone_from(&before);
                     self.b.ins().jump(after, &[]);
                     self.b.switch_to_block(no);
                 }
                 self.ops(otherwise);
+                self.checked = before;
+                for (_, _, body) in arms {
+                    self.forget(body);
+                }
+                self.forget(otherwise);
                 self.b.ins().jump(after, &[]);
                 self.b.switch_to_block(after);
             }
@@ -627,12 +647,15 @@ impl<'f, 's> Gen<'f, 's> {
                 let header = self.b.create_block();
                 let round = self.b.create_block();
                 let after = self.b.create_block();
+                self.forget(body);
+                let before = self.checked.clone();
                 self.b.ins().jump(header, &[]);
                 self.b.switch_to_block(header);
                 self.begin_site(*site, test_ticks(test));
                 self.test(test, round, after);
                 self.b.switch_to_block(round);
                 self.round(tick, body, header, after);
+                self.checked = before;
                 self.b.switch_to_block(after);
             }
             Op::Break => {
@@ -1009,29 +1032,31 @@ extern "C" fn pow(a: f64, b: f64) -> f64 {
 
 /// Which registers the loop assigns (the others need no storing back).
 fn assigned_registers(code: &Compiled) -> Vec<bool> {
-    fn ops(list: &[Op], out: &mut Vec<bool>) {
-        for op in list {
-            match op {
-                Op::Set { reg, .. } | Op::Update { reg, .. } => out[*reg as usize] = true,
-                Op::For { var, body, .. } => {
-                    out[*var as usize] = true;
-                    ops(body, out);
-                }
-                Op::If { arms, otherwise } => {
-                    for (_, _, body) in arms {
-                        ops(body, out);
-                    }
-                    ops(otherwise, out);
-                }
-                Op::While { body, .. } => ops(body, out),
-                Op::Store { .. } | Op::Break | Op::Continue => {}
-            }
-        }
-    }
     let mut out = vec![false; code.regs.len()];
     out[code.var as usize] = true;
-    ops(&code.body, &mut out);
+    assigned_in(&code.body, &mut out);
     out
+}
+
+/// Marks the registers `list` assigns.
+fn assigned_in(list: &[Op], out: &mut [bool]) {
+    for op in list {
+        match op {
+            Op::Set { reg, .. } | Op::Update { reg, .. } => out[*reg as usize] = true,
+            Op::For { var, body, .. } => {
+                out[*var as usize] = true;
+                assigned_in(body, out);
+            }
+            Op::If { arms, otherwise } => {
+                for (_, _, body) in arms {
+                    assigned_in(body, out);
+                }
+                assigned_in(otherwise, out);
+            }
+            Op::While { body, .. } => assigned_in(body, out),
+            Op::Store { .. } | Op::Break | Op::Continue => {}
+        }
+    }
 }
 
 /// Which registers are used directly as indices (they keep an integer shadow).
