@@ -501,28 +501,19 @@ impl<'f, 's> Gen<'f, 's> {
         self.b.ins().store(TRUSTED, now, self.ctx, at);
     }
 
-    /// A new block that reports a fault at the current site.
-    fn fault_block(&mut self) -> Block {
-        let here = self.b.current_block();
-        let block = self.b.create_block();
-        self.b.set_cold_block(block);
-        self.b.switch_to_block(block);
+    /// Goes on only if `ok`; otherwise faults at the current site (a cold block that
+    /// reports it, made after the branch: a block is finished before the next is begun).
+    fn check(&mut self, ok: Value) {
+        let fault = self.b.create_block();
+        self.b.set_cold_block(fault);
+        let next = self.b.create_block();
+        self.b.ins().brif(ok, next, &[], fault, &[]);
+        self.b.switch_to_block(fault);
         if !self.site_ticks {
             self.save_operations();
         }
         let code = self.b.ins().iconst(I32, i64::from(FAULT + self.site));
         self.b.ins().jump(self.exit, &[BlockArg::Value(code)]);
-        if let Some(here) = here {
-            self.b.switch_to_block(here);
-        }
-        block
-    }
-
-    /// Goes on only if `ok`; otherwise faults at the current site.
-    fn check(&mut self, ok: Value) {
-        let fault = self.fault_block();
-        let next = self.b.create_block();
-        self.b.ins().brif(ok, next, &[], fault, &[]);
         self.b.switch_to_block(next);
     }
 
