@@ -311,12 +311,8 @@ impl<'f, 's> Gen<'f, 's> {
         let code_value = g.b.block_params(g.exit)[0];
         let count = g.b.use_var(g.operations);
         g.b.ins().store(TRUSTED, count, g.operations_ptr, 0);
-        let regs_ptr =
-            g.b.ins()
-                .load(I64, TRUSTED, g.ctx, offset_of!(Ctx, regs) as i32);
-        let assigned_ptr =
-            g.b.ins()
-                .load(I64, TRUSTED, g.ctx, offset_of!(Ctx, assigned) as i32);
+        let regs_ptr = g.ctx_field(I64, offset_of!(Ctx, regs));
+        let assigned_ptr = g.ctx_field(I64, offset_of!(Ctx, assigned));
         // Only the registers the loop assigns: the others are as they came in.
         for (r, written) in assigned_registers(code).into_iter().enumerate() {
             if written {
@@ -333,30 +329,19 @@ impl<'f, 's> Gen<'f, 's> {
 
     /// The loop itself: its range comes in the `Ctx`.
     fn top_loop(&mut self, code: &Compiled) {
-        let start = self
-            .b
-            .ins()
-            .load(F64, TRUSTED, self.ctx, offset_of!(Ctx, start) as i32);
-        let step = self
-            .b
-            .ins()
-            .load(F64, TRUSTED, self.ctx, offset_of!(Ctx, step) as i32);
-        let count = self
-            .b
-            .ins()
-            .load(I64, TRUSTED, self.ctx, offset_of!(Ctx, count) as i32);
-        let first = self
-            .b
-            .ins()
-            .load(I64, TRUSTED, self.ctx, offset_of!(Ctx, first) as i32);
         let rounds = Rounds {
-            start,
-            step,
-            count,
-            first,
+            start: self.ctx_field(F64, offset_of!(Ctx, start)),
+            step: self.ctx_field(F64, offset_of!(Ctx, step)),
+            count: self.ctx_field(I64, offset_of!(Ctx, count)),
+            first: self.ctx_field(I64, offset_of!(Ctx, first)),
         };
         // The loop's own span is number 0 (the caller put it there).
         self.counted_loop(code.var, rounds, 0, &code.body);
+    }
+
+    /// A field of the `Ctx`.
+    fn ctx_field(&mut self, ty: Type, offset: usize) -> Value {
+        self.b.ins().load(ty, TRUSTED, self.ctx, offset as i32)
     }
 
     /// `for` over the values `start + k·step`, `k` from `first` up to `count`, counting an

@@ -201,7 +201,7 @@ impl Interpreter {
                 let state = State::starting(starts);
                 self.run_machine_code(*entry, spans, state, &views, range)
             }
-            None => self.interpret(&cached, starts, views, range, tick),
+            None => self.interpret(code, &cached, starts, views, range, tick),
         };
         for (reg, var) in code.regs.iter().enumerate() {
             if assigned[reg] {
@@ -319,15 +319,13 @@ impl Interpreter {
     /// far left.
     fn interpret(
         &mut self,
+        code: &Compiled,
         cached: &Cached,
         starts: Vec<Option<f64>>,
         views: Vec<View>,
         range: Range,
         tick: Span,
     ) -> (Vec<f64>, Vec<bool>, Ended) {
-        let Some(code) = &cached.compiled else {
-            unreachable!("only compiled loops are interpreted");
-        };
         // How often to look: every `CHECK_HOT` operations, or sooner when the threshold is
         // lower (never when there is none, or the matrices' layout keeps machine code out).
         let look_every = match self.loop_tier.hot {

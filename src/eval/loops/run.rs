@@ -167,12 +167,18 @@ impl Machine {
     }
 
     /// Runs a block of operations.
+    /// Starts an assignment at `site`: remembers the operation count a rerun starts from,
+    /// then evaluates the assigned value.
+    fn begin(&mut self, value: &Num, site: SiteId, la: &mut Interpreter) -> Result<f64, Stop> {
+        self.operations_before = la.operations;
+        self.num(value, la).map_err(|h| h.at(site))
+    }
+
     pub fn block(&mut self, ops: &[Op], la: &mut Interpreter) -> Result<Went, Stop> {
         for op in ops {
             match op {
                 Op::Set { reg, value, site } => {
-                    self.operations_before = la.operations;
-                    let x = self.num(value, la).map_err(|h| h.at(*site))?;
+                    let x = self.begin(value, *site, la)?;
                     self.set(*reg, x);
                 }
                 Op::Update {
@@ -181,8 +187,7 @@ impl Machine {
                     value,
                     site,
                 } => {
-                    self.operations_before = la.operations;
-                    let x = self.num(value, la).map_err(|h| h.at(*site))?;
+                    let x = self.begin(value, *site, la)?;
                     let r = *reg as usize;
                     if !self.defined[r] {
                         return Err(Stop::Fault(*site));
@@ -197,8 +202,7 @@ impl Machine {
                     value,
                     site,
                 } => {
-                    self.operations_before = la.operations;
-                    let x = self.num(value, la).map_err(|h| h.at(*site))?;
+                    let x = self.begin(value, *site, la)?;
                     let view = self.views[*m as usize];
                     let at = match place {
                         Place::Linear(k) => {
