@@ -417,6 +417,28 @@ fn filling_a_matrix_in_a_loop_does_not_copy_it() {
 }
 
 #[test]
+fn an_error_in_a_hot_loop_reads_as_in_a_cold_one() {
+    // The last round indexes past the end: with n = 100 the loop has run 20,000 rounds and
+    // is machine code by then, with n = 001 it fails in its first round, in the evaluator.
+    let program = |n: &str| {
+        format!(
+            "A = zeros(200, 3); n = {n}; s = 0; for r in 1:n {{ for i in 1:200 + (r == n) {{ s = s + A[i, 3] }} }}"
+        )
+    };
+    let hot = eval(&program("100"));
+    let cold = eval(&program("001"));
+    assert!(
+        hot.stderr
+            .contains("index 201 is out of range: the 200×3 matrix has 200 rows"),
+        "{}",
+        hot.stderr
+    );
+    // The same report, the quoted source line aside.
+    assert_eq!(hot.stderr, cold.stderr.replace("n = 001", "n = 100"));
+    assert_eq!((hot.code, hot.stdout), (cold.code, cold.stdout));
+}
+
+#[test]
 fn scripts_read_their_arguments() {
     let script = scratch_file(
         "args.la",
