@@ -320,6 +320,37 @@ fn another_thread_can_cancel_a_run() {
 }
 
 #[test]
+fn limits_stop_a_loop_running_as_machine_code() {
+    // A `for` loop over numbers runs as machine code after 10,000 operations: the deadline
+    // and another thread's cancellation still stop it, and the run changes nothing.
+    let program = "s = 0; for i in 1:1e15 { s = s + i }";
+    let mut la = Interpreter::new();
+    la.set_limits(Limits {
+        deadline: Some(Duration::from_millis(50)),
+        ..Limits::default()
+    });
+    let started = Instant::now();
+    let e = expect_error(&mut la, program, ErrorKind::Limit);
+    assert!(e.message().starts_with("time limit"), "{}", e.message());
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(la.get("s").is_none(), "the stopped run changed nothing");
+
+    let mut la = Interpreter::new();
+    let handle = la.interrupt_handle();
+    let worker = std::thread::spawn(move || {
+        let result = la.run("t", program);
+        (la, result, Instant::now())
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    let pressed = Instant::now();
+    handle.store(true, Ordering::Relaxed);
+    let (la, result, stopped) = worker.join().unwrap();
+    assert_eq!(result.unwrap_err().message(), "interrupted");
+    assert!(stopped.duration_since(pressed) < Duration::from_secs(5));
+    assert!(la.get("s").is_none(), "the cancelled run changed nothing");
+}
+
+#[test]
 fn strict_limits_refuse_what_default_limits_allow() {
     let mut la = Interpreter::new();
     la.set_limits(Limits::strict());
