@@ -187,6 +187,15 @@ impl Host {
         self.temporaries = self.temporaries.saturating_sub(held);
     }
 
+    /// Whether matrices of up to `largest` elements, `room` elements in all, would pass
+    /// `check_alloc` on top of what is alive now (a compiled loop that holds small matrices
+    /// runs only then, so it never meets a limit the evaluator would).
+    pub(crate) fn has_room(&self, largest: usize, room: usize) -> bool {
+        room == 0
+            || (largest <= self.limits.max_elements
+                && self.in_use().saturating_add(room) <= self.limits.max_total_elements)
+    }
+
     /// Elements alive now: variables, running functions' locals and values being computed.
     fn in_use(&self) -> usize {
         self.globals

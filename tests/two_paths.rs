@@ -29,6 +29,21 @@ fn transcript_of(
     machine_code_after: Option<u64>,
     operations: Option<u64>,
 ) -> String {
+    let mut limits = la::Limits::default();
+    if let Some(max_operations) = operations {
+        limits.max_operations = max_operations;
+    }
+    transcript_with(name, text, fast, machine_code_after, limits)
+}
+
+/// `transcript_of` under the limits given.
+fn transcript_with(
+    name: &str,
+    text: &str,
+    fast: bool,
+    machine_code_after: Option<u64>,
+    limits: la::Limits,
+) -> String {
     let out = Arc::new(Mutex::new(String::new()));
     let captured = Arc::clone(&out);
     let mut la = Interpreter::with_sink(Box::new(move |event| {
@@ -42,12 +57,7 @@ fn transcript_of(
     }));
     la.set_fast_path(fast);
     la.set_loop_machine_code_after(machine_code_after);
-    if let Some(max_operations) = operations {
-        la.set_limits(la::Limits {
-            max_operations,
-            ..la.limits()
-        });
-    }
+    la.set_limits(limits);
     // Random numbers must not tell the two runs apart.
     la.run("<seed>", "seed(1);").unwrap();
     let result = la.run(name, text);
@@ -309,6 +319,26 @@ fn loop_cases() -> u32 {
         .unwrap_or(2000)
 }
 
+/// Runs a program with the loop tier off (the reference), its loops as machine code from
+/// the start, interpreted, and interpreted until machine code takes over after `switch`
+/// operations, under an operation limit: all four must give the same transcript.
+fn all_paths_agree(program: &str, limit: u64, switch: u64) -> Result<(), TestCaseError> {
+    let general = transcript_limited("<random>", program, false, Some(limit));
+    let machine_code = transcript_of("<random>", program, true, Some(0), Some(limit));
+    prop_assert_eq!(&machine_code, &general, "machine code:\n{}", program);
+    let interpreted = transcript_of("<random>", program, true, None, Some(limit));
+    prop_assert_eq!(&interpreted, &general, "interpreted:\n{}", program);
+    let switched = transcript_of("<random>", program, true, Some(switch), Some(limit));
+    prop_assert_eq!(
+        &switched,
+        &general,
+        "machine code after {}:\n{}",
+        switch,
+        program
+    );
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: loop_cases(), ..ProptestConfig::default() })]
 
@@ -334,12 +364,185 @@ proptest! {
             "fn f(x) = x * 2 + 1\n{start}; v = [1, 2, 3, 4, 5]; A = [[1, 2, 3], [4, 5, 6]]; B = A;\nfor i in 1:{n} {{\n    {}\n}}\nprint(a, b, c)\nv\nA\nB",
             body.join("\n    ")
         );
-        let general = transcript_limited("<random>", &program, false, Some(limit));
-        let machine_code = transcript_of("<random>", &program, true, Some(0), Some(limit));
-        prop_assert_eq!(&machine_code, &general, "machine code:\n{}", program);
-        let interpreted = transcript_of("<random>", &program, true, None, Some(limit));
-        prop_assert_eq!(&interpreted, &general, "interpreted:\n{}", program);
-        let switched = transcript_of("<random>", &program, true, Some(switch), Some(limit));
-        prop_assert_eq!(&switched, &general, "machine code after {}:\n{}", switch, program);
+        all_paths_agree(&program, limit, switch)?;
+    }
+}
+
+/// A row index of `X` (4×3) in a small-matrix program: in range, out of range, not whole,
+/// or counting an operation.
+fn small_row() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => Just("i".to_string()),
+        2 => Just("a".to_string()),
+        1 => Just("end".to_string()),
+        1 => Just("i + 1".to_string()),
+        1 => Just("floor(s)".to_string()),
+        1 => Just("5".to_string()),
+        1 => Just("a / 2".to_string()),
+    ]
+}
+
+/// A number in a small-matrix program.
+fn small_number() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => Just("a".to_string()),
+        6 => Just("s".to_string()),
+        4 => Just("y[i]".to_string()),
+        2 => Just("0.5".to_string()),
+        5 => Just("dot(w, x)".to_string()),
+        1 => Just("dot(w, z)".to_string()),
+        2 => (small_row()).prop_map(|k| format!("dot(x, X[{k}, :])")),
+        1 => Just("dot(z, q)".to_string()),
+        1 => Just("abs(s)".to_string()),
+        2 => Just("dot(w + x, 2 * x)".to_string()),
+    ]
+}
+
+/// A small matrix in a small-matrix program: `w` (1×3), `x` (1×3, 1×2 or not set), `z` (3×1),
+/// `q` (a column of `X`, 4×1, not set), rows of `X`, and arithmetic with them.
+fn small_matrix() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        12 => Just("w".to_string()),
+        10 => Just("x".to_string()),
+        3 => Just("z'".to_string()),
+        1 => Just("z".to_string()),
+        6 => (small_row()).prop_map(|k| format!("X[{k}, :]")),
+        1 => Just("X[:, 2]".to_string()),
+        1 => Just("q".to_string()),
+    ];
+    leaf.prop_recursive(2, 6, 2, |inner| {
+        let op = prop_oneof![
+            4 => Just("+"),
+            3 => Just("-"),
+            3 => Just(".*"),
+            2 => Just("./"),
+            1 => Just(".^"),
+            2 => Just("*"),
+            1 => Just("/")
+        ];
+        prop_oneof![
+            3 => (inner.clone(), op.clone(), inner.clone())
+                .prop_map(|(l, o, r)| format!("({l} {o} {r})")),
+            3 => (small_number(), op.clone(), inner.clone())
+                .prop_map(|(l, o, r)| format!("({l} {o} {r})")),
+            3 => (inner.clone(), op, small_number())
+                .prop_map(|(l, o, r)| format!("({l} {o} {r})")),
+            1 => inner.clone().prop_map(|e| format!("-{e}")),
+            1 => inner.prop_map(|e| format!("({e}')'")),
+        ]
+    })
+}
+
+/// A statement of a small-matrix loop body, nested up to two levels.
+fn small_statement() -> impl Strategy<Value = String> {
+    let simple = prop_oneof![
+        8 => (small_matrix()).prop_map(|e| format!("w = {e}")),
+        6 => (small_row()).prop_map(|k| format!("x = X[{k}, :]")),
+        2 => (small_matrix()).prop_map(|e| format!("x = {e}")),
+        1 => (small_matrix()).prop_map(|e| format!("z = {e}")),
+        1 => Just("q = X[:, 3]".to_string()),
+        2 => (small_matrix()).prop_map(|e| format!("w += {e}")),
+        2 => (small_number()).prop_map(|e| format!("w -= {e}")),
+        2 => (small_number()).prop_map(|e| format!("w /= {e}")),
+        6 => (small_number()).prop_map(|e| format!("s = {e}")),
+        4 => (small_number()).prop_map(|e| format!("a = a + {e}")),
+        2 => Just("a = y[i]".to_string()),
+        // Leaving the subset, or changing a kind.
+        1 => prop_oneof![
+            Just("w = 5".to_string()),
+            Just("x = [[1, 2, 3]]".to_string()),
+            Just("s = w".to_string()),
+            Just("w = w * w".to_string()),
+            Just("w[2] = 1".to_string()),
+            Just("s = sum(w)".to_string()),
+        ],
+    ];
+    simple.prop_recursive(2, 8, 3, |inner| {
+        let body = prop::collection::vec(inner, 1..4).prop_map(|b| b.join("; "));
+        let cmp = prop_oneof![Just("<="), Just(">"), Just("==")];
+        prop_oneof![
+            (small_number(), cmp, small_number(), body.clone())
+                .prop_map(|(l, c, r, b)| format!("if {l} {c} {r} {{ {b} }}")),
+            (0i32..3, body.clone()).prop_map(|(k, b)| format!("for j in 1:{k} {{ {b} }}")),
+            (small_number()).prop_map(|t| format!("if {t} > 1 {{ break }}")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: loop_cases(), ..ProptestConfig::default() })]
+
+    /// Random loops over small matrices (held element by element in compiled loops) give
+    /// the same output, variables and diagnostics on every path, as `random_loop_programs_agree`.
+    #[test]
+    fn random_small_matrix_loops_agree(
+        body in prop::collection::vec(small_statement(), 1..6),
+        n in 0u32..6,
+        start in prop_oneof![
+            6 => Just("x = [[0.5, -1, 2]]"),
+            2 => Just("a = 2"),
+            1 => Just("x = [[1, 2]]"),
+        ],
+        limit in prop_oneof![3 => Just(20_000u64), 1 => 1u64..120],
+        switch in 1u64..30,
+    ) {
+        let program = format!(
+            "a = 1; s = 0.25; w = [[0.1, -2, 0.3]]; z = [3, 1, -1]; {start}\nX = [[1, 2, 3], [1e16, 1, -1e16], [0, 0.7, -3], [2, 2, 1]]; y = [[1], [-1], [1], [-1]]\nfor i in 1:{n} {{\n    {}\n}}\nprint(a, s)\nw\nx\nz",
+            body.join("\n    ")
+        );
+        all_paths_agree(&program, limit, switch)?;
+    }
+}
+
+/// Reading a small matrix that is not set yet fails before a later call in the same
+/// statement counts an operation, as in the evaluator: under every operation limit, the
+/// compiled paths report what the evaluator reports.
+#[test]
+fn small_matrix_errors_and_limits_come_in_the_evaluators_order() {
+    let programs = [
+        "a = 2; w = [[1, 2, 3]]; s = 0.5\nfor i in 1:3 { if i > 1 { x = w }; w = x + abs(s) * x }\nw",
+        "w = [[1, 2, 3]]; X = [[1, 2, 3], [4, 5, 6]]; s = -9\nfor i in 1:3 { w = X[i, :] + abs(s) * w }\nw",
+        "w = [[1, 2, 3]]; X = [[1, 2, 3], [4, 5, 6]]\nfor i in 1:3 { s = dot(w, X[i, :]) + abs(i) }\ns",
+        "w = [[1, 2, 3]]; X = [[1, 2, 3], [4, 5, 6]]\nfor i in 1:3 { w = abs(i) * X[floor(i), :] - w }\nw",
+    ];
+    for program in programs {
+        for limit in 1..12 {
+            let general = transcript_limited("<order>", program, false, Some(limit));
+            let machine_code = transcript_of("<order>", program, true, Some(0), Some(limit));
+            assert_eq!(
+                machine_code, general,
+                "machine code, limit {limit}:\n{program}"
+            );
+            let interpreted = transcript_of("<order>", program, true, None, Some(limit));
+            assert_eq!(
+                interpreted, general,
+                "interpreted, limit {limit}:\n{program}"
+            );
+        }
+    }
+}
+
+/// A loop that sets small matrices runs compiled only when the memory limits leave room
+/// for them: near the limit on all elements, the evaluator's own error comes, at its place.
+#[test]
+fn small_matrices_meet_the_memory_limits_as_in_the_evaluator() {
+    let program =
+        "X = ones(2, 16); w = zeros(1, 16)\nfor i in 1:2 { x = X[i, :]; w = w + 2 * x - x }\nw";
+    for max_total_elements in 40..90 {
+        let limits = la::Limits {
+            max_total_elements,
+            ..la::Limits::default()
+        };
+        let general = transcript_with("<memory>", program, false, Some(0), limits);
+        let machine_code = transcript_with("<memory>", program, true, Some(0), limits);
+        assert_eq!(
+            machine_code, general,
+            "machine code, {max_total_elements} elements"
+        );
+        let interpreted = transcript_with("<memory>", program, true, None, limits);
+        assert_eq!(
+            interpreted, general,
+            "interpreted, {max_total_elements} elements"
+        );
     }
 }

@@ -174,6 +174,30 @@ impl Fold {
     }
 }
 
+/// One step of Neumaier's compensated summation: the running sum and its compensation
+/// (the low-order bits the sum dropped) after adding `x`. The larger and the smaller by
+/// size are chosen without a branch. Compiled loops (`eval::loops`) repeat these steps.
+#[inline]
+pub(crate) fn compensated_add(sum: f64, compensation: f64, x: f64) -> (f64, f64) {
+    let t = sum + x;
+    let (big, small) = match sum.abs() >= x.abs() {
+        true => (sum, x),
+        false => (x, sum),
+    };
+    (t, compensation + ((big - t) + small))
+}
+
+/// The compensated sum. Once the plain sum is infinite or NaN the compensation means
+/// nothing (it may be NaN), so the plain sum is the answer.
+#[inline]
+pub(crate) fn compensated_total(sum: f64, compensation: f64) -> f64 {
+    if sum.is_finite() {
+        sum + compensation
+    } else {
+        sum
+    }
+}
+
 /// Running state of one fold over one line; every fold keeps the fields it needs.
 #[derive(Clone, Copy, Debug)]
 struct Acc {
@@ -210,15 +234,7 @@ impl Acc {
     fn push(&mut self, fold: Fold, x: f64) {
         match fold {
             Fold::Sum | Fold::Mean => {
-                // Neumaier's compensated summation: keep the low-order bits the sum drops.
-                // The larger and the smaller by size, chosen without a branch.
-                let t = self.value + x;
-                let (big, small) = match self.value.abs() >= x.abs() {
-                    true => (self.value, x),
-                    false => (x, self.value),
-                };
-                self.compensation += (big - t) + small;
-                self.value = t;
+                (self.value, self.compensation) = compensated_add(self.value, self.compensation, x);
             }
             Fold::Prod => self.value *= x,
             Fold::Max | Fold::ArgMax => {
@@ -240,14 +256,9 @@ impl Acc {
         self.count += 1;
     }
 
-    /// The compensated running sum. Once the plain sum is infinite or NaN the compensation
-    /// means nothing (it may be NaN), so the plain sum is the answer.
+    /// The compensated running sum (`compensated_total`).
     fn sum(&self) -> f64 {
-        if self.value.is_finite() {
-            self.value + self.compensation
-        } else {
-            self.value
-        }
+        compensated_total(self.value, self.compensation)
     }
 
     /// The result; `None` for an empty line of a fold that needs elements.

@@ -1,7 +1,9 @@
 //! What a compiled loop is made of: number expressions, tests and operations over
 //! registers (an unboxed `f64` for each scalar variable) and matrices (one for each
 //! indexed variable). Every statement or condition that can fail carries the number of its
-//! *site*: the piece of the tree the general evaluator reruns to report the failure.
+//! *site*: the piece of the tree the general evaluator reruns to report the failure. A small
+//! matrix variable (`w = zeros(1, 3)`) is one register per element, so its arithmetic is
+//! arithmetic on numbers.
 
 use crate::op::BinaryOp;
 use crate::source::Span;
@@ -22,7 +24,7 @@ pub enum Extent {
 }
 
 /// A number.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Num {
     Const(f64),
     /// A register set before the loop started.
@@ -47,6 +49,29 @@ pub enum Num {
     /// A builtin of one real argument (`abs`, `exp`, ...): a call, so it counts as an
     /// operation at its span, as the evaluator counts it.
     Map(fn(f64) -> f64, Box<Num>, Span),
+    /// `dot(u, v)` of two real vectors, given as their elements side by side: a call at its
+    /// span, then the compensated sum of the products (`reductions::compensated_add`).
+    Dot(Box<[(Num, Num)]>, Span),
+}
+
+impl Num {
+    /// Whether computing it counts an operation (it calls a builtin).
+    pub fn ticks(&self) -> bool {
+        match self {
+            Num::Map(..) | Num::Dot(..) => true,
+            Num::Neg(a) => a.ticks(),
+            Num::Add(p) | Num::Sub(p) | Num::Mul(p) | Num::Div(p) | Num::Arith(_, p) => {
+                p.0.ticks() || p.1.ticks()
+            }
+            Num::Elem1(_, k) => k.ticks(),
+            Num::Elem2(_, p) => p.0.ticks() || p.1.ticks(),
+            Num::Const(_)
+            | Num::Reg(_)
+            | Num::MaybeReg(_)
+            | Num::Elem2Regs(..)
+            | Num::Extent(..) => false,
+        }
+    }
 }
 
 /// A condition.
@@ -78,6 +103,13 @@ pub enum Op {
     Set {
         reg: Reg,
         value: Num,
+        site: SiteId,
+    },
+    /// An assignment computed in steps, each setting a register in order (a small matrix
+    /// assigned element by element, after its operands were read into temporaries): one
+    /// statement, so one site, whose operation count is taken before the first step.
+    Sets {
+        steps: Vec<(Reg, Num)>,
         site: SiteId,
     },
     /// `x += value` and the other compound assignments.

@@ -1,7 +1,10 @@
 //! Compiling a loop body into `code`: which variables are registers (scalars) and which are
 //! matrices (indexed), and the operations over them. Anything outside the compiled subset
 //! (other statements, values that are not real numbers or real matrices, calls of anything
-//! but the builtins with real results) declines, and the loop runs in the evaluator.
+//! but the builtins with real results) declines, and the loop runs in the evaluator. Small
+//! matrices, held element by element, are compiled in `small`.
+
+mod small;
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,6 +15,7 @@ use crate::intern::Symbol;
 use crate::op::{BinaryOp, UnaryOp};
 use crate::syntax::ast::{Block, Expr, ExprKind, Stmt, StmtKind, Target};
 use crate::value::Value;
+pub use small::SmallVar;
 
 /// Nesting deeper than this declines (the evaluator guards its own stack).
 const MAX_DEPTH: u32 = 48;
@@ -30,10 +34,21 @@ pub enum Site<'a> {
     },
 }
 
-/// A scalar variable held in a register.
+/// What a register holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holds {
+    /// A scalar variable.
+    Scalar(Symbol),
+    /// Element k (counted down the columns) of a small matrix variable (`SmallVar`).
+    Element(Symbol, usize),
+    /// A value a statement computes on the way (always set before it is read).
+    Temporary,
+}
+
+/// A register.
 pub struct RegVar {
-    pub symbol: Symbol,
-    /// Its number when the loop starts, if it is set then.
+    pub holds: Holds,
+    /// Whether it holds a number when the loop starts.
     pub start: Option<f64>,
 }
 
@@ -51,6 +66,13 @@ pub struct Compiled {
     pub body: Vec<Op>,
     pub regs: Vec<RegVar>,
     pub mats: Vec<MatVar>,
+    pub smalls: Vec<SmallVar>,
+    /// The most matrix elements the evaluator could hold at once for the small matrices
+    /// (the variables set in the loop and every value computed on the way), and the most
+    /// elements of one: the loop runs compiled only when the memory limits leave that room,
+    /// so no limit the evaluator checks can be reached.
+    pub room: usize,
+    pub largest: usize,
 }
 
 /// What a variable held when the loop was compiled, as far as compiling cares.
@@ -71,6 +93,10 @@ pub enum Query {
     Kind(Symbol, Kind),
     /// Whether a user or host function has the name.
     Function(Symbol, bool),
+    /// The shape of the real matrix a name holds.
+    Shape(Symbol, usize, usize),
+    /// The rows or columns of the real matrix a name holds.
+    Extent(Symbol, Extent, usize),
 }
 
 /// What compiling a loop gave, with the questions it asked on the way.
@@ -89,6 +115,11 @@ pub fn compile(la: &Interpreter, frame: &Frame, var: Target, body: &Block) -> Ve
         reg_of: HashMap::new(),
         mats: Vec::new(),
         mat_of: HashMap::new(),
+        smalls: Vec::new(),
+        small_of: HashMap::new(),
+        steps: Vec::new(),
+        room: 0,
+        largest: 0,
         sites: 0,
         queries: Vec::new(),
     };
@@ -104,7 +135,20 @@ pub fn still_valid(la: &Interpreter, frame: &Frame, queries: &[Query]) -> bool {
     queries.iter().all(|q| match *q {
         Query::Kind(symbol, kind) => kind_of(la, frame, symbol).0 == kind,
         Query::Function(symbol, is) => user_function(la, symbol) == is,
+        Query::Shape(symbol, rows, cols) => shape_of(la, frame, symbol) == Some((rows, cols)),
+        Query::Extent(symbol, extent, n) => {
+            let shape = shape_of(la, frame, symbol);
+            shape.map(|(rows, cols)| if extent == Extent::Rows { rows } else { cols }) == Some(n)
+        }
     })
+}
+
+/// The shape of the real matrix `symbol` holds, if it holds one.
+fn shape_of(la: &Interpreter, frame: &Frame, symbol: Symbol) -> Option<(usize, usize)> {
+    match la.read(symbol, frame) {
+        Some(Value::Matrix(m)) => Some((m.nrows(), m.ncols())),
+        _ => None,
+    }
 }
 
 fn kind_of(la: &Interpreter, frame: &Frame, symbol: Symbol) -> (Kind, Option<f64>) {
@@ -265,6 +309,12 @@ struct Compiler<'i> {
     reg_of: HashMap<Symbol, Reg>,
     mats: Vec<MatVar>,
     mat_of: HashMap<Symbol, MatId>,
+    smalls: Vec<SmallVar>,
+    small_of: HashMap<Symbol, usize>,
+    /// The steps of the small-matrix assignment being compiled.
+    steps: Vec<(Reg, Num)>,
+    room: usize,
+    largest: usize,
     /// How many sites are numbered so far.
     sites: SiteId,
     queries: Vec<Query>,
@@ -290,6 +340,9 @@ impl Compiler<'_> {
             body: ops,
             regs: std::mem::take(&mut self.regs),
             mats: std::mem::take(&mut self.mats),
+            smalls: std::mem::take(&mut self.smalls),
+            room: self.room,
+            largest: self.largest,
         })
     }
 
@@ -323,6 +376,13 @@ impl Compiler<'_> {
 
     fn statement(&mut self, stmt: &Stmt, depth: u32) -> Option<Op> {
         Some(match &stmt.kind {
+            StmtKind::Assign {
+                target, op, value, ..
+            } if self.small_of.contains_key(&target.name) || self.is_small(value) => {
+                let steps = self.small_assign(target.name, op.binary(), value)?;
+                let site = self.site();
+                Op::Sets { steps, site }
+            }
             StmtKind::Assign {
                 target, op, value, ..
             } => {
@@ -513,6 +573,17 @@ impl Compiler<'_> {
                 args,
                 keywords,
                 ..
+            } if args.len() == 2 => {
+                if !keywords.is_empty() || !self.is_builtin(*name, "dot") {
+                    return None;
+                }
+                self.dot(&args[0], &args[1], expr.span, depth + 1)?
+            }
+            ExprKind::Call {
+                name,
+                args,
+                keywords,
+                ..
             } => {
                 let [arg] = args.as_slice() else {
                     return None;
@@ -537,9 +608,18 @@ impl Compiler<'_> {
         crate::builtins::real_map(builtin.name)
     }
 
+    /// Whether a call of `name` runs the builtin called `builtin`.
+    fn is_builtin(&mut self, name: Symbol, builtin: &str) -> bool {
+        if self.kind(name).0 == Kind::Function || self.user_function(name) {
+            return false;
+        }
+        let found = self.la.builtins.get(name.index()).copied().flatten();
+        found.is_some_and(|b| b.name == builtin)
+    }
+
     /// A name read as a number.
     fn scalar(&mut self, symbol: Symbol) -> Option<Num> {
-        if self.names.indexed.contains(&symbol) {
+        if self.names.indexed.contains(&symbol) || self.small_of.contains_key(&symbol) {
             return None;
         }
         if let Some(&reg) = self.reg_of.get(&symbol) {
@@ -568,7 +648,7 @@ impl Compiler<'_> {
 
     /// The register a name is assigned to.
     fn target(&mut self, symbol: Symbol) -> Option<Reg> {
-        if self.names.indexed.contains(&symbol) {
+        if self.names.indexed.contains(&symbol) || self.small_of.contains_key(&symbol) {
             return None;
         }
         if let Some(&reg) = self.reg_of.get(&symbol) {
@@ -594,10 +674,14 @@ impl Compiler<'_> {
     }
 
     fn new_reg(&mut self, symbol: Symbol, start: Option<f64>) -> Reg {
-        self.regs.push(RegVar { symbol, start });
-        let reg = (self.regs.len() - 1) as Reg;
+        let reg = self.register(Holds::Scalar(symbol), start);
         self.reg_of.insert(symbol, reg);
         reg
+    }
+
+    fn register(&mut self, holds: Holds, start: Option<f64>) -> Reg {
+        self.regs.push(RegVar { holds, start });
+        (self.regs.len() - 1) as Reg
     }
 
     /// The matrix a name indexes: a real matrix now, never assigned whole in the loop.

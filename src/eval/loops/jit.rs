@@ -517,10 +517,18 @@ impl<'f, 's> Gen<'f, 's> {
     fn op(&mut self, op: &Op) {
         match op {
             Op::Set { reg, value, site } => {
-                self.begin_site(*site, num_ticks(value));
+                self.begin_site(*site, value.ticks());
                 self.reuse = true;
                 let x = self.num(value);
                 self.set(*reg, x);
+            }
+            Op::Sets { steps, site } => {
+                self.begin_site(*site, steps.iter().any(|(_, n)| n.ticks()));
+                self.reuse = true;
+                for (reg, value) in steps {
+                    let x = self.num(value);
+                    self.set(*reg, x);
+                }
             }
             Op::Update {
                 reg,
@@ -528,7 +536,7 @@ impl<'f, 's> Gen<'f, 's> {
                 value,
                 site,
             } => {
-                self.begin_site(*site, num_ticks(value));
+                self.begin_site(*site, value.ticks());
                 self.reuse = true;
                 let x = self.num(value);
                 let old = self.read_reg(*reg);
@@ -542,10 +550,10 @@ impl<'f, 's> Gen<'f, 's> {
                 value,
                 site,
             } => {
-                let ticks = num_ticks(value)
+                let ticks = value.ticks()
                     || match place {
-                        Place::Linear(k) => num_ticks(k),
-                        Place::Pair(i, j) => num_ticks(i) || num_ticks(j),
+                        Place::Linear(k) => k.ticks(),
+                        Place::Pair(i, j) => i.ticks() || j.ticks(),
                     };
                 self.begin_site(*site, ticks);
                 self.reuse = true;
@@ -595,8 +603,7 @@ impl<'f, 's> Gen<'f, 's> {
                 tick,
                 body,
             } => {
-                let ticks =
-                    num_ticks(start) || step.as_ref().is_some_and(num_ticks) || num_ticks(end);
+                let ticks = start.ticks() || step.as_ref().is_some_and(Num::ticks) || end.ticks();
                 self.begin_site(*site, ticks);
                 let a = self.num(start);
                 let s = match step {
@@ -757,7 +764,40 @@ impl<'f, 's> Gen<'f, 's> {
                 let call = self.b.ins().call_indirect(self.sig_map, callee, &[f, x]);
                 self.b.inst_results(call)[0]
             }
+            Num::Dot(pairs, span) => {
+                let number = self.span_number(*span);
+                self.tick(number);
+                self.dot(pairs)
+            }
         }
+    }
+
+    /// The compensated sum of the products, step by step as `reductions::compensated_add`
+    /// and `compensated_total` compute it.
+    fn dot(&mut self, pairs: &[(Num, Num)]) -> Value {
+        let mut sum = self.b.ins().f64const(0.0);
+        let mut compensation = sum;
+        for (u, v) in pairs {
+            let u = self.num(u);
+            let v = self.num(v);
+            let b = &mut self.b;
+            let x = b.ins().fmul(u, v);
+            let t = b.ins().fadd(sum, x);
+            let (sum_size, x_size) = (b.ins().fabs(sum), b.ins().fabs(x));
+            let sum_bigger = b.ins().fcmp(FloatCC::GreaterThanOrEqual, sum_size, x_size);
+            let big = b.ins().select(sum_bigger, sum, x);
+            let small = b.ins().select(sum_bigger, x, sum);
+            let lost = b.ins().fsub(big, t);
+            let lost = b.ins().fadd(lost, small);
+            compensation = b.ins().fadd(compensation, lost);
+            sum = t;
+        }
+        let b = &mut self.b;
+        let infinity = b.ins().f64const(f64::INFINITY);
+        let size = b.ins().fabs(sum);
+        let finite = b.ins().fcmp(FloatCC::LessThan, size, infinity);
+        let total = b.ins().fadd(sum, compensation);
+        b.ins().select(finite, total, sum)
     }
 
     fn pair_op(&mut self, op: BinaryOp, p: &(Num, Num)) -> Value {
@@ -943,28 +983,13 @@ impl<'f, 's> Gen<'f, 's> {
     }
 }
 
-fn num_ticks(num: &Num) -> bool {
-    match num {
-        Num::Map(..) => true,
-        Num::Neg(a) => num_ticks(a),
-        Num::Add(p) | Num::Sub(p) | Num::Mul(p) | Num::Div(p) | Num::Arith(_, p) => {
-            num_ticks(&p.0) || num_ticks(&p.1)
-        }
-        Num::Elem1(_, k) => num_ticks(k),
-        Num::Elem2(_, p) => num_ticks(&p.0) || num_ticks(&p.1),
-        Num::Const(_) | Num::Reg(_) | Num::MaybeReg(_) | Num::Elem2Regs(..) | Num::Extent(..) => {
-            false
-        }
-    }
-}
-
 fn test_ticks(test: &Test) -> bool {
     match test {
         Test::Const(_) => false,
-        Test::Cmp(_, p) => num_ticks(&p.0) || num_ticks(&p.1),
+        Test::Cmp(_, p) => p.0.ticks() || p.1.ticks(),
         Test::And(p) | Test::Or(p) => test_ticks(&p.0) || test_ticks(&p.1),
         Test::Not(t) => test_ticks(t),
-        Test::Truth(n) | Test::IsZero(n) => num_ticks(n),
+        Test::Truth(n) | Test::IsZero(n) => n.ticks(),
     }
 }
 
@@ -1019,6 +1044,11 @@ fn assigned_in(list: &[Op], out: &mut [bool]) {
     for op in list {
         match op {
             Op::Set { reg, .. } | Op::Update { reg, .. } => out[*reg as usize] = true,
+            Op::Sets { steps, .. } => {
+                for (reg, _) in steps {
+                    out[*reg as usize] = true;
+                }
+            }
             Op::For { var, body, .. } => {
                 out[*var as usize] = true;
                 assigned_in(body, out);
@@ -1055,6 +1085,12 @@ fn index_registers(code: &Compiled) -> Vec<bool> {
                 out[*j as usize] = true;
             }
             Num::Neg(a) | Num::Map(_, a, _) => num(a, out),
+            Num::Dot(pairs, _) => {
+                for (u, v) in pairs.iter() {
+                    num(u, out);
+                    num(v, out);
+                }
+            }
             Num::Add(p) | Num::Sub(p) | Num::Mul(p) | Num::Div(p) | Num::Arith(_, p) => {
                 num(&p.0, out);
                 num(&p.1, out);
@@ -1081,6 +1117,11 @@ fn index_registers(code: &Compiled) -> Vec<bool> {
         for op in list {
             match op {
                 Op::Set { value, .. } | Op::Update { value, .. } => num(value, out),
+                Op::Sets { steps, .. } => {
+                    for (_, value) in steps {
+                        num(value, out);
+                    }
+                }
                 Op::Store { place, value, .. } => {
                     num(value, out);
                     match place {

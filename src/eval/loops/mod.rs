@@ -1,9 +1,11 @@
-//! The loop tier: a `for` loop over a range whose body holds only assignments of numbers,
-//! element reads and writes of real matrices, `if`, nested `for`/`while` loops, `break` and
-//! `continue`, with arithmetic, comparisons and the builtins whose real results stay real
-//! (`abs`, `exp`, `floor`, ...), is compiled (`compile`) into operations over unboxed `f64`
-//! registers (`code`), then into machine code (`jit`, through Cranelift), and run without
-//! values, name lookups or per-statement dispatch. Where no machine code can be made, the
+//! The loop tier: a `for` loop over a range whose body holds only assignments of numbers
+//! and of small matrices (2 to 16 elements, such as `w = w + y[p] * X[p, :]`), element
+//! reads and writes of real matrices, `if`, nested `for`/`while` loops, `break` and
+//! `continue`, with arithmetic, comparisons, `dot` of small vectors and the builtins whose
+//! real results stay real (`abs`, `exp`, `floor`, ...), is compiled (`compile`) into
+//! operations over unboxed `f64` registers (`code`; a small matrix is a register per
+//! element), then into machine code (`jit`, through Cranelift), and run without values,
+//! name lookups or per-statement dispatch. Where no machine code can be made, the
 //! operations are interpreted (`run`).
 //!
 //! The tree-walking evaluator stays the reference. Anything else declines, and the loop
@@ -24,7 +26,7 @@ mod run;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use compile::{Compiled, Query, Site};
+use compile::{Compiled, Holds, Query, Site};
 use faer::Mat;
 use jit::{Ctx, Entry, Jit, Layout};
 use run::{Machine, Stop, View, Went};
@@ -152,6 +154,9 @@ impl Interpreter {
         let Some(code) = &cached.compiled else {
             return Ok(None);
         };
+        if !self.host.has_room(code.largest, code.room) {
+            return Ok(None);
+        }
         let mut held = Vec::with_capacity(code.mats.len());
         for mat in &code.mats {
             let value = if mat.written {
@@ -183,9 +188,18 @@ impl Interpreter {
         let starts: Vec<Option<f64>> = code
             .regs
             .iter()
-            .map(|r| match self.read(r.symbol, frame) {
-                Some(Value::Scalar(x)) => Some(*x),
-                _ => None,
+            .map(|r| match r.holds {
+                Holds::Scalar(symbol) => match self.read(symbol, frame) {
+                    Some(Value::Scalar(x)) => Some(*x),
+                    _ => None,
+                },
+                Holds::Element(symbol, k) => match self.read(symbol, frame) {
+                    Some(Value::Matrix(m)) if k < m.nrows() * m.ncols() => {
+                        Some(m[(k % m.nrows(), k / m.nrows())])
+                    }
+                    _ => None,
+                },
+                Holds::Temporary => Some(0.0),
             })
             .collect();
         if cached.machine.get().is_none() {
@@ -204,8 +218,16 @@ impl Interpreter {
             None => self.interpret(code, &cached, starts, views, range, tick),
         };
         for (reg, var) in code.regs.iter().enumerate() {
-            if assigned[reg] {
-                self.write_scalar(var.symbol, regs[reg], frame);
+            if let (true, Holds::Scalar(symbol)) = (assigned[reg], var.holds) {
+                self.write_scalar(symbol, regs[reg], frame);
+            }
+        }
+        for small in &code.smalls {
+            let first = small.first as usize;
+            if assigned[first] {
+                let at = |i, j| regs[first + i + j * small.rows];
+                let m = Mat::from_fn(small.rows, small.cols, at);
+                self.write(small.symbol, Value::Matrix(Arc::new(m)), frame);
             }
         }
         self.put_back(code, held, frame);

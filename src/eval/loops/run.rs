@@ -6,6 +6,7 @@
 use faer::Mat;
 
 use super::code::{Extent, MatId, Num, Op, Place, Reg, SiteId, Test};
+use crate::builtins::{compensated_add, compensated_total};
 use crate::diagnostic::Diagnostic;
 use crate::eval::index::whole_index;
 use crate::eval::literal::{Range, RangeIter};
@@ -180,6 +181,13 @@ impl Machine {
                 Op::Set { reg, value, site } => {
                     let x = self.begin(value, *site, la)?;
                     self.set(*reg, x);
+                }
+                Op::Sets { steps, site } => {
+                    self.operations_before = la.operations;
+                    for (reg, value) in steps {
+                        let x = self.num(value, la).map_err(|h| h.at(*site))?;
+                        self.set(*reg, x);
+                    }
                 }
                 Op::Update {
                     reg,
@@ -360,6 +368,15 @@ impl Machine {
             Num::Map(f, a, span) => {
                 la.tick(*span).map_err(Halt::Error)?;
                 f(self.num(a, la)?)
+            }
+            Num::Dot(pairs, span) => {
+                la.tick(*span).map_err(Halt::Error)?;
+                let (mut sum, mut compensation) = (0.0, 0.0);
+                for (u, v) in pairs.iter() {
+                    let x = self.num(u, la)? * self.num(v, la)?;
+                    (sum, compensation) = compensated_add(sum, compensation, x);
+                }
+                compensated_total(sum, compensation)
             }
         })
     }
