@@ -22,7 +22,7 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Module};
 
 use super::code::{Extent, MatId, Num, Op, Place, Reg, SiteId, Test};
-use super::compile::Compiled;
+use super::compile::{Compiled, Holds};
 use super::run::View;
 use crate::diagnostic::Diagnostic;
 use crate::eval::Interpreter;
@@ -191,6 +191,9 @@ struct Gen<'f, 's> {
     assigned: Vec<Variable>,
     /// Registers that hold a number from the start (no check before reading them).
     defined: Vec<bool>,
+    /// Temporaries: always set before they are read, never written back, so nothing
+    /// tracks whether they were assigned.
+    temporary: Vec<bool>,
     /// The `Layout`s of the matrices.
     layouts: Value,
     /// The operation count, kept in a register while the function runs.
@@ -277,6 +280,11 @@ impl<'f, 's> Gen<'f, 's> {
             regs,
             assigned,
             defined: code.regs.iter().map(|r| r.start.is_some()).collect(),
+            temporary: code
+                .regs
+                .iter()
+                .map(|r| r.holds == Holds::Temporary)
+                .collect(),
             layouts,
             operations,
             operations_ptr,
@@ -315,7 +323,7 @@ impl<'f, 's> Gen<'f, 's> {
         let assigned_ptr = g.ctx_field(I64, offset_of!(Ctx, assigned));
         // Only the registers the loop assigns: the others are as they came in.
         for (r, written) in assigned_registers(code).into_iter().enumerate() {
-            if written {
+            if written && !g.temporary[r] {
                 let x = g.b.use_var(g.regs[r]);
                 g.b.ins().store(TRUSTED, x, regs_ptr, (r * 8) as i32);
                 let flag = g.b.use_var(g.assigned[r]);
@@ -407,8 +415,10 @@ impl<'f, 's> Gen<'f, 's> {
     fn set(&mut self, reg: Reg, x: Value) {
         self.checked.retain(|c| c.0 .0 != reg);
         self.b.def_var(self.regs[reg as usize], x);
-        let one = self.b.ins().iconst(I8, 1);
-        self.b.def_var(self.assigned[reg as usize], one);
+        if !self.temporary[reg as usize] {
+            let one = self.b.ins().iconst(I8, 1);
+            self.b.def_var(self.assigned[reg as usize], one);
+        }
         if self.shadows[reg as usize].is_some() {
             self.shadow_of(reg, x);
         }
