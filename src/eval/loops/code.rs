@@ -49,6 +49,9 @@ pub enum Num {
     /// A builtin of one real argument (`abs`, `exp`, ...): a call, so it counts as an
     /// operation at its span, as the evaluator counts it.
     Map(fn(f64) -> f64, Box<Num>, Span),
+    /// A call that gives a number compiling knows how to get (`size(A, 1)` is the rows of
+    /// `A`): it counts an operation at its span, then gives the number.
+    Counted(Box<Num>, Span),
     /// `dot(u, v)` of two real vectors, given as their elements side by side: a call at its
     /// span, then the compensated sum of the products (`reductions::compensated_add`).
     Dot(Box<[(Num, Num)]>, Span),
@@ -58,7 +61,7 @@ impl Num {
     /// Whether computing it counts an operation (it calls a builtin).
     pub fn ticks(&self) -> bool {
         match self {
-            Num::Map(..) | Num::Dot(..) => true,
+            Num::Map(..) | Num::Dot(..) | Num::Counted(..) => true,
             Num::Neg(a) => a.ticks(),
             Num::Add(p) | Num::Sub(p) | Num::Mul(p) | Num::Div(p) | Num::Arith(_, p) => {
                 p.0.ticks() || p.1.ticks()

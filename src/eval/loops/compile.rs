@@ -13,6 +13,7 @@ use crate::eval::env::Frame;
 use crate::eval::Interpreter;
 use crate::intern::Symbol;
 use crate::op::{BinaryOp, UnaryOp};
+use crate::source::Span;
 use crate::syntax::ast::{Block, Expr, ExprKind, Stmt, StmtKind, Target};
 use crate::value::Value;
 pub use small::SmallVar;
@@ -574,10 +575,16 @@ impl Compiler<'_> {
                 keywords,
                 ..
             } if args.len() == 2 => {
-                if !keywords.is_empty() || !self.is_builtin(*name, "dot") {
+                if !keywords.is_empty() {
                     return None;
                 }
-                self.dot(&args[0], &args[1], expr.span, depth + 1)?
+                if self.is_builtin(*name, "size") {
+                    self.size(&args[0], &args[1], expr.span)?
+                } else if self.is_builtin(*name, "dot") {
+                    self.dot(&args[0], &args[1], expr.span, depth + 1)?
+                } else {
+                    return None;
+                }
             }
             ExprKind::Call {
                 name,
@@ -606,6 +613,20 @@ impl Compiler<'_> {
         }
         let builtin = (*self.la.builtins.get(name.index())?)?;
         crate::builtins::real_map(builtin.name)
+    }
+
+    /// `size(A, 1)` or `size(A, 2)` of a real matrix the loop does not assign.
+    fn size(&mut self, matrix: &Expr, dim: &Expr, span: Span) -> Option<Num> {
+        let (ExprKind::Name(symbol), ExprKind::Number(d)) = (&matrix.kind, &dim.kind) else {
+            return None;
+        };
+        let extent = match d {
+            1.0 => Extent::Rows,
+            2.0 => Extent::Cols,
+            _ => return None,
+        };
+        let m = self.matrix(*symbol)?;
+        Some(Num::Counted(Box::new(Num::Extent(m, extent)), span))
     }
 
     /// Whether a call of `name` runs the builtin called `builtin`.

@@ -189,7 +189,9 @@ struct Gen<'f, 's> {
     ctx: Value,
     regs: Vec<Variable>,
     assigned: Vec<Variable>,
-    /// Registers that hold a number from the start (no check before reading them).
+    /// Registers known to hold a number in the code being generated: set when the loop
+    /// started, or assigned on every path to here (no check before reading them). What an
+    /// `if` arm or a loop body assigns is forgotten at its end.
     defined: Vec<bool>,
     /// Temporaries: always set before they are read, never written back, so nothing
     /// tracks whether they were assigned.
@@ -370,6 +372,7 @@ impl<'f, 's> Gen<'f, 's> {
         self.forget(body);
         self.checked.retain(|c| c.0 .0 != var);
         let before = self.checked.clone();
+        let known = self.defined.clone();
         self.b.ins().jump(header, &[]);
         self.b.switch_to_block(header);
         let kv = self.b.use_var(k);
@@ -392,6 +395,7 @@ impl<'f, 's> Gen<'f, 's> {
         self.b.def_var(k, next);
         self.b.ins().jump(header, &[]);
         self.checked = before;
+        self.defined = known;
         self.b.switch_to_block(after);
     }
 
@@ -414,6 +418,7 @@ impl<'f, 's> Gen<'f, 's> {
 
     fn set(&mut self, reg: Reg, x: Value) {
         self.checked.retain(|c| c.0 .0 != reg);
+        self.defined[reg as usize] = true;
         self.b.def_var(self.regs[reg as usize], x);
         if !self.temporary[reg as usize] {
             let one = self.b.ins().iconst(I8, 1);
@@ -584,6 +589,7 @@ impl<'f, 's> Gen<'f, 's> {
             Op::If { arms, otherwise } => {
                 let after = self.b.create_block();
                 let before = self.checked.clone();
+                let known = self.defined.clone();
                 for (test, site, body) in arms {
                     self.begin_site(*site, test_ticks(test));
                     let yes = self.b.create_block();
@@ -592,11 +598,13 @@ impl<'f, 's> Gen<'f, 's> {
                     self.b.switch_to_block(yes);
                     self.ops(body);
                     self.checked.clone_from(&before);
+                    self.defined.clone_from(&known);
                     self.b.ins().jump(after, &[]);
                     self.b.switch_to_block(no);
                 }
                 self.ops(otherwise);
                 self.checked = before;
+                self.defined = known;
                 for (_, _, body) in arms {
                     self.forget(body);
                 }
@@ -642,6 +650,7 @@ impl<'f, 's> Gen<'f, 's> {
                 let after = self.b.create_block();
                 self.forget(body);
                 let before = self.checked.clone();
+                let known = self.defined.clone();
                 self.b.ins().jump(header, &[]);
                 self.b.switch_to_block(header);
                 self.begin_site(*site, test_ticks(test));
@@ -649,6 +658,7 @@ impl<'f, 's> Gen<'f, 's> {
                 self.b.switch_to_block(round);
                 self.round(tick, body, header, after);
                 self.checked = before;
+                self.defined = known;
                 self.b.switch_to_block(after);
             }
             Op::Break => {
@@ -778,6 +788,11 @@ impl<'f, 's> Gen<'f, 's> {
                 let number = self.span_number(*span);
                 self.tick(number);
                 self.dot(pairs)
+            }
+            Num::Counted(n, span) => {
+                let number = self.span_number(*span);
+                self.tick(number);
+                self.num(n)
             }
         }
     }
@@ -1094,7 +1109,7 @@ fn index_registers(code: &Compiled) -> Vec<bool> {
                 out[*i as usize] = true;
                 out[*j as usize] = true;
             }
-            Num::Neg(a) | Num::Map(_, a, _) => num(a, out),
+            Num::Neg(a) | Num::Map(_, a, _) | Num::Counted(a, _) => num(a, out),
             Num::Dot(pairs, _) => {
                 for (u, v) in pairs.iter() {
                     num(u, out);

@@ -369,6 +369,10 @@ impl Machine {
                 la.tick(*span).map_err(Halt::Error)?;
                 f(self.num(a, la)?)
             }
+            Num::Counted(n, span) => {
+                la.tick(*span).map_err(Halt::Error)?;
+                self.num(n, la)?
+            }
             Num::Dot(pairs, span) => {
                 la.tick(*span).map_err(Halt::Error)?;
                 let (mut sum, mut compensation) = (0.0, 0.0);

@@ -261,12 +261,13 @@ impl Compiler<'_> {
         let n = self.extent(symbol, along)?;
         let (rows, cols) = if row { (1, n) } else { (n, 1) };
         fits(rows, cols).then_some(())?;
+        // An index that counts no operation is read with each element (which are read in
+        // order when hoisting); its check is made once.
         let k = self.num(fixed, Some((m, across)), depth + 1)?;
         let k = match k {
-            Num::Const(_) | Num::Reg(_) => k,
+            _ if !k.ticks() => k,
             _ if hoist => self.temporary(k),
-            _ if k.ticks() => return None,
-            _ => k,
+            _ => return None,
         };
         let elems = (1..=n)
             .map(|other| {
