@@ -36,25 +36,25 @@ pub fn zip_reusing(
     match (a, b) {
         (Value::Matrix(mut x), Value::Matrix(mut y)) if x.shape() == y.shape() => {
             if let Some(m) = Arc::get_mut(&mut x) {
-                update(m, |i, j, v| f(v, y[(i, j)]));
+                update(m, Some(&y), &f);
                 return Ok(Value::Matrix(x));
             }
             if let Some(m) = Arc::get_mut(&mut y) {
-                update(m, |i, j, v| f(x[(i, j)], v));
+                update(m, Some(&x), |v, w| f(w, v));
                 return Ok(Value::Matrix(y));
             }
             Err((Value::Matrix(x), Value::Matrix(y)))
         }
         (Value::Matrix(mut x), Value::Scalar(s)) => match Arc::get_mut(&mut x) {
             Some(m) => {
-                update(m, |_, _, v| f(v, s));
+                update(m, None, |v, _| f(v, s));
                 Ok(Value::Matrix(x))
             }
             None => Err((Value::Matrix(x), Value::Scalar(s))),
         },
         (Value::Scalar(s), Value::Matrix(mut y)) => match Arc::get_mut(&mut y) {
             Some(m) => {
-                update(m, |_, _, v| f(s, v));
+                update(m, None, |v, _| f(s, v));
                 Ok(Value::Matrix(y))
             }
             None => Err((Value::Scalar(s), Value::Matrix(y))),
@@ -63,11 +63,22 @@ pub fn zip_reusing(
     }
 }
 
-/// Replaces every element `v` at `(i, j)` with `f(i, j, v)`, column by column.
-fn update(m: &mut Mat<f64>, f: impl Fn(usize, usize, f64) -> f64) {
+/// Replaces every element `v` of `m` with `f(v, w)`, `w` the element at the same place in
+/// `other` (of `m`'s shape; 0 without one), column by column over slices.
+fn update(m: &mut Mat<f64>, other: Option<&Mat<f64>>, f: impl Fn(f64, f64) -> f64) {
     for j in 0..m.ncols() {
-        for i in 0..m.nrows() {
-            m[(i, j)] = f(i, j, m[(i, j)]);
+        let column = m.col_as_slice_mut(j);
+        match other {
+            Some(o) => {
+                for (v, &w) in column.iter_mut().zip(o.col_as_slice(j)) {
+                    *v = f(*v, w);
+                }
+            }
+            None => {
+                for v in column {
+                    *v = f(*v, 0.0);
+                }
+            }
         }
     }
 }
@@ -133,5 +144,58 @@ pub fn zip(
             x.as_scalar().unwrap_or(f64::NAN),
             y.as_scalar().unwrap_or(f64::NAN),
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A rows×cols real matrix made from `seed`, or the scalar `seed`.
+    fn value(rows: usize, cols: usize, seed: f64, scalar: bool) -> Value {
+        match scalar {
+            true => Value::Scalar(seed),
+            false => Value::Matrix(Arc::new(Mat::from_fn(rows, cols, |i, j| {
+                seed * (i as f64 + 1.0) - j as f64
+            }))),
+        }
+    }
+
+    /// Element `(i, j)` of a matrix, or the scalar.
+    fn at(v: &Value, i: usize, j: usize) -> f64 {
+        match v {
+            Value::Matrix(m) => m[(i, j)],
+            other => other.as_scalar().unwrap_or(f64::NAN),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn reuse_writes_what_a_new_matrix_would_hold(
+            (rows, cols) in (0usize..5, 0usize..5),
+            (a, b) in (-1e3f64..1e3, -1e3f64..1e3),
+            (a_scalar, b_scalar) in (any::<bool>(), any::<bool>()),
+            shared in 0usize..3,
+        ) {
+            prop_assume!(!(a_scalar && b_scalar));
+            // An operand kept elsewhere (1: the left, 2: the right) cannot be reused.
+            let f = |x: f64, y: f64| x / y - y;
+            let (x, y) = (value(rows, cols, a, a_scalar), value(rows, cols, b, b_scalar));
+            let expected = Mat::from_fn(rows, cols, |i, j| f(at(&x, i, j), at(&y, i, j)));
+            let held = match shared {
+                1 => Some(x.clone()),
+                2 => Some(y.clone()),
+                _ => None,
+            };
+            match zip_reusing(x, y, f) {
+                Ok(got) => prop_assert_eq!(
+                    format!("{got:?}"),
+                    format!("{:?}", Value::Matrix(Arc::new(expected)))
+                ),
+                // Refused only when the one matrix operand is held elsewhere.
+                Err(_) => prop_assert!(held.is_some() && (a_scalar || b_scalar)),
+            }
+        }
     }
 }
