@@ -209,6 +209,8 @@ fn loop_expr() -> impl Strategy<Value = String> {
         2 => Just("v[a]".to_string()),
         1 => Just("A[b, a]".to_string()),
         1 => Just("A[2, b]".to_string()),
+        1 => Just("size(A, 1)".to_string()),
+        1 => Just("size(v, 2)".to_string()),
     ];
     leaf.prop_recursive(3, 12, 2, |inner| {
         let op = prop_oneof![
@@ -495,18 +497,20 @@ proptest! {
 }
 
 /// Reading a small matrix that is not set yet fails before a later call in the same
-/// statement counts an operation, as in the evaluator: under every operation limit, the
-/// compiled paths report what the evaluator reports.
+/// statement counts an operation, as in the evaluator, and `size` counts one as every
+/// call does: under every operation limit, the compiled paths report what the evaluator
+/// reports.
 #[test]
-fn small_matrix_errors_and_limits_come_in_the_evaluators_order() {
+fn compiled_loops_fail_and_count_in_the_evaluators_order() {
     let programs = [
         "a = 2; w = [[1, 2, 3]]; s = 0.5\nfor i in 1:3 { if i > 1 { x = w }; w = x + abs(s) * x }\nw",
         "w = [[1, 2, 3]]; X = [[1, 2, 3], [4, 5, 6]]; s = -9\nfor i in 1:3 { w = X[i, :] + abs(s) * w }\nw",
         "w = [[1, 2, 3]]; X = [[1, 2, 3], [4, 5, 6]]\nfor i in 1:3 { s = dot(w, X[i, :]) + abs(i) }\ns",
         "w = [[1, 2, 3]]; X = [[1, 2, 3], [4, 5, 6]]\nfor i in 1:3 { w = abs(i) * X[floor(i), :] - w }\nw",
+        "A = [[1, 2, 3], [4, 5, 6]]; s = 0\nfor i in 1:5 { for j in 1:size(A, 2) { s = s + size(A, 1) } }\ns",
     ];
     for program in programs {
-        for limit in 1..12 {
+        for limit in 1..30 {
             let general = transcript_limited("<order>", program, false, Some(limit));
             let machine_code = transcript_of("<order>", program, true, Some(0), Some(limit));
             assert_eq!(
