@@ -471,29 +471,44 @@ fn small_statement() -> impl Strategy<Value = String> {
     })
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: loop_cases(), ..ProptestConfig::default() })]
-
-    /// Random loops over small matrices (held element by element in compiled loops) give
-    /// the same output, variables and diagnostics on every path, as `random_loop_programs_agree`.
-    #[test]
-    fn random_small_matrix_loops_agree(
-        body in prop::collection::vec(small_statement(), 1..6),
-        n in 0u32..6,
-        start in prop_oneof![
-            6 => Just("x = [[0.5, -1, 2]]"),
-            2 => Just("a = 2"),
-            1 => Just("x = [[1, 2]]"),
-        ],
-        limit in prop_oneof![3 => Just(20_000u64), 1 => 1u64..120],
-        switch in 1u64..30,
-    ) {
-        let program = format!(
-            "a = 1; s = 0.25; w = [[0.1, -2, 0.3]]; z = [3, 1, -1]; {start}\nX = [[1, 2, 3], [1e16, 1, -1e16], [0, 0.7, -3], [2, 2, 1]]; y = [[1], [-1], [1], [-1]]\nfor i in 1:{n} {{\n    {}\n}}\nprint(a, s)\nw\nx\nz",
-            body.join("\n    ")
+/// Random loops over small matrices (held element by element in compiled loops) give the
+/// same output, variables and diagnostics on every path, as `random_loop_programs_agree`.
+/// The strategy nests deeply, and a debug build's frames for making its values overflowed
+/// the test thread's 2 MB stack: the cases run on a thread of their own with more.
+#[test]
+fn random_small_matrix_loops_agree() {
+    let cases = move || {
+        let config = ProptestConfig {
+            cases: loop_cases(),
+            ..ProptestConfig::default()
+        };
+        let strategy = (
+            prop::collection::vec(small_statement(), 1..6),
+            0u32..6,
+            prop_oneof![
+                6 => Just("x = [[0.5, -1, 2]]"),
+                2 => Just("a = 2"),
+                1 => Just("x = [[1, 2]]"),
+            ],
+            prop_oneof![3 => Just(20_000u64), 1 => 1u64..120],
+            1u64..30,
         );
-        all_paths_agree(&program, limit, switch)?;
-    }
+        let result = proptest::test_runner::TestRunner::new(config).run(
+            &strategy,
+            |(body, n, start, limit, switch)| {
+                let program = format!(
+                    "a = 1; s = 0.25; w = [[0.1, -2, 0.3]]; z = [3, 1, -1]; {start}\nX = [[1, 2, 3], [1e16, 1, -1e16], [0, 0.7, -3], [2, 2, 1]]; y = [[1], [-1], [1], [-1]]\nfor i in 1:{n} {{\n    {}\n}}\nprint(a, s)\nw\nx\nz",
+                    body.join("\n    ")
+                );
+                all_paths_agree(&program, limit, switch)
+            },
+        );
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    };
+    let runner = std::thread::Builder::new().stack_size(64 << 20);
+    runner.spawn(cases).unwrap().join().unwrap();
 }
 
 /// Reading a small matrix that is not set yet fails before a later call in the same
