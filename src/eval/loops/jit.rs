@@ -810,10 +810,12 @@ impl<'f, 's> Gen<'f, 's> {
             let t = b.ins().fadd(sum, x);
             let (sum_size, x_size) = (b.ins().fabs(sum), b.ins().fabs(x));
             let sum_bigger = b.ins().fcmp(FloatCC::GreaterThanOrEqual, sum_size, x_size);
-            let big = b.ins().select(sum_bigger, sum, x);
-            let small = b.ins().select(sum_bigger, x, sum);
-            let lost = b.ins().fsub(big, t);
-            let lost = b.ins().fadd(lost, small);
+            // Both orders, then one chosen, as `compensated_add` does.
+            let sum_first = b.ins().fsub(sum, t);
+            let sum_first = b.ins().fadd(sum_first, x);
+            let x_first = b.ins().fsub(x, t);
+            let x_first = b.ins().fadd(x_first, sum);
+            let lost = b.ins().select(sum_bigger, sum_first, x_first);
             compensation = b.ins().fadd(compensation, lost);
             sum = t;
         }
