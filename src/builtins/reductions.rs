@@ -650,15 +650,23 @@ fn dot(call: &mut Call) -> Fallible<Option<Value>> {
 /// The compensated sum of the products of the first `n` elements of two real vectors, in
 /// order. Columns (and 1×1s) are read as slices; a row's elements are a column apart.
 fn real_dot(u: &Mat<f64>, v: &Mat<f64>, n: usize) -> f64 {
-    let mut acc = Acc::new(Fold::Sum);
     if u.ncols() == 1 && v.ncols() == 1 {
-        for (&x, &y) in u.col_as_slice(0).iter().zip(v.col_as_slice(0)).take(n) {
-            acc.push(Fold::Sum, x * y);
-        }
-    } else {
-        for k in 0..n {
-            acc.push(Fold::Sum, vector_at(u, k) * vector_at(v, k));
-        }
+        let n = n.min(u.nrows()).min(v.nrows());
+        return dot_slices(&u.col_as_slice(0)[..n], &v.col_as_slice(0)[..n]);
+    }
+    let mut acc = Acc::new(Fold::Sum);
+    for k in 0..n {
+        acc.push(Fold::Sum, vector_at(u, k) * vector_at(v, k));
+    }
+    acc.sum()
+}
+
+/// The compensated sum of the products of two slices' elements, in order (up to the
+/// shorter's length): `dot` of two real columns, wherever they lie.
+pub(crate) fn dot_slices(u: &[f64], v: &[f64]) -> f64 {
+    let mut acc = Acc::new(Fold::Sum);
+    for (&x, &y) in u.iter().zip(v) {
+        acc.push(Fold::Sum, x * y);
     }
     acc.sum()
 }

@@ -65,6 +65,11 @@ impl Interpreter {
         }
         if let Some(Some(builtin)) = self.builtins.get(name.index()) {
             let builtin = *builtin;
+            if builtin.name == "dot" && keywords.is_empty() {
+                if let Some(x) = self.column_dot(args, frame) {
+                    return Ok(Some(Value::Scalar(x)));
+                }
+            }
             // Arguments stay alive, and counted, until the builtin has made its result.
             let mark = self.host.temporaries;
             let mut evaluated = Vec::with_capacity(args.len());

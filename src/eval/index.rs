@@ -124,7 +124,10 @@ impl Interpreter {
         value: &Expr,
         frame: &mut Frame,
     ) -> Fallible<()> {
-        if op == AssignOp::Set && self.assign_element(target, indices, value, frame)? {
+        if op == AssignOp::Set
+            && (self.assign_element(target, indices, value, frame)?
+                || self.assign_column(target, indices, value, frame))
+        {
             return Ok(());
         }
         let rhs = self.eval_value(value, frame)?;

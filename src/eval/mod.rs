@@ -3,6 +3,7 @@
 //! runs programs statement by statement, and never prints: output goes to the host's sink.
 
 mod call;
+mod columns;
 mod env;
 mod expr;
 mod fast;
@@ -83,6 +84,8 @@ pub struct Interpreter {
     code: CodeTable,
     /// Compiled loops (`eval/loops`).
     loop_tier: loops::LoopTier,
+    /// Columns copied aside by the column path (`eval/columns.rs`), kept for reuse.
+    column_scratch: Vec<f64>,
     constants: Vec<Option<f64>>,
     host: Host,
     interrupt: Arc<AtomicBool>,
@@ -265,6 +268,7 @@ impl Interpreter {
             with_builtins: true,
             fast_path: true,
             loop_tier: loops::LoopTier::default(),
+            column_scratch: Vec::new(),
             code: CodeTable::default(),
             constants: Vec::new(),
             host: Host::new(sink),
