@@ -566,10 +566,10 @@ fn small_matrices_meet_the_memory_limits_as_in_the_evaluator() {
     }
 }
 
-/// A column of one of the matrices of a column program (`Q` 3×3, `P` its copy or share,
-/// `Y` 3×2, `Z` 2×3, `L` a mask, `C` complex, `s` a number, `u` unset), at an index in
-/// range, out of range, not whole, or the loop counter.
-fn column() -> impl Strategy<Value = String> {
+/// A column or row of one of the matrices of a slice program (`Q` 3×3, `P` its copy or
+/// share, `Y` 3×2, `Z` 2×3, `L` a mask, `C` complex, `s` a number, `u` unset), at an index
+/// in range, out of range, not whole, or the loop counter.
+fn slice() -> impl Strategy<Value = String> {
     let matrix = prop_oneof![
         6 => Just("Q"),
         2 => Just("P"),
@@ -587,10 +587,13 @@ fn column() -> impl Strategy<Value = String> {
         1 => prop_oneof![Just("0"), Just("4"), Just("1.5"), Just("end"), Just("s")]
             .prop_map(str::to_string),
     ];
-    (matrix, index).prop_map(|(m, j)| format!("{m}[:, {j}]"))
+    (matrix, index, prop::bool::weighted(0.3)).prop_map(|(m, k, row)| match row {
+        true => format!("{m}[{k}, :]"),
+        false => format!("{m}[:, {k}]"),
+    })
 }
 
-/// A number of a column program: plain, from an element, signed zero, NaN, infinite, or a
+/// A number of a slice program: plain, from an element, signed zero, NaN, infinite, or a
 /// name that holds a matrix.
 fn column_number() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -606,11 +609,11 @@ fn column_number() -> impl Strategy<Value = String> {
     .prop_map(str::to_string)
 }
 
-/// One statement of a column program: the column forms the column path takes, and the
-/// statements around them that share, reshape, re-kind or poison the matrices.
-fn column_statement() -> impl Strategy<Value = String> {
+/// One statement of a slice program: the forms the slice path takes, and the statements
+/// around them that share, reshape, re-kind or poison the matrices.
+fn slice_statement() -> impl Strategy<Value = String> {
     let scaled = || {
-        (column(), column_number(), 0u32..5).prop_map(|(c, s, form)| match form {
+        (slice(), column_number(), 0u32..5).prop_map(|(c, s, form)| match form {
             0 => format!("{s} * {c}"),
             1 => format!("{c} * {s}"),
             2 => format!("{c} / {s}"),
@@ -620,10 +623,10 @@ fn column_statement() -> impl Strategy<Value = String> {
     };
     let op = prop_oneof![Just("+"), Just("-"), Just(".+"), Just(".-")];
     prop_oneof![
-        6 => (column(), column(), op, scaled())
+        6 => (slice(), slice(), op, scaled())
             .prop_map(|(x, p, op, y)| format!("{x} = {p} {op} {y}")),
-        3 => (column(), scaled()).prop_map(|(x, y)| format!("{x} = {y}")),
-        4 => (column(), column()).prop_map(|(a, b)| format!("r = r + dot({a}, {b})")),
+        3 => (slice(), scaled()).prop_map(|(x, y)| format!("{x} = {y}")),
+        4 => (slice(), slice()).prop_map(|(a, b)| format!("r = r + dot({a}, {b})")),
         1 => Just("P = Q".to_string()),
         1 => Just("P = Q + 0".to_string()),
         1 => Just("Q[2, 2] = NaN".to_string()),
@@ -648,13 +651,13 @@ fn fast_paths_agree(program: &str, limits: la::Limits) -> Result<(), TestCaseErr
 proptest! {
     #![proptest_config(ProptestConfig { cases: loop_cases(), ..ProptestConfig::default() })]
 
-    /// Random programs of column updates and `dot`s of columns (at the top level, in a
-    /// loop, in a function on its locals), with shared matrices, columns out of range,
-    /// other shapes and kinds, NaN, -0 and infinities, under memory limits from tight to
-    /// none: the column path gives what the general evaluator gives.
+    /// Random programs of row and column updates and `dot`s of rows and columns (at the
+    /// top level, in a loop, in a function on its locals), with shared matrices, slices out
+    /// of range, other shapes and kinds, NaN, -0 and infinities, under memory limits from
+    /// tight to none: the slice path gives what the general evaluator gives.
     #[test]
-    fn random_column_programs_agree(
-        body in prop::collection::vec(column_statement(), 1..6),
+    fn random_slice_programs_agree(
+        body in prop::collection::vec(slice_statement(), 1..6),
         n in 0u32..4,
         place in 0u32..3,
         total in prop_oneof![2 => Just(usize::MAX), 1 => 40usize..90],

@@ -654,18 +654,24 @@ fn real_dot(u: &Mat<f64>, v: &Mat<f64>, n: usize) -> f64 {
         let n = n.min(u.nrows()).min(v.nrows());
         return dot_slices(&u.col_as_slice(0)[..n], &v.col_as_slice(0)[..n]);
     }
+    dot_pairs((0..n).map(|k| (vector_at(u, k), vector_at(v, k))))
+}
+
+/// [`dot_pairs`] of two slices' elements (up to the shorter's length), its loop over the
+/// slices themselves.
+pub(crate) fn dot_slices(u: &[f64], v: &[f64]) -> f64 {
     let mut acc = Acc::new(Fold::Sum);
-    for k in 0..n {
-        acc.push(Fold::Sum, vector_at(u, k) * vector_at(v, k));
+    for (&x, &y) in u.iter().zip(v) {
+        acc.push(Fold::Sum, x * y);
     }
     acc.sum()
 }
 
-/// The compensated sum of the products of two slices' elements, in order (up to the
-/// shorter's length): `dot` of two real columns, wherever they lie.
-pub(crate) fn dot_slices(u: &[f64], v: &[f64]) -> f64 {
+/// The compensated sum of the products of pairs, in order: `dot` of two real vectors,
+/// wherever their elements lie.
+pub(crate) fn dot_pairs(pairs: impl Iterator<Item = (f64, f64)>) -> f64 {
     let mut acc = Acc::new(Fold::Sum);
-    for (&x, &y) in u.iter().zip(v) {
+    for (x, y) in pairs {
         acc.push(Fold::Sum, x * y);
     }
     acc.sum()

@@ -66,7 +66,7 @@ impl Interpreter {
         if let Some(Some(builtin)) = self.builtins.get(name.index()) {
             let builtin = *builtin;
             if builtin.name == "dot" && keywords.is_empty() {
-                if let Some(x) = self.column_dot(args, frame) {
+                if let Some(x) = self.slice_dot(args, frame) {
                     return Ok(Some(Value::Scalar(x)));
                 }
             }

@@ -126,7 +126,7 @@ impl Interpreter {
     ) -> Fallible<()> {
         if op == AssignOp::Set
             && (self.assign_element(target, indices, value, frame)?
-                || self.assign_column(target, indices, value, frame))
+                || self.assign_slice(target, indices, value, frame))
         {
             return Ok(());
         }

@@ -3,12 +3,12 @@
 //! runs programs statement by statement, and never prints: output goes to the host's sink.
 
 mod call;
-mod columns;
 mod env;
 mod expr;
 mod fast;
 mod index;
 mod lambda;
+mod slices;
 
 pub(crate) use index::{
     mask_fits, not_an_index, not_indexable, position, too_many_indices, value_fits, Access, Axis,
@@ -84,8 +84,8 @@ pub struct Interpreter {
     code: CodeTable,
     /// Compiled loops (`eval/loops`).
     loop_tier: loops::LoopTier,
-    /// Columns copied aside by the column path (`eval/columns.rs`), kept for reuse.
-    column_scratch: Vec<f64>,
+    /// Slices copied aside by the slice path (`eval/slices.rs`), kept for reuse.
+    slice_scratch: Vec<f64>,
     constants: Vec<Option<f64>>,
     host: Host,
     interrupt: Arc<AtomicBool>,
@@ -268,7 +268,7 @@ impl Interpreter {
             with_builtins: true,
             fast_path: true,
             loop_tier: loops::LoopTier::default(),
-            column_scratch: Vec::new(),
+            slice_scratch: Vec::new(),
             code: CodeTable::default(),
             constants: Vec::new(),
             host: Host::new(sink),
