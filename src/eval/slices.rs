@@ -156,6 +156,10 @@ impl Interpreter {
         else {
             return None;
         };
+        // The form is checked before anything is evaluated, so other statements pay little.
+        if !(update_form(*op, left, right) && indices.iter().any(is_all)) {
+            return None;
+        }
         let here = self.slice_at(target.name, indices, frame)?;
         let n = length(here, self.real(target.name, frame)?);
         let update = match op {
@@ -236,8 +240,7 @@ impl Interpreter {
             return None;
         };
         let m = self.real(symbol, frame)?;
-        let all = |e: &Expr| matches!(e.kind, ExprKind::All);
-        let (row, k, extent) = match (all(i), all(j)) {
+        let (row, k, extent) = match (is_all(i), is_all(j)) {
             (true, false) => (false, j, m.ncols()),
             (false, true) => (true, i, m.nrows()),
             _ => return None,
@@ -252,6 +255,43 @@ impl Interpreter {
             Value::Matrix(m) => Some(m),
             _ => None,
         }
+    }
+}
+
+/// Whether an index is `:`.
+fn is_all(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::All)
+}
+
+/// Whether an expression is written as a slice, `name[:, k]` or `name[k, :]`.
+fn slice_form(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Index { target, indices } => {
+            matches!(target.kind, ExprKind::Name(_))
+                && matches!(indices.as_slice(), [i, j] if is_all(i) != is_all(j))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `left op right` is written as an update the path knows.
+fn update_form(op: BinaryOp, left: &Expr, right: &Expr) -> bool {
+    let scaled = |op: BinaryOp, l: &Expr, r: &Expr| match op {
+        BinaryOp::Mul | BinaryOp::DotMul => slice_form(l) || slice_form(r),
+        BinaryOp::Div | BinaryOp::DotDiv => slice_form(l),
+        _ => false,
+    };
+    match (op, &right.kind) {
+        (
+            BinaryOp::Add | BinaryOp::DotAdd | BinaryOp::Sub | BinaryOp::DotSub,
+            ExprKind::Binary {
+                op: inner,
+                left: l,
+                right: r,
+                ..
+            },
+        ) => slice_form(left) && scaled(*inner, l, r),
+        _ => scaled(op, left, right),
     }
 }
 
