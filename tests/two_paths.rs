@@ -623,10 +623,15 @@ fn slice_statement() -> impl Strategy<Value = String> {
     };
     let op = prop_oneof![Just("+"), Just("-"), Just(".+"), Just(".-")];
     prop_oneof![
-        6 => (slice(), slice(), op, scaled())
+        6 => (slice(), slice(), op.clone(), scaled())
             .prop_map(|(x, p, op, y)| format!("{x} = {p} {op} {y}")),
         3 => (slice(), scaled()).prop_map(|(x, y)| format!("{x} = {y}")),
         4 => (slice(), slice()).prop_map(|(a, b)| format!("r = r + dot({a}, {b})")),
+        4 => (prop_oneof![Just("v"), Just("w")], op.clone(), scaled())
+            .prop_map(|(v, op, y)| format!("{v} = {v} {op} {y}")),
+        1 => Just("v = Y[:, 2]".to_string()),
+        1 => Just("w = Y[1, :]".to_string()),
+        1 => Just("v = v'".to_string()),
         1 => Just("P = Q".to_string()),
         1 => Just("P = Q + 0".to_string()),
         1 => Just("Q[2, 2] = NaN".to_string()),
@@ -651,8 +656,9 @@ fn fast_paths_agree(program: &str, limits: la::Limits) -> Result<(), TestCaseErr
 proptest! {
     #![proptest_config(ProptestConfig { cases: loop_cases(), ..ProptestConfig::default() })]
 
-    /// Random programs of row and column updates and `dot`s of rows and columns (at the
-    /// top level, in a loop, in a function on its locals), with shared matrices, slices out
+    /// Random programs of row and column updates, vectors updated by a scaled slice
+    /// (`v = v - s * Q[:, k]`) and `dot`s of rows and columns (at the top level, in a loop,
+    /// in a function on its locals), with shared matrices, slices out
     /// of range, other shapes and kinds, NaN, -0 and infinities, under memory limits from
     /// tight to none: the slice path gives what the general evaluator gives.
     #[test]
@@ -663,18 +669,44 @@ proptest! {
         total in prop_oneof![2 => Just(usize::MAX), 1 => 40usize..90],
     ) {
         let setup = "Q = [[1e16, -2, 1], [1, 4, 1], [-1e16, 0.5, 1]]; P = Q; Y = Q[:, 1:2]; \
-            Z = Q[1:2, :]; L = Q > 0; C = Q + 1i; s = 2; M = [1, 2]; r = 0; t = 1";
+            Z = Q[1:2, :]; L = Q > 0; C = Q + 1i; s = 2; M = [1, 2]; r = 0; t = 1; \
+            v = Q[:, 1]; w = Q[1, :]";
         let body = body.join("\n    ");
         let program = match place {
             0 => format!("{setup}\n{body}"),
             1 => format!("{setup}\nfor t in 1:{n} {{\n    {body}\n}}"),
             _ => format!(
-                "fn f(Q, P, Y, s, r) {{\n    Z = Q[1:2, :]; L = Q > 0; C = Q + 1i; M = [1, 2]; t = 1\n    \
-                 for t in 1:{n} {{\n    {body}\n    }}\n    return Q, P, Y, r\n}}\n{setup}\n\
-                 Q, P, Y, r = f(Q, P, Y, s, r)"
+                "fn f(Q, P, Y, s, r, v, w) {{\n    Z = Q[1:2, :]; L = Q > 0; C = Q + 1i; M = [1, 2]; \
+                 t = 1\n    for t in 1:{n} {{\n    {body}\n    }}\n    return Q, P, Y, r, v, w\n}}\n\
+                 {setup}\nQ, P, Y, r, v, w = f(Q, P, Y, s, r, v, w)"
             ),
         };
         let limits = la::Limits { max_total_elements: total, ..la::Limits::default() };
         fast_paths_agree(&format!("{program}\nprint(r)"), limits)?;
+    }
+}
+
+/// The slice path runs only where the memory limits leave room for the copies the
+/// evaluator makes: under every total-element limit around what the variables hold, each
+/// form (a `dot`, a slice updated, a vector updated) fails or runs as the evaluator does.
+#[test]
+fn slices_meet_the_memory_limits_as_in_the_evaluator() {
+    let setup = "Q = ones(3, 3); s = 2; v = Q[:, 1]; r = 0";
+    for statement in [
+        "r = r + dot(Q[:, 1], Q[2, :])",
+        "Q[:, 3] = Q[:, 3] - s * Q[:, 2]",
+        "Q[1, :] = Q[2, :] / s",
+        "v = v - s * Q[:, 2]",
+    ] {
+        let program = format!("{setup}\nfor t in 1:2 {{ {statement} }}\nr");
+        for max_total_elements in 10..30 {
+            let limits = la::Limits {
+                max_total_elements,
+                ..la::Limits::default()
+            };
+            let general = transcript_with("<memory>", &program, false, Some(0), limits);
+            let fast = transcript_with("<memory>", &program, true, Some(0), limits);
+            assert_eq!(fast, general, "{statement}, {max_total_elements} elements");
+        }
     }
 }

@@ -2,8 +2,9 @@
 //! operations of elimination, sweeps over columns) done on the rows and columns of matrices
 //! where they lie. `dot(X[:, j], Y[:, k])` (rows too) reads both in place, and
 //! `X[:, j] = P[:, a] ± s * Y[:, k]` (also `* s`, `/ s` of one slice; rows `X[i, :]` alike)
-//! updates the slice of an unshared real matrix in place, where the general evaluator
-//! copies each slice out, makes a new one per operator and copies the result back.
+//! updates the slice of an unshared real matrix in place (and `v = v ± s * Y[:, k]` a
+//! vector variable), where the general evaluator copies each slice out, makes a new one
+//! per operator and copies the result back.
 //!
 //! Like the scalar path it is tried first and only when nothing can go wrong: names hold
 //! real matrices, indices are whole numbers in range, numbers are plain scalar arithmetic
@@ -97,9 +98,36 @@ impl Interpreter {
         value: &Expr,
         frame: &mut Frame,
     ) -> bool {
-        let Some((update, here, n)) = self.plan_update(target, indices, value, frame) else {
-            return false;
-        };
+        match self.plan_update(target, indices, value, frame) {
+            Some((update, here, n)) => self.apply(target, update, here, n, frame),
+            None => false,
+        }
+    }
+
+    /// `v = v ± s * Y[:, k]` (rows alike) for a variable `v` holding a real column (or row)
+    /// of the slice's length, done in place. `false` when the statement is anything else.
+    pub(super) fn assign_vector(
+        &mut self,
+        target: Target,
+        value: &Expr,
+        frame: &mut Frame,
+    ) -> bool {
+        match self.plan_vector(target, value, frame) {
+            Some((update, here, n)) => self.apply(target, update, here, n, frame),
+            None => false,
+        }
+    }
+
+    /// Writes `update` into the slice `here` (of `n` elements) of the variable `target`,
+    /// if it holds a matrix nothing else holds; `false` (with nothing changed) if not.
+    fn apply(
+        &mut self,
+        target: Target,
+        update: Update,
+        here: Slice,
+        n: usize,
+        frame: &mut Frame,
+    ) -> bool {
         // The slice that is scaled is copied aside first (it may be in the matrix that is
         // then borrowed mutably); so is the left slice unless it is the one written.
         let mut scratch = std::mem::take(&mut self.slice_scratch);
@@ -194,6 +222,65 @@ impl Interpreter {
         (n > 0 && self.host.has_room(n, n.saturating_mul(3))).then_some((update, here, n))
     }
 
+    /// What `v = v ± scaled` computes, the slice of `v` that is all of it and its length,
+    /// when `v` holds a real column (or row) of the scaled slice's direction and length.
+    fn plan_vector(
+        &self,
+        target: Target,
+        value: &Expr,
+        frame: &Frame,
+    ) -> Option<(Update, Slice, usize)> {
+        let ExprKind::Binary {
+            op: op @ (BinaryOp::Add | BinaryOp::DotAdd | BinaryOp::Sub | BinaryOp::DotSub),
+            left,
+            right,
+            ..
+        } = &value.kind
+        else {
+            return None;
+        };
+        let (
+            ExprKind::Name(symbol),
+            ExprKind::Binary {
+                op: inner,
+                left: l,
+                right: r,
+                ..
+            },
+        ) = (&left.kind, &right.kind)
+        else {
+            return None;
+        };
+        if *symbol != target.name || !scaled_form(*inner, l, r) {
+            return None;
+        }
+        let v = self.real(target.name, frame)?;
+        let (row, n) = match v.shape() {
+            (n, 1) if n >= 2 => (false, n),
+            (1, n) if n >= 2 => (true, n),
+            _ => return None,
+        };
+        let here = Slice {
+            symbol: target.name,
+            row,
+            k: 0,
+        };
+        let right = self.scaled(*inner, l, r, frame)?;
+        let y = self.real(right.slice.symbol, frame)?;
+        if right.slice.row != row || length(right.slice, y) != n {
+            return None;
+        }
+        // The evaluator's peak: `v` held, the scaled slice and a result.
+        let update = Update::Combined {
+            left: here,
+            op: *op,
+            right,
+        };
+        self.host
+            .has_room(n, n.saturating_mul(3))
+            .then_some((update, here, n))
+    }
+
     /// `s * Y[:, k]`, `Y[:, k] * s` or `Y[:, k] / s` (and the dotted forms; rows alike).
     fn scaled(&self, op: BinaryOp, left: &Expr, right: &Expr, frame: &Frame) -> Option<Scaled> {
         let number = |e: &Expr| self.eval_scalar(e, frame);
@@ -274,13 +361,18 @@ fn slice_form(e: &Expr) -> bool {
     }
 }
 
+/// Whether `left op right` is written as a scaled slice.
+fn scaled_form(op: BinaryOp, left: &Expr, right: &Expr) -> bool {
+    match op {
+        BinaryOp::Mul | BinaryOp::DotMul => slice_form(left) || slice_form(right),
+        BinaryOp::Div | BinaryOp::DotDiv => slice_form(left),
+        _ => false,
+    }
+}
+
 /// Whether `left op right` is written as an update the path knows.
 fn update_form(op: BinaryOp, left: &Expr, right: &Expr) -> bool {
-    let scaled = |op: BinaryOp, l: &Expr, r: &Expr| match op {
-        BinaryOp::Mul | BinaryOp::DotMul => slice_form(l) || slice_form(r),
-        BinaryOp::Div | BinaryOp::DotDiv => slice_form(l),
-        _ => false,
-    };
+    let scaled = scaled_form;
     match (op, &right.kind) {
         (
             BinaryOp::Add | BinaryOp::DotAdd | BinaryOp::Sub | BinaryOp::DotSub,

@@ -132,6 +132,9 @@ impl Interpreter {
                 op_span,
                 value,
             } => {
+                if *op == AssignOp::Set && self.assign_vector(*target, value, frame) {
+                    return Ok(Flow::Normal(None));
+                }
                 let rhs = self.eval_value(value, frame)?;
                 let new = match op.binary() {
                     None => rhs,
