@@ -29,7 +29,7 @@ mod text;
 
 pub use args::{Arg, Call, Context, KwArg};
 pub(crate) use elementwise::real_map;
-pub(crate) use reductions::{compensated_add, compensated_total, dot_pairs, dot_slices};
+pub(crate) use reductions::{compensated_add, compensated_sum, compensated_total};
 pub use shape_rule::{broadcast_args, count, size_arg, ShapeArg, ShapeCall, ShapeRule};
 
 use crate::diagnostic::Fallible;

@@ -556,8 +556,8 @@ pub(super) fn cumprod(call: &mut Call) -> Fallible<Option<Value>> {
     Ok(Some(Value::from_cmat(out)))
 }
 
-/// The compensated (Neumaier) sum of `xs`, as `sum` adds.
-pub(super) fn compensated_sum(xs: impl IntoIterator<Item = f64>) -> f64 {
+/// The compensated (Neumaier) sum of `xs`, as `sum` adds (and `dot` adds the products).
+pub(crate) fn compensated_sum(xs: impl IntoIterator<Item = f64>) -> f64 {
     let mut acc = Acc::new(Fold::Sum);
     for x in xs {
         acc.push(Fold::Sum, x);
@@ -651,30 +651,10 @@ fn dot(call: &mut Call) -> Fallible<Option<Value>> {
 /// order. Columns (and 1×1s) are read as slices; a row's elements are a column apart.
 fn real_dot(u: &Mat<f64>, v: &Mat<f64>, n: usize) -> f64 {
     if u.ncols() == 1 && v.ncols() == 1 {
-        let n = n.min(u.nrows()).min(v.nrows());
-        return dot_slices(&u.col_as_slice(0)[..n], &v.col_as_slice(0)[..n]);
+        let pairs = u.col_as_slice(0).iter().zip(v.col_as_slice(0)).take(n);
+        return compensated_sum(pairs.map(|(x, y)| x * y));
     }
-    dot_pairs((0..n).map(|k| (vector_at(u, k), vector_at(v, k))))
-}
-
-/// [`dot_pairs`] of two slices' elements (up to the shorter's length), its loop over the
-/// slices themselves.
-pub(crate) fn dot_slices(u: &[f64], v: &[f64]) -> f64 {
-    let mut acc = Acc::new(Fold::Sum);
-    for (&x, &y) in u.iter().zip(v) {
-        acc.push(Fold::Sum, x * y);
-    }
-    acc.sum()
-}
-
-/// The compensated sum of the products of pairs, in order: `dot` of two real vectors,
-/// wherever their elements lie.
-pub(crate) fn dot_pairs(pairs: impl Iterator<Item = (f64, f64)>) -> f64 {
-    let mut acc = Acc::new(Fold::Sum);
-    for (x, y) in pairs {
-        acc.push(Fold::Sum, x * y);
-    }
-    acc.sum()
+    compensated_sum((0..n).map(|k| vector_at(u, k) * vector_at(v, k)))
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use faer::Mat;
 use super::env::Frame;
 use super::index::whole_index;
 use super::Interpreter;
-use crate::builtins::{dot_pairs, dot_slices};
+use crate::builtins::compensated_sum;
 use crate::intern::Symbol;
 use crate::op::BinaryOp;
 use crate::syntax::ast::{Expr, ExprKind, Target};
@@ -35,15 +35,12 @@ struct Slice {
 }
 
 impl Slice {
-    /// Its elements, in order.
-    fn of<'m>(&self, m: &'m Mat<f64>) -> impl Iterator<Item = f64> + 'm {
-        let (row, k) = (self.row, self.k);
-        let column = (!row).then(|| m.col_as_slice(k).iter().copied());
-        let across = row.then(|| m.row(k).iter().copied());
-        column
-            .into_iter()
-            .flatten()
-            .chain(across.into_iter().flatten())
+    /// Its elements in `m`, in order.
+    fn of<'m>(self, m: &'m Mat<f64>) -> impl Iterator<Item = f64> + 'm {
+        (0..length(self, m)).map(move |i| match self.row {
+            true => m[(self.k, i)],
+            false => m[(i, self.k)],
+        })
     }
 }
 
@@ -83,9 +80,10 @@ impl Interpreter {
             return None;
         }
         if !u.row && !v.row {
-            return Some(dot_slices(a.col_as_slice(u.k), b.col_as_slice(v.k)));
+            let pairs = a.col_as_slice(u.k).iter().zip(b.col_as_slice(v.k));
+            return Some(compensated_sum(pairs.map(|(x, y)| x * y)));
         }
-        Some(dot_pairs(u.of(a).zip(v.of(b))))
+        Some(compensated_sum(u.of(a).zip(v.of(b)).map(|(x, y)| x * y)))
     }
 
     /// `X[:, j] = ...` or `X[i, :] = ...` with a right-hand side of the forms above, done in
