@@ -595,7 +595,7 @@ fn slice() -> impl Strategy<Value = String> {
 
 /// A number of a slice program: plain, from an element, signed zero, NaN, infinite, or a
 /// name that holds a matrix.
-fn column_number() -> impl Strategy<Value = String> {
+fn slice_number() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => Just("s"),
         2 => Just("Q[1, 2]"),
@@ -613,7 +613,7 @@ fn column_number() -> impl Strategy<Value = String> {
 /// around them that share, reshape, re-kind or poison the matrices.
 fn slice_statement() -> impl Strategy<Value = String> {
     let scaled = || {
-        (slice(), column_number(), 0u32..5).prop_map(|(c, s, form)| match form {
+        (slice(), slice_number(), 0u32..5).prop_map(|(c, s, form)| match form {
             0 => format!("{s} * {c}"),
             1 => format!("{c} * {s}"),
             2 => format!("{c} / {s}"),
