@@ -905,8 +905,13 @@ impl<'f, 's> Gen<'f, 's> {
         let b = &mut self.b;
         let zero = b.ins().f64const(0.0);
         let (mut sum, mut compensation) = (zero, zero);
-        for &x in &products {
+        for (k, &x) in products.iter().enumerate() {
             let t = b.ins().fadd(sum, x);
+            if k == 0 {
+                // 0 + x is exact: the lost part is +0, and adding it leaves +0.
+                sum = t;
+                continue;
+            }
             let x_part = b.ins().fsub(t, sum);
             let sum_part = b.ins().fsub(t, x_part);
             let sum_lost = b.ins().fsub(sum, sum_part);
