@@ -74,6 +74,10 @@ pub struct Compiled {
     /// so no limit the evaluator checks can be reached.
     pub room: usize,
     pub largest: usize,
+    /// Extents of indexed matrices the code was compiled for (asked as `Query::Extent`,
+    /// so the code runs only while they hold; nothing in a compiled loop reshapes a
+    /// matrix): an index that is a constant within one needs no check.
+    pub known: Vec<(MatId, Extent, usize)>,
 }
 
 /// What a variable held when the loop was compiled, as far as compiling cares.
@@ -121,6 +125,7 @@ pub fn compile(la: &Interpreter, frame: &Frame, var: Target, body: &Block) -> Ve
         steps: Vec::new(),
         room: 0,
         largest: 0,
+        known: Vec::new(),
         sites: 0,
         queries: Vec::new(),
     };
@@ -316,6 +321,7 @@ struct Compiler<'i> {
     steps: Vec<(Reg, Num)>,
     room: usize,
     largest: usize,
+    known: Vec<(MatId, Extent, usize)>,
     /// How many sites are numbered so far.
     sites: SiteId,
     queries: Vec<Query>,
@@ -344,6 +350,7 @@ impl Compiler<'_> {
             smalls: std::mem::take(&mut self.smalls),
             room: self.room,
             largest: self.largest,
+            known: std::mem::take(&mut self.known),
         })
     }
 

@@ -251,6 +251,8 @@ struct Gen<'f, 's> {
     checked: Vec<((Reg, MatId, Extent), Value)>,
     /// Whether `checked` may be used (inside an assignment).
     reuse: bool,
+    /// The extents the code was compiled for (`Compiled::known`).
+    known: Vec<(MatId, Extent, usize)>,
     exit: Block,
     /// Per loop, innermost last: where `continue` and `break` go.
     loops: Vec<(Block, Block)>,
@@ -350,6 +352,7 @@ impl<'f, 's> Gen<'f, 's> {
             shadows: Vec::new(),
             checked: Vec::new(),
             reuse: false,
+            known: code.known.clone(),
             exit,
             loops: Vec::new(),
             site: 0,
@@ -1056,9 +1059,15 @@ impl<'f, 's> Gen<'f, 's> {
     fn index(&mut self, num: &Num, m: MatId, extent: Extent) -> Value {
         match num {
             Num::Reg(r) | Num::MaybeReg(r) => self.register_position(*r, m, extent),
-            // A whole constant (`A[i, 1]`): only the extent to check.
+            // A whole constant (`A[i, 1]`): only the extent to check, unless the code was
+            // compiled for an extent it is within.
             Num::Const(c) if *c >= 1.0 && *c < 9.0e15 && c.fract() == 0.0 => {
                 let p = self.b.ins().iconst(I64, *c as i64 - 1);
+                let within =
+                    |&(k, e, n): &(MatId, Extent, usize)| k == m && e == extent && *c as usize <= n;
+                if self.known.iter().any(within) {
+                    return p;
+                }
                 let extent = self.extent(m, extent);
                 let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, p, extent);
                 self.check(inside);

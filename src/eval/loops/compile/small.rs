@@ -259,6 +259,7 @@ impl Compiler<'_> {
         };
         let across = if row { Extent::Rows } else { Extent::Cols };
         let n = self.extent(symbol, along)?;
+        self.known.push((m, along, n));
         let (rows, cols) = if row { (1, n) } else { (n, 1) };
         fits(rows, cols).then_some(())?;
         // An index that counts no operation is read with each element (which are read in
