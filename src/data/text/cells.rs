@@ -69,22 +69,8 @@ pub fn fast_row<T: Element>(line: &str, delimiter: Delimiter, row: &mut Vec<T>) 
     row.clear();
     let bytes = line.as_bytes();
     match delimiter {
-        Delimiter::Char(d) if d.is_ascii() => {
-            let mut start = 0;
-            let ends = Hits::new(bytes, d as u8).chain(std::iter::once(bytes.len()));
-            for end in ends {
-                let cell = &line[start..end];
-                match number(cell) {
-                    Some(x) => row.push(x),
-                    None if cell.trim_start_matches([' ', '\t']).starts_with('"') => {
-                        return Fast::Careful
-                    }
-                    None => return end_of(cell),
-                }
-                start = end + 1;
-            }
-            Fast::Done
-        }
+        Delimiter::Char(d) if d.is_ascii() && !in_numbers(d as u8) => read_row(line, d as u8, row),
+        Delimiter::Char(d) if d.is_ascii() => cut_row(line, d as u8, row),
         Delimiter::Char(_) => Fast::Careful,
         Delimiter::Whitespace => {
             let mut i = 0;
@@ -107,6 +93,72 @@ pub fn fast_row<T: Element>(line: &str, delimiter: Delimiter, row: &mut Vec<T>) 
             }
         }
     }
+}
+
+/// `fast_row` for a delimiter that never occurs in a number: each number is read where it
+/// starts, and when it ends at the delimiter or the line's end, that was its cell and the
+/// parser's value is `number`'s first answer. Any other cell is cut at the next delimiter
+/// and read by `number`, as `cut_row` does.
+fn read_row<T: Element>(line: &str, d: u8, row: &mut Vec<T>) -> Fast {
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    loop {
+        let rest = &bytes[start..];
+        if let Ok((x, used)) = fast_float2::parse_partial::<f64, _>(rest) {
+            match rest.get(used) {
+                None => {
+                    row.push(T::real(x));
+                    return Fast::Done;
+                }
+                Some(&b) if b == d => {
+                    row.push(T::real(x));
+                    start += used + 1;
+                    continue;
+                }
+                Some(_) => {}
+            }
+        }
+        let end = Hits::new(rest, d).next().map_or(bytes.len(), |k| start + k);
+        if let Some(stop) = read_cell(&line[start..end], row) {
+            return stop;
+        }
+        if end == bytes.len() {
+            return Fast::Done;
+        }
+        start = end + 1;
+    }
+}
+
+/// `fast_row` for any one-byte delimiter: the line cut at each delimiter, each cell read by
+/// `number`.
+fn cut_row<T: Element>(line: &str, d: u8, row: &mut Vec<T>) -> Fast {
+    let mut start = 0;
+    let ends = Hits::new(line.as_bytes(), d).chain(std::iter::once(line.len()));
+    for end in ends {
+        if let Some(stop) = read_cell(&line[start..end], row) {
+            return stop;
+        }
+        start = end + 1;
+    }
+    Fast::Done
+}
+
+/// Reads one cell into the row; or why the fast path stops at it.
+fn read_cell<T: Element>(cell: &str, row: &mut Vec<T>) -> Option<Fast> {
+    match number(cell) {
+        Some(x) => {
+            row.push(x);
+            None
+        }
+        None if cell.trim_start_matches([' ', '\t']).starts_with('"') => Some(Fast::Careful),
+        None => Some(end_of(cell)),
+    }
+}
+
+/// Whether a byte can be part of a number the float parser reads (digits, signs, the
+/// point, and the letters of exponents, `inf` and `nan`).
+fn in_numbers(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.' | b'(' | b')' | b'_')
 }
 
 /// The places of one byte in a line, found eight bytes at a time: cells are a few bytes
@@ -333,6 +385,48 @@ mod tests {
             assert_eq!(parse(text), Some(z), "{text}");
         }
         assert_eq!(parse("1+2"), None);
+    }
+
+    /// A cell of a random line: numbers in many spellings, the forms `number` reads only
+    /// after trimming or through `parse`, and text it refuses.
+    fn cell() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => any::<f64>().prop_map(|x| format!("{x}")),
+            2 => any::<f64>().prop_map(|x| format!("{x:e}")),
+            1 => any::<f64>().prop_map(|x| format!("{x:.3}")),
+            1 => (-1e6..1e6f64).prop_map(|x| format!("{x}")),
+            3 => prop::sample::select(vec![
+                "", " ", "inf", "-Infinity", "+inf", "infinity", "infx", "nan", "NaN", "-nan",
+                "nan(1)", " 1", "1 ", " 2.5e3 ", "\"2\"", " \"3\"", "1+2i", "(1-2j)", "3i", "x",
+                "1e", "1e+", "1.", ".5", "+1", "--1", "1e400", "0x1", "1_000", "NA", "١",
+                "1.5e-3x", "12345678901234567890123", "0.000000000000000000001234",
+            ])
+            .prop_map(str::to_string),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Reading each number where it starts gives what cutting the line first gives:
+        /// the same numbers, bit for bit, and the same way of stopping (a delimiter that
+        /// can be part of a number is cut first).
+        #[test]
+        fn reading_in_place_agrees_with_cutting_first(
+            cells in proptest::collection::vec(cell(), 1..6),
+            d in proptest::sample::select(vec![
+                b',', b';', b'\t', b'|', b' ', b':', b'.', b'e', b'-', b'1', b'n',
+            ]),
+        ) {
+            let line = cells.join(&char::from(d).to_string());
+            let (mut read, mut cut) = (Vec::<f64>::new(), Vec::<f64>::new());
+            let read_stop = fast_row(&line, Delimiter::Char(char::from(d)), &mut read);
+            let cut_stop = cut_row(&line, d, &mut cut);
+            proptest::prop_assert_eq!(&read_stop, &cut_stop, "{:?}", line);
+            if read_stop == Fast::Done {
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                proptest::prop_assert_eq!(bits(&read), bits(&cut), "{:?}", line);
+            }
+        }
     }
 
     #[test]
