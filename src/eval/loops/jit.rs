@@ -95,9 +95,7 @@ impl Layout {
             vector_stride: if cols == 1 { 1 } else { col_stride as i64 },
         }
     }
-}
 
-impl Layout {
     /// Loads every field of the `m`th of the `Layout`s at `layouts`, with its offset.
     fn fields(b: &mut FunctionBuilder, layouts: Value, m: usize) -> Vec<(usize, Value)> {
         let base = m * std::mem::size_of::<Layout>();
