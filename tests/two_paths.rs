@@ -341,6 +341,33 @@ fn all_paths_agree(program: &str, limit: u64, switch: u64) -> Result<(), TestCas
     Ok(())
 }
 
+/// A number for `dot` near the ends of the doubles: the largest, pairs whose compensated
+/// sum is finite while a step of Knuth's TwoSum (which compiled loops use) overflows,
+/// infinities, NaN, signed zeros, the smallest subnormal and ordinary numbers.
+fn extreme() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "1.7976931348623157e308",
+        "-1.7976931348623157e308",
+        "1.3482698511467367e308",
+        "-4.2799646616514367e307",
+        "3.1618887375787307e307",
+        "7.171616347188637e307",
+        "1e292",
+        "-1e292",
+        "1e16",
+        "-1e16",
+        "1",
+        "-1",
+        "0.1",
+        "0",
+        "-0",
+        "1/0",
+        "-1/0",
+        "0/0",
+        "4.9e-324",
+    ])
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: loop_cases(), ..ProptestConfig::default() })]
 
@@ -367,6 +394,22 @@ proptest! {
             body.join("\n    ")
         );
         all_paths_agree(&program, limit, switch)?;
+    }
+
+    /// `dot` of small vectors in a compiled loop gives the evaluator's bits near overflow,
+    /// with infinities and NaN, and for sums whose compensation matters.
+    #[test]
+    fn compiled_dot_agrees_at_the_ends_of_the_doubles(
+        u in prop::collection::vec(extreme(), 3),
+        v in prop::collection::vec(extreme(), 3),
+        scale in prop::sample::select(vec!["1", "-1", "0.5", "2", "1e-300"]),
+    ) {
+        let program = format!(
+            "u = [[{}]]; v = [[{}]]; r = zeros(1, 4)\nfor i in 1:4 {{ r[i] = dot(u, v); v = {scale} * v - u }}\nr",
+            u.join(", "),
+            v.join(", ")
+        );
+        all_paths_agree(&program, 20_000, 2)?;
     }
 }
 
@@ -563,53 +606,6 @@ fn small_matrices_meet_the_memory_limits_as_in_the_evaluator() {
             interpreted, general,
             "interpreted, {max_total_elements} elements"
         );
-    }
-}
-
-/// A number for `dot` near the ends of the doubles: the largest, pairs whose compensated
-/// sum is finite while a step of Knuth's TwoSum (which compiled loops use) overflows,
-/// infinities, NaN, signed zeros, the smallest subnormal and ordinary numbers.
-fn extreme() -> impl Strategy<Value = &'static str> {
-    prop::sample::select(vec![
-        "1.7976931348623157e308",
-        "-1.7976931348623157e308",
-        "1.3482698511467367e308",
-        "-4.2799646616514367e307",
-        "3.1618887375787307e307",
-        "7.171616347188637e307",
-        "1e292",
-        "-1e292",
-        "1e16",
-        "-1e16",
-        "1",
-        "-1",
-        "0.1",
-        "0",
-        "-0",
-        "1/0",
-        "-1/0",
-        "0/0",
-        "4.9e-324",
-    ])
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: loop_cases(), ..ProptestConfig::default() })]
-
-    /// `dot` of small vectors in a compiled loop gives the evaluator's bits near overflow,
-    /// with infinities and NaN, and for sums whose compensation matters.
-    #[test]
-    fn compiled_dot_agrees_at_the_ends_of_the_doubles(
-        u in prop::collection::vec(extreme(), 3),
-        v in prop::collection::vec(extreme(), 3),
-        scale in prop::sample::select(vec!["1", "-1", "0.5", "2", "1e-300"]),
-    ) {
-        let program = format!(
-            "u = [[{}]]; v = [[{}]]; r = zeros(1, 4)\nfor i in 1:4 {{ r[i] = dot(u, v); v = {scale} * v - u }}\nr",
-            u.join(", "),
-            v.join(", ")
-        );
-        all_paths_agree(&program, 20_000, 2)?;
     }
 }
 
