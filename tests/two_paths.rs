@@ -389,11 +389,7 @@ proptest! {
         limit in prop_oneof![3 => Just(20_000u64), 1 => 1u64..200],
         switch in 1u64..40,
     ) {
-        let program = format!(
-            "fn f(x) = x * 2 + 1\n{start}; v = [1, 2, 3, 4, 5]; A = [[1, 2, 3], [4, 5, 6]]; B = A;\nfor i in 1:{n} {{\n    {}\n}}\nprint(a, b, c)\nv\nA\nB",
-            body.join("\n    ")
-        );
-        all_paths_agree(&program, limit, switch)?;
+        all_paths_agree(&loop_program(&body, n, start), limit, switch)?;
     }
 
     /// `dot` of small vectors in a compiled loop gives the evaluator's bits near overflow,
@@ -539,13 +535,53 @@ fn random_small_matrix_loops_agree() {
         let result = proptest::test_runner::TestRunner::new(config).run(
             &strategy,
             |(body, n, start, limit, switch)| {
-                let program = format!(
-                    "a = 1; s = 0.25; w = [[0.1, -2, 0.3]]; z = [3, 1, -1]; {start}\nX = [[1, 2, 3], [1e16, 1, -1e16], [0, 0.7, -3], [2, 2, 1]]; y = [[1], [-1], [1], [-1]]\nfor i in 1:{n} {{\n    {}\n}}\nprint(a, s)\nw\nx\nz",
-                    body.join("\n    ")
-                );
-                all_paths_agree(&program, limit, switch)
+                all_paths_agree(&small_program(&body, n, start), limit, switch)
             },
         );
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    };
+    let runner = std::thread::Builder::new().stack_size(64 << 20);
+    runner.spawn(cases).unwrap().join().unwrap();
+}
+
+/// A loop program of `n` rounds over `loop_statement`s.
+fn loop_program(body: &[String], n: u32, start: &str) -> String {
+    format!(
+        "fn f(x) = x * 2 + 1\n{start}; v = [1, 2, 3, 4, 5]; A = [[1, 2, 3], [4, 5, 6]]; B = A;\nfor i in 1:{n} {{\n    {}\n}}\nprint(a, b, c)\nv\nA\nB",
+        body.join("\n    ")
+    )
+}
+
+/// A loop program of `n` rounds over `small_statement`s.
+fn small_program(body: &[String], n: u32, start: &str) -> String {
+    format!(
+        "a = 1; s = 0.25; w = [[0.1, -2, 0.3]]; z = [3, 1, -1]; {start}\nX = [[1, 2, 3], [1e16, 1, -1e16], [0, 0.7, -3], [2, 2, 1]]; y = [[1], [-1], [1], [-1]]\nfor i in 1:{n} {{\n    {}\n}}\nprint(a, s)\nw\nx\nz",
+        body.join("\n    ")
+    )
+}
+
+/// Loops long enough to pass the periodic checks (due every 1024 operations, a call out of
+/// machine code) in the middle of their rounds, with numbers live across the call: they
+/// come back intact on every path. Fewer cases than the short loops: each runs thousands
+/// of operations on four paths.
+#[test]
+fn long_loops_keep_their_numbers_across_the_periodic_checks() {
+    let cases = move || {
+        let config = ProptestConfig {
+            cases: loop_cases() / 10,
+            ..ProptestConfig::default()
+        };
+        let scalar = (prop::collection::vec(loop_statement(), 1..6), 300u32..1500)
+            .prop_map(|(body, n)| loop_program(&body, n, "a = 1; b = 2; c = 0.5"));
+        let small = (prop::collection::vec(small_statement(), 1..6), 300u32..1500)
+            .prop_map(|(body, n)| small_program(&body, n, "x = [[0.5, -1, 2]]"));
+        let strategy = (prop_oneof![scalar, small], 1u64..3000);
+        let result = proptest::test_runner::TestRunner::new(config)
+            .run(&strategy, |(program, switch)| {
+                all_paths_agree(&program, 200_000, switch)
+            });
         if let Err(e) = result {
             panic!("{e}");
         }

@@ -146,6 +146,19 @@ struct Rounds {
     whole: Option<i64>,
 }
 
+/// A counted loop's variable: its register, the round count and the range. When the body
+/// does not assign the variable, its number is not kept (the loop is *lazy*): the code
+/// makes `start + k·step` from `k` where the variable is read, and where the code leaves the
+/// loop (an exit, `break`, the end), rather than every round.
+#[derive(Clone, Copy)]
+struct LoopVar {
+    reg: Reg,
+    k: Variable,
+    start: Value,
+    step: Value,
+    whole: bool,
+}
+
 /// A compiled loop's function.
 pub type Entry = unsafe extern "C" fn(*mut Ctx) -> u32;
 
@@ -233,7 +246,12 @@ struct Gen<'f, 's> {
     b: FunctionBuilder<'f>,
     ctx: Value,
     regs: Vec<Variable>,
-    assigned: Vec<Variable>,
+    /// Where each register's assigned-flag is in `Ctx::assigned`: its own, or for an
+    /// element of a small matrix, the first element's. Set in memory where the register
+    /// is assigned (a flag in a variable would be one more value live across the loops).
+    flag_of: Vec<u32>,
+    /// The flags the statement being generated has set (a small matrix's once).
+    flags_set: Vec<u32>,
     /// Registers known to hold a number in the code being generated: set when the loop
     /// started, or assigned on every path to here (no check before reading them). What an
     /// `if` arm or a loop body assigns is forgotten at its end.
@@ -243,11 +261,10 @@ struct Gen<'f, 's> {
     temporary: Vec<bool>,
     /// Each matrix's `Layout`, loaded once at the start.
     fields: Vec<Fields>,
-    /// The operation count, kept in a register while the function runs.
+    /// The operation count, kept in a register while the function runs (where it lives
+    /// between runs, and the count at which `tick`'s rarer checks are next due, are in the
+    /// `Ctx`).
     operations: Variable,
-    /// Where the count lives between runs.
-    operations_ptr: Value,
-    next_check: Variable,
     /// For registers used as indices: the number as an integer, and whether it is whole
     /// (the integer is then exact).
     shadows: Vec<Option<(Variable, Variable)>>,
@@ -261,8 +278,11 @@ struct Gen<'f, 's> {
     /// The extents the code was compiled for (`Compiled::known`).
     known: Vec<(MatId, Extent, usize)>,
     exit: Block,
-    /// Per loop, innermost last: where `continue` and `break` go.
-    loops: Vec<(Block, Block)>,
+    /// Per loop, innermost last: where `continue` and `break` go, and its variable if the
+    /// loop is lazy.
+    loops: Vec<(Block, Block, Option<LoopVar>)>,
+    /// The variables of the lazy loops around the code being generated.
+    lazy: Vec<LoopVar>,
     /// The site of the statement being generated, and whether it counts operations.
     site: SiteId,
     site_ticks: bool,
@@ -278,6 +298,11 @@ const TRUSTED: MemFlags = MemFlags::trusted();
 /// register (or on the stack) across a loop. Against plain trusted loads: Jacobi 15.4 →
 /// 13.2 ms, Gaussian elimination 9.0 → 8.1, the perceptron 0.129 → 0.116.
 const FIXED: MemFlags = MemFlags::trusted().with_readonly().with_can_move();
+
+/// A load of a field of the `Ctx` that nothing writes while the function runs (`FIXED`).
+fn fixed(b: &mut FunctionBuilder, ctx: Value, ty: Type, offset: usize) -> Value {
+    b.ins().load(ty, FIXED, ctx, offset as i32)
+}
 
 impl<'f, 's> Gen<'f, 's> {
     fn emit(
@@ -305,38 +330,24 @@ impl<'f, 's> Gen<'f, 's> {
             b.ins().load(ty, TRUSTED, ctx, offset as i32)
         };
         let regs_ptr = field(&mut b, I64, offset_of!(Ctx, regs));
-        let assigned_ptr = field(&mut b, I64, offset_of!(Ctx, assigned));
         let layouts = field(&mut b, I64, offset_of!(Ctx, layouts));
         let operations_ptr = field(&mut b, I64, offset_of!(Ctx, operations));
         let operations = b.declare_var(I64);
         let count = b.ins().load(I64, TRUSTED, operations_ptr, 0);
         b.def_var(operations, count);
-        let next_check = b.declare_var(I64);
-        let first_check = field(&mut b, I64, offset_of!(Ctx, next_check));
-        b.def_var(next_check, first_check);
         // A small matrix's elements are assigned together (`Op::Sets` sets them after
         // everything that can fail or count), so they share their first one's flag.
-        let mut owner: Vec<usize> = (0..code.regs.len()).collect();
+        let mut flag_of: Vec<u32> = (0..code.regs.len() as u32).collect();
         for small in &code.smalls {
             let first = small.first as usize;
-            owner[first..first + small.rows * small.cols].fill(first);
+            flag_of[first..first + small.rows * small.cols].fill(small.first);
         }
         let mut regs = Vec::with_capacity(code.regs.len());
-        let mut assigned = Vec::with_capacity(code.regs.len());
         for r in 0..code.regs.len() {
             let var = b.declare_var(F64);
             let x = b.ins().load(F64, TRUSTED, regs_ptr, (r * 8) as i32);
             b.def_var(var, x);
             regs.push(var);
-            let flag = if owner[r] == r {
-                let flag = b.declare_var(I8);
-                let was = b.ins().load(I8, TRUSTED, assigned_ptr, r as i32);
-                b.def_var(flag, was);
-                flag
-            } else {
-                assigned[owner[r]]
-            };
-            assigned.push(flag);
         }
         let fields = (0..code.mats.len())
             .map(|m| Fields::load(&mut b, layouts, m))
@@ -347,7 +358,8 @@ impl<'f, 's> Gen<'f, 's> {
             b,
             ctx,
             regs,
-            assigned,
+            flag_of,
+            flags_set: Vec::new(),
             defined: code.regs.iter().map(|r| r.start.is_some()).collect(),
             temporary: code
                 .regs
@@ -356,14 +368,13 @@ impl<'f, 's> Gen<'f, 's> {
                 .collect(),
             fields,
             operations,
-            operations_ptr,
-            next_check,
             shadows: Vec::new(),
             checked: Vec::new(),
             reuse: false,
             known: code.known.clone(),
             exit,
             loops: Vec::new(),
+            lazy: Vec::new(),
             site: 0,
             site_ticks: false,
             spans,
@@ -387,17 +398,14 @@ impl<'f, 's> Gen<'f, 's> {
         // The exit: store the registers and which were assigned, and return the code.
         g.b.switch_to_block(g.exit);
         let code_value = g.b.block_params(g.exit)[0];
-        let count = g.b.use_var(g.operations);
-        g.b.ins().store(TRUSTED, count, g.operations_ptr, 0);
+        g.store_operations();
         let regs_ptr = g.ctx_field(I64, offset_of!(Ctx, regs));
-        let assigned_ptr = g.ctx_field(I64, offset_of!(Ctx, assigned));
-        // Only the registers the loop assigns: the others are as they came in.
+        // Only the registers the loop assigns: the others are as they came in. Their flags
+        // were set where they were assigned.
         for (r, written) in assigned_registers(code).into_iter().enumerate() {
             if written && !g.temporary[r] {
                 let x = g.b.use_var(g.regs[r]);
                 g.b.ins().store(TRUSTED, x, regs_ptr, (r * 8) as i32);
-                let flag = g.b.use_var(g.assigned[r]);
-                g.b.ins().store(TRUSTED, flag, assigned_ptr, r as i32);
             }
         }
         g.b.ins().return_(&[code_value]);
@@ -407,10 +415,12 @@ impl<'f, 's> Gen<'f, 's> {
 
     /// The loop itself: its range comes in the `Ctx`.
     fn top_loop(&mut self, code: &Compiled) {
+        // Nothing writes the range while the function runs, so its loads are pure (`FIXED`):
+        // repeated where used instead of holding two more numbers across every round.
         let rounds = Rounds {
-            start: self.ctx_field(F64, offset_of!(Ctx, start)),
-            step: self.ctx_field(F64, offset_of!(Ctx, step)),
-            count: self.ctx_field(I64, offset_of!(Ctx, count)),
+            start: fixed(&mut self.b, self.ctx, F64, offset_of!(Ctx, start)),
+            step: fixed(&mut self.b, self.ctx, F64, offset_of!(Ctx, step)),
+            count: fixed(&mut self.b, self.ctx, I64, offset_of!(Ctx, count)),
             first: self.ctx_field(I64, offset_of!(Ctx, first)),
             whole: None,
         };
@@ -421,6 +431,29 @@ impl<'f, 's> Gen<'f, 's> {
     /// A field of the `Ctx`.
     fn ctx_field(&mut self, ty: Type, offset: usize) -> Value {
         self.b.ins().load(ty, TRUSTED, self.ctx, offset as i32)
+    }
+
+    /// Stores the operation count where it lives between runs.
+    fn store_operations(&mut self) {
+        let count = self.b.use_var(self.operations);
+        let at = fixed(&mut self.b, self.ctx, I64, offset_of!(Ctx, operations));
+        self.b.ins().store(TRUSTED, count, at, 0);
+    }
+
+    /// Whether a register was assigned (0 or 1).
+    fn flag(&mut self, reg: Reg) -> Value {
+        let flags = fixed(&mut self.b, self.ctx, I64, offset_of!(Ctx, assigned));
+        let at = self.flag_of[reg as usize] as i32;
+        self.b.ins().load(I8, TRUSTED, flags, at)
+    }
+
+    /// Notes that a register was assigned (a plain load of where: a pure one would be
+    /// shared, and so held, across the loop).
+    fn set_flag(&mut self, reg: Reg) {
+        let flags = self.ctx_field(I64, offset_of!(Ctx, assigned));
+        let one = self.b.ins().iconst(I8, 1);
+        let at = self.flag_of[reg as usize] as i32;
+        self.b.ins().store(TRUSTED, one, flags, at);
     }
 
     /// `for` over the values `start + k·step`, `k` from `first` up to `count`, counting an
@@ -435,6 +468,16 @@ impl<'f, 's> Gen<'f, 's> {
         } = rounds;
         let k = self.b.declare_var(I64);
         self.b.def_var(k, first);
+        let mut written = vec![false; self.regs.len()];
+        assigned_in(body, &mut written);
+        let numbered = LoopVar {
+            reg: var,
+            k,
+            start,
+            step,
+            whole: whole.is_some(),
+        };
+        let lazy = (!written[var as usize]).then_some(numbered);
         let header = self.b.create_block();
         let round = self.b.create_block();
         let latch = self.b.create_block();
@@ -443,32 +486,62 @@ impl<'f, 's> Gen<'f, 's> {
         self.checked.retain(|c| c.0 .0 != var);
         let before = self.checked.clone();
         let known = self.defined.clone();
+        if lazy.is_some() {
+            // Rounds to run: the variable will have been assigned. None: it keeps its number.
+            let some = self.b.ins().icmp(IntCC::UnsignedLessThan, first, count);
+            let enter = self.b.create_block();
+            self.b.ins().brif(some, enter, &[], after, &[]);
+            self.b.switch_to_block(enter);
+            if !self.temporary[var as usize] {
+                self.set_flag(var);
+            }
+        }
         self.b.ins().jump(header, &[]);
         self.b.switch_to_block(header);
         let kv = self.b.use_var(k);
         let more = self.b.ins().icmp(IntCC::UnsignedLessThan, kv, count);
-        self.b.ins().brif(more, round, &[], after, &[]);
+        match lazy {
+            Some(lazy) => {
+                // At the end the variable holds the last round's number.
+                let end = self.b.create_block();
+                self.b.ins().brif(more, round, &[], end, &[]);
+                self.b.switch_to_block(end);
+                let last = self.b.ins().iadd_imm(kv, -1);
+                let x = self.round_number(lazy, last);
+                self.b.def_var(self.regs[var as usize], x);
+                self.b.ins().jump(after, &[]);
+            }
+            None => {
+                self.b.ins().brif(more, round, &[], after, &[]);
+            }
+        }
         self.b.switch_to_block(round);
-        // k stays below 2^63 (counting that far would take centuries), so the signed
-        // conversion is `RangeIter`'s `k as f64`.
-        let kf = self.b.ins().fcvt_from_sint(F64, kv);
-        // k·1 is k, to the bit.
-        let offset = match whole {
-            Some(_) => kf,
-            None => self.b.ins().fmul(kf, step),
-        };
-        let x = self.b.ins().fadd(start, offset);
+        match lazy {
+            Some(_) => self.defined[var as usize] = true,
+            None => {
+                let x = self.round_number(numbered, kv);
+                self.assign(var, x);
+            }
+        }
         // An index register's integer: k + start for a whole range (k is live anyway),
         // else from converting the number each round (a separate integer count measured
         // slower: one more value live across the loop).
-        match whole {
-            Some(first) if self.shadows[var as usize].is_some() => {
-                let int = self.b.ins().iadd_imm(kv, first);
-                self.set_counted(var, x, int);
+        if self.shadows[var as usize].is_some() {
+            match whole {
+                Some(first) => {
+                    let int = self.b.ins().iadd_imm(kv, first);
+                    self.set_shadow(var, int);
+                }
+                None => {
+                    let x = self.round_number(numbered, kv);
+                    self.shadow_of(var, x);
+                }
             }
-            _ => self.set(var, x),
         }
-        self.round(tick, body, latch, after);
+        self.lazy.extend(lazy);
+        self.round(tick, body, latch, after, lazy);
+        self.lazy
+            .truncate(self.lazy.len() - usize::from(lazy.is_some()));
         self.b.switch_to_block(latch);
         let kv = self.b.use_var(k);
         let next = self.b.ins().iadd_imm(kv, 1);
@@ -477,6 +550,34 @@ impl<'f, 's> Gen<'f, 's> {
         self.checked = before;
         self.defined = known;
         self.b.switch_to_block(after);
+    }
+
+    /// The number of a loop variable in round `k`, as `RangeIter` makes it.
+    fn round_number(&mut self, var: LoopVar, k: Value) -> Value {
+        // k stays below 2^63 (counting that far would take centuries), so the signed
+        // conversion is `RangeIter`'s `k as f64`; and k·1 is k, to the bit.
+        let kf = self.b.ins().fcvt_from_sint(F64, k);
+        let offset = match var.whole {
+            true => kf,
+            false => self.b.ins().fmul(kf, var.step),
+        };
+        self.b.ins().fadd(var.start, offset)
+    }
+
+    /// Gives the variables of the lazy loops around here their numbers, before leaving.
+    fn settle_lazy(&mut self) {
+        for lazy in self.lazy.clone() {
+            let k = self.b.use_var(lazy.k);
+            let x = self.round_number(lazy, k);
+            self.b.def_var(self.regs[lazy.reg as usize], x);
+        }
+    }
+
+    /// Leaves the function with `code`.
+    fn leave(&mut self, code: u32) {
+        self.settle_lazy();
+        let code = self.b.ins().iconst(I32, i64::from(code));
+        self.b.ins().jump(self.exit, &[BlockArg::Value(code)]);
     }
 
     /// Drops the checked positions of the registers `body` assigns.
@@ -488,9 +589,9 @@ impl<'f, 's> Gen<'f, 's> {
 
     /// One round of a loop's body: its tick, then the body with `continue` going to `next`
     /// and `break` to `after`, then on to `next`.
-    fn round(&mut self, tick: u32, body: &[Op], next: Block, after: Block) {
+    fn round(&mut self, tick: u32, body: &[Op], next: Block, after: Block, lazy: Option<LoopVar>) {
         self.tick(tick);
-        self.loops.push((next, after));
+        self.loops.push((next, after, lazy));
         self.ops(body);
         self.loops.pop();
         self.b.ins().jump(next, &[]);
@@ -503,9 +604,8 @@ impl<'f, 's> Gen<'f, 's> {
         }
     }
 
-    /// Sets an index register to a whole number known as the integer `int` too.
-    fn set_counted(&mut self, reg: Reg, x: Value, int: Value) {
-        self.assign(reg, x);
+    /// Sets the integer shadow of an index register to `int`, a whole number.
+    fn set_shadow(&mut self, reg: Reg, int: Value) {
         if let Some((shadow, whole)) = self.shadows[reg as usize] {
             let yes = self.b.ins().iconst(I8, 1);
             self.b.def_var(shadow, int);
@@ -518,9 +618,10 @@ impl<'f, 's> Gen<'f, 's> {
         self.checked.retain(|c| c.0 .0 != reg);
         self.defined[reg as usize] = true;
         self.b.def_var(self.regs[reg as usize], x);
-        if !self.temporary[reg as usize] {
-            let one = self.b.ins().iconst(I8, 1);
-            self.b.def_var(self.assigned[reg as usize], one);
+        let flag = self.flag_of[reg as usize];
+        if !self.temporary[reg as usize] && !self.flags_set.contains(&flag) {
+            self.set_flag(reg);
+            self.flags_set.push(flag);
         }
     }
 
@@ -543,7 +644,7 @@ impl<'f, 's> Gen<'f, 's> {
         let before = self.b.use_var(self.operations);
         let now = self.b.ins().iadd_imm(before, 1);
         self.b.def_var(self.operations, now);
-        let due = self.b.use_var(self.next_check);
+        let due = self.ctx_field(I64, offset_of!(Ctx, next_check));
         let b = &mut self.b;
         // An interrupt is seen at the next check, a thousand operations away at most.
         let any = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, now, due);
@@ -552,22 +653,41 @@ impl<'f, 's> Gen<'f, 's> {
         let go_on = b.create_block();
         b.ins().brif(any, slow, &[], go_on, &[]);
         b.switch_to_block(slow);
-        b.ins().store(TRUSTED, now, self.operations_ptr, 0);
+        let operations_ptr = fixed(b, self.ctx, I64, offset_of!(Ctx, operations));
+        b.ins().store(TRUSTED, now, operations_ptr, 0);
+        // The registers go to memory around the call and come back after it, so that none
+        // is live across it: the register allocator otherwise keeps some of them on the
+        // stack for the whole loop (the perceptron: 4.0 → 3.6 ns a sample).
+        let kept: Vec<usize> = (0..self.regs.len())
+            .filter(|&r| !self.lazy.iter().any(|l| l.reg as usize == r))
+            .collect();
+        let regs_ptr = self.ctx_field(I64, offset_of!(Ctx, regs));
+        for &r in &kept {
+            let x = self.b.use_var(self.regs[r]);
+            self.b.ins().store(TRUSTED, x, regs_ptr, (r * 8) as i32);
+        }
+        let b = &mut self.b;
         let callee = b.ins().iconst(I64, slow_tick as *const () as usize as i64);
         let number = b.ins().iconst(I32, i64::from(tick));
         let call = b
             .ins()
             .call_indirect(self.sig_tick, callee, &[self.ctx, number, now]);
         let next = b.inst_results(call)[0];
+        let regs_ptr = self.ctx_field(I64, offset_of!(Ctx, regs));
+        for &r in &kept {
+            let x = self.b.ins().load(F64, TRUSTED, regs_ptr, (r * 8) as i32);
+            self.b.def_var(self.regs[r], x);
+        }
+        let b = &mut self.b;
         let stopped = b.create_block();
         b.set_cold_block(stopped);
         let resume = b.create_block();
         b.ins().brif(next, resume, &[], stopped, &[]);
         b.switch_to_block(stopped);
-        let code = b.ins().iconst(I32, i64::from(STOPPED));
-        b.ins().jump(self.exit, &[BlockArg::Value(code)]);
-        b.switch_to_block(resume);
-        self.b.def_var(self.next_check, next);
+        self.leave(STOPPED);
+        self.b.switch_to_block(resume);
+        let at = offset_of!(Ctx, next_check) as i32;
+        self.b.ins().store(TRUSTED, next, self.ctx, at);
         self.b.ins().jump(go_on, &[]);
         self.b.switch_to_block(go_on);
     }
@@ -584,6 +704,7 @@ impl<'f, 's> Gen<'f, 's> {
         self.site = site;
         self.site_ticks = ticks;
         self.reuse = false;
+        self.flags_set.clear();
         if ticks {
             self.save_operations();
         }
@@ -607,8 +728,7 @@ impl<'f, 's> Gen<'f, 's> {
         if !self.site_ticks {
             self.save_operations();
         }
-        let code = self.b.ins().iconst(I32, i64::from(FAULT + self.site));
-        self.b.ins().jump(self.exit, &[BlockArg::Value(code)]);
+        self.leave(FAULT + self.site);
         self.b.switch_to_block(next);
     }
 
@@ -760,18 +880,23 @@ impl<'f, 's> Gen<'f, 's> {
                 self.begin_site(*site, test_ticks(test));
                 self.test(test, round, after);
                 self.b.switch_to_block(round);
-                self.round(tick, body, header, after);
+                self.round(tick, body, header, after, None);
                 self.checked = before;
                 self.defined = known;
                 self.b.switch_to_block(after);
             }
             Op::Break => {
-                let (_, after) = *self.loops.last().expect("break inside a loop");
+                let (_, after, lazy) = *self.loops.last().expect("break inside a loop");
+                if let Some(lazy) = lazy {
+                    let k = self.b.use_var(lazy.k);
+                    let x = self.round_number(lazy, k);
+                    self.b.def_var(self.regs[lazy.reg as usize], x);
+                }
                 self.b.ins().jump(after, &[]);
                 self.unreachable();
             }
             Op::Continue => {
-                let (next, _) = *self.loops.last().expect("continue inside a loop");
+                let (next, _, _) = *self.loops.last().expect("continue inside a loop");
                 self.b.ins().jump(next, &[]);
                 self.unreachable();
             }
@@ -830,8 +955,12 @@ impl<'f, 's> Gen<'f, 's> {
 
     /// A register's number; one not set when the loop started faults until it is set.
     fn read_reg(&mut self, reg: Reg) -> Value {
+        if let Some(&lazy) = self.lazy.iter().find(|l| l.reg == reg) {
+            let k = self.b.use_var(lazy.k);
+            return self.round_number(lazy, k);
+        }
         if !self.defined[reg as usize] {
-            let flag = self.b.use_var(self.assigned[reg as usize]);
+            let flag = self.flag(reg);
             self.check(flag);
         }
         self.b.use_var(self.regs[reg as usize])
@@ -905,8 +1034,8 @@ impl<'f, 's> Gen<'f, 's> {
     /// and `compensated_total`. Each step's lost part is the exact rounding error of the
     /// sum, which Knuth's TwoSum finds without comparing sizes; it equals the error
     /// `compensated_add` finds whenever the sum stays finite, unless one of TwoSum's own
-    /// steps overflows. Then the compensation is not finite while the sum is, and a cold
-    /// path takes `compensated_add`'s steps instead.
+    /// steps overflows, and then the compensation is not finite. So a total that is finite
+    /// is the evaluator's; any other (rare) goes to a cold path of `compensated_add`'s steps.
     fn dot(&mut self, pairs: &[(Num, Num)]) -> Value {
         let mut products = Vec::with_capacity(pairs.len());
         for (u, v) in pairs {
@@ -931,17 +1060,19 @@ impl<'f, 's> Gen<'f, 's> {
                 sum = t;
             }
         }
-        let (finite, result) = total(b, sum, compensation);
+        // When the sum plus its compensation is finite, both are, and no step of TwoSum
+        // overflowed: that is the total. Otherwise (an overflow, a product that is infinite
+        // or NaN) a cold path takes `compensated_add`'s steps from the start.
+        let result = b.ins().fadd(sum, compensation);
         // Not finite (infinite or NaN) exactly when x - x is NaN.
-        let spread = b.ins().fsub(compensation, compensation);
+        let spread = b.ins().fsub(result, result);
         let unsure = b.ins().fcmp(FloatCC::Unordered, spread, spread);
-        let redo = b.ins().band(finite, unsure);
         let cold = b.create_block();
         b.set_cold_block(cold);
         let done = b.create_block();
         b.append_block_param(done, F64);
         b.ins()
-            .brif(redo, cold, &[], done, &[BlockArg::Value(result)]);
+            .brif(unsure, cold, &[], done, &[BlockArg::Value(result)]);
         b.switch_to_block(cold);
         let exact = self.compensated(&products);
         self.b.ins().jump(done, &[BlockArg::Value(exact)]);
@@ -968,7 +1099,7 @@ impl<'f, 's> Gen<'f, 's> {
             compensation = b.ins().fadd(compensation, lost);
             sum = t;
         }
-        total(b, sum, compensation).1
+        total(b, sum, compensation)
     }
 
     fn pair_op(&mut self, op: BinaryOp, p: &(Num, Num)) -> Value {
@@ -1024,7 +1155,7 @@ impl<'f, 's> Gen<'f, 's> {
         match self.shadows[reg as usize] {
             Some((int, whole)) => {
                 if !self.defined[reg as usize] {
-                    let flag = self.b.use_var(self.assigned[reg as usize]);
+                    let flag = self.flag(reg);
                     self.check(flag);
                 }
                 let k = self.b.use_var(int);
@@ -1154,14 +1285,14 @@ impl<'f, 's> Gen<'f, 's> {
     }
 }
 
-/// Whether the sum is finite, and the compensated total as `compensated_total` gives it:
-/// the sum plus its compensation when the sum is finite, else the sum.
-fn total(b: &mut FunctionBuilder, sum: Value, compensation: Value) -> (Value, Value) {
+/// The compensated total as `compensated_total` gives it: the sum plus its compensation
+/// when the sum is finite, else the sum.
+fn total(b: &mut FunctionBuilder, sum: Value, compensation: Value) -> Value {
     let infinity = b.ins().f64const(f64::INFINITY);
     let size = b.ins().fabs(sum);
     let finite = b.ins().fcmp(FloatCC::LessThan, size, infinity);
     let total = b.ins().fadd(sum, compensation);
-    (finite, b.ins().select(finite, total, sum))
+    b.ins().select(finite, total, sum)
 }
 
 fn test_ticks(test: &Test) -> bool {
@@ -1175,9 +1306,10 @@ fn test_ticks(test: &Test) -> bool {
 }
 
 /// The calling convention of the functions compiled code calls back (`callback!`): on
-/// x86-64, Windows x64's, whose callee keeps xmm6–xmm15, so numbers live across the call to
-/// `slow_tick` in a cold block stay in registers instead of living on the stack for the
-/// whole loop (the System V convention keeps no float register); elsewhere the platform's.
+/// x86-64, Windows x64's, whose callee keeps xmm6–xmm15, so numbers live across a call (the
+/// partial results of a statement around `slow_tick` or `map`) stay in registers instead
+/// of living on the stack for the whole loop (the System V convention keeps no float
+/// register); elsewhere the platform's.
 fn callback_convention(platform: CallConv) -> CallConv {
     if cfg!(target_arch = "x86_64") {
         CallConv::WindowsFastcall
