@@ -252,6 +252,8 @@ struct Gen<'f, 's> {
     flag_of: Vec<u32>,
     /// The flags the statement being generated has set (a small matrix's once).
     flags_set: Vec<u32>,
+    /// The flags set at the start (by the register that holds them).
+    preset: Vec<bool>,
     /// Registers known to hold a number in the code being generated: set when the loop
     /// started, or assigned on every path to here (no check before reading them). What an
     /// `if` arm or a loop body assigns is forgotten at its end.
@@ -342,6 +344,19 @@ impl<'f, 's> Gen<'f, 's> {
             let first = small.first as usize;
             flag_of[first..first + small.rows * small.cols].fill(small.first);
         }
+        // A flag whose register held a number when the loop started is set now, once: were
+        // it assigned nothing, the number stored back at the exit is the one it held.
+        let assigned_ptr = field(&mut b, I64, offset_of!(Ctx, assigned));
+        let mut preset = vec![false; code.regs.len()];
+        for (r, written) in assigned_registers(code).into_iter().enumerate() {
+            let flag = flag_of[r] as usize;
+            let held = code.regs[flag].start.is_some();
+            if written && held && code.regs[r].holds != Holds::Temporary && !preset[flag] {
+                let one = b.ins().iconst(I8, 1);
+                b.ins().store(TRUSTED, one, assigned_ptr, flag as i32);
+                preset[flag] = true;
+            }
+        }
         let mut regs = Vec::with_capacity(code.regs.len());
         for r in 0..code.regs.len() {
             let var = b.declare_var(F64);
@@ -360,6 +375,7 @@ impl<'f, 's> Gen<'f, 's> {
             regs,
             flag_of,
             flags_set: Vec::new(),
+            preset,
             defined: code.regs.iter().map(|r| r.start.is_some()).collect(),
             temporary: code
                 .regs
@@ -492,7 +508,7 @@ impl<'f, 's> Gen<'f, 's> {
             let enter = self.b.create_block();
             self.b.ins().brif(some, enter, &[], after, &[]);
             self.b.switch_to_block(enter);
-            if !self.temporary[var as usize] {
+            if !self.temporary[var as usize] && !self.preset[var as usize] {
                 self.set_flag(var);
             }
         }
@@ -619,7 +635,8 @@ impl<'f, 's> Gen<'f, 's> {
         self.defined[reg as usize] = true;
         self.b.def_var(self.regs[reg as usize], x);
         let flag = self.flag_of[reg as usize];
-        if !self.temporary[reg as usize] && !self.flags_set.contains(&flag) {
+        let set = self.flags_set.contains(&flag) || self.preset[flag as usize];
+        if !self.temporary[reg as usize] && !set {
             self.set_flag(reg);
             self.flags_set.push(flag);
         }
