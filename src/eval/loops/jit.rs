@@ -3,12 +3,14 @@
 //! with its registers in machine registers, each element access checked once against the
 //! matrix's shape, and the evaluator's operation count kept inline (the rare checks of the
 //! limits, the deadline and interrupts call back into the interpreter, in a convention
-//! that keeps the float registers, see `callback_convention`). Matrix shapes are read once
-//! per call, since nothing changes them while it runs.
+//! that keeps the float registers, see `callback_convention`; the registers go to memory
+//! around that call). Matrix shapes are read where used, since nothing changes them while
+//! it runs.
 //!
 //! The function takes a `Ctx` and returns 0 when the loop ended, 1 when a limit stopped it
 //! (the diagnostic is in `Ctx::error`), or 2 + the site of a fault. However it returns, the
-//! registers and which of them were assigned are stored back into the `Ctx` first.
+//! registers it assigned are stored back into the `Ctx` first; which were assigned is
+//! marked there as they are.
 
 use std::mem::offset_of;
 
