@@ -99,8 +99,8 @@ impl Layout {
     }
 }
 
-/// A matrix's `Layout` as values of the function, loaded once at its start: nothing changes
-/// a matrix's place or shape while it runs.
+/// A matrix's `Layout` as values of the function, in pure loads (`FIXED`) that the optimiser
+/// places where they are used: nothing changes a matrix's place or shape while it runs.
 #[derive(Clone, Copy)]
 struct Fields {
     ptr: Value,
@@ -116,6 +116,15 @@ struct Fields {
 }
 
 impl Fields {
+    /// An extent, as an integer and as a float.
+    fn extent(&self, extent: Extent) -> (Value, Value) {
+        match extent {
+            Extent::Len => (self.len, self.len_f),
+            Extent::Rows => (self.rows, self.rows_f),
+            Extent::Cols => (self.cols, self.cols_f),
+        }
+    }
+
     /// Loads the `m`th of the `Layout`s at `layouts`.
     fn load(b: &mut FunctionBuilder, layouts: Value, m: usize) -> Fields {
         let base = m * std::mem::size_of::<Layout>();
@@ -156,9 +165,7 @@ struct Rounds {
 struct LoopVar {
     reg: Reg,
     k: Variable,
-    start: Value,
-    step: Value,
-    whole: bool,
+    rounds: Rounds,
 }
 
 /// A compiled loop's function.
@@ -263,7 +270,7 @@ struct Gen<'f, 's> {
     /// Temporaries: always set before they are read, never written back, so nothing
     /// tracks whether they were assigned.
     temporary: Vec<bool>,
-    /// Each matrix's `Layout`, loaded once at the start.
+    /// Each matrix's `Layout`.
     fields: Vec<Fields>,
     /// The operation count, kept in a register while the function runs (where it lives
     /// between runs, and the count at which `tick`'s rarer checks are next due, are in the
@@ -349,8 +356,9 @@ impl<'f, 's> Gen<'f, 's> {
         // A flag whose register held a number when the loop started is set now, once: were
         // it assigned nothing, the number stored back at the exit is the one it held.
         let assigned_ptr = field(&mut b, I64, offset_of!(Ctx, assigned));
+        let written = assigned_registers(code);
         let mut preset = vec![false; code.regs.len()];
-        for (r, written) in assigned_registers(code).into_iter().enumerate() {
+        for (r, &written) in written.iter().enumerate() {
             let flag = flag_of[r] as usize;
             let held = code.regs[flag].start.is_some();
             if written && held && code.regs[r].holds != Holds::Temporary && !preset[flag] {
@@ -413,14 +421,14 @@ impl<'f, 's> Gen<'f, 's> {
         g.top_loop(code);
         let done = g.b.ins().iconst(I32, i64::from(DONE));
         g.b.ins().jump(g.exit, &[BlockArg::Value(done)]);
-        // The exit: store the registers and which were assigned, and return the code.
+        // The exit: store the registers, and return the code.
         g.b.switch_to_block(g.exit);
         let code_value = g.b.block_params(g.exit)[0];
         g.store_operations();
         let regs_ptr = g.ctx_field(I64, offset_of!(Ctx, regs));
         // Only the registers the loop assigns: the others are as they came in. Their flags
         // were set where they were assigned.
-        for (r, written) in assigned_registers(code).into_iter().enumerate() {
+        for (r, written) in written.into_iter().enumerate() {
             if written && !g.temporary[r] {
                 let x = g.b.use_var(g.regs[r]);
                 g.b.ins().store(TRUSTED, x, regs_ptr, (r * 8) as i32);
@@ -478,11 +486,10 @@ impl<'f, 's> Gen<'f, 's> {
     /// operation at span `tick` each round, as `RangeIter` and `loop_body` do.
     fn counted_loop(&mut self, var: Reg, rounds: Rounds, tick: u32, body: &[Op]) {
         let Rounds {
-            start,
-            step,
             count,
             first,
             whole,
+            ..
         } = rounds;
         let k = self.b.declare_var(I64);
         self.b.def_var(k, first);
@@ -491,9 +498,7 @@ impl<'f, 's> Gen<'f, 's> {
         let numbered = LoopVar {
             reg: var,
             k,
-            start,
-            step,
-            whole: whole.is_some(),
+            rounds,
         };
         let lazy = (!written[var as usize]).then_some(numbered);
         let header = self.b.create_block();
@@ -575,19 +580,27 @@ impl<'f, 's> Gen<'f, 's> {
         // k stays below 2^63 (counting that far would take centuries), so the signed
         // conversion is `RangeIter`'s `k as f64`; and k·1 is k, to the bit.
         let kf = self.b.ins().fcvt_from_sint(F64, k);
-        let offset = match var.whole {
-            true => kf,
-            false => self.b.ins().fmul(kf, var.step),
+        let Rounds {
+            start, step, whole, ..
+        } = var.rounds;
+        let offset = match whole {
+            Some(_) => kf,
+            None => self.b.ins().fmul(kf, step),
         };
-        self.b.ins().fadd(var.start, offset)
+        self.b.ins().fadd(start, offset)
+    }
+
+    /// Gives a lazy loop's variable its number in the current round.
+    fn settle(&mut self, var: LoopVar) {
+        let k = self.b.use_var(var.k);
+        let x = self.round_number(var, k);
+        self.b.def_var(self.regs[var.reg as usize], x);
     }
 
     /// Gives the variables of the lazy loops around here their numbers, before leaving.
     fn settle_lazy(&mut self) {
-        for lazy in self.lazy.clone() {
-            let k = self.b.use_var(lazy.k);
-            let x = self.round_number(lazy, k);
-            self.b.def_var(self.regs[lazy.reg as usize], x);
+        for var in self.lazy.clone() {
+            self.settle(var);
         }
     }
 
@@ -906,10 +919,8 @@ impl<'f, 's> Gen<'f, 's> {
             }
             Op::Break => {
                 let (_, after, lazy) = *self.loops.last().expect("break inside a loop");
-                if let Some(lazy) = lazy {
-                    let k = self.b.use_var(lazy.k);
-                    let x = self.round_number(lazy, k);
-                    self.b.def_var(self.regs[lazy.reg as usize], x);
+                if let Some(var) = lazy {
+                    self.settle(var);
                 }
                 self.b.ins().jump(after, &[]);
                 self.unreachable();
@@ -1241,22 +1252,12 @@ impl<'f, 's> Gen<'f, 's> {
 
     /// An extent of matrix `m`, as an integer.
     fn extent(&self, m: MatId, extent: Extent) -> Value {
-        let f = &self.fields[m as usize];
-        match extent {
-            Extent::Len => f.len,
-            Extent::Rows => f.rows,
-            Extent::Cols => f.cols,
-        }
+        self.fields[m as usize].extent(extent).0
     }
 
     /// An extent of matrix `m`, as a float.
     fn extent_f(&self, m: MatId, extent: Extent) -> Value {
-        let f = &self.fields[m as usize];
-        match extent {
-            Extent::Len => f.len_f,
-            Extent::Rows => f.rows_f,
-            Extent::Cols => f.cols_f,
-        }
+        self.fields[m as usize].extent(extent).1
     }
 
     /// The address of element (i, j).
