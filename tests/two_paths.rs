@@ -409,6 +409,65 @@ proptest! {
     }
 }
 
+/// A read of vector or matrix `m` by the loop variable `j` (in range or not).
+fn ranged_read(m: &'static str) -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => Just(format!("{m}[j]")),
+        2 => Just(format!("{m}[j, 1]")),
+        2 => Just(format!("{m}[1, j]")),
+        1 => Just(format!("{m}[j + 1]")),
+        1 => Just(format!("{m}[end - j + 1]")),
+    ]
+}
+
+/// A loop over a range that ends at an extent of a column `c`, a row `r` or a matrix `M`
+/// (`for j in 1:size(c, 1)`), whose body indexes one of them by its variable: the indices
+/// it keeps within that extent need no check, the others must be checked as before.
+fn ranged_loop() -> impl Strategy<Value = String> {
+    let m = prop::sample::select(vec!["c", "r", "M"]);
+    let read = m.clone().prop_flat_map(ranged_read);
+    let statement = prop_oneof![
+        4 => read.clone().prop_map(|e| format!("s = s + {e}")),
+        2 => (read.clone(), m.clone()).prop_map(|(e, m)| format!("{m}[j] = {e} + 1")),
+        1 => read.clone().prop_map(|e| format!("if {e} > 4 {{ break }}")),
+        1 => read.clone().prop_map(|e| format!("t = j * {e}")),
+        1 => Just("j = 1".to_string()),
+    ];
+    (
+        prop::sample::select(vec!["0", "1", "2", "1.5"]),
+        m,
+        1u32..3,
+        prop::collection::vec(statement, 1..4),
+    )
+        .prop_map(|(start, m, d, body)| {
+            format!("for j in {start}:size({m}, {d}) {{ {} }}", body.join("; "))
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: loop_cases(), ..ProptestConfig::default() })]
+
+    /// Loops over ranges ending at a matrix's extent, indexing by their variable: at the
+    /// top level, and in a function called with a column, a row, a matrix and their
+    /// transposes, so machine code made for one shape meets the others.
+    #[test]
+    fn ranged_loops_agree(
+        loops in prop::collection::vec(ranged_loop(), 1..3),
+        n in 0u32..4,
+        switch in 1u64..30,
+    ) {
+        let body = loops.join("\n    ");
+        let top = format!(
+            "c = [[1], [2], [3]]; r = [[4, 5, 6, 7]]; M = [[1, 2], [3, 4], [5, 6]]; s = 0; t = 0\nfor i in 1:{n} {{\n    {body}\n}}\nprint(s, t)\nc\nr\nM"
+        );
+        all_paths_agree(&top, 20_000, switch)?;
+        let called = format!(
+            "fn g(c, r, M) {{\n    s = 0; t = 0\n    for i in 1:{n} {{\n    {body}\n    }}\n    return [[s, t]]\n}}\nc = [[1], [2], [3]]; r = [[4, 5, 6, 7]]; M = [[1, 2], [3, 4], [5, 6]]\nfor k in 1:3 {{ print(g(c, r, M), g(r', c', M'), g(M, M, c), g(r, r, r), g(c, c, zeros(0, 2))) }}"
+        );
+        all_paths_agree(&called, 20_000, switch)?;
+    }
+}
+
 /// A row index of `X` (4×3) in a small-matrix program: in range, out of range, not whole,
 /// or counting an operation.
 fn small_row() -> impl Strategy<Value = String> {

@@ -482,13 +482,34 @@ impl Compiler<'_> {
 
     fn place(&mut self, m: MatId, indices: &[Expr]) -> Option<Place> {
         Some(match indices {
-            [k] => Place::Linear(self.num(k, Some((m, Extent::Len)), 0)?),
+            [k] => {
+                self.orientation(m);
+                Place::Linear(self.num(k, Some((m, Extent::Len)), 0)?)
+            }
             [i, j] => Place::Pair(
                 self.num(i, Some((m, Extent::Rows)), 0)?,
                 self.num(j, Some((m, Extent::Cols)), 0)?,
             ),
             _ => return None,
         })
+    }
+
+    /// Notes a matrix indexed by one number that is now a column or a row as that (asked as
+    /// `Query::Extent`), so its elements are found without dividing by its rows.
+    fn orientation(&mut self, m: MatId) {
+        let symbol = self.mats[m as usize].symbol;
+        let Some((rows, cols)) = shape_of(self.la, self.frame, symbol) else {
+            return;
+        };
+        let one = match (rows, cols) {
+            (_, 1) => Extent::Cols,
+            (1, _) => Extent::Rows,
+            _ => return,
+        };
+        if !self.known.contains(&(m, one, 1)) {
+            self.known.push((m, one, 1));
+            self.queries.push(Query::Extent(symbol, one, 1));
+        }
     }
 
     /// A condition, as `if`/`while` and the operands of `&&`/`||` take it.

@@ -40,6 +40,7 @@ use crate::source::Span;
 pub struct Ctx {
     pub regs: *mut f64,
     pub assigned: *mut u8,
+    /// The `Layout`s of the matrices after the first `INLINE` (those are in `inline`).
     pub layouts: *const Layout,
     pub operations: *mut u64,
     /// The operation count at which the rarer checks of `tick` are next due (see
@@ -59,11 +60,18 @@ pub struct Ctx {
     /// The spans of the places that count operations, by number.
     pub spans: *const Span,
     pub error: *mut Option<Box<Diagnostic>>,
+    /// The first `INLINE` matrices' `Layout`s, read at fixed places from the `Ctx` (no
+    /// other pointer held across the loops), then the others' at `layouts`.
+    pub inline: [Layout; INLINE],
 }
+
+/// How many matrices' `Layout`s the `Ctx` holds itself.
+pub const INLINE: usize = 6;
 
 /// A matrix as machine code reads it: where its elements are, its shape, and what the
 /// index checks need of it, loaded where used rather than kept in registers.
 #[repr(C)]
+#[derive(Clone, Copy)]
 pub struct Layout {
     ptr: *mut f64,
     rows: u64,
@@ -81,6 +89,20 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The place of a matrix that is not there.
+    pub const NONE: Layout = Layout {
+        ptr: std::ptr::null_mut(),
+        rows: 0,
+        cols: 0,
+        len: 0,
+        col_stride: 0,
+        rows_f: 0.0,
+        cols_f: 0.0,
+        len_f: 0.0,
+        vector: 0,
+        vector_stride: 0,
+    };
+
     pub fn of(view: &View) -> Layout {
         let (ptr, rows, cols, col_stride) = view.parts();
         let len = rows * cols;
@@ -125,10 +147,14 @@ impl Fields {
         }
     }
 
-    /// Loads the `m`th of the `Layout`s at `layouts`.
-    fn load(b: &mut FunctionBuilder, layouts: Value, m: usize) -> Fields {
-        let base = m * std::mem::size_of::<Layout>();
-        let mut load = |ty, field: usize| b.ins().load(ty, FIXED, layouts, (base + field) as i32);
+    /// Loads the `m`th matrix's `Layout`: in the `Ctx` or at `layouts`.
+    fn load(b: &mut FunctionBuilder, ctx: Value, layouts: Value, m: usize) -> Fields {
+        let size = std::mem::size_of::<Layout>();
+        let (from, base) = match m.checked_sub(INLINE) {
+            None => (ctx, offset_of!(Ctx, inline) + m * size),
+            Some(rest) => (layouts, rest * size),
+        };
+        let mut load = |ty, field: usize| b.ins().load(ty, FIXED, from, (base + field) as i32);
         Fields {
             ptr: load(I64, offset_of!(Layout, ptr)),
             rows: load(I64, offset_of!(Layout, rows)),
@@ -155,6 +181,10 @@ struct Rounds {
     /// number: the loop variable is then `start + k` without a multiplication, and an index
     /// register's integer is `k + start` without converting the number.
     whole: Option<i64>,
+    /// When such a range starts at 1 or more and ends at an extent of a matrix
+    /// (`1:size(X, 1)`), that extent: the variable, while the body does not assign it, is
+    /// an index within it.
+    within: Option<(MatId, Extent)>,
 }
 
 /// A counted loop's variable: its register, the round count and the range. When the body
@@ -166,6 +196,19 @@ struct LoopVar {
     reg: Reg,
     k: Variable,
     rounds: Rounds,
+}
+
+/// Where the operation count at the start of the site being generated is found, for the
+/// evaluator's rerun of the site after a fault.
+#[derive(Clone, Copy)]
+enum Before {
+    /// The site counts no operation: the count now.
+    Now,
+    /// The count now less this many operations, which the site counted so far.
+    Less(u32),
+    /// In `Ctx::operations_before`, stored at the start: the site counts operations only
+    /// on some paths (in a `&&` or `||`).
+    Stored,
 }
 
 /// A compiled loop's function.
@@ -270,6 +313,9 @@ struct Gen<'f, 's> {
     /// Temporaries: always set before they are read, never written back, so nothing
     /// tracks whether they were assigned.
     temporary: Vec<bool>,
+    /// The temporaries the statement being generated has set: the only ones whose numbers
+    /// a `tick` keeps (each temporary belongs to one statement, so the others are dead).
+    live_temporaries: Vec<Reg>,
     /// Each matrix's `Layout`.
     fields: Vec<Fields>,
     /// The operation count, kept in a register while the function runs (where it lives
@@ -294,9 +340,13 @@ struct Gen<'f, 's> {
     loops: Vec<(Block, Block, Option<LoopVar>)>,
     /// The variables of the lazy loops around the code being generated.
     lazy: Vec<LoopVar>,
-    /// The site of the statement being generated, and whether it counts operations.
+    /// The variables of those loops whose range keeps them within an extent of a matrix
+    /// (`Rounds::within`): indexing it by them needs no check.
+    within: Vec<(Reg, MatId, Extent)>,
+    /// The site of the statement being generated, and where the operation count at its
+    /// start is found if it faults.
     site: SiteId,
-    site_ticks: bool,
+    before: Before,
     spans: &'s mut Vec<Span>,
     sig_tick: SigRef,
     sig_map: SigRef,
@@ -341,7 +391,7 @@ impl<'f, 's> Gen<'f, 's> {
             b.ins().load(ty, TRUSTED, ctx, offset as i32)
         };
         let regs_ptr = field(&mut b, I64, offset_of!(Ctx, regs));
-        let layouts = field(&mut b, I64, offset_of!(Ctx, layouts));
+        let layouts = fixed(&mut b, ctx, I64, offset_of!(Ctx, layouts));
         let operations_ptr = field(&mut b, I64, offset_of!(Ctx, operations));
         let operations = b.declare_var(I64);
         let count = b.ins().load(I64, TRUSTED, operations_ptr, 0);
@@ -375,7 +425,7 @@ impl<'f, 's> Gen<'f, 's> {
             regs.push(var);
         }
         let fields = (0..code.mats.len())
-            .map(|m| Fields::load(&mut b, layouts, m))
+            .map(|m| Fields::load(&mut b, ctx, layouts, m))
             .collect();
         let exit = b.create_block();
         b.append_block_param(exit, I32);
@@ -385,6 +435,7 @@ impl<'f, 's> Gen<'f, 's> {
             regs,
             flag_of,
             flags_set: Vec::new(),
+            live_temporaries: Vec::new(),
             preset,
             defined: code.regs.iter().map(|r| r.start.is_some()).collect(),
             temporary: code
@@ -401,8 +452,9 @@ impl<'f, 's> Gen<'f, 's> {
             exit,
             loops: Vec::new(),
             lazy: Vec::new(),
+            within: Vec::new(),
             site: 0,
-            site_ticks: false,
+            before: Before::Now,
             spans,
             sig_tick,
             sig_map,
@@ -449,6 +501,7 @@ impl<'f, 's> Gen<'f, 's> {
             count: fixed(&mut self.b, self.ctx, I64, offset_of!(Ctx, count)),
             first: self.ctx_field(I64, offset_of!(Ctx, first)),
             whole: None,
+            within: None,
         };
         // The loop's own span is number 0 (the caller put it there).
         self.counted_loop(code.var, rounds, 0, &code.body);
@@ -562,7 +615,11 @@ impl<'f, 's> Gen<'f, 's> {
             }
         }
         self.lazy.extend(lazy);
+        let within = lazy.and(rounds.within).map(|(m, extent)| (var, m, extent));
+        self.within.extend(within);
         self.round(tick, body, latch, after, lazy);
+        self.within
+            .truncate(self.within.len() - usize::from(within.is_some()));
         self.lazy
             .truncate(self.lazy.len() - usize::from(lazy.is_some()));
         self.b.switch_to_block(latch);
@@ -621,6 +678,7 @@ impl<'f, 's> Gen<'f, 's> {
     /// One round of a loop's body: its tick, then the body with `continue` going to `next`
     /// and `break` to `after`, then on to `next`.
     fn round(&mut self, tick: u32, body: &[Op], next: Block, after: Block, lazy: Option<LoopVar>) {
+        self.live_temporaries.clear();
         self.tick(tick);
         self.loops.push((next, after, lazy));
         self.ops(body);
@@ -651,7 +709,9 @@ impl<'f, 's> Gen<'f, 's> {
         self.b.def_var(self.regs[reg as usize], x);
         let flag = self.flag_of[reg as usize];
         let set = self.flags_set.contains(&flag) || self.preset[flag as usize];
-        if !self.temporary[reg as usize] && !set {
+        if self.temporary[reg as usize] {
+            self.live_temporaries.push(reg);
+        } else if !set {
             self.set_flag(reg);
             self.flags_set.push(flag);
         }
@@ -673,6 +733,9 @@ impl<'f, 's> Gen<'f, 's> {
     /// stays in a register, and the rarer checks (due at `next_check`: limits, the deadline,
     /// an interrupt) call back.
     fn tick(&mut self, tick: u32) {
+        if let Before::Less(counted) = &mut self.before {
+            *counted += 1;
+        }
         let before = self.b.use_var(self.operations);
         let now = self.b.ins().iadd_imm(before, 1);
         self.b.def_var(self.operations, now);
@@ -690,8 +753,10 @@ impl<'f, 's> Gen<'f, 's> {
         // The registers go to memory around the call and come back after it, so that none
         // is live across it: the register allocator otherwise keeps some of them on the
         // stack for the whole loop (the perceptron: 4.0 → 3.6 ns a sample).
+        // Not a lazy loop's variable (it has no number yet), nor a dead temporary.
         let kept: Vec<usize> = (0..self.regs.len())
             .filter(|&r| !self.lazy.iter().any(|l| l.reg as usize == r))
+            .filter(|&r| !self.temporary[r] || self.live_temporaries.contains(&(r as Reg)))
             .collect();
         let regs_ptr = self.ctx_field(I64, offset_of!(Ctx, regs));
         for &r in &kept {
@@ -730,21 +795,30 @@ impl<'f, 's> Gen<'f, 's> {
         (self.spans.len() - 1) as u32
     }
 
-    /// Starts the code of a site: a site whose code counts operations remembers the count
-    /// first, so a rerun in the evaluator starts from it.
-    fn begin_site(&mut self, site: SiteId, ticks: bool) {
+    /// Starts the code of a site, which counts operations if `ticks`, `in_order` if on
+    /// every path to each of its checks the same ones: a fault then finds the count at the
+    /// start by subtracting them; otherwise the count is stored now, so a rerun in the
+    /// evaluator starts from it.
+    fn begin_site(&mut self, site: SiteId, ticks: bool, in_order: bool) {
         self.site = site;
-        self.site_ticks = ticks;
         self.reuse = false;
         self.flags_set.clear();
-        if ticks {
-            self.save_operations();
-        }
+        self.live_temporaries.clear();
+        self.before = match (ticks, in_order) {
+            (false, _) => Before::Now,
+            (true, true) => Before::Less(0),
+            (true, false) => {
+                self.save_operations(0);
+                Before::Stored
+            }
+        };
     }
 
-    /// Stores the operations counted so far where a rerun in the evaluator starts from.
-    fn save_operations(&mut self) {
+    /// Stores the operations counted so far, less `less`, where a rerun in the evaluator
+    /// starts from.
+    fn save_operations(&mut self, less: u32) {
         let now = self.b.use_var(self.operations);
+        let now = self.b.ins().iadd_imm(now, -i64::from(less));
         let at = offset_of!(Ctx, operations_before) as i32;
         self.b.ins().store(TRUSTED, now, self.ctx, at);
     }
@@ -757,8 +831,10 @@ impl<'f, 's> Gen<'f, 's> {
         let next = self.b.create_block();
         self.b.ins().brif(ok, next, &[], fault, &[]);
         self.b.switch_to_block(fault);
-        if !self.site_ticks {
-            self.save_operations();
+        match self.before {
+            Before::Now => self.save_operations(0),
+            Before::Less(counted) => self.save_operations(counted),
+            Before::Stored => {}
         }
         self.leave(FAULT + self.site);
         self.b.switch_to_block(next);
@@ -779,13 +855,13 @@ impl<'f, 's> Gen<'f, 's> {
     fn op(&mut self, op: &Op) {
         match op {
             Op::Set { reg, value, site } => {
-                self.begin_site(*site, value.ticks());
+                self.begin_site(*site, value.ticks(), true);
                 self.reuse = true;
                 let x = self.num(value);
                 self.set(*reg, x);
             }
             Op::Sets { steps, site } => {
-                self.begin_site(*site, steps.iter().any(|(_, n)| n.ticks()));
+                self.begin_site(*site, steps.iter().any(|(_, n)| n.ticks()), true);
                 self.reuse = true;
                 for (reg, value) in steps {
                     let x = self.num(value);
@@ -798,7 +874,7 @@ impl<'f, 's> Gen<'f, 's> {
                 value,
                 site,
             } => {
-                self.begin_site(*site, value.ticks());
+                self.begin_site(*site, value.ticks(), true);
                 self.reuse = true;
                 let x = self.num(value);
                 let old = self.read_reg(*reg);
@@ -817,7 +893,7 @@ impl<'f, 's> Gen<'f, 's> {
                         Place::Linear(k) => k.ticks(),
                         Place::Pair(i, j) => i.ticks() || j.ticks(),
                     };
-                self.begin_site(*site, ticks);
+                self.begin_site(*site, ticks, true);
                 self.reuse = true;
                 let x = self.num(value);
                 let address = match place {
@@ -838,7 +914,7 @@ impl<'f, 's> Gen<'f, 's> {
                 let before = self.checked.clone();
                 let known = self.defined.clone();
                 for (test, site, body) in arms {
-                    self.begin_site(*site, test_ticks(test));
+                    self.begin_site(*site, test_ticks(test), !short_circuit_ticks(test));
                     let yes = self.b.create_block();
                     let no = self.b.create_block();
                     self.test(test, yes, no);
@@ -869,7 +945,7 @@ impl<'f, 's> Gen<'f, 's> {
                 body,
             } => {
                 let ticks = start.ticks() || step.as_ref().is_some_and(Num::ticks) || end.ticks();
-                self.begin_site(*site, ticks);
+                self.begin_site(*site, ticks, true);
                 let a = self.num(start);
                 let s = match step {
                     Some(step) => self.num(step),
@@ -884,12 +960,22 @@ impl<'f, 's> Gen<'f, 's> {
                     }
                     _ => None,
                 };
+                // start + k <= start + floor(end - start) <= end.
+                let within = match (whole, end) {
+                    (Some(1..), Num::Extent(m, extent)) => Some((*m, *extent)),
+                    (Some(1..), Num::Counted(n, _)) => match **n {
+                        Num::Extent(m, extent) => Some((m, extent)),
+                        _ => None,
+                    },
+                    _ => None,
+                };
                 let rounds = Rounds {
                     start: a,
                     step: s,
                     count: self.range_count(a, s, e),
                     first: self.b.ins().iconst(I64, 0),
                     whole,
+                    within,
                 };
                 let tick = self.span_number(*tick);
                 self.counted_loop(*var, rounds, tick, body);
@@ -909,7 +995,7 @@ impl<'f, 's> Gen<'f, 's> {
                 let known = self.defined.clone();
                 self.b.ins().jump(header, &[]);
                 self.b.switch_to_block(header);
-                self.begin_site(*site, test_ticks(test));
+                self.begin_site(*site, test_ticks(test), !short_circuit_ticks(test));
                 self.test(test, round, after);
                 self.b.switch_to_block(round);
                 self.round(tick, body, header, after, None);
@@ -1075,9 +1161,14 @@ impl<'f, 's> Gen<'f, 's> {
         }
         let b = &mut self.b;
         let zero = b.ins().f64const(0.0);
-        let (mut sum, mut compensation) = (zero, zero);
+        let mut sum = zero;
+        // The evaluator's compensation starts at +0; starting it at the first lost part
+        // can change only the sign of a zero compensation, which the total does not see:
+        // the sum is never -0 (it starts as 0 + x, and a sum is -0 only when both terms
+        // are), and s + 0 = s + (-0) = s for every other s.
+        let mut compensation = None;
         if let Some((&first, rest)) = products.split_first() {
-            // 0 + x is exact: its lost part is +0, and adding that leaves +0.
+            // 0 + x is exact: its lost part is +0.
             sum = b.ins().fadd(zero, first);
             for &x in rest {
                 let t = b.ins().fadd(sum, x);
@@ -1086,14 +1177,20 @@ impl<'f, 's> Gen<'f, 's> {
                 let sum_lost = b.ins().fsub(sum, sum_part);
                 let x_lost = b.ins().fsub(x, x_part);
                 let lost = b.ins().fadd(sum_lost, x_lost);
-                compensation = b.ins().fadd(compensation, lost);
+                compensation = Some(match compensation {
+                    Some(c) => b.ins().fadd(c, lost),
+                    None => lost,
+                });
                 sum = t;
             }
         }
         // When the sum plus its compensation is finite, both are, and no step of TwoSum
         // overflowed: that is the total. Otherwise (an overflow, a product that is infinite
         // or NaN) a cold path takes `compensated_add`'s steps from the start.
-        let result = b.ins().fadd(sum, compensation);
+        let result = match compensation {
+            Some(c) => b.ins().fadd(sum, c),
+            None => sum,
+        };
         // Not finite (infinite or NaN) exactly when x - x is NaN.
         let spread = b.ins().fsub(result, result);
         let unsure = b.ins().fcmp(FloatCC::Unordered, spread, spread);
@@ -1191,6 +1288,9 @@ impl<'f, 's> Gen<'f, 's> {
                 let k = self.b.use_var(int);
                 let is_whole = self.b.use_var(whole);
                 let p = self.b.ins().iadd_imm(k, -1);
+                if self.is_within(reg, m, extent) {
+                    return p;
+                }
                 // k - 1 < extent, unsigned: 1 <= k <= extent.
                 let extent = self.extent(m, extent);
                 let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, p, extent);
@@ -1204,6 +1304,25 @@ impl<'f, 's> Gen<'f, 's> {
                 self.position(x, extent)
             }
         }
+    }
+
+    /// Whether a loop's range keeps register `reg` within an extent of matrix `m`: the
+    /// extent itself, or a vector's length, which is its rows or columns.
+    fn is_within(&self, reg: Reg, m: MatId, extent: Extent) -> bool {
+        self.within.iter().any(|&(r, k, e)| {
+            r == reg && k == m && (e == extent || extent == Extent::Len && self.is_vector(m, e))
+        })
+    }
+
+    /// Whether matrix `m` was compiled as a vector along `extent`: a column for `Rows`, a
+    /// row for `Cols` (`Compiled::known`).
+    fn is_vector(&self, m: MatId, along: Extent) -> bool {
+        let across = match along {
+            Extent::Rows => Extent::Cols,
+            Extent::Cols => Extent::Rows,
+            Extent::Len => return false,
+        };
+        self.known.contains(&(m, across, 1))
     }
 
     /// The 0-based position of the 1-based index `x` below `extent`, faulting unless it is
@@ -1274,6 +1393,15 @@ impl<'f, 's> Gen<'f, 's> {
     /// The address of element k counted down the columns.
     fn linear(&mut self, m: MatId, k: &Num) -> Value {
         let p = self.index(k, m, Extent::Len);
+        // A matrix compiled as a column or a row (`Compiled::known`).
+        if self.is_vector(m, Extent::Rows) {
+            return self.address(m, p);
+        }
+        if self.is_vector(m, Extent::Cols) {
+            let col_stride = self.fields[m as usize].col_stride;
+            let offset = self.b.ins().imul(p, col_stride);
+            return self.address(m, offset);
+        }
         let vector = self.b.create_block();
         let matrix = self.b.create_block();
         let done = self.b.create_block();
@@ -1313,6 +1441,16 @@ fn total(b: &mut FunctionBuilder, sum: Value, compensation: Value) -> Value {
     let finite = b.ins().fcmp(FloatCC::LessThan, size, infinity);
     let total = b.ins().fadd(sum, compensation);
     b.ins().select(finite, total, sum)
+}
+
+/// Whether a `&&` or `||` in a condition counts operations: which are counted before one
+/// of its checks then depends on the path.
+fn short_circuit_ticks(test: &Test) -> bool {
+    match test {
+        Test::And(_) | Test::Or(_) => test_ticks(test),
+        Test::Not(t) => short_circuit_ticks(t),
+        Test::Const(_) | Test::Cmp(..) | Test::Truth(_) | Test::IsZero(_) => false,
+    }
 }
 
 fn test_ticks(test: &Test) -> bool {

@@ -296,7 +296,11 @@ impl Interpreter {
         } = state;
         let mut assigned: Vec<u8> = assigned.into_iter().map(u8::from).collect();
         let mut error = None;
-        let layouts: Vec<Layout> = views.iter().map(Layout::of).collect();
+        let mut inline = [Layout::NONE; jit::INLINE];
+        for (layout, view) in inline.iter_mut().zip(views) {
+            *layout = Layout::of(view);
+        }
+        let layouts: Vec<Layout> = views.iter().skip(jit::INLINE).map(Layout::of).collect();
         let (start, step, count) = range.parts();
         let max_operations = self.host.limits.max_operations;
         let la: *mut Interpreter = self;
@@ -316,6 +320,7 @@ impl Interpreter {
             la,
             spans: spans.as_ptr(),
             error: &mut error,
+            inline,
         };
         // SAFETY: `entry` was made for this loop's code, whose registers, matrices and
         // span numbers `ctx` points at; the matrices written are unique (`make_mut`) and
