@@ -76,7 +76,8 @@ pub struct Compiled {
     pub largest: usize,
     /// Extents of indexed matrices the code was compiled for (asked as `Query::Extent`,
     /// so the code runs only while they hold; nothing in a compiled loop reshapes a
-    /// matrix): an index that is a constant within one needs no check.
+    /// matrix): an index that is a constant within one needs no check, and a matrix of
+    /// one column or one row is read by one index without a test of its shape.
     pub known: Vec<(MatId, Extent, usize)>,
 }
 

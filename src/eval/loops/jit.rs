@@ -1,7 +1,8 @@
 //! Machine code for compiled loops, through Cranelift (the only module that uses it): the
 //! operations of `code` become one native function per loop, which runs the whole loop
 //! with its registers in machine registers, each element access checked once against the
-//! matrix's shape, and the evaluator's operation count kept inline (the rare checks of the
+//! matrix's shape (not at all when the loop's range keeps the index inside it, see
+//! `Rounds::within`), and the evaluator's operation count kept inline (the rare checks of the
 //! limits, the deadline and interrupts call back into the interpreter, in a convention
 //! that keeps the float registers, see `callback_convention`; the registers go to memory
 //! around that call). Matrix shapes are read where used, since nothing changes them while
