@@ -421,8 +421,9 @@ fn ranged_read(m: &'static str) -> impl Strategy<Value = String> {
 }
 
 /// A loop over a range that ends at an extent of a column `c`, a row `r` or a matrix `M`
-/// (`for j in 1:size(c, 1)`), whose body indexes one of them by its variable: the indices
-/// it keeps within that extent need no check, the others must be checked as before.
+/// (`for j in 1:size(c, 1)`), or at `n`, whose body indexes one of them by its variable:
+/// the indices it keeps within an extent need no check, the others must be checked as
+/// before.
 fn ranged_loop() -> impl Strategy<Value = String> {
     let m = prop::sample::select(vec!["c", "r", "M"]);
     let read = m.clone().prop_flat_map(ranged_read);
@@ -432,16 +433,18 @@ fn ranged_loop() -> impl Strategy<Value = String> {
         1 => read.clone().prop_map(|e| format!("if {e} > 4 {{ break }}")),
         1 => read.clone().prop_map(|e| format!("t = j * {e}")),
         1 => Just("j = 1".to_string()),
+        1 => Just("n = 7".to_string()),
+    ];
+    let end = prop_oneof![
+        2 => (m, 1u32..3).prop_map(|(m, d)| format!("size({m}, {d})")),
+        1 => Just("n".to_string()),
     ];
     (
         prop::sample::select(vec!["0", "1", "2", "1.5"]),
-        m,
-        1u32..3,
+        end,
         prop::collection::vec(statement, 1..4),
     )
-        .prop_map(|(start, m, d, body)| {
-            format!("for j in {start}:size({m}, {d}) {{ {} }}", body.join("; "))
-        })
+        .prop_map(|(start, end, body)| format!("for j in {start}:{end} {{ {} }}", body.join("; ")))
 }
 
 proptest! {
@@ -454,15 +457,16 @@ proptest! {
     fn ranged_loops_agree(
         loops in prop::collection::vec(ranged_loop(), 1..3),
         n in 0u32..4,
+        end in prop::sample::select(vec!["0", "1", "2", "3", "4", "6", "7", "2.5"]),
         switch in 1u64..30,
     ) {
         let body = loops.join("\n    ");
         let top = format!(
-            "c = [[1], [2], [3]]; r = [[4, 5, 6, 7]]; M = [[1, 2], [3, 4], [5, 6]]; s = 0; t = 0\nfor i in 1:{n} {{\n    {body}\n}}\nprint(s, t)\nc\nr\nM"
+            "c = [[1], [2], [3]]; r = [[4, 5, 6, 7]]; M = [[1, 2], [3, 4], [5, 6]]; s = 0; t = 0; n = {end}\nfor i in 1:{n} {{\n    {body}\n}}\nprint(s, t)\nc\nr\nM"
         );
         all_paths_agree(&top, 20_000, switch)?;
         let called = format!(
-            "fn g(c, r, M) {{\n    s = 0; t = 0\n    for i in 1:{n} {{\n    {body}\n    }}\n    return [[s, t]]\n}}\nc = [[1], [2], [3]]; r = [[4, 5, 6, 7]]; M = [[1, 2], [3, 4], [5, 6]]\nfor k in 1:3 {{ print(g(c, r, M), g(r', c', M'), g(M, M, c), g(r, r, r), g(c, c, zeros(0, 2))) }}"
+            "fn g(c, r, M, n) {{\n    s = 0; t = 0\n    for i in 1:{n} {{\n    {body}\n    }}\n    return [[s, t]]\n}}\nc = [[1], [2], [3]]; r = [[4, 5, 6, 7]]; M = [[1, 2], [3, 4], [5, 6]]\nfor k in 1:3 {{ print(g(c, r, M, {end}), g(r', c', M', 3), g(M, M, c, 6), g(r, r, r, {end}), g(c, c, zeros(0, 2), 1)) }}"
         );
         all_paths_agree(&called, 20_000, switch)?;
     }

@@ -4,6 +4,7 @@
 //! but the builtins with real results) declines, and the loop runs in the evaluator. Small
 //! matrices, held element by element, are compiled in `small`.
 
+mod ranges;
 mod small;
 
 use std::collections::{HashMap, HashSet};
@@ -79,6 +80,9 @@ pub struct Compiled {
     /// matrix): an index that is a constant within one needs no check, and a matrix of
     /// one column or one row is read by one index without a test of its shape.
     pub known: Vec<(MatId, Extent, usize)>,
+    /// Range ends known to be at most an extent of a matrix (asked as `Query::AtMost`): a
+    /// loop variable of a range from 1 or more to one indexes that matrix unchecked.
+    pub bounds: Vec<(Limit, MatId, Extent)>,
 }
 
 /// What a variable held when the loop was compiled, as far as compiling cares.
@@ -103,6 +107,26 @@ pub enum Query {
     Shape(Symbol, usize, usize),
     /// The rows or columns of the real matrix a name holds.
     Extent(Symbol, Extent, usize),
+    /// Whether a range's end, an extent of one matrix or a number a name holds, is at
+    /// most an extent of the matrix a name holds.
+    AtMost(End, Symbol, Extent, bool),
+}
+
+/// Where a range ends, as a question names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    /// An extent of the matrix a name holds (`size(X, 1)`).
+    Extent(Symbol, Extent),
+    /// The number a name holds.
+    Value(Symbol),
+}
+
+/// Where a range ends, as compiled code names it: an extent of an indexed matrix, or a
+/// register the loop never assigns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    Extent(MatId, Extent),
+    Reg(Reg),
 }
 
 /// What compiling a loop gave, with the questions it asked on the way.
@@ -127,6 +151,8 @@ pub fn compile(la: &Interpreter, frame: &Frame, var: Target, body: &Block) -> Ve
         room: 0,
         largest: 0,
         known: Vec::new(),
+        bounds: Vec::new(),
+        ranges: Vec::new(),
         sites: 0,
         queries: Vec::new(),
     };
@@ -146,6 +172,9 @@ pub fn still_valid(la: &Interpreter, frame: &Frame, queries: &[Query]) -> bool {
         Query::Extent(symbol, extent, n) => {
             let shape = shape_of(la, frame, symbol);
             shape.map(|(rows, cols)| if extent == Extent::Rows { rows } else { cols }) == Some(n)
+        }
+        Query::AtMost(end, symbol, extent, is) => {
+            ranges::at_most(la, frame, end, symbol, extent) == is
         }
     })
 }
@@ -323,6 +352,10 @@ struct Compiler<'i> {
     room: usize,
     largest: usize,
     known: Vec<(MatId, Extent, usize)>,
+    bounds: Vec<(Limit, MatId, Extent)>,
+    /// The variables of the `for` loops being compiled whose ranges count up by 1 from a
+    /// whole number of at least 1, with where they end.
+    ranges: Vec<(Reg, Limit)>,
     /// How many sites are numbered so far.
     sites: SiteId,
     queries: Vec<Query>,
@@ -352,6 +385,7 @@ impl Compiler<'_> {
             room: self.room,
             largest: self.largest,
             known: std::mem::take(&mut self.known),
+            bounds: std::mem::take(&mut self.bounds),
         })
     }
 
@@ -455,6 +489,11 @@ impl Compiler<'_> {
                 let end_num = self.num(end, None, 0)?;
                 let var = self.target(var.name)?;
                 let site = self.site();
+                let range = self.range_limit(&start_num, step_num.as_ref(), &end_num);
+                self.ranges.extend(range.map(|limit| (var, limit)));
+                let body = self.block(body, depth + 1);
+                self.ranges
+                    .truncate(self.ranges.len() - usize::from(range.is_some()));
                 Op::For {
                     var,
                     start: start_num,
@@ -462,7 +501,7 @@ impl Compiler<'_> {
                     end: end_num,
                     site,
                     tick: iter.span,
-                    body: self.block(body, depth + 1)?,
+                    body: body?,
                 }
             }
             StmtKind::While { cond, body } => {
@@ -485,11 +524,11 @@ impl Compiler<'_> {
         Some(match indices {
             [k] => {
                 self.orientation(m);
-                Place::Linear(self.num(k, Some((m, Extent::Len)), 0)?)
+                Place::Linear(self.index(k, m, Extent::Len, 0)?)
             }
             [i, j] => Place::Pair(
-                self.num(i, Some((m, Extent::Rows)), 0)?,
-                self.num(j, Some((m, Extent::Cols)), 0)?,
+                self.index(i, m, Extent::Rows, 0)?,
+                self.index(j, m, Extent::Cols, 0)?,
             ),
             _ => return None,
         })

@@ -28,7 +28,7 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Module};
 
 use super::code::{Extent, MatId, Num, Op, Place, Reg, SiteId, Test};
-use super::compile::{Compiled, Holds};
+use super::compile::{Compiled, Holds, Limit};
 use super::run::View;
 use crate::diagnostic::Diagnostic;
 use crate::eval::Interpreter;
@@ -183,9 +183,10 @@ struct Rounds {
     /// register's integer is `k + start` without converting the number.
     whole: Option<i64>,
     /// When such a range starts at 1 or more and ends at an extent of a matrix
-    /// (`1:size(X, 1)`), that extent: the variable, while the body does not assign it, is
-    /// an index within it.
-    within: Option<(MatId, Extent)>,
+    /// (`1:size(X, 1)`) or at a register, that end: the variable, while the body does not
+    /// assign it, is an index within that extent, and within any extent the end is known
+    /// to be at most (`Compiled::bounds`).
+    within: Option<Limit>,
 }
 
 /// A counted loop's variable: its register, the round count and the range. When the body
@@ -343,7 +344,9 @@ struct Gen<'f, 's> {
     lazy: Vec<LoopVar>,
     /// The variables of those loops whose range keeps them within an extent of a matrix
     /// (`Rounds::within`): indexing it by them needs no check.
-    within: Vec<(Reg, MatId, Extent)>,
+    within: Vec<(Reg, Limit)>,
+    /// Range ends known to be at most an extent of a matrix (`Compiled::bounds`).
+    bounds: Vec<(Limit, MatId, Extent)>,
     /// The site of the statement being generated, and where the operation count at its
     /// start is found if it faults.
     site: SiteId,
@@ -454,6 +457,7 @@ impl<'f, 's> Gen<'f, 's> {
             loops: Vec::new(),
             lazy: Vec::new(),
             within: Vec::new(),
+            bounds: code.bounds.clone(),
             site: 0,
             before: Before::Now,
             spans,
@@ -616,7 +620,7 @@ impl<'f, 's> Gen<'f, 's> {
             }
         }
         self.lazy.extend(lazy);
-        let within = lazy.and(rounds.within).map(|(m, extent)| (var, m, extent));
+        let within = lazy.and(rounds.within).map(|limit| (var, limit));
         self.within.extend(within);
         self.round(tick, body, latch, after, lazy);
         self.within
@@ -963,11 +967,12 @@ impl<'f, 's> Gen<'f, 's> {
                 };
                 // start + k <= start + floor(end - start) <= end.
                 let within = match (whole, end) {
-                    (Some(1..), Num::Extent(m, extent)) => Some((*m, *extent)),
+                    (Some(1..), Num::Extent(m, extent)) => Some(Limit::Extent(*m, *extent)),
                     (Some(1..), Num::Counted(n, _)) => match **n {
-                        Num::Extent(m, extent) => Some((m, extent)),
+                        Num::Extent(m, extent) => Some(Limit::Extent(m, extent)),
                         _ => None,
                     },
+                    (Some(1..), Num::Reg(r)) => Some(Limit::Reg(*r)),
                     _ => None,
                 };
                 let rounds = Rounds {
@@ -1308,10 +1313,13 @@ impl<'f, 's> Gen<'f, 's> {
     }
 
     /// Whether a loop's range keeps register `reg` within an extent of matrix `m`: the
-    /// extent itself, or a vector's length, which is its rows or columns.
+    /// extent itself, a vector's length, which is its rows or columns, or an extent its end
+    /// is known to be at most.
     fn is_within(&self, reg: Reg, m: MatId, extent: Extent) -> bool {
-        self.within.iter().any(|&(r, k, e)| {
-            r == reg && k == m && (e == extent || extent == Extent::Len && self.is_vector(m, e))
+        self.within.iter().any(|&(r, limit)| {
+            let own = matches!(limit, Limit::Extent(k, e)
+                if k == m && (e == extent || extent == Extent::Len && self.is_vector(m, e)));
+            r == reg && (own || self.bounds.contains(&(limit, m, extent)))
         })
     }
 

@@ -264,7 +264,7 @@ impl Compiler<'_> {
         fits(rows, cols).then_some(())?;
         // An index that counts no operation is read with each element (which are read in
         // order when hoisting); its check is made once.
-        let k = self.num(fixed, Some((m, across)), depth + 1)?;
+        let k = self.index(fixed, m, across, depth + 1)?;
         let k = match k {
             _ if !k.ticks() => k,
             _ if hoist => self.temporary(k),
