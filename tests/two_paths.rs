@@ -393,19 +393,40 @@ proptest! {
     }
 
     /// `dot` of small vectors in a compiled loop gives the evaluator's bits near overflow,
-    /// with infinities and NaN, and for sums whose compensation matters.
+    /// with infinities and NaN, for sums whose compensation matters, and for zeros of
+    /// either sign (`1 / d` shows the sign, which the display does not).
     #[test]
     fn compiled_dot_agrees_at_the_ends_of_the_doubles(
-        u in prop::collection::vec(extreme(), 3),
-        v in prop::collection::vec(extreme(), 3),
+        (u, v) in (1usize..=3).prop_flat_map(|n| {
+            (prop::collection::vec(extreme(), n), prop::collection::vec(extreme(), n))
+        }),
         scale in prop::sample::select(vec!["1", "-1", "0.5", "2", "1e-300"]),
     ) {
         let program = format!(
-            "u = [[{}]]; v = [[{}]]; r = zeros(1, 4)\nfor i in 1:4 {{ r[i] = dot(u, v); v = {scale} * v - u }}\nr",
+            "u = [[{}]]; v = [[{}]]; r = zeros(1, 4); s = r\nfor i in 1:4 {{ r[i] = dot(u, v); s[i] = 1 / r[i]; v = {scale} * v - u }}\nr\ns",
             u.join(", "),
             v.join(", ")
         );
         all_paths_agree(&program, 20_000, 2)?;
+    }
+}
+
+/// `dot` in a compiled loop of every mix of signed zeros with ±1 (the products ±0), for one to
+/// three elements: the sum's sign, which `1 / d` shows, is the evaluator's.
+#[test]
+fn compiled_dot_gives_sums_of_zeros_their_sign() {
+    for n in 1..=3 {
+        for signs in 0..1u32 << (2 * n) {
+            let sign = |k: usize| if signs >> k & 1 == 1 { "-" } else { "" };
+            let u: Vec<String> = (0..n).map(|k| format!("{}0", sign(k))).collect();
+            let v: Vec<String> = (0..n).map(|k| format!("{}1", sign(n + k))).collect();
+            let program = format!(
+                "u = [[{}]]; v = [[{}]]; s = zeros(1, 3)\nfor i in 1:3 {{ s[i] = 1 / dot(u, v); u = -u }}\ns",
+                u.join(", "),
+                v.join(", ")
+            );
+            all_paths_agree(&program, 20_000, 1).unwrap();
+        }
     }
 }
 

@@ -431,7 +431,10 @@ impl<'f, 's> Gen<'f, 's> {
         let fields = (0..code.mats.len())
             .map(|m| Fields::load(&mut b, ctx, layouts, m))
             .collect();
+        // Run once a call, out of the way of the loops' code (as are the other blocks
+        // marked cold: Cranelift lays them out after the rest).
         let exit = b.create_block();
+        b.set_cold_block(exit);
         b.append_block_param(exit, I32);
         let mut g = Gen {
             b,
@@ -580,12 +583,17 @@ impl<'f, 's> Gen<'f, 's> {
         self.b.ins().jump(header, &[]);
         self.b.switch_to_block(header);
         let kv = self.b.use_var(k);
-        let more = self.b.ins().icmp(IntCC::UnsignedLessThan, kv, count);
+        // Branches are laid out with the block of their `else` next: that is the round.
+        let done = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, kv, count);
         match lazy {
             Some(lazy) => {
                 // At the end the variable holds the last round's number.
                 let end = self.b.create_block();
-                self.b.ins().brif(more, round, &[], end, &[]);
+                self.b.set_cold_block(end);
+                self.b.ins().brif(done, end, &[], round, &[]);
                 self.b.switch_to_block(end);
                 let last = self.b.ins().iadd_imm(kv, -1);
                 let x = self.round_number(lazy, last);
@@ -593,7 +601,7 @@ impl<'f, 's> Gen<'f, 's> {
                 self.b.ins().jump(after, &[]);
             }
             None => {
-                self.b.ins().brif(more, round, &[], after, &[]);
+                self.b.ins().brif(done, after, &[], round, &[]);
             }
         }
         self.b.switch_to_block(round);
@@ -784,6 +792,7 @@ impl<'f, 's> Gen<'f, 's> {
         let stopped = b.create_block();
         b.set_cold_block(stopped);
         let resume = b.create_block();
+        b.set_cold_block(resume);
         b.ins().brif(next, resume, &[], stopped, &[]);
         b.switch_to_block(stopped);
         self.leave(STOPPED);
@@ -1166,29 +1175,36 @@ impl<'f, 's> Gen<'f, 's> {
             products.push(self.b.ins().fmul(u, v));
         }
         let b = &mut self.b;
-        let zero = b.ins().f64const(0.0);
-        let mut sum = zero;
-        // The evaluator's compensation starts at +0; starting it at the first lost part
-        // can change only the sign of a zero compensation, which the total does not see:
-        // the sum is never -0 (it starts as 0 + x, and a sum is -0 only when both terms
-        // are), and s + 0 = s + (-0) = s for every other s.
+        // The evaluator's sum starts at +0 and its compensation at +0. With two or more
+        // products the sum starts at the first instead (one addition less on the way to
+        // the total): 0 + x differs from x only for x = -0, and then the sums differ only in
+        // the sign of a zero until a product that is not ±0 comes, from which on they are
+        // equal; every lost part of a sum of zeros is +0, whatever their signs, so the
+        // compensations are equal, and a total of zeros is (±0) + (+0) = +0 either way.
+        // The compensation starts at the first lost part: that changes only the sign of a
+        // zero compensation, which the total does not see (s + 0 = s + (-0) for s ≠ -0,
+        // and the total of zeros is +0 as said).
         let mut compensation = None;
-        if let Some((&first, rest)) = products.split_first() {
-            // 0 + x is exact: its lost part is +0.
-            sum = b.ins().fadd(zero, first);
-            for &x in rest {
-                let t = b.ins().fadd(sum, x);
-                let x_part = b.ins().fsub(t, sum);
-                let sum_part = b.ins().fsub(t, x_part);
-                let sum_lost = b.ins().fsub(sum, sum_part);
-                let x_lost = b.ins().fsub(x, x_part);
-                let lost = b.ins().fadd(sum_lost, x_lost);
-                compensation = Some(match compensation {
-                    Some(c) => b.ins().fadd(c, lost),
-                    None => lost,
-                });
-                sum = t;
+        let mut sum = match products[..] {
+            [] => b.ins().f64const(0.0),
+            [only] => {
+                let zero = b.ins().f64const(0.0);
+                b.ins().fadd(zero, only)
             }
+            [first, ..] => first,
+        };
+        for &x in products.iter().skip(1) {
+            let t = b.ins().fadd(sum, x);
+            let x_part = b.ins().fsub(t, sum);
+            let sum_part = b.ins().fsub(t, x_part);
+            let sum_lost = b.ins().fsub(sum, sum_part);
+            let x_lost = b.ins().fsub(x, x_part);
+            let lost = b.ins().fadd(sum_lost, x_lost);
+            compensation = Some(match compensation {
+                Some(c) => b.ins().fadd(c, lost),
+                None => lost,
+            });
+            sum = t;
         }
         // When the sum plus its compensation is finite, both are, and no step of TwoSum
         // overflowed: that is the total. Otherwise (an overflow, a product that is infinite
