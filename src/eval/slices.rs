@@ -36,7 +36,7 @@ struct Slice {
 
 impl Slice {
     /// Its elements in `m`, in order.
-    fn of<'m>(self, m: &'m Mat<f64>) -> impl Iterator<Item = f64> + 'm {
+    fn of<'m>(self, m: &'m Mat<f64>) -> impl Iterator<Item = f64> + Clone + 'm {
         (0..length(self, m)).map(move |i| match self.row {
             true => m[(self.k, i)],
             false => m[(i, self.k)],
