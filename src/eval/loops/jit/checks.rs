@@ -106,7 +106,7 @@ impl<'f, 's> Gen<'f, 's> {
 
     /// Stores the operations counted so far, less `less`, where a rerun in the evaluator
     /// starts from.
-    pub(super) fn save_operations(&mut self, less: u32) {
+    fn save_operations(&mut self, less: u32) {
         let now = self.b.use_var(self.operations);
         let now = self.b.ins().iadd_imm(now, -i64::from(less));
         let at = offset_of!(Ctx, operations_before) as i32;

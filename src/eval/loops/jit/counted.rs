@@ -31,7 +31,7 @@ pub(super) struct Rounds {
 pub(super) struct LoopVar {
     pub(super) reg: Reg,
     pub(super) k: Variable,
-    pub(super) rounds: Rounds,
+    rounds: Rounds,
 }
 
 impl<'f, 's> Gen<'f, 's> {
@@ -160,7 +160,7 @@ impl<'f, 's> Gen<'f, 's> {
     }
 
     /// Gives the variables of the lazy loops around here their numbers, before leaving.
-    pub(super) fn settle_lazy(&mut self) {
+    fn settle_lazy(&mut self) {
         for var in self.lazy.clone() {
             self.settle(var);
         }

@@ -8,21 +8,21 @@ use super::*;
 /// places where they are used: nothing changes a matrix's place or shape while it runs.
 #[derive(Clone, Copy)]
 pub(super) struct Fields {
-    pub(super) ptr: Value,
-    pub(super) rows: Value,
-    pub(super) cols: Value,
-    pub(super) len: Value,
-    pub(super) col_stride: Value,
-    pub(super) vector: Value,
-    pub(super) vector_stride: Value,
-    pub(super) rows_f: Value,
-    pub(super) cols_f: Value,
-    pub(super) len_f: Value,
+    ptr: Value,
+    rows: Value,
+    cols: Value,
+    len: Value,
+    col_stride: Value,
+    vector: Value,
+    vector_stride: Value,
+    rows_f: Value,
+    cols_f: Value,
+    len_f: Value,
 }
 
 impl Fields {
     /// An extent, as an integer and as a float.
-    pub(super) fn extent(&self, extent: Extent) -> (Value, Value) {
+    fn extent(&self, extent: Extent) -> (Value, Value) {
         match extent {
             Extent::Len => (self.len, self.len_f),
             Extent::Rows => (self.rows, self.rows_f),
@@ -55,7 +55,7 @@ impl Fields {
 
 impl<'f, 's> Gen<'f, 's> {
     /// The 0-based position of the 1-based index in a register below `extent`.
-    pub(super) fn register_position(&mut self, reg: Reg, m: MatId, extent: Extent) -> Value {
+    fn register_position(&mut self, reg: Reg, m: MatId, extent: Extent) -> Value {
         let key = (reg, m, extent);
         if self.reuse {
             if let Some(&(_, p)) = self.checked.iter().find(|c| c.0 == key) {
@@ -69,7 +69,7 @@ impl<'f, 's> Gen<'f, 's> {
         p
     }
 
-    pub(super) fn new_register_position(&mut self, reg: Reg, m: MatId, extent: Extent) -> Value {
+    fn new_register_position(&mut self, reg: Reg, m: MatId, extent: Extent) -> Value {
         match self.shadows[reg as usize] {
             Some((int, whole)) => {
                 if !self.defined[reg as usize] {
@@ -100,7 +100,7 @@ impl<'f, 's> Gen<'f, 's> {
     /// Whether a loop's range keeps register `reg` within an extent of matrix `m`: the
     /// extent itself, a vector's length, which is its rows or columns, or an extent its end
     /// is known to be at most.
-    pub(super) fn is_within(&self, reg: Reg, m: MatId, extent: Extent) -> bool {
+    fn is_within(&self, reg: Reg, m: MatId, extent: Extent) -> bool {
         self.within.iter().any(|&(r, limit)| {
             let own = matches!(limit, Limit::Extent(k, e)
                 if k == m && (e == extent || extent == Extent::Len && self.is_vector(m, e)));
@@ -110,7 +110,7 @@ impl<'f, 's> Gen<'f, 's> {
 
     /// Whether matrix `m` was compiled as a vector along `extent`: a column for `Rows`, a
     /// row for `Cols` (`Compiled::known`).
-    pub(super) fn is_vector(&self, m: MatId, along: Extent) -> bool {
+    fn is_vector(&self, m: MatId, along: Extent) -> bool {
         let across = match along {
             Extent::Rows => Extent::Cols,
             Extent::Cols => Extent::Rows,
@@ -121,7 +121,7 @@ impl<'f, 's> Gen<'f, 's> {
 
     /// The 0-based position of the 1-based index `x` below `extent`, faulting unless it is
     /// a whole number in range (as `index::whole_index` decides).
-    pub(super) fn position(&mut self, x: Value, extent: Value) -> Value {
+    fn position(&mut self, x: Value, extent: Value) -> Value {
         // 1 <= x <= extent first (false for NaN), so the conversion cannot overflow; then x
         // must be whole. Extents are below 2^53, so as floats they are exact.
         let one = self.b.ins().f64const(1.0);
@@ -138,7 +138,7 @@ impl<'f, 's> Gen<'f, 's> {
 
     /// The 0-based position of an index below an extent: each index is evaluated and
     /// checked before the next, as the evaluator resolves them.
-    pub(super) fn index(&mut self, num: &Num, m: MatId, extent: Extent) -> Value {
+    fn index(&mut self, num: &Num, m: MatId, extent: Extent) -> Value {
         match num {
             Num::Reg(r) | Num::MaybeReg(r) => self.register_position(*r, m, extent),
             // A whole constant (`A[i, 1]`): only the extent to check, unless the code was
@@ -164,7 +164,7 @@ impl<'f, 's> Gen<'f, 's> {
     }
 
     /// An extent of matrix `m`, as an integer.
-    pub(super) fn extent(&self, m: MatId, extent: Extent) -> Value {
+    fn extent(&self, m: MatId, extent: Extent) -> Value {
         self.fields[m as usize].extent(extent).0
     }
 
@@ -220,7 +220,7 @@ impl<'f, 's> Gen<'f, 's> {
     }
 
     /// The address of the element at `offset` in matrix `m`.
-    pub(super) fn address(&mut self, m: MatId, offset: Value) -> Value {
+    fn address(&mut self, m: MatId, offset: Value) -> Value {
         let ptr = self.fields[m as usize].ptr;
         let bytes = self.b.ins().ishl_imm(offset, 3);
         self.b.ins().iadd(ptr, bytes)

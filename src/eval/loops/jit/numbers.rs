@@ -74,7 +74,7 @@ impl<'f, 's> Gen<'f, 's> {
     /// `compensated_add` finds whenever the sum stays finite, unless one of TwoSum's own
     /// steps overflows, and then the compensation is not finite. So a total that is finite
     /// is the evaluator's; any other (rare) goes to a cold path of `compensated_add`'s steps.
-    pub(super) fn dot(&mut self, pairs: &[(Num, Num)]) -> Value {
+    fn dot(&mut self, pairs: &[(Num, Num)]) -> Value {
         let mut products = Vec::with_capacity(pairs.len());
         for (u, v) in pairs {
             let u = self.num(u);
@@ -138,7 +138,7 @@ impl<'f, 's> Gen<'f, 's> {
 
     /// The compensated sum of `terms`, step by step as `reductions::compensated_add` and
     /// `compensated_total` compute it.
-    pub(super) fn compensated(&mut self, terms: &[Value]) -> Value {
+    fn compensated(&mut self, terms: &[Value]) -> Value {
         let b = &mut self.b;
         let mut sum = b.ins().f64const(0.0);
         let mut compensation = sum;
@@ -158,7 +158,7 @@ impl<'f, 's> Gen<'f, 's> {
         total(b, sum, compensation)
     }
 
-    pub(super) fn pair_op(&mut self, op: BinaryOp, p: &(Num, Num)) -> Value {
+    fn pair_op(&mut self, op: BinaryOp, p: &(Num, Num)) -> Value {
         let a = self.num(&p.0);
         let c = self.num(&p.1);
         self.arith(op, a, c)
@@ -195,7 +195,7 @@ impl<'f, 's> Gen<'f, 's> {
 
 /// The compensated total as `compensated_total` gives it: the sum plus its compensation
 /// when the sum is finite, else the sum.
-pub(super) fn total(b: &mut FunctionBuilder, sum: Value, compensation: Value) -> Value {
+fn total(b: &mut FunctionBuilder, sum: Value, compensation: Value) -> Value {
     let infinity = b.ins().f64const(f64::INFINITY);
     let size = b.ins().fabs(sum);
     let finite = b.ins().fcmp(FloatCC::LessThan, size, infinity);

@@ -113,7 +113,7 @@ pub(super) fn assigned_in(list: &[Op], out: &mut [bool]) {
 
 /// Which registers are used directly as indices (they keep an integer shadow).
 pub(super) fn index_registers(code: &Compiled) -> Vec<bool> {
-    pub(super) fn index(k: &Num, out: &mut Vec<bool>) {
+    fn index(k: &Num, out: &mut Vec<bool>) {
         if let Num::Reg(r) | Num::MaybeReg(r) = k {
             out[*r as usize] = true;
         }
@@ -144,7 +144,7 @@ pub(super) fn index_registers(code: &Compiled) -> Vec<bool> {
             Num::Const(_) | Num::Reg(_) | Num::MaybeReg(_) | Num::Extent(..) => {}
         }
     }
-    pub(super) fn test(t: &Test, out: &mut Vec<bool>) {
+    fn test(t: &Test, out: &mut Vec<bool>) {
         match t {
             Test::Const(_) => {}
             Test::Cmp(_, p) => {

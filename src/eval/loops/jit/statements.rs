@@ -6,7 +6,7 @@ use super::*;
 
 impl<'f, 's> Gen<'f, 's> {
     /// After `break` or `continue`: code that follows cannot run, but must go somewhere.
-    pub(super) fn unreachable(&mut self) {
+    fn unreachable(&mut self) {
         let dead = self.b.create_block();
         self.b.switch_to_block(dead);
     }
@@ -17,7 +17,7 @@ impl<'f, 's> Gen<'f, 's> {
         }
     }
 
-    pub(super) fn op(&mut self, op: &Op) {
+    fn op(&mut self, op: &Op) {
         match op {
             Op::Set { reg, value, site } => {
                 self.begin_site(*site, value.ticks(), true);
@@ -186,7 +186,7 @@ impl<'f, 's> Gen<'f, 's> {
     }
 
     /// Branches to `yes` or `no` by the test.
-    pub(super) fn test(&mut self, test: &Test, yes: Block, no: Block) {
+    fn test(&mut self, test: &Test, yes: Block, no: Block) {
         match test {
             Test::Const(b) => {
                 self.b.ins().jump(if *b { yes } else { no }, &[]);
