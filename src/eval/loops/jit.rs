@@ -20,7 +20,6 @@
 
 use std::mem::offset_of;
 
-use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F64, I32, I64, I8};
 use cranelift_codegen::ir::{
     AbiParam, Block, BlockArg, InstBuilder, MemFlags, SigRef, Signature, Type, Value,
@@ -32,13 +31,11 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Module};
 
-use super::code::{Extent, MatId, Num, Op, Place, Reg, SiteId, Test};
+use super::code::{Extent, MatId, Reg, SiteId};
 use super::compile::{Compiled, Holds, Limit};
 use super::run::View;
 use crate::diagnostic::Diagnostic;
 use crate::eval::Interpreter;
-use crate::op::BinaryOp;
-use crate::ops::arith::scalar_arithmetic;
 use crate::source::Span;
 
 /// The calling convention of the functions compiled code calls back (`callback!`): on

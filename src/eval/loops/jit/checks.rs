@@ -2,7 +2,16 @@
 //! (limits, deadline, interrupt) called back, where a fault finds the operation count its
 //! statement started at, and the branch to a fault.
 
-use super::*;
+use std::mem::offset_of;
+
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::types::{F64, I32, I64};
+use cranelift_codegen::ir::{InstBuilder, Value};
+
+use crate::eval::loops::code::{Reg, SiteId, Test};
+use crate::source::Span;
+
+use super::{fixed, Ctx, Gen, FAULT, STOPPED, TRUSTED};
 
 /// Where the operation count at the start of the site being generated is found, for the
 /// evaluator's rerun of the site after a fault.

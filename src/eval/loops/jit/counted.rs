@@ -2,8 +2,16 @@
 //! number, or made from the round count where read when the body does not assign it), and
 //! each round's body with its tick.
 
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::types::{F64, I32, I64};
+use cranelift_codegen::ir::{Block, BlockArg, InstBuilder, Value};
+use cranelift_frontend::Variable;
+
+use crate::eval::loops::code::{Op, Reg};
+use crate::eval::loops::compile::Limit;
+
 use super::registers::assigned_in;
-use super::*;
+use super::Gen;
 
 /// The rounds of a counted loop: `start + k·step` for `k` from `first` up to `count`.
 #[derive(Clone, Copy)]

@@ -2,7 +2,17 @@
 //! 0-based position of an index, checked against the extent (or not, where the loop's range
 //! keeps it inside), then the address of the element.
 
-use super::*;
+use std::mem::offset_of;
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::types::{F64, I64};
+use cranelift_codegen::ir::{BlockArg, InstBuilder, Value};
+use cranelift_frontend::FunctionBuilder;
+
+use crate::eval::loops::code::{Extent, MatId, Num, Reg};
+use crate::eval::loops::compile::Limit;
+
+use super::{Ctx, Gen, Layout, FIXED, INLINE};
 
 /// A matrix's `Layout` as values of the function, in pure loads (`FIXED`) that the optimiser
 /// places where they are used: nothing changes a matrix's place or shape while it runs.

@@ -1,7 +1,16 @@
 //! Numbers in compiled code: arithmetic, reads of registers and elements, calls to
 //! one-number builtins, ranges' lengths, and `dot` with the evaluator's compensated sum.
 
-use super::*;
+use cranelift_codegen::ir::condcodes::FloatCC;
+use cranelift_codegen::ir::types::{F64, I64};
+use cranelift_codegen::ir::{BlockArg, InstBuilder, Value};
+use cranelift_frontend::FunctionBuilder;
+
+use crate::eval::loops::code::Num;
+use crate::op::BinaryOp;
+use crate::ops::arith::scalar_arithmetic;
+
+use super::{Gen, TRUSTED};
 
 impl<'f, 's> Gen<'f, 's> {
     pub(super) fn arith(&mut self, op: BinaryOp, a: Value, c: Value) -> Value {

@@ -2,7 +2,16 @@
 //! is an index), reading one (a check that it is set, where it may not be), and which
 //! registers a loop assigns or uses as indices.
 
-use super::*;
+use std::mem::offset_of;
+
+use cranelift_codegen::ir::condcodes::FloatCC;
+use cranelift_codegen::ir::types::{F64, I64, I8};
+use cranelift_codegen::ir::{InstBuilder, Value};
+
+use crate::eval::loops::code::{Num, Op, Place, Reg, Test};
+use crate::eval::loops::compile::Compiled;
+
+use super::{fixed, Ctx, Gen, TRUSTED};
 
 impl<'f, 's> Gen<'f, 's> {
     pub(super) fn flag(&mut self, reg: Reg) -> Value {

@@ -1,8 +1,17 @@
 //! Statements and conditions in compiled code: assignments, stores, `if`, `while`, `for`,
 //! `break` and `continue`, each op of `code` as machine code.
 
+use cranelift_codegen::ir::condcodes::FloatCC;
+use cranelift_codegen::ir::types::{F64, I64};
+use cranelift_codegen::ir::{Block, InstBuilder};
+
+use crate::eval::loops::code::{Num, Op, Place, Test};
+use crate::eval::loops::compile::Limit;
+use crate::op::BinaryOp;
+
 use super::checks::{short_circuit_ticks, test_ticks};
-use super::*;
+use super::counted::Rounds;
+use super::{Gen, TRUSTED};
 
 impl<'f, 's> Gen<'f, 's> {
     /// After `break` or `continue`: code that follows cannot run, but must go somewhere.
