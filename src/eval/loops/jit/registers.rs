@@ -128,7 +128,7 @@ pub(super) fn index_registers(code: &Compiled) -> Vec<bool> {
         }
         num(k, out);
     }
-    pub(super) fn num(n: &Num, out: &mut Vec<bool>) {
+    fn num(n: &Num, out: &mut Vec<bool>) {
         match n {
             Num::Elem1(_, k) => index(k, out),
             Num::Elem2(_, p) => {
@@ -168,7 +168,7 @@ pub(super) fn index_registers(code: &Compiled) -> Vec<bool> {
             Test::Truth(n) | Test::IsZero(n) => num(n, out),
         }
     }
-    pub(super) fn ops(list: &[Op], out: &mut Vec<bool>) {
+    fn ops(list: &[Op], out: &mut Vec<bool>) {
         for op in list {
             match op {
                 Op::Set { value, .. } | Op::Update { value, .. } => num(value, out),
