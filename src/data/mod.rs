@@ -8,6 +8,7 @@
 pub mod npy;
 pub mod npz;
 mod source;
+mod stream;
 pub mod text;
 
 pub use source::Source;

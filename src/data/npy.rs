@@ -9,7 +9,7 @@
 
 use std::io::{self, Write};
 
-use faer::{c64, Mat, MatMut};
+use faer::{c64, Mat};
 
 use super::text::Numbers;
 use super::Source;
@@ -46,9 +46,9 @@ pub fn read(bytes: &[u8], max_elements: usize) -> Result<Numbers, String> {
     elements(&bytes[layout.body..], &layout)
 }
 
-/// Reads a `.npy` file from `source`. float64 elements (what NumPy and la write) go
-/// straight from the file into the matrix's columns (Fortran order) or through a block of
-/// rows at a time (C order); other types are read whole and converted.
+/// Reads a `.npy` file from `source`. float64 elements (what NumPy and la write) go from
+/// the file through a block at a time straight into the matrix's memory (`stream`);
+/// other types are read whole and converted.
 pub fn read_from(source: &dyn Source, max_elements: usize) -> Result<Numbers, String> {
     let size = usize::try_from(source.size()).map_err(|_| "the file is too large")?;
     let mut prefix = vec![0u8; size.min(12)];
@@ -71,95 +71,27 @@ pub fn read_from(source: &dyn Source, max_elements: usize) -> Result<Numbers, St
         source.read_at(&mut bytes, 0).map_err(|e| e.to_string())?;
         return elements(&bytes[layout.body..], &layout);
     }
-    let io = |e: io::Error| e.to_string();
     let threads = if need < PARALLEL_BYTES { 1 } else { 2 };
-    let mut m = super::zeros(rows, cols, threads);
-    if layout.header.fortran {
-        // Column j is elements j·rows.. of the body: each goes straight into its column,
-        // the columns shared between two threads when the matrix is large.
-        let columns = columns_of(m.as_mut());
-        let read = |first: usize, part: Vec<&mut [f64]>| -> io::Result<()> {
-            for (j, column) in (first..).zip(part) {
-                let at = (layout.body + j * rows * 8) as u64;
-                source.read_at(bytemuck::cast_slice_mut(column), at)?;
-            }
-            Ok(())
-        };
-        let mut columns = columns;
-        if need < PARALLEL_BYTES {
-            read(0, columns).map_err(io)?;
-        } else {
-            let second = columns.split_off(cols / 2);
-            std::thread::scope(|scope| {
-                let other = scope.spawn(|| read(cols / 2, second));
-                read(0, columns)?;
-                other.join().expect("a reading thread panicked")
-            })
-            .map_err(io)?;
-        }
-    } else if need < PARALLEL_BYTES {
-        scatter_rows(source, layout.body, m.as_mut()).map_err(io)?;
-    } else {
-        // Each thread takes half of the rows.
-        let (top, bottom) = m.as_mut().split_at_row_mut(rows / 2);
-        let bottom_body = layout.body + rows / 2 * cols * 8;
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| scatter_rows(source, bottom_body, bottom));
-            scatter_rows(source, layout.body, top)?;
-            other.join().expect("a reading thread panicked")
-        })
-        .map_err(io)?;
-    }
-    // The bytes went in as they are: swap them where the file's order is not ours.
+    let fortran = layout.header.fortran;
+    let mut m = super::stream::read(source, layout.body, (rows, cols), fortran, threads)
+        .map_err(|e| e.to_string())?;
+    swap_bytes(&mut m, d);
+    Ok(Numbers::Real(m))
+}
+
+/// The bytes went in as they are: swaps them where the file's order is not ours.
+fn swap_bytes(m: &mut Mat<f64>, d: Dtype) {
     if d.big_endian != cfg!(target_endian = "big") {
-        for j in 0..cols {
+        for j in 0..m.ncols() {
             for x in m.col_as_slice_mut(j) {
                 *x = f64::from_bits(x.to_bits().swap_bytes());
             }
         }
     }
-    Ok(Numbers::Real(m))
-}
-
-/// The columns of a view into an owned matrix, as slices.
-fn columns_of(view: MatMut<'_, f64>) -> Vec<&mut [f64]> {
-    view.col_iter_mut()
-        .map(|c| {
-            c.try_as_col_major_mut()
-                .expect("an owned matrix's columns are contiguous")
-                .as_slice_mut()
-        })
-        .collect()
 }
 
 /// Bodies this large are read on two threads.
 const PARALLEL_BYTES: usize = 1 << 22;
-
-/// Reads the C-order float64 rows of `view` from byte `body` on: a block of whole rows
-/// (about a megabyte) at a time, each row scattered across the columns.
-fn scatter_rows(source: &dyn Source, body: usize, view: MatMut<'_, f64>) -> io::Result<()> {
-    let (rows, cols) = view.shape();
-    let mut columns = columns_of(view);
-    let block = ((1 << 17) / cols.max(1)).max(1);
-    let mut buf = vec![0f64; block.min(rows) * cols];
-    for first in (0..rows).step_by(block) {
-        let count = block.min(rows - first);
-        let part = &mut buf[..count * cols];
-        source.read_at(
-            bytemuck::cast_slice_mut(part),
-            (body + first * cols * 8) as u64,
-        )?;
-        for (j, column) in columns.iter_mut().enumerate() {
-            for (x, row) in column[first..first + count]
-                .iter_mut()
-                .zip(part.chunks_exact(cols))
-            {
-                *x = row[j];
-            }
-        }
-    }
-    Ok(())
-}
 
 /// The matrix shape the header at the start of a `.npy` file gives, when its elements are
 /// real (for a check before running).
