@@ -167,6 +167,11 @@ np.savetxt("complex.txt", np.array([1 + 2j, 3 - 4j]))
 np.savez("plain.npz", W=A, b=np.array([1, 2, 3], dtype=np.int32))
 np.savez_compressed("packed.npz", W=A, b=np.array([1, 2, 3], dtype=np.int32))
 np.savez("one.npz", np.arange(4.0))
+# Over 4 MB, so read on two threads: 1001 rows (groups of eight and one left over).
+L = np.arange(1001 * 601, dtype=np.float64).reshape(1001, 601) + 0.5
+np.save("large_c.npy", L)
+np.save("large_f.npy", np.asfortranarray(L))
+np.save("large_be.npy", L.astype(">f8"))
 "#,
     );
     let mut la = interpreter(&dir);
@@ -189,6 +194,10 @@ assert(same(W, A) && all(b == [1, 2, 3]))
 W, b = load("packed.npz", "W", "b")
 assert(same(W, A) && all(b == [1, 2, 3]))
 assert(all(load("one.npz") == [0, 1, 2, 3]))
+L = (0:1000) * 601 .+ (0:600)' + 0.5
+assert(same(load("large_c.npy"), L))
+assert(same(load("large_f.npy"), L))
+assert(same(load("large_be.npy"), L))
 "#;
     if let Err(e) = la.run("interop", program) {
         panic!("{}", la.render(&e, false));

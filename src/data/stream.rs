@@ -64,7 +64,7 @@ pub(super) fn read(
 }
 
 /// Where a matrix allocated by `with_capacity(rows, cols)` keeps its columns: an address
-/// (so that threads can share it) and the column stride, in elements.
+/// (so that threads can share it), the column stride in elements, and the shape.
 struct Columns {
     base: usize,
     stride: usize,
@@ -235,9 +235,10 @@ mod tests {
 
     #[test]
     fn both_orders_fill_every_element_on_one_thread_and_on_two() {
-        // Row counts below, at and past a group of eight; shares that end mid-column and
-        // mid-group (`read` splits whenever asked). faer starts every column on 64 bytes,
-        // so `stream`'s unaligned starts are tested on their own above.
+        // Row counts below, at and past a group of eight (rows left over after the groups);
+        // Fortran-order shares that end mid-column (`read` splits whenever asked). faer
+        // starts every column on 64 bytes, so `stream`'s unaligned starts are tested on
+        // their own above.
         for (rows, cols) in [
             (0, 3),
             (3, 0),
