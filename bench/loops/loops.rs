@@ -4,7 +4,8 @@
 //! `Vec<f64>`: no BLAS, no crates. compare.sh builds it with
 //! `rustc -C opt-level=3 -o target/bench/loops bench/loops/loops.rs`.
 //!
-//! Usage: loops PROGRAM N REPS, PROGRAM one of gauss mgs jacobi power kmeans perceptron.
+//! Usage: loops PROGRAM N REPS, PROGRAM one of gauss mgs jacobi power kmeans perceptron,
+//! or mgs-la-sums, power-la-sums, perceptron-la-sums: the same with la's sums (`LaSums`).
 //! It builds the inputs, runs the program once to warm up, then REPS timed rounds, printing
 //! `time <ms>` for each, then `check <x>`, a relative error that is tiny only when right.
 
@@ -92,6 +93,85 @@ fn dot(u: &[f64], v: &[f64]) -> f64 {
     u.iter().zip(v).map(|(a, b)| a * b).sum()
 }
 
+/// How the timed programs that take norms and dot products (2, 4 and 6) sum: with the
+/// plain sums above (the floor the targets are measured against), or with la's own
+/// arithmetic (`PROGRAM-la-sums`), to show how much of la's time is the more careful sum.
+trait Sums {
+    fn dot(u: &[f64], v: &[f64]) -> f64;
+    fn norm(v: &[f64]) -> f64;
+}
+
+/// Plain left-to-right sums.
+struct Plain;
+
+impl Sums for Plain {
+    fn dot(u: &[f64], v: &[f64]) -> f64 {
+        dot(u, v)
+    }
+
+    fn norm(v: &[f64]) -> f64 {
+        norm(v)
+    }
+}
+
+/// la's sums (src/builtins/reductions.rs and linalg/properties.rs): `dot` is the
+/// compensated sum of the products; `norm` scales by the largest magnitude and takes the
+/// compensated sum of the squares.
+struct LaSums;
+
+impl Sums for LaSums {
+    fn dot(u: &[f64], v: &[f64]) -> f64 {
+        compensated_sum(u.iter().zip(v).map(|(a, b)| a * b))
+    }
+
+    fn norm(v: &[f64]) -> f64 {
+        if v.iter().any(|x| x.is_nan()) {
+            return f64::NAN;
+        }
+        let largest = v.iter().fold(0.0_f64, |m, x| m.max(x.abs()));
+        if largest == 0.0 || largest.is_infinite() {
+            return largest;
+        }
+        largest
+            * compensated_sum(v.iter().map(|x| {
+                let r = x.abs() / largest;
+                r * r
+            }))
+            .sqrt()
+    }
+}
+
+/// la's compensated sum: TwoSum's lost parts added up, or, when that total is not
+/// finite, the steps that compare magnitudes (which never happens on these inputs).
+fn compensated_sum(xs: impl Iterator<Item = f64> + Clone) -> f64 {
+    let (mut sum, mut compensation) = (0.0_f64, 0.0_f64);
+    for x in xs.clone() {
+        let t = sum + x;
+        let x_part = t - sum;
+        compensation += (sum - (t - x_part)) + (x - x_part);
+        sum = t;
+    }
+    let total = sum + compensation;
+    if total.is_finite() {
+        return total;
+    }
+    let (mut sum, mut compensation) = (0.0_f64, 0.0_f64);
+    for x in xs {
+        let t = sum + x;
+        compensation += if sum.abs() >= x.abs() {
+            (sum - t) + x
+        } else {
+            (x - t) + sum
+        };
+        sum = t;
+    }
+    if sum.is_finite() {
+        sum + compensation
+    } else {
+        sum
+    }
+}
+
 /// ‖A x − b‖ / ‖b‖
 fn residual(a: &Mat, x: &[f64], b: &[f64]) -> f64 {
     let r: Vec<f64> = a.mul_vec(x).iter().zip(b).map(|(ax, b)| ax - b).collect();
@@ -137,18 +217,18 @@ fn gauss(a: &Mat, b: &[f64]) -> Vec<f64> {
 }
 
 // 2. Modified Gram–Schmidt: A = QR, Q with orthonormal columns.
-fn mgs(a: &Mat) -> (Mat, Mat) {
+fn mgs<S: Sums>(a: &Mat) -> (Mat, Mat) {
     let (m, n) = (a.rows, a.cols);
     let mut q = a.clone();
     let mut r = Mat::zeros(n, n);
     for k in 0..n {
-        r[(k, k)] = norm(q.col(k));
+        r[(k, k)] = S::norm(q.col(k));
         let rkk = r[(k, k)];
         for v in &mut q.data[k * m..(k + 1) * m] {
             *v /= rkk;
         }
         for j in k + 1..n {
-            r[(k, j)] = dot(q.col(k), q.col(j));
+            r[(k, j)] = S::dot(q.col(k), q.col(j));
             let rkj = r[(k, j)];
             let (head, tail) = q.data.split_at_mut(j * m);
             for (qj, qk) in tail[..m].iter_mut().zip(&head[k * m..(k + 1) * m]) {
@@ -217,11 +297,11 @@ fn power_inputs(n: usize) -> (Mat, Vec<f64>) {
     (a, centred(uniform(n, 1, n * n)).data)
 }
 
-fn power_iteration(a: &Mat, v: &[f64], steps: usize) -> Vec<f64> {
+fn power_iteration<S: Sums>(a: &Mat, v: &[f64], steps: usize) -> Vec<f64> {
     let mut v = v.to_vec();
     for _ in 0..steps {
         let w = a.mul_vec(&v);
-        let s = norm(&w);
+        let s = S::norm(&w);
         v = w.iter().map(|x| x / s).collect();
     }
     v
@@ -302,11 +382,11 @@ fn perceptron_inputs(n: usize) -> (Vec<[f64; 3]>, Vec<f64>) {
     (points, labels)
 }
 
-fn perceptron(x: &[[f64; 3]], y: &[f64], epochs: usize) -> [f64; 3] {
+fn perceptron<S: Sums>(x: &[[f64; 3]], y: &[f64], epochs: usize) -> [f64; 3] {
     let mut w = [0.0; 3];
     for _ in 0..epochs {
         for (xp, &yp) in x.iter().zip(y) {
-            if yp * dot(&w, xp) <= 0.0 {
+            if yp * S::dot(&w, xp) <= 0.0 {
                 for d in 0..3 {
                     w[d] = w[d] + yp * xp[d];
                 }
@@ -335,10 +415,14 @@ fn main() -> ExitCode {
         args.get(2).map(|s| s.parse::<usize>()),
         args.get(3).map(|s| s.parse::<usize>()),
     ) else {
-        eprintln!("usage: loops gauss|mgs|jacobi|power|kmeans|perceptron N REPS");
+        eprintln!("usage: loops gauss|mgs|jacobi|power|kmeans|perceptron[-la-sums] N REPS");
         return ExitCode::FAILURE;
     };
-    let check = match program.as_str() {
+    let (program, la_sums) = match program.strip_suffix("-la-sums") {
+        Some(program) if ["mgs", "power", "perceptron"].contains(&program) => (program, true),
+        _ => (program.as_str(), false),
+    };
+    let check = match program {
         "gauss" => {
             let a = centred(uniform(n, n, 0));
             let b = centred(uniform(n, 1, n * n)).data;
@@ -347,7 +431,11 @@ fn main() -> ExitCode {
         }
         "mgs" => {
             let a = centred(uniform(n, 100, 0));
-            let (q, r) = timed(reps, || mgs(&a));
+            let (q, r) = if la_sums {
+                timed(reps, || mgs::<LaSums>(&a))
+            } else {
+                timed(reps, || mgs::<Plain>(&a))
+            };
             mgs_check(&a, &q, &r)
         }
         "jacobi" => {
@@ -357,7 +445,11 @@ fn main() -> ExitCode {
         }
         "power" => {
             let (a, v) = power_inputs(n);
-            let v = timed(reps, || power_iteration(&a, &v, 200));
+            let v = if la_sums {
+                timed(reps, || power_iteration::<LaSums>(&a, &v, 200))
+            } else {
+                timed(reps, || power_iteration::<Plain>(&a, &v, 200))
+            };
             power_check(&a, &v)
         }
         "kmeans" => {
@@ -368,7 +460,11 @@ fn main() -> ExitCode {
         }
         "perceptron" => {
             let (x, y) = perceptron_inputs(n);
-            let w = timed(reps, || perceptron(&x, &y, 20));
+            let w = if la_sums {
+                timed(reps, || perceptron::<LaSums>(&x, &y, 20))
+            } else {
+                timed(reps, || perceptron::<Plain>(&x, &y, 20))
+            };
             let wrong = x
                 .iter()
                 .zip(&y)
