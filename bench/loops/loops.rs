@@ -4,10 +4,13 @@
 //! `Vec<f64>`: no BLAS, no crates. compare.sh builds it with
 //! `rustc -C opt-level=3 -o target/bench/loops bench/loops/loops.rs`.
 //!
-//! Usage: loops PROGRAM N REPS, PROGRAM one of gauss mgs jacobi power kmeans perceptron,
-//! or mgs-la-sums, power-la-sums, perceptron-la-sums: the same with la's sums (`LaSums`).
-//! It builds the inputs, runs the program once to warm up, then REPS timed rounds, printing
-//! `time <ms>` for each, then `check <x>`, a relative error that is tiny only when right.
+//! Usage: loops PROGRAM N REPS [OUT], PROGRAM one of gauss mgs jacobi power kmeans
+//! perceptron, or mgs-la-sums, power-la-sums, perceptron-la-sums: the same with la's sums
+//! (`LaSums`). It builds the inputs, runs the program once to warm up, then REPS timed
+//! rounds, printing `time <ms>` for each, then `check <x>`, a relative error that is tiny
+//! only when right. With OUT it also writes the result's numbers there, little-endian f64
+//! in column-major order (Gram–Schmidt: R, then Q), for comparing with la's to the bit
+//! (tests/bench_loops.rs).
 
 use std::env;
 use std::ops::{Index, IndexMut};
@@ -408,6 +411,51 @@ fn timed<T>(reps: usize, mut op: impl FnMut() -> T) -> T {
     result
 }
 
+/// Runs `program` on inputs of size `n`, summing with `S`: its check and its result's
+/// numbers; `None` for a program it does not know.
+fn run<S: Sums>(program: &str, n: usize, reps: usize) -> Option<(f64, Vec<f64>)> {
+    Some(match program {
+        "gauss" => {
+            let a = centred(uniform(n, n, 0));
+            let b = centred(uniform(n, 1, n * n)).data;
+            let x = timed(reps, || gauss(&a, &b));
+            (residual(&a, &x, &b), x)
+        }
+        "mgs" => {
+            let a = centred(uniform(n, 100, 0));
+            let (q, r) = timed(reps, || mgs::<S>(&a));
+            (mgs_check(&a, &q, &r), [r.data, q.data].concat())
+        }
+        "jacobi" => {
+            let (a, b) = jacobi_inputs(n);
+            let x = timed(reps, || jacobi(&a, &b, 50));
+            (residual(&a, &x, &b), x)
+        }
+        "power" => {
+            let (a, v) = power_inputs(n);
+            let v = timed(reps, || power_iteration::<S>(&a, &v, 200));
+            (power_check(&a, &v), v)
+        }
+        "kmeans" => {
+            let x = kmeans_inputs(n, 5);
+            let start = Mat::from_fn(5, 2, |i, j| x[(i, j)]);
+            let c = timed(reps, || kmeans(&x, &start, 20));
+            (kmeans_check(&x, &c), c.data)
+        }
+        "perceptron" => {
+            let (x, y) = perceptron_inputs(n);
+            let w = timed(reps, || perceptron::<S>(&x, &y, 20));
+            let wrong = x
+                .iter()
+                .zip(&y)
+                .filter(|(xp, yp)| *yp * dot(&w, *xp) <= 0.0)
+                .count();
+            (wrong as f64 / n as f64, w.to_vec())
+        }
+        _ => return None,
+    })
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().collect();
     let (Some(program), Some(Ok(n)), Some(Ok(reps))) = (
@@ -415,68 +463,26 @@ fn main() -> ExitCode {
         args.get(2).map(|s| s.parse::<usize>()),
         args.get(3).map(|s| s.parse::<usize>()),
     ) else {
-        eprintln!("usage: loops gauss|mgs|jacobi|power|kmeans|perceptron[-la-sums] N REPS");
+        eprintln!("usage: loops gauss|mgs|jacobi|power|kmeans|perceptron[-la-sums] N REPS [OUT]");
         return ExitCode::FAILURE;
     };
-    let (program, la_sums) = match program.strip_suffix("-la-sums") {
-        Some(program) if ["mgs", "power", "perceptron"].contains(&program) => (program, true),
-        _ => (program.as_str(), false),
+    // Only the programs that sum with dot or norm have a version with la's sums.
+    let outcome = match program.strip_suffix("-la-sums") {
+        Some(summed @ ("mgs" | "power" | "perceptron")) => run::<LaSums>(summed, n, reps),
+        Some(_) => None,
+        None => run::<Plain>(program, n, reps),
     };
-    let check = match program {
-        "gauss" => {
-            let a = centred(uniform(n, n, 0));
-            let b = centred(uniform(n, 1, n * n)).data;
-            let x = timed(reps, || gauss(&a, &b));
-            residual(&a, &x, &b)
-        }
-        "mgs" => {
-            let a = centred(uniform(n, 100, 0));
-            let (q, r) = if la_sums {
-                timed(reps, || mgs::<LaSums>(&a))
-            } else {
-                timed(reps, || mgs::<Plain>(&a))
-            };
-            mgs_check(&a, &q, &r)
-        }
-        "jacobi" => {
-            let (a, b) = jacobi_inputs(n);
-            let x = timed(reps, || jacobi(&a, &b, 50));
-            residual(&a, &x, &b)
-        }
-        "power" => {
-            let (a, v) = power_inputs(n);
-            let v = if la_sums {
-                timed(reps, || power_iteration::<LaSums>(&a, &v, 200))
-            } else {
-                timed(reps, || power_iteration::<Plain>(&a, &v, 200))
-            };
-            power_check(&a, &v)
-        }
-        "kmeans" => {
-            let x = kmeans_inputs(n, 5);
-            let start = Mat::from_fn(5, 2, |i, j| x[(i, j)]);
-            let c = timed(reps, || kmeans(&x, &start, 20));
-            kmeans_check(&x, &c)
-        }
-        "perceptron" => {
-            let (x, y) = perceptron_inputs(n);
-            let w = if la_sums {
-                timed(reps, || perceptron::<LaSums>(&x, &y, 20))
-            } else {
-                timed(reps, || perceptron::<Plain>(&x, &y, 20))
-            };
-            let wrong = x
-                .iter()
-                .zip(&y)
-                .filter(|(xp, yp)| *yp * dot(&w, *xp) <= 0.0)
-                .count();
-            wrong as f64 / n as f64
-        }
-        _ => {
-            eprintln!("unknown program {program}");
+    let Some((check, result)) = outcome else {
+        eprintln!("unknown program {program}");
+        return ExitCode::FAILURE;
+    };
+    if let Some(out) = args.get(4) {
+        let bytes: Vec<u8> = result.iter().flat_map(|x| x.to_le_bytes()).collect();
+        if let Err(e) = std::fs::write(out, bytes) {
+            eprintln!("cannot write {out}: {e}");
             return ExitCode::FAILURE;
         }
-    };
+    }
     println!("check {check:e}");
     ExitCode::SUCCESS
 }
